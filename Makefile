@@ -1,0 +1,50 @@
+# The two commands of the README: `make run` and `make test`. Both do all their own set-up.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+export QC_REDIS_PORT ?= 6391
+
+.PHONY: help run test setup venv assets services lock lint migrate seed benchmark clean
+
+help:
+	@echo "make run    start the site with demo data on http://127.0.0.1:8000"
+	@echo "make test   run every check and the whole test suite"
+	@echo "make lock   re-pin Python dependencies into requirements.lock"
+
+$(VENV)/.installed: requirements.lock
+	@PYBIN=$$(scripts/find-python.sh) && \
+	  { command -v uv >/dev/null 2>&1 || "$$PYBIN" -m uv --version >/dev/null 2>&1 || \
+	    "$$PYBIN" -m pip install --quiet --user uv || "$$PYBIN" -m pip install --quiet uv; } && \
+	  UV=$$(command -v uv || echo "$$PYBIN -m uv") && \
+	  { [ -x $(PY) ] || $$UV venv --quiet --python "$$PYBIN" $(VENV); } && \
+	  $$UV pip sync --quiet --python $(PY) --require-hashes requirements.lock
+	@touch $@
+
+venv: $(VENV)/.installed
+
+assets:
+	@scripts/build-assets.sh
+
+setup: venv assets
+
+lock:
+	@PYBIN=$$(scripts/find-python.sh) && UV=$$(command -v uv || echo "$$PYBIN -m uv") && \
+	  $$UV pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.12 \
+	    --custom-compile-command "make lock" --quiet -o requirements.lock
+
+run: setup
+	@scripts/run.sh
+
+test: setup
+	@scripts/test.sh
+
+lint: venv
+	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+benchmark: setup
+	@scripts/benchmark.sh
+
+clean:
+	@scripts/services.sh stop || true
+	rm -rf .run static/vendor

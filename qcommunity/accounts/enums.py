@@ -1,0 +1,26 @@
+from django.db import models
+
+
+class Role(models.TextChoices):
+    """Site-wide roles. Scoped roles (panel member for a region and round, provider staff for an
+    organisation) are granted by the apps that own the scope."""
+
+    MEMBER = "member", "Member"
+    EXCHANGE_MODERATOR = "exchange_moderator", "Exchange moderator"
+    LAB_FACILITATOR = "lab_facilitator", "Lab facilitator"
+    ACCREDITATION_COORDINATOR = "accreditation_coordinator", "Accreditation coordinator"
+    ASSESSOR = "assessor", "Assessor"
+    EDITOR = "editor", "Editor"
+    STAFF_ADMIN = "staff_admin", "Staff admin"
+
+
+# Roles that see other people's personal data must use two-factor authentication.
+TWO_FACTOR_ROLES = frozenset(
+    {
+        Role.EXCHANGE_MODERATOR,
+        Role.ACCREDITATION_COORDINATOR,
+        Role.ASSESSOR,
+        Role.EDITOR,
+        Role.STAFF_ADMIN,
+    }
+)

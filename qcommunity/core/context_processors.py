@@ -1,0 +1,21 @@
+"""Context every site template gets: the navigation the user's roles allow."""
+
+from django.urls import reverse
+
+from qcommunity.accounts.enums import Role
+
+
+def navigation_for(user) -> list[dict]:
+    items: list[dict] = []
+    if user.is_authenticated and user.has_role(Role.STAFF_ADMIN):
+        items.append({"href": reverse("core:staff-index"), "text": "Staff"})
+    return items
+
+
+def site(request) -> dict:
+    user = request.user
+    return {
+        "site_name": "Q Community",
+        "navigation": navigation_for(user),
+        "current_path": request.path,
+    }

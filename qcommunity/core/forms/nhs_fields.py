@@ -1,0 +1,156 @@
+"""Turn Django form fields into the parameters the NHS.UK frontend macros take.
+
+Templates call `nhs.params(form.field)` through the `field` macro in
+`templates/includes/forms.jinja`, so every form on the site is drawn the same way.
+"""
+
+from django import forms
+from django.forms.boundfield import BoundField
+
+from .widgets import DateInputWidget
+
+AUTOCOMPLETE = {
+    "email": "email",
+    "full_name": "name",
+    "preferred_name": "nickname",
+    "password": "current-password",
+    "password1": "new-password",
+    "password2": "new-password",
+    "oldpassword": "current-password",
+    "code": "one-time-code",
+}
+
+
+def kind(bound: BoundField) -> str:
+    widget = bound.field.widget
+    if isinstance(widget, DateInputWidget):
+        return "date"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        has_limit = bound.field.max_length or widget.attrs.get("data-maxwords")
+        return "character_count" if has_limit else "textarea"
+    if isinstance(widget, forms.FileInput):
+        return "file"
+    if isinstance(widget, forms.PasswordInput):
+        return "password"
+    return "input"
+
+
+def error_text(bound: BoundField) -> str:
+    return " ".join(str(e) for e in bound.errors)
+
+
+def params(bound: BoundField, **overrides) -> dict:  # noqa: PLR0915 (one branch per component)
+    """Parameters for the macro `kind(bound)` names; `overrides` are merged in last."""
+    field = bound.field
+    widget = field.widget
+    which = kind(bound)
+    label_text = str(bound.label) + ("" if field.required or which == "checkbox" else " (optional)")
+    result: dict = {
+        "kind": which,
+        "id": bound.id_for_label or bound.auto_id,
+        "name": bound.html_name,
+    }
+    if which in {"checkboxes", "radios", "date", "checkbox"}:
+        result["fieldset"] = {"legend": {"text": label_text, "size": "s"}}
+    else:
+        result["label"] = {"text": label_text}
+    if field.help_text:
+        result["hint"] = {"text": str(field.help_text)}
+    if bound.errors:
+        result["errorMessage"] = {"text": error_text(bound)}
+    autocomplete = widget.attrs.get("autocomplete") or AUTOCOMPLETE.get(bound.name)
+    attributes = {
+        k: v
+        for k, v in widget.attrs.items()
+        if k not in {"class", "autocomplete", "maxlength", "data-maxwords"}
+        and not k.startswith("aria-")
+    }
+    if field.required and which not in {"checkbox", "checkboxes"}:
+        attributes["required"] = "required"
+    value = bound.value()
+
+    if which in {"input", "password"}:
+        input_type = getattr(widget, "input_type", "text")
+        if which == "input":
+            result["type"] = input_type
+        result["value"] = "" if value is None or which == "password" else str(value)
+        if autocomplete:
+            result["autocomplete"] = autocomplete
+        if input_type == "email":
+            result["spellcheck"] = False
+    elif which in {"textarea", "character_count"}:
+        result["value"] = "" if value is None else str(value)
+        result["rows"] = int(widget.attrs.get("rows", 6))
+        if which == "character_count":
+            if widget.attrs.get("data-maxwords"):
+                result["maxwords"] = int(widget.attrs["data-maxwords"])
+            else:
+                result["maxlength"] = field.max_length
+    elif which == "select":
+        selected = {str(v) for v in (value if isinstance(value, list | tuple) else [value])}
+        result["items"] = [
+            {"value": str(v), "text": str(t), "selected": str(v) in selected}
+            for v, t in field.choices
+        ]
+        result["value"] = None if value is None else str(value)
+    elif which in {"checkboxes", "radios"}:
+        chosen = {str(v) for v in (value if isinstance(value, list | tuple) else [value])}
+        result["idPrefix"] = result.pop("id")
+        result["items"] = [
+            {"value": str(v), "text": str(t), "checked": str(v) in chosen}
+            for v, t in field.choices
+            if str(v) != ""
+        ]
+        if which == "radios":
+            result["value"] = None if value is None else str(value)
+    elif which == "checkbox":
+        result["idPrefix"] = result.pop("id")
+        result["items"] = [{"value": "on", "text": label_text, "checked": bool(value)}]
+        result["fieldset"] = {"legend": {"text": label_text, "classes": "nhsuk-u-visually-hidden"}}
+    elif which == "date":
+        result["idPrefix"] = result.pop("id")
+        parts = widget.decompress(value)
+        classes = {
+            "day": "nhsuk-input--width-2",
+            "month": "nhsuk-input--width-2",
+            "year": "nhsuk-input--width-4",
+        }
+        error_class = " nhsuk-input--error" if bound.errors else ""
+        result["namePrefix"] = bound.html_name
+        result["items"] = [
+            {
+                "name": part,
+                "value": "" if parts[i] is None else str(parts[i]),
+                "classes": classes[part] + error_class,
+            }
+            for i, part in enumerate(DateInputWidget.parts)
+        ]
+    elif which == "file" and widget.attrs.get("accept"):
+        attributes["accept"] = widget.attrs["accept"]
+    result["attributes"] = attributes
+    result.update(overrides)
+    return result
+
+
+def error_summary(form: forms.BaseForm, title: str = "There is a problem") -> dict | None:
+    """Parameters for the error summary: one link per error, pointing at its field."""
+    if not form.is_bound or not form.errors:
+        return None
+    items = [{"text": str(e)} for e in form.non_field_errors()]
+    for bound in form:
+        if bound.errors:
+            anchor = bound.id_for_label or bound.auto_id
+            if kind(bound) == "date":
+                anchor = f"{bound.auto_id}-day"
+            elif kind(bound) in {"checkboxes", "radios", "checkbox"}:
+                anchor = f"{bound.auto_id}"
+            items.extend({"text": str(e), "href": f"#{anchor}"} for e in bound.errors)
+    return {"titleText": title, "errorList": items}

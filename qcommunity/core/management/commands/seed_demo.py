@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand
+
+from qcommunity.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_accounts
+
+
+class Command(BaseCommand):
+    help = "Create the demo accounts (one per role). Idempotent; refuses production settings."
+
+    def handle(self, *args, **options):
+        accounts = seed_accounts()
+        self.stdout.write(
+            f"\nDemo sign-ins (development only), all with the password {DEMO_PASSWORD}:"
+        )
+        for account, user in accounts:
+            note = " (two-factor)" if user.needs_two_factor else ""
+            self.stdout.write(f"  {account.email:<32} {account.description}{note}")
+        self.stdout.write(
+            "Accounts marked two-factor share the authenticator secret "
+            f"{DEMO_TOTP_SECRET}; `python manage.py demo_code` prints the current code.\n"
+        )

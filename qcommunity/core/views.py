@@ -1,0 +1,58 @@
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from .health import run_checks
+from .permissions import PermissionRequired404Mixin
+
+
+class HomeView(TemplateView):
+    template_name = "core/home.jinja"
+
+
+class AccessibilityStatementView(TemplateView):
+    template_name = "core/accessibility.jinja"
+
+
+class PrivacyNoticeView(TemplateView):
+    template_name = "core/privacy.jinja"
+
+
+class CookiesView(TemplateView):
+    template_name = "core/cookies.jinja"
+
+
+class ContactView(TemplateView):
+    template_name = "core/contact.jinja"
+
+
+class StaffIndexView(PermissionRequired404Mixin, TemplateView):
+    permission_required = "accounts.view_audit_log"
+    template_name = "core/staff_index.jinja"
+
+
+@never_cache
+def health(request: HttpRequest) -> JsonResponse:
+    result = run_checks()
+    return JsonResponse(result, status=200 if result["status"] == "ok" else 503)
+
+
+def _error(request: HttpRequest, template: str, status: int) -> HttpResponse:
+    return render(request, template, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error(request, "errors/400.jinja", 400)
+
+
+def permission_denied(request, exception=None):
+    return _error(request, "errors/403.jinja", 403)
+
+
+def page_not_found(request, exception=None):
+    return _error(request, "errors/404.jinja", 404)
+
+
+def server_error(request):
+    return _error(request, "errors/500.jinja", 500)

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from . import views
+
+app_name = "outbox"
+
+urlpatterns = [path("", views.OutboxEmailListView.as_view(), name="email-list")]

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from qcommunity.core import views as core_views
+
+urlpatterns = [
+    path("", include("qcommunity.core.urls")),
+    path("accounts/", include("qcommunity.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("staff/audit/", include("qcommunity.audit.urls")),
+    path("staff/outbox/", include("qcommunity.outbox.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = core_views.bad_request
+handler403 = core_views.permission_denied
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error

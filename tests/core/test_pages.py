@@ -1,0 +1,44 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("url", "heading"),
+    [
+        ("/", "Q Community"),
+        ("/accessibility/", "Accessibility statement"),
+        ("/privacy/", "Privacy notice"),
+        ("/cookies/", "Cookies"),
+        ("/contact/", "Contact us"),
+    ],
+)
+def test_public_page_renders_in_layout(client, url, heading):
+    response = client.get(url)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f"<h1>{heading}</h1>" in body
+    assert 'class="nhsuk-skip-link"' in body
+    assert 'id="maincontent"' in body
+    assert "nhsuk-footer" in body
+
+
+def test_header_has_q_logo_not_nhs_logo(client):
+    body = client.get("/").content.decode()
+    assert "q-logo.svg" in body
+    assert 'aria-label="NHS"' not in body
+    assert "nhsuk-header__logo" not in body
+
+
+def test_unknown_page_is_404_in_layout(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_inline_script_carries_csp_nonce(client):
+    response = client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    nonce = policy.split("'nonce-", 1)[1].split("'", 1)[0]
+    assert f'<script nonce="{nonce}">' in response.content.decode()
+    assert "'unsafe-inline'" not in policy
