@@ -14,6 +14,7 @@ fi
 NHS=node_modules/nhsuk-frontend/dist/nhsuk
 OUT=static/vendor
 rm -rf "$OUT"
+mkdir -p "$OUT/nhsuk" "$OUT/htmx"
 cp -R "$NHS/assets" "$OUT/nhsuk/assets"
 cp "$NHS/nhsuk-frontend.min.js" "$OUT/nhsuk/nhsuk-frontend.min.js"
 sed -E -e 's#@font-face\{[^}]*assets\.nhs\.uk[^}]*\}##g' \

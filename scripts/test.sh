@@ -22,7 +22,6 @@ scripts/services.sh start postgres
 scripts/services.sh start redis
 export REDIS_URL="redis://127.0.0.1:${QC_REDIS_PORT}/0"
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
-export DJANGO_ALLOW_ASYNC_UNSAFE=true
 
 echo "== ruff"
 ruff check .

@@ -5,7 +5,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives, mailers
 from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -155,7 +155,7 @@ def outbox_send_batch(*, size: int | None = None) -> int:
     rows = outbox_claim_batch(size=size or settings.OUTBOX_BATCH_SIZE)
     if not rows:
         return 0
-    connection = get_connection(settings.OUTBOX_EMAIL_BACKEND, fail_silently=False)
+    connection = mailers["delivery"]
     try:
         connection.open()
     except OSError as exc:

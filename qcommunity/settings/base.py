@@ -200,15 +200,28 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Email: every message is an outbox row first; OUTBOX_EMAIL_BACKEND is what really delivers it.
-EMAIL_BACKEND = "qcommunity.outbox.backends.OutboxBackend"
-OUTBOX_EMAIL_BACKEND = env_str("EMAIL_TRANSPORT", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = env_str("EMAIL_HOST", "127.0.0.1")
-EMAIL_PORT = env_int("EMAIL_PORT", 1025)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+# Email: every message is an outbox row first (the "default" mailer writes rows); the "delivery"
+# mailer is what the outbox task really sends through. EMAIL_TRANSPORT picks its backend.
+EMAIL_TRANSPORT = env_str("EMAIL_TRANSPORT", "django.core.mail.backends.console.EmailBackend")
+_SMTP_OPTIONS = {
+    "host": env_str("EMAIL_HOST", "127.0.0.1"),
+    "port": env_int("EMAIL_PORT", 1025),
+    "username": env_str("EMAIL_HOST_USER", ""),
+    "password": env_str("EMAIL_HOST_PASSWORD", ""),
+    "use_tls": env_bool("EMAIL_USE_TLS", False),
+    "timeout": env_int("EMAIL_TIMEOUT", 10),
+}
+
+
+def delivery_mailer(transport: str) -> dict:
+    options = _SMTP_OPTIONS if transport.endswith("smtp.EmailBackend") else {}
+    return {"BACKEND": transport, "OPTIONS": options}
+
+
+MAILERS = {
+    "default": {"BACKEND": "qcommunity.outbox.backends.OutboxBackend"},
+    "delivery": delivery_mailer(EMAIL_TRANSPORT),
+}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Q Community <no-reply@q-community.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 100)

@@ -29,4 +29,6 @@ LOGGING["handlers"]["console"]["formatter"] = "json"  # noqa: F405
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 if env_str("AWS_STORAGE_BUCKET_NAME", ""):
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
-OUTBOX_EMAIL_BACKEND = env_str("EMAIL_TRANSPORT", "django.core.mail.backends.smtp.EmailBackend")
+MAILERS["delivery"] = delivery_mailer(  # noqa: F405
+    env_str("EMAIL_TRANSPORT", "django.core.mail.backends.smtp.EmailBackend")
+)
