@@ -116,20 +116,23 @@ def params(bound: BoundField, **overrides) -> dict:  # noqa: PLR0915 (one branch
         result["items"] = [{"value": "on", "text": label_text, "checked": bool(value)}]
         result["fieldset"] = {"legend": {"text": label_text, "classes": "nhsuk-u-visually-hidden"}}
     elif which == "date":
-        result["idPrefix"] = result.pop("id")
-        parts = widget.decompress(value)
-        classes = {
-            "day": "nhsuk-input--width-2",
-            "month": "nhsuk-input--width-2",
-            "year": "nhsuk-input--width-4",
-        }
+        base_id = result.pop("id")
+        if bound.form.is_bound:  # show exactly what was typed, even when it is not a date
+            data = bound.form.data
+            parts = [data.get(f"{bound.html_name}-{part}") for part in DateInputWidget.parts]
+        else:
+            parts = widget.decompress(value)
+        widths = {"day": 2, "month": 2, "year": 4}
         error_class = " nhsuk-input--error" if bound.errors else ""
-        result["namePrefix"] = bound.html_name
+        result["id"] = base_id
         result["items"] = [
             {
-                "name": part,
+                "id": f"{base_id}-{part}",
+                "name": f"{bound.html_name}-{part}",
+                "label": part.capitalize(),
                 "value": "" if parts[i] is None else str(parts[i]),
-                "classes": classes[part] + error_class,
+                "classes": f"nhsuk-input--width-{widths[part]}{error_class}",
+                "inputmode": "numeric",
             }
             for i, part in enumerate(DateInputWidget.parts)
         ]
