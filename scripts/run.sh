@@ -37,6 +37,5 @@ fi
 
 echo
 echo "Q Community is starting on http://127.0.0.1:8000 (Ctrl-C to stop)."
-python manage.py runserver 127.0.0.1:8000 &
-pids+=($!)
-wait "${pids[-1]}"
+# In the foreground, so Ctrl-C reaches it; the trap then stops the worker, beat and services.
+python manage.py runserver 127.0.0.1:8000
