@@ -16,3 +16,4 @@ handler400 = core_views.bad_request
 handler403 = core_views.permission_denied
 handler404 = core_views.page_not_found
 handler500 = core_views.server_error
+handler429 = core_views.too_many_requests

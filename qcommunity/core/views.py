@@ -56,3 +56,12 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return _error(request, "errors/500.jinja", 500)
+
+
+def too_many_requests(request, exception=None):
+    """allauth's rate limits answer through this (ROOT_URLCONF.handler429)."""
+    return _error(request, "errors/429.jinja", 429)
+
+
+def csrf_failure(request, reason=""):
+    return _error(request, "errors/csrf.jinja", 403)

@@ -184,6 +184,7 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "qcommunity.core.views.csrf_failure"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

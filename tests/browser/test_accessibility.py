@@ -25,13 +25,14 @@ def test_not_found_page_has_no_axe_violations(page):
     assert_accessible(page)
 
 
-@pytest.mark.parametrize("status", [400, 403, 500])
+@pytest.mark.parametrize("status", [400, 403, 429, 500])
 def test_error_page_has_no_axe_violations(page, live_server, rf, status):
     from qcommunity.core import views as core_views
 
     handler = {
         400: core_views.bad_request,
         403: core_views.permission_denied,
+        429: core_views.too_many_requests,
         500: core_views.server_error,
     }[status]
     request = rf.get("/")

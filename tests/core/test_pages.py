@@ -42,3 +42,20 @@ def test_inline_script_carries_csp_nonce(client):
     nonce = policy.split("'nonce-", 1)[1].split("'", 1)[0]
     assert f'<script nonce="{nonce}">' in response.content.decode()
     assert "'unsafe-inline'" not in policy
+
+
+def test_form_sent_without_csrf_token_gets_the_layout_page():
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/accounts/login/", {"login": "a@b.org"})
+    assert response.status_code == 403
+    assert "Sorry, we could not accept that form" in response.content.decode()
+
+
+def test_rate_limited_request_gets_429_page_in_layout(client):
+    from qcommunity.core.views import too_many_requests
+
+    request = client.get("/").wsgi_request
+    response = too_many_requests(request)
+    assert response.status_code == 429
+    assert "<h1>Too many attempts</h1>" in response.content.decode()

@@ -1,0 +1,33 @@
+import pytest
+from django.core.management import call_command
+
+from qcommunity.accounts.enums import Role
+from qcommunity.accounts.models import User, UserRole
+from qcommunity.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_creates_one_account_per_role_and_is_idempotent(capsys):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert User.objects.count() == len(DEMO_ACCOUNTS)
+    held = set(UserRole.objects.values_list("role", flat=True))
+    assert held == set(Role.values)
+    out = capsys.readouterr().out
+    for account in DEMO_ACCOUNTS:
+        assert account.email in out
+    assert DEMO_PASSWORD in out
+
+
+def test_every_demo_account_can_sign_in_with_the_printed_password(client):
+    call_command("seed_demo")
+    for account in DEMO_ACCOUNTS:
+        response = client.post(
+            "/accounts/login/", {"login": account.email, "password": DEMO_PASSWORD}
+        )
+        assert response.status_code == 302, account.email
+        user = User.objects.get(email=account.email)
+        expected = "/accounts/2fa/authenticate/" if user.needs_two_factor else "/"
+        assert response.headers["Location"] == expected, account.email
+        client.logout()
