@@ -31,4 +31,6 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         ctx = {"email": email, **context}
         message = self.render_mail(template_prefix, email, ctx)
-        email_queue_message(message=message, kind=f"account.{template_prefix.rsplit('/', 1)[-1]}")
+        # "account/email/password_changed" -> "account.password_changed", "mfa.totp_activated".
+        kind = template_prefix.replace("/email/", ".", 1).replace("/", ".")
+        email_queue_message(message=message, kind=kind)
