@@ -1,5 +1,6 @@
 """Sign-up, sign-in, email and password flows through allauth with our forms and words."""
 
+import html
 import re
 
 import pytest
@@ -311,3 +312,41 @@ def test_sign_out_page_asks_then_signs_out_on_post(client_for, user):
     response = client.post("/accounts/logout/")
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_emails_are_plain_text_without_html_escaping(client, django_capture_on_commit_callbacks):
+    person = UserFactory(preferred_name="Siobhán O'Brien")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": person.email})
+    row = OutboxEmail.objects.get()
+    assert row.body_text.startswith("Hello Siobhán O'Brien,\n\n")
+    assert row.body_text.endswith("\n\nThank you,\nQ Community")
+    assert row.body_html == ""
+
+
+def test_notification_email_says_when_and_from_where(
+    sign_in, user, django_capture_on_commit_callbacks
+):
+    client = sign_in(user, reauthenticate=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/accounts/password/change/",
+            {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        )
+    body = OutboxEmail.objects.get(kind="account.password_changed").body_text
+    assert (
+        "reset your password straight away:\nhttp://testserver/accounts/password/reset/\n" in body
+    )
+    assert re.search(
+        r"The change was made on \d{1,2} [A-Z][a-z]+ \d{4}, .+ from IP address 127\.0\.0\.1", body
+    )
+    assert body.endswith(".\n\nThank you,\nQ Community")
+
+
+def test_messages_use_our_words(sign_in, user):
+    client = sign_in(user, reauthenticate=False)
+    body = " ".join(client.get("/").content.decode().split())
+    assert f"You are signed in as {html.escape(user.preferred_name)}." in body
+    client.post("/accounts/logout/")
+    body = " ".join(client.get("/").content.decode().split())
+    assert "You have signed out." in body
