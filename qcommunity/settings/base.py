@@ -163,7 +163,18 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Q Community: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
-ACCOUNT_SIGNUP_FORM_CLASS = "qcommunity.accounts.forms.SignupDetailsForm"
+# Our subclasses of allauth's forms: our sign-up fields and NHS-style error messages.
+ACCOUNT_FORMS = {
+    "login": "qcommunity.accounts.forms.LoginForm",
+    "signup": "qcommunity.accounts.forms.SignupForm",
+    "add_email": "qcommunity.accounts.forms.AddEmailForm",
+    "change_password": "qcommunity.accounts.forms.ChangePasswordForm",
+    "set_password": "qcommunity.accounts.forms.SetPasswordForm",
+    "reset_password": "qcommunity.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "qcommunity.accounts.forms.ResetPasswordKeyForm",
+    "reauthenticate": "qcommunity.accounts.forms.ReauthenticateForm",
+}
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "login": "30/m/ip",
@@ -178,6 +189,13 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Q Community"
 MFA_RECOVERY_CODE_COUNT = 10
+MFA_FORMS = {
+    "authenticate": "qcommunity.accounts.forms.AuthenticateForm",
+    "reauthenticate": "qcommunity.accounts.forms.MfaReauthenticateForm",
+    "activate_totp": "qcommunity.accounts.forms.ActivateTOTPForm",
+    "deactivate_totp": "qcommunity.accounts.forms.DeactivateTOTPForm",
+    "generate_recovery_codes": "qcommunity.accounts.forms.GenerateRecoveryCodesForm",
+}
 USERSESSIONS_TRACK_ACTIVITY = True
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
