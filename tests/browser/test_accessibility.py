@@ -51,3 +51,72 @@ def test_error_page_has_no_axe_violations(page, live_server, rf, status):
     page.set_content(response.content.decode(), wait_until="load")
     assert page.locator("h1").count() == 1
     assert_accessible(page)
+
+
+ACCOUNT_PAGES_SIGNED_OUT = [
+    ("/accounts/login/", "Sign in"),
+    ("/accounts/signup/", "Create an account"),
+    ("/accounts/password/reset/", None),
+    ("/accounts/password/reset/done/", None),
+    ("/accounts/password/reset/key/0-not-a-key/", None),
+    ("/accounts/confirm-email/", "Check your email"),
+    ("/accounts/confirm-email/not-a-key/", None),
+]
+
+
+@pytest.mark.parametrize(("path", "heading"), ACCOUNT_PAGES_SIGNED_OUT)
+def test_signed_out_account_page_has_no_axe_violations(page, path, heading):
+    response = page.goto(path)
+    assert response.status == 200
+    if heading:
+        assert page.locator("h1").inner_text() == heading
+    assert page.locator("h1").count() == 1
+    assert_accessible(page)
+
+
+def test_sign_in_errors_have_no_axe_violations(page):
+    page.goto("/accounts/login/")
+    page.locator("#id_login").fill("not-an-email")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.locator(".nhsuk-error-summary").is_visible()
+    assert page.title().startswith("Error: ")
+    assert_accessible(page)
+
+
+SIGNED_IN_PAGES = [
+    "/accounts/email/",
+    "/accounts/password/change/",
+    "/accounts/2fa/",
+    "/accounts/sessions/",
+    "/accounts/logout/",
+    "/accounts/reauthenticate/",
+    "/accounts/two-factor-required/",
+]
+
+
+@pytest.mark.parametrize("path", SIGNED_IN_PAGES)
+def test_signed_in_account_page_has_no_axe_violations(sign_in_browser, path):
+    from tests.factories.accounts import UserFactory
+
+    page = sign_in_browser(UserFactory())
+    response = page.goto(path)
+    assert response.status == 200, page.url
+    assert page.locator("h1").count() == 1
+    assert_accessible(page)
+
+
+def test_staff_pages_have_no_axe_violations(sign_in_browser):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from qcommunity.accounts.enums import Role
+    from qcommunity.audit.services import audit_record
+    from tests.factories.accounts import UserFactory
+
+    admin = UserFactory(roles=[Role.STAFF_ADMIN])
+    TOTP.activate(admin, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    audit_record(actor=admin, action="role.grant", target=admin, data={"role": "editor"})
+    page = sign_in_browser(admin)
+    for path in ("/staff/", "/staff/audit/", "/staff/outbox/", "/accounts/2fa/"):
+        response = page.goto(path)
+        assert response.status == 200, path
+        assert_accessible(page)

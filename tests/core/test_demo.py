@@ -31,3 +31,19 @@ def test_every_demo_account_can_sign_in_with_the_printed_password(client):
         expected = "/accounts/2fa/authenticate/" if user.needs_two_factor else "/"
         assert response.headers["Location"] == expected, account.email
         client.logout()
+
+
+def test_demo_accounts_with_two_factor_complete_sign_in_with_the_demo_code(client):
+    from qcommunity.core.demo import current_demo_code
+
+    call_command("seed_demo")
+    for account in DEMO_ACCOUNTS:
+        user = User.objects.get(email=account.email)
+        if not user.needs_two_factor:
+            continue
+        client.post("/accounts/login/", {"login": account.email, "password": DEMO_PASSWORD})
+        response = client.post("/accounts/2fa/authenticate/", {"code": current_demo_code()})
+        assert response.status_code == 302, account.email
+        assert response.headers["Location"] == "/", account.email
+        assert client.get("/").wsgi_request.user == user
+        client.logout()

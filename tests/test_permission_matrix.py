@@ -1,0 +1,188 @@
+"""Every URL pattern of the project has an entry here saying what each kind of user gets.
+
+A route without an entry fails `test_every_route_has_an_entry`, naming the route. Each entry is
+then requested as each kind of user and the answer compared with the entry.
+
+Answers: OK (200), LOGIN (redirect to sign in), NOT_FOUND (404, so existence does not leak),
+HOME (redirect to the home page: signed-in users visiting sign-in pages), TWO_FACTOR_SETUP,
+REAUTH (asked to confirm their password first), and explicit other codes.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from qcommunity.accounts.enums import Role
+from tests.factories.accounts import UserFactory
+
+OK = "ok"
+LOGIN = "login"
+NOT_FOUND = "not_found"
+HOME = "home"
+REAUTH = "reauth"
+ADMIN_LOGIN = "admin_login"
+REDIRECT = "redirect"
+METHOD_NOT_ALLOWED = "405"
+SERVICE_UNAVAILABLE_OR_OK = "health"
+
+KINDS = ("anonymous", "user", "member", "staff")
+
+
+@dataclass(frozen=True)
+class Entry:
+    expect: dict[str, str]
+    kwargs: dict = field(default_factory=dict)
+
+
+def same(answer: str) -> dict[str, str]:
+    return dict.fromkeys(KINDS, answer)
+
+
+def signed_in(answer: str, anonymous: str = LOGIN) -> dict[str, str]:
+    return {"anonymous": anonymous, "user": answer, "member": answer, "staff": answer}
+
+
+def staff_only() -> dict[str, str]:
+    return {"anonymous": LOGIN, "user": NOT_FOUND, "member": NOT_FOUND, "staff": OK}
+
+
+MATRIX: dict[str, Entry] = {
+    # Public pages
+    "core:home": Entry(same(OK)),
+    "core:accessibility": Entry(same(OK)),
+    "core:privacy": Entry(same(OK)),
+    "core:cookies": Entry(same(OK)),
+    "core:contact": Entry(same(OK)),
+    "core:health": Entry(same(OK)),
+    # Staff area
+    "core:staff-index": Entry(staff_only()),
+    "audit:entry-list": Entry(staff_only()),
+    "outbox:email-list": Entry(staff_only()),
+    # Accounts
+    "accounts:two-factor-required": Entry(signed_in(OK)),
+    "account_login": Entry(signed_in(HOME, anonymous=OK)),
+    "account_signup": Entry(signed_in(HOME, anonymous=OK)),
+    "account_logout": Entry(signed_in(OK, anonymous=HOME)),
+    "account_inactive": Entry(same(OK)),
+    "account_reauthenticate": Entry(signed_in(OK)),
+    "account_email": Entry(signed_in(OK)),
+    "account_email_verification_sent": Entry(same(OK)),
+    "account_change_password": Entry(signed_in(OK)),
+    "account_set_password": Entry(signed_in(REDIRECT)),
+    "account_reset_password": Entry(same(OK)),
+    "account_reset_password_done": Entry(same(OK)),
+    "account_reset_password_from_key": Entry(same(OK), {"uidb36": "0", "key": "not-a-key"}),
+    "account_reset_password_from_key_done": Entry(same(OK)),
+    "account_confirm_email": Entry(same(OK), {"key": "not-a-key"}),
+    "account_confirm_login_code": Entry(signed_in(HOME, anonymous=LOGIN)),
+    "mfa_index": Entry(signed_in(OK)),
+    "mfa_authenticate": Entry(signed_in(HOME, anonymous=LOGIN)),
+    # Without an authenticator, confirming by code falls back to confirming the password.
+    "mfa_reauthenticate": Entry({**signed_in(REAUTH), "staff": OK}),
+    "mfa_activate_totp": Entry(signed_in(REAUTH)),
+    # Pages about an authenticator the user does not have answer 404.
+    "mfa_deactivate_totp": Entry({**signed_in(NOT_FOUND), "staff": REAUTH}),
+    "mfa_view_recovery_codes": Entry(signed_in(NOT_FOUND)),
+    "mfa_generate_recovery_codes": Entry(signed_in(REAUTH)),
+    "mfa_download_recovery_codes": Entry(signed_in(NOT_FOUND)),
+    "usersessions_list": Entry(signed_in(OK)),
+    # The Django admin is checked at its index; its other views share the same gate.
+    "admin:*": Entry(
+        {"anonymous": ADMIN_LOGIN, "user": ADMIN_LOGIN, "member": ADMIN_LOGIN, "staff": OK}
+    ),
+}
+
+
+def _walk(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = namespace
+            if pattern.namespace:
+                ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, ns)
+        elif isinstance(pattern, URLPattern):
+            if pattern.name is None:
+                yield f"{namespace or ''}:<unnamed {pattern.pattern}>"
+            else:
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def all_route_names() -> list[str]:
+    return sorted(set(_walk(get_resolver().url_patterns)))
+
+
+def entry_for(name: str) -> Entry | None:
+    if name in MATRIX:
+        return MATRIX[name]
+    namespace = name.split(":", 1)[0]
+    return MATRIX.get(f"{namespace}:*") if ":" in name else None
+
+
+def test_every_route_has_an_entry():
+    missing = [name for name in all_route_names() if entry_for(name) is None]
+    assert not missing, (
+        "These routes have no entry in tests/test_permission_matrix.py MATRIX; add one saying "
+        "who may see them: " + ", ".join(missing)
+    )
+
+
+def test_matrix_has_no_stale_entries():
+    names = set(all_route_names())
+    stale = [n for n in MATRIX if not n.endswith(":*") and n not in names]
+    assert not stale, f"Entries for routes that no longer exist: {stale}"
+
+
+def _user_for(kind: str):
+    if kind == "anonymous":
+        return None
+    if kind == "user":
+        return UserFactory()
+    if kind == "member":
+        return UserFactory(roles=[Role.MEMBER])
+    admin = UserFactory(roles=[Role.STAFF_ADMIN], is_staff=True)
+    TOTP.activate(admin, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    return admin
+
+
+def _classify(response, path: str) -> str:
+    status = response.status_code
+    if status == 200:
+        return OK
+    if status == 404:
+        return NOT_FOUND
+    if status == 405:
+        return METHOD_NOT_ALLOWED
+    if status in (301, 302):
+        location = response.headers["Location"]
+        if location.startswith(reverse("account_login")):
+            return LOGIN
+        if location.startswith("/admin/login/"):
+            return ADMIN_LOGIN
+        if location.startswith((reverse("account_reauthenticate"), reverse("mfa_reauthenticate"))):
+            return REAUTH
+        if location == "/":
+            return HOME
+        return REDIRECT
+    return str(status)
+
+
+def _cases():
+    for name, entry in sorted(MATRIX.items()):
+        for kind in KINDS:
+            yield pytest.param(name, entry, kind, id=f"{name}-{kind}")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "entry", "kind"), list(_cases()))
+def test_route_answers_as_the_matrix_says(client, name, entry, kind):
+    url_name = "admin:index" if name == "admin:*" else name
+    path = reverse(url_name, kwargs=entry.kwargs or None)
+    user = _user_for(kind)
+    if user is not None:
+        client.force_login(user)
+    response = client.get(path)
+    assert _classify(response, path) == entry.expect[kind], (
+        f"{name} as {kind}: got {response.status_code} {response.headers.get('Location', '')}"
+    )
