@@ -37,7 +37,7 @@ class JsonAccessLogger(Logger):
             "logger": "gunicorn.access",
             "remote_addr": atoms["h"],
             "method": atoms["m"],
-            "path": atoms["U"],
+            "path": atoms["U"] or environ.get("RAW_URI", "").split("?", 1)[0],
             "query": atoms["q"],
             "status": int(atoms["s"]),
             "bytes": atoms["B"],
