@@ -3,13 +3,17 @@ import pytest
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.services import role_grant
 from qcommunity.audit.models import AuditEntry
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/audit/auditentry/"
 
 
-def test_admin_lists_and_searches_audit_entries(client_for, superuser, user, member):
+def test_admin_lists_and_searches_audit_entries(client_for, superuser):
+    # Distinct names: a random one could appear elsewhere on the page ("Dr" in the header).
+    user = UserFactory(full_name="Zephyrine Lovelace")
+    member = UserFactory(full_name="Quillon Hopper", roles=[Role.MEMBER])
     role_grant(user=user, role=Role.EDITOR, actor=superuser)
     client = client_for(superuser)
 
