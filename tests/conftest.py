@@ -36,6 +36,14 @@ def staff_admin(db):
 
 
 @pytest.fixture
+def superuser(db):
+    """A Django superuser with two-factor set up, so the admin is not held behind set-up."""
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    TOTP.activate(admin, TOTP_SECRET)
+    return admin
+
+
+@pytest.fixture
 def client_for(client):
     """Return a test client signed in as the given user (session only; no two-factor step)."""
 

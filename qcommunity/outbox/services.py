@@ -1,14 +1,19 @@
 """Writes for the outbox: queue emails as rows, then claim and send them in batches."""
 
 import datetime as dt
+import functools
+import html as html_lib
 import logging
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage, EmailMultiAlternatives, mailers
 from django.db import models, transaction
+from django.template import engines
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import strip_tags
+from jinja2 import Environment
 
 from .enums import EmailStatus
 from .models import OutboxEmail
@@ -57,13 +62,26 @@ def email_queue(
     return row
 
 
+@functools.lru_cache(maxsize=4)
+def _plain_text_environment(environment: Environment) -> Environment:
+    return environment.overlay(autoescape=False)
+
+
+def _render_plain_text(template_name: str, context: dict) -> str:
+    # The site environment escapes HTML everywhere, which would turn "Tom & Jerry" into
+    # "Tom &amp; Jerry" in a subject line or a plain-text body; text parts render unescaped.
+    environment = _plain_text_environment(engines["jinja2"].env)
+    return environment.get_template(template_name).render(context)
+
+
 def email_queue_template(
     *, to: str, kind: str, context: dict, related: models.Model | None = None, **extra
 ) -> OutboxEmail:
-    """Render `templates/emails/<kind>/{subject.txt, body.txt, body.html}` and queue the email."""
+    """Render `templates/emails/<kind>/{subject.txt, body.txt, body.html}` and queue the email.
+    The subject and plain-text body are rendered without HTML escaping; the HTML body with it."""
     context = {"site_url": settings.SITE_URL, **context}
-    subject = render_to_string(f"emails/{kind}/subject.txt", context).strip()
-    body_text = render_to_string(f"emails/{kind}/body.txt", context)
+    subject = _render_plain_text(f"emails/{kind}/subject.txt", context).strip()
+    body_text = _render_plain_text(f"emails/{kind}/body.txt", context)
     body_html = render_to_string(f"emails/{kind}/body.html", context)
     return email_queue(
         to=to,
@@ -83,7 +101,9 @@ def email_queue_message(*, message: EmailMessage, kind: str) -> list[OutboxEmail
         if mimetype == "text/html":
             html = content
     if message.content_subtype == "html":
-        html, text = message.body, ""
+        # The row always carries a plain-text part, so an HTML-only message gets one derived
+        # from its HTML rather than failing validation on an empty body.
+        html, text = message.body, html_to_text(message.body)
     else:
         text = message.body
     return [
@@ -101,12 +121,24 @@ def email_queue_message(*, message: EmailMessage, kind: str) -> list[OutboxEmail
     ]
 
 
+def html_to_text(html: str) -> str:
+    """A readable plain-text part for a message that only came with HTML."""
+    text = html_lib.unescape(strip_tags(html.replace("</p>", "</p>\n\n").replace("<br>", "\n")))
+    return "\n".join(line.strip() for line in text.splitlines()).strip() + "\n"
+
+
 def outbox_requeue_stale(*, now: dt.datetime | None = None) -> int:
-    """Put rows whose worker died mid-send back in the queue."""
+    """Put rows whose worker died mid-send back in the queue. A row that has already used all
+    its attempts is failed instead, so a message that kills the worker cannot loop for ever.
+    Returns how many rows were requeued or failed."""
     now = now or timezone.now()
-    return OutboxEmail.objects.filter(
-        status=EmailStatus.SENDING, claimed_at__lt=now - STALE_CLAIM
-    ).update(status=EmailStatus.QUEUED, claimed_at=None)
+    stale = OutboxEmail.objects.filter(status=EmailStatus.SENDING, claimed_at__lt=now - STALE_CLAIM)
+    exhausted = stale.filter(attempts__gte=settings.OUTBOX_MAX_ATTEMPTS).update(
+        status=EmailStatus.FAILED,
+        claimed_at=None,
+        last_error="The worker stopped while sending; no attempts left.",
+    )
+    return exhausted + stale.update(status=EmailStatus.QUEUED, claimed_at=None)
 
 
 def outbox_claim_batch(*, size: int) -> list[OutboxEmail]:
@@ -128,7 +160,7 @@ def outbox_claim_batch(*, size: int) -> list[OutboxEmail]:
     return list(OutboxEmail.objects.filter(id__in=ids).order_by("id"))
 
 
-def _build_message(row: OutboxEmail, connection) -> EmailMultiAlternatives:
+def _build_message(row: OutboxEmail) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=row.subject,
         body=row.body_text,
@@ -136,7 +168,6 @@ def _build_message(row: OutboxEmail, connection) -> EmailMultiAlternatives:
         to=[row.recipient],
         reply_to=[row.reply_to] if row.reply_to else None,
         headers=row.headers or None,
-        connection=connection,
     )
     if row.body_html:
         message.attach_alternative(row.body_html, "text/html")
@@ -158,7 +189,7 @@ def outbox_send_batch(*, size: int | None = None) -> int:
     connection = mailers["delivery"]
     try:
         connection.open()
-    except OSError as exc:
+    except Exception as exc:  # noqa: BLE001 (rows must not stay "sending" until they go stale)
         for row in rows:
             _mark_failed_attempt(row, f"Could not connect: {exc}")
         logger.warning("outbox: could not open the mail connection: %s", exc)
@@ -166,7 +197,9 @@ def outbox_send_batch(*, size: int | None = None) -> int:
     try:
         for row in rows:
             try:
-                _build_message(row, connection).send()
+                # Straight to the open connection: EmailMessage(connection=...) is deprecated in
+                # Django 6.1, and send(using=...) would open a new connection per message.
+                connection.send_messages([_build_message(row)])
             except Exception as exc:  # noqa: BLE001 (any transport error fails only this row)
                 _mark_failed_attempt(row, str(exc) or exc.__class__.__name__)
                 logger.info("outbox: %s to %s failed: %s", row.kind, row.recipient, exc)

@@ -210,7 +210,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / ".run" / "collected-static"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(RUN_DIR / "collected-static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / ".run" / "media"

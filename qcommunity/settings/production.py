@@ -28,7 +28,27 @@ LOGGING["handlers"]["console"]["formatter"] = "json"  # noqa: F405
 
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 if env_str("AWS_STORAGE_BUCKET_NAME", ""):
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    # Uploads go to a private bucket (AWS S3 or an S3-compatible store such as MinIO). Objects
+    # get no ACL of their own, so the bucket's private policy applies; files are reached only
+    # through permission-checked views that hand out short-lived signed URLs. Without keys in
+    # the environment, boto3 falls back to its own chain (instance or task role).
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME", "") or None,
+            "access_key": env_str("AWS_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY", "") or None,
+            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE", "") or None,
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", 300),
+            "file_overwrite": False,
+            "location": env_str("AWS_LOCATION", "uploads"),
+        },
+    }
 MAILERS["delivery"] = delivery_mailer(  # noqa: F405
     env_str("EMAIL_TRANSPORT", "django.core.mail.backends.smtp.EmailBackend")
 )
