@@ -1,7 +1,5 @@
 """The Jinja2 environment for site templates: our templates first, then the NHS.UK frontend port."""
 
-from pathlib import PurePosixPath
-
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
@@ -24,16 +22,6 @@ def url(name: str, *args, **kwargs) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
-def static_url(path: str) -> str:
-    """`static()` for a file. A folder (a prefix the NHS.UK templates add file names to, such as
-    `assetPath`) gets the plain STATIC_URL prefix instead: the production manifest lists files
-    only, so static() fails on a folder and every page would answer 500. Whitenoise serves the
-    unhashed originals under that prefix."""
-    if not PurePosixPath(path).suffix:
-        return f"{settings.STATIC_URL.rstrip('/')}/{path.strip('/')}"
-    return static(path)
-
-
 def environment(**options) -> Environment:
     options["loader"] = ChoiceLoader(
         [options["loader"], PackageLoader("nhsuk_frontend_jinja", package_path="templates")]
@@ -50,7 +38,7 @@ def environment(**options) -> Environment:
     env.globals.update(
         {
             "url": url,
-            "static": static_url,
+            "static": static,
             "get_messages": get_messages,
             "nhs": nhs_fields,
             "pagination_params": pagination_params,
