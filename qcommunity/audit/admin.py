@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from qcommunity.core.admin import ReadOnlyAdminMixin
+
 from .models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the audit log is append-only, so nobody adds, changes or deletes entries here."""
 
     list_display = ["created_at", "actor_label", "action", "target_type", "target_label"]
@@ -14,12 +16,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_select_related = ["target_type"]
     show_full_result_count = False
     ordering = ["-created_at", "-id"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

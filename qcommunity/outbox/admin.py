@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from qcommunity.core.admin import ReadOnlyAdminMixin
+
 from .models import OutboxEmail
 
 
 @admin.register(OutboxEmail)
-class OutboxEmailAdmin(admin.ModelAdmin):
+class OutboxEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: rows are written by the outbox services and change only as they are sent."""
 
     list_display = ["created_at", "recipient", "kind", "subject", "status", "attempts", "sent_at"]
@@ -14,12 +16,3 @@ class OutboxEmailAdmin(admin.ModelAdmin):
     list_select_related = ["related_type"]
     show_full_result_count = False
     ordering = ["-created_at", "-id"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

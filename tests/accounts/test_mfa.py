@@ -1,7 +1,6 @@
 """Two-factor authentication: set-up, the code step at sign-in, recovery codes, and the rule that
 roles seeing personal data must turn it on."""
 
-import re
 import time
 
 import pytest
@@ -13,6 +12,7 @@ from qcommunity.accounts.enums import Role
 from qcommunity.outbox.models import OutboxEmail
 from tests.conftest import TOTP_SECRET
 from tests.factories.accounts import PASSWORD, UserFactory
+from tests.pages import error_messages
 
 pytestmark = pytest.mark.django_db
 
@@ -25,16 +25,6 @@ def wrong_code(secret: str) -> str:
     counter = int(time.time()) // 30
     valid = {format_hotp_value(hotp_value(secret, counter + i)) for i in (-1, 0, 1, 2)}
     return next(c for c in ("123456", "654321", "111111", "222222") if c not in valid)
-
-
-def error_messages(response) -> list[str]:
-    body = response.content.decode()
-    summary = re.search(r'class="nhsuk-error-summary".*?</ul>', body, re.S)
-    assert summary, "page has no error summary"
-    return [
-        " ".join(re.sub(r"<[^>]+>", "", item).split())
-        for item in re.findall(r"<li>(.*?)</li>", summary.group(0), re.S)
-    ]
 
 
 def test_totp_activation_refuses_wrong_code_then_accepts_right_one(

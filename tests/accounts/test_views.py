@@ -11,6 +11,7 @@ from qcommunity.accounts.models import User
 from qcommunity.outbox.enums import EmailStatus
 from qcommunity.outbox.models import OutboxEmail
 from tests.factories.accounts import PASSWORD, UserFactory
+from tests.pages import error_messages
 
 pytestmark = pytest.mark.django_db
 
@@ -22,17 +23,6 @@ SIGNUP = {
     "password1": "blue-kettle-mountain-47",
     "password2": "blue-kettle-mountain-47",
 }
-
-
-def error_messages(response) -> list[str]:
-    """The texts in the error summary, in order."""
-    body = response.content.decode()
-    summary = re.search(r'class="nhsuk-error-summary".*?</ul>', body, re.S)
-    assert summary, "page has no error summary"
-    return [
-        " ".join(re.sub(r"<[^>]+>", "", item).split())
-        for item in re.findall(r"<li>(.*?)</li>", summary.group(0), re.S)
-    ]
 
 
 def link_in(body: str) -> str:
