@@ -1,0 +1,67 @@
+"""Reads of directory entries. Every query that shows profiles starts from
+`profiles_visible_to`, so hidden entries never reach anyone but their owner and staff."""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.http import Http404
+
+from qcommunity.accounts.enums import Role
+
+from .enums import Visibility
+from .models import Profile
+
+
+def visibilities_for(user) -> list[str] | None:
+    """The visibilities `user` may see in lists; None means every entry (staff)."""
+    if user.is_authenticated and user.has_role(Role.STAFF_ADMIN):
+        return None
+    if user.is_authenticated and user.has_role(Role.MEMBER):
+        return [Visibility.PUBLIC, Visibility.MEMBERS]
+    return [Visibility.PUBLIC]
+
+
+def profiles_visible_to(user) -> QuerySet[Profile]:
+    """Entries `user` may see: public ones for everyone, members-only ones for members, all for
+    staff, and always the user's own."""
+    qs = Profile.objects.filter(user__is_active=True)
+    allowed = visibilities_for(user)
+    if allowed is None:
+        return qs
+    condition = Q(visibility__in=allowed)
+    if user.is_authenticated:
+        condition |= Q(user_id=user.pk)
+    return qs.filter(condition)
+
+
+def profile_search(qs: QuerySet[Profile], text: str) -> QuerySet[Profile]:
+    """Full-text search over names, job, organisation, topics, approaches and "working on",
+    plus trigram matching on names so that "Jonh Smiht" finds John Smith. Annotates `rank`."""
+    text = " ".join(text.split())[:200]
+    if not text:
+        return qs
+    query = SearchQuery(text, config="english", search_type="websearch")
+    sounds_like = RawSQL(
+        "ARRAY(SELECT DISTINCT soundex(w) FROM regexp_split_to_table(lower(%s), "
+        "'[^[:alpha:]]+') AS w WHERE w <> '')::varchar(4)[]",
+        [text],
+    )
+    return qs.filter(
+        Q(search_vector=query)
+        | Q(name_codes__contains=sounds_like)
+        | Q(search_names__trigram_word_similar=text.lower())
+    ).annotate(rank=SearchRank(F("search_vector"), query))
+
+
+def profile_get_for_viewer(*, user, slug: str) -> Profile:
+    """The profile at `slug` if `user` may see it; 404 otherwise, so hidden entries do not leak."""
+    profile = (
+        profiles_visible_to(user)
+        .select_related("user")
+        .prefetch_related("topics", "approaches", "offers")
+        .filter(slug=slug)
+        .first()
+    )
+    if profile is None:
+        raise Http404
+    return profile
