@@ -109,3 +109,28 @@ class Profile(models.Model):
     @property
     def is_published(self) -> bool:
         return self.visibility != Visibility.HIDDEN
+
+
+class ContactMessage(models.Model):
+    """A message one member sent another through "contact this member". The recipient gets it by
+    email through the outbox; neither address is shown. Rows also count towards the sender's
+    rate limit."""
+
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_messages_sent"
+    )
+    recipient = models.ForeignKey(
+        Profile, on_delete=models.CASCADE, related_name="contact_messages_received"
+    )
+    subject = models.CharField(max_length=150)
+    body = models.TextField(max_length=2000)
+    allow_reply = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["sender", "-created_at"], name="contact_sender_created_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"Message to {self.recipient.display_name} ({self.created_at:%Y-%m-%d})"

@@ -1,10 +1,13 @@
 """Reads of directory entries. Every query that shows profiles starts from
 `profiles_visible_to`, so hidden entries never reach anyone but their owner and staff."""
 
+import datetime as dt
+
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
+from django.utils import timezone
 
 from qcommunity.accounts.enums import Role
 
@@ -65,3 +68,33 @@ def profile_get_for_viewer(*, user, slug: str) -> Profile:
     if profile is None:
         raise Http404
     return profile
+
+
+CONFIRM_AFTER = dt.timedelta(days=365)
+
+
+def profile_needing_confirmation(user) -> Profile | None:
+    """The member's own entry if they should be asked to check it: last confirmed more than 12
+    months ago, or never confirmed although it is published. None otherwise (and for visitors)."""
+    if not (user.is_authenticated and user.has_role(Role.MEMBER)):
+        return None
+    cutoff = timezone.now() - CONFIRM_AFTER
+    return (
+        Profile.objects.filter(user=user)
+        .filter(
+            Q(confirmed_at__lt=cutoff)
+            | (Q(confirmed_at__isnull=True) & ~Q(visibility=Visibility.HIDDEN))
+        )
+        .only("id", "slug", "confirmed_at", "visibility")
+        .first()
+    )
+
+
+def profile_get_own(user) -> Profile | None:
+    """The user's own entry with everything its edit page and preview show, or None."""
+    return (
+        Profile.objects.filter(user=user)
+        .select_related("user")
+        .prefetch_related("topics", "approaches", "offers")
+        .first()
+    )

@@ -1,13 +1,19 @@
 """Writes for directory entries."""
 
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.core.files.storage import default_storage
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from qcommunity.audit.services import audit_record
+from qcommunity.outbox.services import email_queue_template
 
 from .enums import Region, Visibility
-from .models import Profile
+from .models import ContactMessage, Profile
 
 SEARCH_REFRESH_SQL = """
 UPDATE members_profile AS p SET
@@ -118,3 +124,104 @@ def profile_confirm_up_to_date(*, profile: Profile, actor) -> Profile:
     profile.confirmed_at = timezone.now()
     profile.save(update_fields=["confirmed_at"])
     return profile
+
+
+@transaction.atomic
+def profile_set_photo(*, profile: Profile, photo, actor) -> Profile:
+    """Store an already checked and re-encoded photo (see `members.photos.photo_prepare`) and
+    delete the one it replaces once the change has committed."""
+    old_name = profile.photo.name
+    profile.photo.save(photo.name, photo, save=False)
+    profile.updated_at = timezone.now()
+    profile.save(update_fields=["photo", "updated_at"])
+    if old_name:
+        transaction.on_commit(lambda: default_storage.delete(old_name))
+    audit_record(actor=actor, action="profile.photo", target=profile, data={"photo": "set"})
+    return profile
+
+
+@transaction.atomic
+def profile_remove_photo(*, profile: Profile, actor) -> Profile:
+    """Take the photo off the entry and delete the file after commit."""
+    old_name = profile.photo.name
+    if not old_name:
+        return profile
+    profile.photo = ""
+    profile.updated_at = timezone.now()
+    profile.save(update_fields=["photo", "updated_at"])
+    transaction.on_commit(lambda: default_storage.delete(old_name))
+    audit_record(actor=actor, action="profile.photo", target=profile, data={"photo": "removed"})
+    return profile
+
+
+class ContactNotSentError(Exception):
+    """The message was not sent; the text says why, in words for the sender."""
+
+
+# (window, most messages a sender may send in it)
+CONTACT_LIMITS = (
+    (dt.timedelta(hours=1), 5, "an hour"),
+    (dt.timedelta(days=1), 20, "a day"),
+)
+
+
+@transaction.atomic
+def contact_message_send(
+    *, sender, profile: Profile, subject: str, body: str, allow_reply: bool
+) -> ContactMessage:
+    """Relay a message from `sender` to the member who owns `profile`.
+
+    Rules: nobody messages themselves; a sender may send at most 5 messages an hour and 20 a
+    day (counted from stored messages, with the sender's row locked so parallel requests cannot
+    both slip under the limit). Side effects: one ContactMessage row, one outbox email to the
+    recipient that names the sender and links to their entry but never carries the sender's
+    address, except as its Reply-To header when `allow_reply` is set; an audit row without the
+    message text. The caller has already checked that `sender` may see `profile`."""
+    if profile.user_id == sender.pk:
+        raise ContactNotSentError("You cannot send a message to yourself")
+    get_user_model().objects.select_for_update().filter(pk=sender.pk).first()
+    now = timezone.now()
+    sent = ContactMessage.objects.filter(sender=sender)
+    for window, limit, words in CONTACT_LIMITS:
+        if sent.filter(created_at__gt=now - window).count() >= limit:
+            raise ContactNotSentError(
+                f"You can send up to {limit} messages {words}. Your message has not been sent. "
+                "Try again later."
+            )
+    message = ContactMessage(
+        sender=sender,
+        recipient=profile,
+        subject=subject.strip(),
+        body=body.strip(),
+        allow_reply=allow_reply,
+        created_at=now,
+    )
+    message.full_clean()
+    message.save()
+    sender_profile = Profile.objects.filter(user=sender).exclude(visibility=Visibility.HIDDEN)
+    sender_slug = sender_profile.values_list("slug", flat=True).first()
+    email_queue_template(
+        to=profile.user.email,
+        kind="member_contact",
+        context={
+            "recipient_name": profile.user.display_name,
+            "sender_name": sender.full_name or sender.display_name,
+            "sender_profile_path": (
+                reverse("profiles:profile-detail", kwargs={"slug": sender_slug})
+                if sender_slug
+                else ""
+            ),
+            "subject": message.subject,
+            "body": message.body,
+            "allow_reply": allow_reply,
+        },
+        related=message,
+        reply_to=sender.email if allow_reply else "",
+    )
+    audit_record(
+        actor=sender,
+        action="member.contact",
+        target=profile,
+        data={"message": message.pk, "allow_reply": allow_reply},
+    )
+    return message

@@ -9,6 +9,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("staff/audit/", include("qcommunity.audit.urls")),
     path("staff/outbox/", include("qcommunity.outbox.urls")),
+    path("directory/", include("members.urls_profile")),
+    path("me/", include("members.urls_me")),
     path("admin/", admin.site.urls),
 ]
 

@@ -8,6 +8,7 @@ HOME (redirect to the home page: signed-in users visiting sign-in pages), TWO_FA
 REAUTH (asked to confirm their password first), and explicit other codes.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
@@ -34,6 +35,8 @@ KINDS = ("anonymous", "user", "member", "staff")
 class Entry:
     expect: dict[str, str]
     kwargs: dict = field(default_factory=dict)
+    # Creates what the route's kwargs point at, before the request (e.g. a profile at a slug).
+    setup: Callable[[], object] | None = None
 
 
 def same(answer: str) -> dict[str, str]:
@@ -46,6 +49,22 @@ def signed_in(answer: str, anonymous: str = LOGIN) -> dict[str, str]:
 
 def staff_only() -> dict[str, str]:
     return {"anonymous": LOGIN, "user": NOT_FOUND, "member": NOT_FOUND, "staff": OK}
+
+
+def members_only() -> dict[str, str]:
+    return {"anonymous": LOGIN, "user": NOT_FOUND, "member": OK, "staff": NOT_FOUND}
+
+
+def _matrix_public_profile():
+    """A public directory entry with a photo at the slug "matrix-entry" (profile routes)."""
+    from django.core.files.base import ContentFile
+
+    from members.enums import Visibility
+    from tests.factories.members import ProfileFactory
+
+    profile = ProfileFactory(slug="matrix-entry", visibility=Visibility.PUBLIC)
+    profile.photo.save("matrix.png", ContentFile(b"not checked here"), save=True)
+    return profile
 
 
 MATRIX: dict[str, Entry] = {
@@ -88,6 +107,21 @@ MATRIX: dict[str, Entry] = {
     "mfa_generate_recovery_codes": Entry(signed_in(REAUTH)),
     "mfa_download_recovery_codes": Entry(signed_in(NOT_FOUND)),
     "usersessions_list": Entry(signed_in(OK)),
+    # Directory entries, contact and the member's own entry (issue 3: profile). Entries use the
+    # public profile at "matrix-entry"; staff here hold no member role, so they cannot contact.
+    "profiles:profile-detail": Entry(same(OK), {"slug": "matrix-entry"}, _matrix_public_profile),
+    "profiles:profile-photo": Entry(same(OK), {"slug": "matrix-entry"}, _matrix_public_profile),
+    "profiles:contact": Entry(members_only(), {"slug": "matrix-entry"}, _matrix_public_profile),
+    "profiles:contact-sent": Entry(
+        members_only(), {"slug": "matrix-entry"}, _matrix_public_profile
+    ),
+    "me:profile-edit": Entry(members_only()),
+    "me:profile-preview": Entry(members_only()),
+    # Forms that only take POST: members get 405 for a GET, everyone else what the edit page gives.
+    "me:profile-photo": Entry({**members_only(), "member": METHOD_NOT_ALLOWED}),
+    "me:profile-photo-remove": Entry({**members_only(), "member": METHOD_NOT_ALLOWED}),
+    "me:profile-visibility": Entry({**members_only(), "member": METHOD_NOT_ALLOWED}),
+    "me:profile-confirm": Entry({**members_only(), "member": METHOD_NOT_ALLOWED}),
     # The Django admin is checked at its index; its other views share the same gate.
     "admin:*": Entry(
         {"anonymous": ADMIN_LOGIN, "user": ADMIN_LOGIN, "member": ADMIN_LOGIN, "staff": OK}
@@ -183,6 +217,8 @@ def _cases():
 def test_route_answers_as_the_matrix_says(client, name, entry, kind):
     url_name = "admin:index" if name == "admin:*" else name
     path = reverse(url_name, kwargs=entry.kwargs or None)
+    if entry.setup is not None:
+        entry.setup()
     user = _user_for(kind)
     if user is not None:
         client.force_login(user)

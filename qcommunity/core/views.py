@@ -3,12 +3,19 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from members.selectors import profile_needing_confirmation
+
 from .health import run_checks
 from .permissions import PermissionRequired404Mixin
 
 
 class HomeView(TemplateView):
     template_name = "core/home.jinja"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["profile_to_confirm"] = profile_needing_confirmation(self.request.user)
+        return context
 
 
 class AccessibilityStatementView(TemplateView):

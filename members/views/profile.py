@@ -1,0 +1,101 @@
+"""A directory entry's page, its photo, and "contact this member"."""
+
+import mimetypes
+
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.views.generic import FormView, TemplateView, View
+
+from qcommunity.accounts.enums import Role
+from qcommunity.core.permissions import PermissionRequired404Mixin
+
+from ..enums import RoleType
+from ..forms import ContactForm
+from ..selectors import profile_get_for_viewer
+from ..services import ContactNotSentError, contact_message_send
+
+
+def profile_context(profile, *, viewer_is_member: bool, is_owner: bool) -> dict:
+    """What the profile template shows; shared by the page and the owner's previews."""
+    return {
+        "profile": profile,
+        "is_owner": is_owner,
+        "role_type_labels": [RoleType(r).label for r in profile.role_types if r in RoleType],
+        "show_contact": not is_owner and viewer_is_member,
+    }
+
+
+class ProfileDetailView(TemplateView):
+    template_name = "members/profile_detail.jinja"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        profile = profile_get_for_viewer(user=user, slug=self.kwargs["slug"])
+        is_member = user.is_authenticated and user.has_role(Role.MEMBER)
+        context = super().get_context_data(**kwargs)
+        context.update(
+            profile_context(
+                profile, viewer_is_member=is_member, is_owner=profile.user_id == user.pk
+            )
+        )
+        context["show_contact_sign_in"] = not user.is_authenticated
+        return context
+
+
+class ProfilePhotoView(View):
+    """Photos are served only to people who may see the entry, never from a public folder."""
+
+    def get(self, request, slug):
+        profile = profile_get_for_viewer(user=request.user, slug=slug)
+        if not profile.photo:
+            raise Http404
+        try:
+            handle = default_storage.open(profile.photo.name, "rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        content_type = mimetypes.guess_type(profile.photo.name)[0] or "application/octet-stream"
+        response = FileResponse(handle, content_type=content_type)
+        response["Cache-Control"] = "private, max-age=3600"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class ContactMixin(PermissionRequired404Mixin):
+    permission_required = "members.contact_member"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.has_role(Role.MEMBER):
+            self.profile = profile_get_for_viewer(user=request.user, slug=kwargs["slug"])
+            if self.profile.user_id == request.user.pk:
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(profile=self.profile, **kwargs)
+
+
+class ContactView(ContactMixin, FormView):
+    template_name = "members/profile_contact.jinja"
+    form_class = ContactForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "recipient_name": self.profile.display_name}
+
+    def form_valid(self, form):
+        try:
+            contact_message_send(
+                sender=self.request.user,
+                profile=self.profile,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                allow_reply=form.cleaned_data["allow_reply"],
+            )
+        except ContactNotSentError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        return redirect("profiles:contact-sent", slug=self.profile.slug)
+
+
+class ContactSentView(ContactMixin, TemplateView):
+    template_name = "members/profile_contact_sent.jinja"
