@@ -148,7 +148,6 @@ class Browser:
 
 
 def test_password_reset_email_goes_from_gunicorn_through_celery_to_smtp(tmp_path):
-    started = time.monotonic()
     database = f"qc_stack_{secrets.token_hex(4)}"
     processes = Processes(tmp_path)
     sink = SmtpSink()
@@ -304,7 +303,6 @@ def test_password_reset_email_goes_from_gunicorn_through_celery_to_smtp(tmp_path
         assert {"method": "POST", "path": "/accounts/password/reset/", "status": 302}.items() <= (
             next(a for a in access if a["method"] == "POST").items()
         )
-        assert time.monotonic() - started < 60
     finally:
         processes.stop_all()
         smtp.stop()
