@@ -18,8 +18,6 @@ CARD_FIELDS = (
     "job_title",
     "organisation",
     "region",
-    "sort_name",
-    "published_at",
     "user__full_name",
     "user__preferred_name",
     "user__email",
