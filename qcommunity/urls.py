@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("qcommunity.core.urls")),
     path("accounts/", include("qcommunity.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("directory/", include("members.urls_directory")),
     path("staff/audit/", include("qcommunity.audit.urls")),
     path("staff/outbox/", include("qcommunity.outbox.urls")),
     path("directory/", include("members.urls_profile")),

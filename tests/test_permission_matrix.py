@@ -75,6 +75,8 @@ MATRIX: dict[str, Entry] = {
     "core:cookies": Entry(same(OK)),
     "core:contact": Entry(same(OK)),
     "core:health": Entry(same(OK)),
+    # Member directory (issue 3): open to all; the selector decides which entries each sees
+    "directory:search": Entry(same(OK)),
     # Staff area
     "core:staff-index": Entry(staff_only()),
     "audit:entry-list": Entry(staff_only()),

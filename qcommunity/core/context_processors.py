@@ -5,8 +5,14 @@ from django.urls import reverse
 from qcommunity.accounts.enums import Role
 
 
-def navigation_for(user) -> list[dict]:
-    items: list[dict] = []
+def navigation_for(user, path: str = "") -> list[dict]:
+    items: list[dict] = [
+        {
+            "href": reverse("directory:search"),
+            "text": "Directory",
+            "current": path.startswith("/directory/"),
+        }
+    ]
     if user.is_authenticated and user.has_role(Role.STAFF_ADMIN):
         items.append({"href": reverse("core:staff-index"), "text": "Staff"})
     return items
@@ -16,6 +22,6 @@ def site(request) -> dict:
     user = request.user
     return {
         "site_name": "Q Community",
-        "navigation": navigation_for(user),
+        "navigation": navigation_for(user, request.path),
         "current_path": request.path,
     }

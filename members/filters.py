@@ -1,0 +1,181 @@
+"""The directory's search and filters. The queryset always comes from
+`members.selectors.profiles_visible_to`, so filters narrow what the viewer may see and never
+widen it. Every choice is lenient: a value it does not know (a stale or mistyped link) is
+dropped rather than turned into an error, so a shared URL keeps working."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, F, OuterRef, QuerySet
+
+from .enums import Nation, OrganisationType, Region, RoleType
+from .models import Approach, Offer, Profile, Topic
+from .selectors import profile_search
+
+MAX_VALUES = 50  # more ticked boxes than any real group has; keeps IN lists small
+
+
+class LenientMultipleChoiceField(forms.MultipleChoiceField):
+    """Keeps the submitted values it knows, in choice order, and drops the rest."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def clean(self, value):
+        if not isinstance(value, list | tuple):
+            value = [value] if value else []
+        submitted = {str(v) for v in value[:MAX_VALUES]}
+        return [str(k) for k, _ in self.choices if str(k) in submitted]
+
+
+class LenientChoiceField(forms.ChoiceField):
+    """One choice, or None when the value is missing or unknown."""
+
+    def clean(self, value):
+        known = {str(k) for k, _ in self.choices}
+        return value if isinstance(value, str) and value in known else None
+
+
+class ChoicesFilter(django_filters.Filter):
+    """Several values of one field, OR-ed together (`lookup_expr` says how: `in`, `overlap`)."""
+
+    field_class = LenientMultipleChoiceField
+
+
+class SortFilter(django_filters.Filter):
+    """Read by `ProfileDirectoryFilter.filter_queryset`; ordering needs to know about `q`."""
+
+    field_class = LenientChoiceField
+
+    def filter(self, qs, value):
+        return qs
+
+
+class Sort:
+    RELEVANCE = "relevance"
+    NAME = "name"
+    RECENT = "recent"
+    CHOICES = [
+        (RELEVANCE, "Best match"),
+        (NAME, "Name (A to Z)"),
+        (RECENT, "Recently joined"),
+    ]
+
+
+TAXONOMIES = {"topic": Topic, "approach": Approach, "offer": Offer}
+TAXONOMY_THROUGH = {
+    "topic": (Profile.topics.through, "topic_id"),
+    "approach": (Profile.approaches.through, "approach_id"),
+    "offer": (Profile.offers.through, "offer_id"),
+}
+
+
+class ProfileDirectoryFilter(django_filters.FilterSet):
+    """Search text, filters (AND across groups, OR within one) and sort for `/directory/`.
+    All state is in the query string, so a URL can be shared and opens the same search."""
+
+    q = django_filters.CharFilter(method="filter_text", label="Search")
+    region = ChoicesFilter(
+        field_name="region", lookup_expr="in", choices=Region.choices, label="Region"
+    )
+    nation = ChoicesFilter(
+        field_name="nation", lookup_expr="in", choices=Nation.choices, label="Nation"
+    )
+    role_type = ChoicesFilter(
+        field_name="role_types", lookup_expr="overlap", choices=RoleType.choices, label="Role"
+    )
+    organisation_type = ChoicesFilter(
+        field_name="organisation_type",
+        lookup_expr="in",
+        choices=OrganisationType.choices,
+        label="Type of organisation",
+    )
+    topic = ChoicesFilter(method="filter_term", label="Topic", choices=[])
+    approach = ChoicesFilter(method="filter_term", label="Improvement approach", choices=[])
+    offer = ChoicesFilter(method="filter_term", label="Can offer", choices=[])
+    sort = SortFilter(choices=Sort.CHOICES, label="Sort by")
+
+    class Meta:
+        model = Profile
+        fields: list[str] = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset=queryset, **kwargs)
+        # One small query per taxonomy: the choices, and slug -> id so filters use the
+        # through tables' indexes without joining the term tables.
+        self.term_ids: dict[str, dict[str, int]] = {}
+        for name, model in TAXONOMIES.items():
+            rows = list(model.objects.order_by("name").values_list("id", "slug", "name"))
+            self.term_ids[name] = {slug: pk for pk, slug, _ in rows}
+            self.filters[name].extra["choices"] = [(slug, label) for _, slug, label in rows]
+
+    def filter_text(self, qs: QuerySet[Profile], name: str, value: str) -> QuerySet[Profile]:
+        return profile_search(qs, value)
+
+    def filter_term(self, qs: QuerySet[Profile], name: str, value: list[str]) -> QuerySet[Profile]:
+        if not value:
+            return qs
+        through, column = TAXONOMY_THROUGH[name]
+        ids = [self.term_ids[name][slug] for slug in value]
+        # EXISTS rather than a join: several ticked terms must not repeat a profile.
+        return qs.filter(
+            Exists(through.objects.filter(profile_id=OuterRef("pk"), **{f"{column}__in": ids}))
+        )
+
+    @property
+    def cleaned_data(self) -> dict:
+        """The form's valid values; a field that fails (only `q`, on a NUL byte) is left out."""
+        self.form.is_valid()
+        return self.form.cleaned_data
+
+    @property
+    def effective_sort(self) -> str:
+        data = self.cleaned_data
+        chosen = data.get("sort")
+        searching = bool((data.get("q") or "").strip())
+        if chosen == Sort.RELEVANCE and not searching:
+            return Sort.NAME
+        return chosen or (Sort.RELEVANCE if searching else Sort.NAME)
+
+    def filter_queryset(self, queryset: QuerySet[Profile]) -> QuerySet[Profile]:
+        qs = super().filter_queryset(queryset)
+        sort = self.effective_sort
+        if sort == Sort.RELEVANCE and "rank" in qs.query.annotations:
+            return qs.order_by("-rank", "sort_name", "pk")
+        if sort == Sort.RECENT:
+            return qs.order_by(F("published_at").desc(nulls_last=True), "-pk")
+        return qs.order_by("sort_name", "pk")
+
+    # What the template needs to draw the filter panel, without touching the database again.
+
+    GROUPS = ("region", "nation", "role_type", "organisation_type", "topic", "approach", "offer")
+
+    def checkbox_groups(self) -> list[dict]:
+        groups = []
+        for name in self.GROUPS:
+            bound = self.form[name]
+            chosen = set(self.cleaned_data.get(name) or [])
+            items = [
+                {"value": str(value), "text": str(label), "checked": str(value) in chosen}
+                for value, label in bound.field.choices
+            ]
+            if items:
+                groups.append(
+                    {
+                        "name": name,
+                        "legend": str(bound.label),
+                        "items": items,
+                        "chosen": len(chosen),
+                    }
+                )
+        return groups
+
+    def sort_items(self) -> list[dict]:
+        current = self.effective_sort
+        return [
+            {"value": value, "text": label, "selected": value == current}
+            for value, label in Sort.CHOICES
+        ]
+
+    @property
+    def is_filtered(self) -> bool:
+        data = self.cleaned_data
+        return bool((data.get("q") or "").strip()) or any(data.get(n) for n in self.GROUPS)
