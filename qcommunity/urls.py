@@ -9,6 +9,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("staff/audit/", include("qcommunity.audit.urls")),
     path("staff/outbox/", include("qcommunity.outbox.urls")),
+    path("staff/directory/", include("members.urls_staff")),
+    path("me/coffee/", include("members.urls_coffee")),
     path("admin/", admin.site.urls),
 ]
 
