@@ -7,22 +7,24 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 
 from members.enums import Region, RoleType, Visibility
-from members.models import CoffeePairing, Profile
+from members.models import CoffeePairing, Profile, Topic
 from qcommunity.accounts.enums import Role
 from tests.browser.conftest import assert_accessible
 from tests.factories.accounts import UserFactory
-from tests.factories.members import ProfileFactory, topic
+from tests.factories.members import ProfileFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_insights_page_has_no_axe_violations(sign_in_browser):
+    # Transactional tests empty the tables, taking the seeded taxonomy with them.
+    sepsis, _ = Topic.objects.get_or_create(slug="sepsis", defaults={"name": "Sepsis"})
     for i, region in enumerate([Region.WALES, Region.OXFORD, Region.SOUTH_LONDON]):
         ProfileFactory(
             visibility=Visibility.PUBLIC if i else Visibility.MEMBERS,
             region=region,
             role_types=[RoleType.MANAGER, RoleType.PATIENT_LEADER],
-            topics=[topic("Sepsis")],
+            topics=[sepsis],
         )
     admin = UserFactory(roles=[Role.STAFF_ADMIN])
     TOTP.activate(admin, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
