@@ -12,6 +12,8 @@ urlpatterns = [
     path("staff/outbox/", include("qcommunity.outbox.urls")),
     path("directory/", include("members.urls_profile")),
     path("me/", include("members.urls_me")),
+    path("staff/directory/", include("members.urls_staff")),
+    path("me/coffee/", include("members.urls_coffee")),
     path("admin/", admin.site.urls),
 ]
 

@@ -81,6 +81,12 @@ MATRIX: dict[str, Entry] = {
     "core:staff-index": Entry(staff_only()),
     "audit:entry-list": Entry(staff_only()),
     "outbox:email-list": Entry(staff_only()),
+    # Members: staff directory insights and export, random coffee (issue 3 points 5 and 6)
+    "directory-staff:insights": Entry(staff_only()),
+    "directory-staff:export": Entry(staff_only()),
+    "coffee:settings": Entry(
+        {"anonymous": LOGIN, "user": NOT_FOUND, "member": OK, "staff": NOT_FOUND}
+    ),
     # Accounts
     "accounts:two-factor-required": Entry(signed_in(OK)),
     "account_login": Entry(signed_in(HOME, anonymous=OK)),

@@ -4,6 +4,7 @@ environment; see README.md for the variables."""
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.csp import CSP
 
 from .env import env_bool, env_int, env_list, env_str
@@ -262,6 +263,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE = {
     "outbox-send-queued": {"task": "qcommunity.outbox.tasks.outbox_send_queued", "schedule": 60.0},
+    "coffee-pair-monthly": {
+        "task": "members.tasks.coffee_pair_monthly",
+        "schedule": crontab(minute=0, hour=9, day_of_month=1),
+    },
 }
 
 # Content Security Policy: nothing inline without the per-request nonce.

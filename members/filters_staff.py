@@ -1,0 +1,67 @@
+"""The filter behind the staff CSV export. It takes the same parameters as the public
+directory's filter (region, nation, role_type, organisation_type, topic, approach, offer, q), so
+a directory search can be exported by changing the path. Unknown values are ignored."""
+
+import django_filters
+from django.db.models import QuerySet
+
+from .enums import Nation, OrganisationType, Region, RoleType
+from .models import Approach, Offer, Profile, Topic
+from .selectors import profile_search
+
+
+class DirectoryExportFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search text")
+    region = django_filters.ChoiceFilter(choices=Region.choices, empty_label="Any region")
+    nation = django_filters.ChoiceFilter(choices=Nation.choices, empty_label="Any nation")
+    role_type = django_filters.ChoiceFilter(
+        choices=RoleType.choices,
+        method="with_role_type",
+        label="Role type",
+        empty_label="Any role type",
+    )
+    organisation_type = django_filters.ChoiceFilter(
+        choices=OrganisationType.choices,
+        label="Organisation type",
+        empty_label="Any organisation type",
+    )
+    topic = django_filters.ModelChoiceFilter(
+        field_name="topics",
+        to_field_name="slug",
+        queryset=Topic.objects.all(),
+        empty_label="Any topic",
+    )
+    approach = django_filters.ModelChoiceFilter(
+        field_name="approaches",
+        to_field_name="slug",
+        queryset=Approach.objects.all(),
+        empty_label="Any approach",
+    )
+    offer = django_filters.ModelChoiceFilter(
+        field_name="offers",
+        to_field_name="slug",
+        queryset=Offer.objects.all(),
+        label="Can offer",
+        empty_label="Anything",
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["region", "nation", "organisation_type"]
+
+    def search(self, qs: QuerySet[Profile], name: str, value: str) -> QuerySet[Profile]:
+        return profile_search(qs, value)
+
+    def with_role_type(self, qs: QuerySet[Profile], name: str, value: str) -> QuerySet[Profile]:
+        return qs.filter(role_types__contains=[value])
+
+    def applied(self) -> dict[str, str]:
+        """The filters that took effect, for the audit log."""
+        if not self.is_bound:
+            return {}
+        self.form.is_valid()
+        return {
+            name: str(getattr(value, "slug", value))
+            for name, value in self.form.cleaned_data.items()
+            if value not in (None, "")
+        }

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from .views import coffee
+
+app_name = "coffee"
+
+urlpatterns = [path("", coffee.CoffeeSettingsView.as_view(), name="settings")]
