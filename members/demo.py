@@ -6,6 +6,7 @@ refuses production settings. The same generator feeds the benchmark seeding in `
 """
 
 import datetime as dt
+import itertools
 import random
 from dataclasses import dataclass, field
 
@@ -200,19 +201,20 @@ class PersonGenerator:
         for kind, given in terms.items():
             items = sorted(given, key=lambda item: item[1])
             random.Random(f"{DEMO_SEED}-{kind}").shuffle(items)  # noqa: S311 (made-up data)
-            self.terms[kind] = (items, [1 / (rank + 2) for rank in range(len(items))])
+            weights = list(itertools.accumulate(1 / (rank + 2) for rank in range(len(items))))
+            self.terms[kind] = (items, weights)
         self.regions = list(Region)
         self.org_types = list(ORGANISATION_WEIGHTS)
-        self.org_weights = list(ORGANISATION_WEIGHTS.values())
+        self.org_weights = list(itertools.accumulate(ORGANISATION_WEIGHTS.values()))
         self.role_types = list(ROLE_WEIGHTS)
-        self.role_weights = list(ROLE_WEIGHTS.values())
+        self.role_weights = list(itertools.accumulate(ROLE_WEIGHTS.values()))
 
     def _pick_terms(self, kind: str, low: int, high: int) -> list[tuple[int, str]]:
         items, weights = self.terms[kind]
         wanted = min(self.rng.randint(low, high), len(items))
         chosen: dict[int, tuple[int, str]] = {}
         while len(chosen) < wanted:
-            item = self.rng.choices(items, weights)[0]
+            item = self.rng.choices(items, cum_weights=weights)[0]
             chosen[item[0]] = item
         return list(chosen.values())
 
@@ -220,10 +222,10 @@ class PersonGenerator:
         rng = self.rng
         # The first 18 people cover every region; the rest are spread at random.
         region = self.regions[n] if n < len(self.regions) else rng.choice(self.regions)
-        org_type = rng.choices(self.org_types, self.org_weights)[0]
-        roles = [rng.choices(self.role_types, self.role_weights)[0]]
+        org_type = rng.choices(self.org_types, cum_weights=self.org_weights)[0]
+        roles = [rng.choices(self.role_types, cum_weights=self.role_weights)[0]]
         if rng.random() < 0.25:
-            second = rng.choices(self.role_types, self.role_weights)[0]
+            second = rng.choices(self.role_types, cum_weights=self.role_weights)[0]
             if second != roles[0]:
                 roles.append(second)
         topics = self._pick_terms("topics", 1, 5)

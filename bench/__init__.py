@@ -1,0 +1,1 @@
+"""The benchmark behind `make bench`: seeding (`bench.seed`) and the load driver (`bench.driver`)."""
