@@ -1,1 +1,1 @@
-"""The benchmark behind `make bench`: seeding (`bench.seed`) and the load driver (`bench.driver`)."""
+"""`make bench`: seeding (`bench.seed`) and the load driver (`bench.driver`)."""

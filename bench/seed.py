@@ -17,6 +17,7 @@ import random
 import sys
 import time
 from collections import Counter
+from pathlib import Path
 
 SEED = 20260402
 PROFILE_SHARE = 0.6
@@ -24,6 +25,7 @@ PROFILE_SHARE = 0.6
 VISIBILITY_SHARES = (("public", 0.60), ("members", 0.25), ("hidden", 0.15))
 REFRESH_CHUNK = 5000
 MARKER_TABLE = "bench_seed_marker"
+PG_SOCKET_DIR = Path(__file__).resolve().parent.parent / ".run" / "pg"
 
 
 def _visibility(rng: random.Random) -> str:
@@ -109,19 +111,19 @@ def seed_users(count: int, *, seed: int = SEED) -> dict:
                     confirmed,
                 )
             )
-            for kind in through:
-                through[kind].extend((profile_id, pk) for pk in getattr(person, kind))
+            for kind, rows in through.items():
+                rows.extend((profile_id, pk) for pk in getattr(person, kind))
 
         _copy(
             cursor,
             "accounts_user (id, password, email, full_name, preferred_name, date_joined, "
             "is_superuser, is_staff, is_active)",
-            (row + (False, False, True) for row in users),
+            ((*row, False, False, True) for row in users),
         )
         _copy(
             cursor,
             "accounts_userrole (user_id, granted_at, role)",
-            (row + ("member",) for row in roles),
+            ((*row, "member") for row in roles),
         )
         _copy(
             cursor,
@@ -129,7 +131,7 @@ def seed_users(count: int, *, seed: int = SEED) -> dict:
             "organisation_type, role_types, region, nation, working_on, visibility, "
             "coffee_opt_in, confirmed_at, published_at, created_at, updated_at, links, photo, "
             "sort_name, search_names, name_codes)",
-            (row + ("[]", "", "", "", []) for row in profiles),
+            ((*row, "[]", "", "", "", []) for row in profiles),
         )
         for kind, column in (("topics", "topic"), ("approaches", "approach"), ("offers", "offer")):
             _copy(cursor, f"members_profile_{kind} (profile_id, {column}_id)", through[kind])
@@ -170,10 +172,14 @@ def ensure_seeded(count: int, *, seed: int = SEED) -> dict:
         cursor.execute(f"SELECT users, seed, summary FROM {MARKER_TABLE}")  # noqa: S608
         row = cursor.fetchone()
     if row and row[0] == count and row[1] == seed:
-        return {**row[2], "reused": True}
+        summary = json.loads(row[2]) if isinstance(row[2], str) else row[2]
+        return {**summary, "reused": True}
     started = time.monotonic()
     with transaction.atomic(), connection.cursor() as cursor:
+        # Checks deferred from earlier writes in this transaction would block TRUNCATE.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"TRUNCATE accounts_user, {MARKER_TABLE} RESTART IDENTITY CASCADE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         summary = seed_users(count, seed=seed)
         summary["seed_seconds"] = round(time.monotonic() - started, 1)
         cursor.execute(
@@ -199,10 +205,8 @@ def ensure_database(name: str) -> bool:
     import psycopg
     from psycopg import sql
 
-    from qcommunity.settings.base import RUN_DIR
-
     with psycopg.connect(
-        host=str(RUN_DIR / "pg"), user="postgres", dbname="postgres", autocommit=True
+        host=str(PG_SOCKET_DIR), user="postgres", dbname="postgres", autocommit=True
     ) as admin:
         if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             return False
@@ -216,14 +220,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", default="qcommunity_bench")
     args = parser.parse_args(argv)
 
-    created = ensure_database(args.database)
+    # Before Django reads its settings: they pick the database from the environment.
     os.environ["PGDATABASE"] = args.database
     os.environ.pop("DATABASE_URL", None)
+    created = ensure_database(args.database)
     import django
 
     django.setup()
     from django.core.management import call_command
     from django.db import connection
+
+    if connection.settings_dict["NAME"] != args.database:
+        raise SystemExit(f"Django would use {connection.settings_dict['NAME']}, not the bench DB")
 
     call_command("migrate", verbosity=0, interactive=False)
     summary = ensure_seeded(args.users)

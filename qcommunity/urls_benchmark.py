@@ -6,18 +6,17 @@ compared with. It lives here, not in qcommunity.urls, so no real deployment ever
 from django.http import HttpResponse
 from django.urls import path
 
-from qcommunity.urls import (  # noqa: F401 (error handlers come with the URLconf)
-    handler400,
-    handler403,
-    handler404,
-    handler429,
-    handler500,
-    urlpatterns as project_urlpatterns,
-)
+from qcommunity import urls as project_urls
+
+handler400 = project_urls.handler400
+handler403 = project_urls.handler403
+handler404 = project_urls.handler404
+handler429 = project_urls.handler429
+handler500 = project_urls.handler500
 
 
 def bare(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-urlpatterns = [path("bench/bare/", bare, name="bench-bare"), *project_urlpatterns]
+urlpatterns = [path("bench/bare/", bare, name="bench-bare"), *project_urls.urlpatterns]
