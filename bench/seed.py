@@ -57,6 +57,7 @@ def seed_users(count: int, *, seed: int = SEED) -> dict:
     visibility_counts: Counter[str] = Counter()
     profile_ids: list[int] = []
 
+    started = time.monotonic()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT coalesce(max(id), 0) FROM accounts_user")
         first_user = cursor.fetchone()[0] + 1
@@ -114,6 +115,7 @@ def seed_users(count: int, *, seed: int = SEED) -> dict:
             for kind, rows in through.items():
                 rows.extend((profile_id, pk) for pk in getattr(person, kind))
 
+        generated = time.monotonic()
         _copy(
             cursor,
             "accounts_user (id, password, email, full_name, preferred_name, date_joined, "
@@ -140,8 +142,10 @@ def seed_users(count: int, *, seed: int = SEED) -> dict:
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
                 f"(SELECT max(id) FROM {table}))"
             )
+        copied = time.monotonic()
         for start in range(0, len(profile_ids), REFRESH_CHUNK):
             profile_refresh_search(profile_ids=profile_ids[start : start + REFRESH_CHUNK])
+    done = time.monotonic()
     return {
         "users": count,
         "profiles": len(profile_ids),
@@ -149,6 +153,11 @@ def seed_users(count: int, *, seed: int = SEED) -> dict:
         "topic_links": len(through["topics"]),
         "approach_links": len(through["approaches"]),
         "offer_links": len(through["offers"]),
+        "seconds": {
+            "generate": round(generated - started, 1),
+            "copy": round(copied - generated, 1),
+            "search_columns": round(done - copied, 1),
+        },
     }
 
 
