@@ -10,8 +10,11 @@ pytestmark = pytest.mark.django_db
 
 def test_seed_demo_creates_one_account_per_role_and_is_idempotent(capsys):
     call_command("seed_demo")
+    total = User.objects.count()
     call_command("seed_demo")
-    assert User.objects.count() == len(DEMO_ACCOUNTS)
+    assert User.objects.count() == total
+    emails = [account.email for account in DEMO_ACCOUNTS]
+    assert User.objects.filter(email__in=emails).count() == len(DEMO_ACCOUNTS)
     held = set(UserRole.objects.values_list("role", flat=True))
     assert held == set(Role.values)
     out = capsys.readouterr().out

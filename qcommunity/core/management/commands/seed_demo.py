@@ -1,13 +1,22 @@
 from django.core.management.base import BaseCommand
 
+from members.demo import seed_directory, seed_member_entry
 from qcommunity.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_accounts
 
 
 class Command(BaseCommand):
-    help = "Create the demo accounts (one per role). Idempotent; refuses production settings."
+    help = (
+        "Create the demo accounts (one per role) and the demo directory. Idempotent; refuses "
+        "production settings."
+    )
 
     def handle(self, *args, **options):
         accounts = seed_accounts()
+        for account, user in accounts:
+            if account.email == "member@demo.q.example":
+                seed_member_entry(user)
+        added = seed_directory()
+        self.stdout.write(f"Demo directory: {added} new members with entries.")
         self.stdout.write(
             f"\nDemo sign-ins (development only), all with the password {DEMO_PASSWORD}:"
         )

@@ -1,0 +1,1 @@
+"""`make bench`: seeding (`bench.seed`) and the load driver (`bench.driver`)."""
