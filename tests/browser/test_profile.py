@@ -111,11 +111,19 @@ def test_contact_page_and_its_error_state_have_no_axe_violations(page, sign_in_b
     assert page.console_errors == []
 
 
-def test_member_contacts_someone_from_their_entry_by_keyboard(page, sign_in_browser):
+def test_member_searches_the_directory_and_contacts_someone_by_keyboard(page, sign_in_browser):
     profile = full_profile(visibility=Visibility.MEMBERS)
+    ProfileFactory(user__full_name="Ravi Shah", visibility=Visibility.PUBLIC)
     sender = UserFactory(roles=[Role.MEMBER], full_name="Kim Keyboard")
     sign_in_browser(sender)
-    page.goto(f"/directory/{profile.slug}/")
+    page.goto("/directory/")
+    type_into(page, "#directory-q", "Priya Patle")
+    page.keyboard.press("Enter")
+    page.locator("#directory-count", has_text="1 member found").wait_for()
+    tab_to(page, f"#directory-results a[href='/directory/{profile.slug}/']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text().startswith("Priya Patel")
     tab_to(page, f"a[href='/directory/{profile.slug}/contact/']")
     with page.expect_navigation():
         page.keyboard.press("Enter")
