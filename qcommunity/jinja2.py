@@ -14,6 +14,7 @@ from jinja2 import (
 
 from qcommunity.core import formatting
 from qcommunity.core.forms import nhs_fields
+from qcommunity.core.fragments import cached_fragment
 from qcommunity.core.markdown import render_markdown
 from qcommunity.core.paging import pagination_params
 
@@ -42,6 +43,7 @@ def environment(**options) -> Environment:
             "get_messages": get_messages,
             "nhs": nhs_fields,
             "pagination_params": pagination_params,
+            "cached_fragment": cached_fragment,
         }
     )
     env.filters.update(
