@@ -125,9 +125,13 @@ def profile_set_visibility(*, profile: Profile, visibility: str, actor) -> Profi
     return profile
 
 
+@transaction.atomic
 def profile_confirm_up_to_date(*, profile: Profile, actor) -> Profile:
+    """Record that the member checked their entry today (the 12-month nudge counts from here).
+    Audited, since keeping the entry current is a commitment of membership."""
     profile.confirmed_at = timezone.now()
     profile.save(update_fields=["confirmed_at"])
+    audit_record(actor=actor, action="profile.confirm", target=profile)
     return profile
 
 
