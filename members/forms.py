@@ -20,6 +20,18 @@ def _choice_error(what: str) -> dict:
     }
 
 
+def _term_field(label: str, model, noun: str) -> forms.ModelMultipleChoiceField:
+    """Checkboxes for one of the taxonomies staff edit (topics, approaches, offers)."""
+    return forms.ModelMultipleChoiceField(
+        label=label,
+        queryset=model.objects.all(),
+        required=False,
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=_choice_error(noun),
+    )
+
+
 class ProfileForm(forms.Form):
     """The entry's own fields. Topics, approaches and offers are returned as querysets for
     `profile_update`; links as a list of {"label", "url"}."""
@@ -53,30 +65,9 @@ class ProfileForm(forms.Form):
         help_text="Your nation is worked out from your region",
         error_messages=_choice_error("a region"),
     )
-    topics = forms.ModelMultipleChoiceField(
-        label="Topics you are interested in",
-        queryset=Topic.objects.all(),
-        required=False,
-        to_field_name="slug",
-        widget=forms.CheckboxSelectMultiple,
-        error_messages=_choice_error("a topic"),
-    )
-    approaches = forms.ModelMultipleChoiceField(
-        label="Improvement approaches you use",
-        queryset=Approach.objects.all(),
-        required=False,
-        to_field_name="slug",
-        widget=forms.CheckboxSelectMultiple,
-        error_messages=_choice_error("an approach"),
-    )
-    offers = forms.ModelMultipleChoiceField(
-        label="What you can offer other members",
-        queryset=Offer.objects.all(),
-        required=False,
-        to_field_name="slug",
-        widget=forms.CheckboxSelectMultiple,
-        error_messages=_choice_error("something you can offer"),
-    )
+    topics = _term_field("Topics you are interested in", Topic, "a topic")
+    approaches = _term_field("Improvement approaches you use", Approach, "an approach")
+    offers = _term_field("What you can offer other members", Offer, "something you can offer")
     working_on = forms.CharField(
         label="What are you working on at the moment?",
         required=False,
