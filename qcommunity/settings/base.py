@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "qcommunity.accounts",
     "qcommunity.audit",
     "qcommunity.outbox",
+    "qcommunity.newsletters",
     "members",
     "exchange",
     "labs",
