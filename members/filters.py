@@ -175,6 +175,9 @@ class ProfileDirectoryFilter(django_filters.FilterSet):
             for value, label in Sort.CHOICES
         ]
 
+    def is_text_search(self) -> bool:
+        return bool((self.cleaned_data.get("q") or "").strip())
+
     @property
     def is_filtered(self) -> bool:
         data = self.cleaned_data

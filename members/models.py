@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from .enums import Nation, OrganisationType, Region, RoleType, Visibility
 
+REGION_LABELS = dict(Region.choices)
+
 
 class Term(models.Model):
     """A term in a taxonomy staff edit in the admin."""
@@ -95,12 +97,24 @@ class Profile(models.Model):
                 fields=["visibility", "organisation_type"], name="profile_vis_orgtype_idx"
             ),
             models.Index(fields=["visibility", "-published_at"], name="profile_vis_published_idx"),
-            models.Index(fields=["visibility", "sort_name"], name="profile_vis_sortname_idx"),
+            # user_id included: counting a visibility needs only this index (deactivated
+            # accounts are left out by user id), never the wide table.
+            models.Index(
+                fields=["visibility", "sort_name"],
+                include=["user_id"],
+                name="profile_vis_sortname_user_idx",
+            ),
             models.Index(fields=["confirmed_at"], name="profile_confirmed_idx"),
         ]
 
     def __str__(self) -> str:
         return f"Directory entry of {self.user}"
+
+    @property
+    def region_label(self) -> str:
+        # A dict lookup: get_region_display() rebuilds its choices mapping on every call, which
+        # shows up when a page lists twenty entries.
+        return REGION_LABELS.get(self.region, "")
 
     @property
     def display_name(self) -> str:

@@ -9,6 +9,7 @@ from django.views import View
 from members.filters import ProfileDirectoryFilter
 from members.models import Profile, Topic
 from members.selectors import profiles_visible_to
+from qcommunity.core.paging import page_with_total
 
 PER_PAGE = 20
 
@@ -30,7 +31,9 @@ def directory_cards(qs: QuerySet[Profile]) -> QuerySet[Profile]:
     return (
         qs.select_related("user")
         .only(*CARD_FIELDS)
-        .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("name", "slug")))
+        .prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.only("name", "slug"), to_attr="card_topics")
+        )
     )
 
 
@@ -54,9 +57,14 @@ class DirectorySearchView(View):
         filterset = ProfileDirectoryFilter(
             request.GET, queryset=profiles_visible_to(request.user), request=request
         )
-        paginator = Paginator(directory_cards(filterset.qs), PER_PAGE)
-        # One COUNT serves both the result count and the pagination.
-        page_obj = paginator.get_page(request.GET.get("page"))
+        cards = directory_cards(filterset.qs)
+        if filterset.is_text_search():
+            # A ranked search reads every match to sort it, so its count comes in the same query.
+            page_obj = page_with_total(cards, request.GET.get("page"), PER_PAGE)
+        else:
+            # Browsing walks the name index for one page; the count is an index-only scan.
+            page_obj = Paginator(cards, PER_PAGE).get_page(request.GET.get("page"))
+        paginator = page_obj.paginator
         partial = is_partial_request(request)
         context = {
             "filter": filterset,

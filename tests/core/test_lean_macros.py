@@ -4,13 +4,20 @@ macro draws for the same parameters (after whitespace is normalised)."""
 import re
 
 import pytest
+from django.core.paginator import Paginator
 from django.template import engines
+from django.test import RequestFactory
+
+from qcommunity.core.paging import pagination_params
 
 OFFICIAL_IMPORTS = (
     '{% from "nhsuk/components/card/macro.jinja" import card %}'
     '{% from "nhsuk/components/tag/macro.jinja" import tag %}'
     '{% from "nhsuk/components/checkboxes/macro.jinja" import checkboxes %}'
-    '{% from "includes/lean.jinja" import lean_card, lean_tag, lean_checkboxes %}'
+    '{% from "nhsuk/components/pagination/macro.jinja" import pagination %}'
+    '{% from "nhsuk/components/input/macro.jinja" import input %}'
+    '{% from "includes/lean.jinja" import lean_card, lean_tag, lean_checkboxes, lean_pagination,'
+    " lean_search_input %}"
 )
 
 
@@ -83,4 +90,26 @@ def test_lean_checkboxes_match_official_checkboxes(small, legend_classes):
         items=items,
         small=small,
         legend_classes=legend_classes,
+    )
+
+
+@pytest.mark.parametrize(("number", "pages"), [(1, 2), (2, 2), (1, 3), (2, 3), (5, 50), (50, 50)])
+def test_lean_pagination_matches_official_pagination(number, pages):
+    request = RequestFactory().get("/directory/", {"q": "a & b", "region": ["wessex", "oxford"]})
+    page = Paginator(range(pages * 20), 20).page(number)
+    params = pagination_params(request, page)
+    assert_same("{{ pagination(params) }}", "{{ lean_pagination(params) }}", params=params)
+
+
+@pytest.mark.parametrize("value", ["", "sepsis", 'a "b" & <c>'])
+@pytest.mark.parametrize("classes", ["", "nhsuk-u-width-two-thirds"])
+def test_lean_search_input_matches_official_input(value, classes):
+    assert_same(
+        '{{ input({"id": "directory-q", "name": "q", "type": "search", "value": value,'
+        ' "label": {"text": "Search", "size": "s"}, "hint": {"text": hint},'
+        ' "autocomplete": "off", "spellcheck": false, "classes": classes}) }}',
+        '{{ lean_search_input("directory-q", "q", value, "Search", hint, classes) }}',
+        value=value,
+        classes=classes,
+        hint="For example, a name, “sepsis” or “co-production”",
     )
