@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = "Members and selection"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

@@ -8,8 +8,8 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, QuerySet
 
 from .enums import Nation, OrganisationType, Region, RoleType
-from .models import Approach, Offer, Profile, Topic
-from .selectors import profile_search
+from .models import Profile
+from .selectors import profile_search, taxonomy_terms
 
 MAX_VALUES = 50  # more ticked boxes than any real group has; keeps IN lists small
 
@@ -60,7 +60,7 @@ class Sort:
     ]
 
 
-TAXONOMIES = {"topic": Topic, "approach": Approach, "offer": Offer}
+TAXONOMIES = ("topic", "approach", "offer")
 TAXONOMY_THROUGH = {
     "topic": (Profile.topics.through, "topic_id"),
     "approach": (Profile.approaches.through, "approach_id"),
@@ -97,13 +97,16 @@ class ProfileDirectoryFilter(django_filters.FilterSet):
         model = Profile
         fields: list[str] = []
 
-    def __init__(self, data=None, queryset=None, **kwargs):
+    def __init__(self, data=None, queryset=None, *, terms=None, **kwargs):
+        """`terms`: {"topic": [(id, slug, name), ...], ...} as `taxonomy_terms` gives them;
+        read from the database when not given."""
         super().__init__(data, queryset=queryset, **kwargs)
-        # One small query per taxonomy: the choices, and slug -> id so filters use the
-        # through tables' indexes without joining the term tables.
+        # The choices, and slug -> id so filters use the through tables' indexes without
+        # joining the term tables.
+        terms = terms if terms is not None else taxonomy_terms()
         self.term_ids: dict[str, dict[str, int]] = {}
-        for name, model in TAXONOMIES.items():
-            rows = list(model.objects.order_by("name").values_list("id", "slug", "name"))
+        for name in TAXONOMIES:
+            rows = terms[name]
             self.term_ids[name] = {slug: pk for pk, slug, _ in rows}
             self.filters[name].extra["choices"] = [(slug, label) for _, slug, label in rows]
 

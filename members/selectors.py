@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
@@ -13,7 +14,7 @@ from django.utils import timezone
 from qcommunity.accounts.enums import Role
 
 from .enums import Visibility
-from .models import Profile
+from .models import Approach, Offer, Profile, Topic
 
 
 def visibilities_for(user) -> list[str] | None:
@@ -103,3 +104,19 @@ def profile_get_own(user) -> Profile | None:
         .prefetch_related("topics", "approaches", "offers")
         .first()
     )
+
+
+def taxonomy_terms(version: str | None = None) -> dict[str, list[tuple[int, str, str]]]:
+    """Every topic, approach and offer as (id, slug, name), by name: the directory filters'
+    choices. With a directory version (members.directory_cache) the answer is shared through
+    the cache until a term or entry changes; without one it is read from the database."""
+    key = f"directory:terms:{version}" if version else None
+    if key and (cached := cache.get(key)) is not None:
+        return cached
+    terms = {
+        name: list(model.objects.order_by("name").values_list("id", "slug", "name"))
+        for name, model in (("topic", Topic), ("approach", Approach), ("offer", Offer))
+    }
+    if key:
+        cache.set(key, terms, timeout=300)
+    return terms

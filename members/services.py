@@ -16,6 +16,7 @@ from qcommunity.audit.services import audit_record
 from qcommunity.outbox.services import email_queue_template
 
 from .coffee import Candidate, pair_members
+from .directory_cache import directory_changed
 from .enums import Region, Visibility
 from .export import directory_entry_path
 from .models import CoffeePairing, ContactMessage, Profile
@@ -50,6 +51,7 @@ def profile_refresh_search(*, profile_ids: list[int]) -> None:
     if profile_ids:
         with connection.cursor() as cursor:
             cursor.execute(SEARCH_REFRESH_SQL, [list(profile_ids)])
+        directory_changed()  # a bulk UPDATE sends no signal
 
 
 def unique_profile_slug(name: str) -> str:

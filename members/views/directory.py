@@ -3,12 +3,21 @@
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 from django.views import View
 
+from members.directory_cache import (
+    audience_for,
+    directory_version,
+    results_get,
+    results_key,
+    results_set,
+)
 from members.filters import ProfileDirectoryFilter
 from members.models import Profile, Topic
-from members.selectors import profiles_visible_to
+from members.selectors import profiles_visible_to, taxonomy_terms
 from qcommunity.accounts.models import User
 from qcommunity.core.paging import page_with_total
 
@@ -49,12 +58,44 @@ def is_partial_request(request) -> bool:
 
 class DirectorySearchView(View):
     full_template = "members/directory_search.jinja"
-    partial_template = "members/_directory_results.jinja"
+    partial_template = "members/_directory_partial.jinja"
+    results_template = "members/_directory_results.jinja"
 
     def get(self, request):
+        # The version is read before any query, so a page cached under it reflects every change
+        # committed before it was read (see members.directory_cache).
+        version = directory_version()
         filterset = ProfileDirectoryFilter(
-            request.GET, queryset=profiles_visible_to(request.user), request=request
+            request.GET,
+            queryset=profiles_visible_to(request.user),
+            request=request,
+            terms=taxonomy_terms(version),
         )
+        audience = audience_for(request.user)
+        key = (
+            results_key(audience=audience, version=version, query_items=list(request.GET.lists()))
+            if audience
+            else None
+        )
+        results = results_get(key) if key else None
+        if results is None:
+            results = self.render_results(request, filterset)
+            if key:
+                results_set(key, results)
+        partial = is_partial_request(request)
+        context = {
+            "filter": filterset,
+            # Our own template's output, escaped when it was rendered.
+            "results_html": mark_safe(results["html"]),
+            "result_count": results["count"],
+        }
+        response = render(
+            request, self.partial_template if partial else self.full_template, context
+        )
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+
+    def render_results(self, request, filterset) -> dict:
         cards = directory_cards(filterset.qs)
         if filterset.is_text_search():
             # A ranked search reads every match to sort it, so its count comes in the same query.
@@ -62,18 +103,8 @@ class DirectorySearchView(View):
         else:
             # Browsing walks the name index for one page; the count is an index-only scan.
             page_obj = Paginator(cards, PER_PAGE).get_page(request.GET.get("page"))
-        paginator = page_obj.paginator
-        partial = is_partial_request(request)
-        context = {
-            "filter": filterset,
-            "page_obj": page_obj,
-            "profiles": list(page_obj.object_list),
-            "total": paginator.count,
-            "result_count": result_count(paginator.count),
-            "partial": partial,
+        context = {"page_obj": page_obj, "profiles": list(page_obj.object_list)}
+        return {
+            "html": render_to_string(self.results_template, context, request),
+            "count": result_count(page_obj.paginator.count),
         }
-        response = render(
-            request, self.partial_template if partial else self.full_template, context
-        )
-        patch_vary_headers(response, ["HX-Request"])
-        return response

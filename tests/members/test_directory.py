@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 import pytest
 from django.utils import timezone
 
+from members.directory_cache import directory_changed
 from members.enums import OrganisationType, Region, RoleType, Visibility
 from tests.factories.members import ProfileFactory, approach, offer, topic
 from tests.querycount import assert_constant_queries
@@ -265,7 +266,7 @@ def test_query_count_is_the_same_for_one_and_fifty_results(client):
         for i in range(n):
             public(f"Many {i}", topics=[sepsis, dementia] if i % 2 else [sepsis])
 
-    assert_constant_queries(lambda: get(client), add, many=49)
+    assert_constant_queries(uncached(lambda: get(client)), add, many=49)
 
 
 def test_query_count_is_the_same_with_search_and_filters(client, member):
@@ -284,7 +285,9 @@ def test_query_count_is_the_same_with_search_and_filters(client, member):
             )
 
     assert_constant_queries(
-        lambda: get(client, q="sepsis", region="wessex", topic="sepsis", page="1"), add, many=49
+        uncached(lambda: get(client, q="sepsis", region="wessex", topic="sepsis", page="1")),
+        add,
+        many=49,
     )
 
 
@@ -295,4 +298,15 @@ def test_htmx_partial_query_count_is_constant(client):
         for i in range(n):
             public(f"Many {i}", topics=[topic("Sepsis")])
 
-    assert_constant_queries(lambda: client.get(URL, HTTP_HX_REQUEST="true"), add, many=49)
+    assert_constant_queries(uncached(lambda: client.get(URL, HTTP_HX_REQUEST="true")), add, many=49)
+
+
+def uncached(action):
+    """The action with the directory's result cache made stale first, so what is counted is
+    the work of computing a page (members.directory_cache)."""
+
+    def run():
+        directory_changed()
+        return action()
+
+    return run

@@ -1,0 +1,73 @@
+"""A shared cache of directory result pages, versioned so that any change to what the directory
+shows makes every cached page unreachable at once.
+
+What is cached: the rendered results region (cards and pagination) and the count line of one
+search, for one audience: visitors, or members whose own entry is not hidden (everything such
+a member sees is exactly what every member sees). Staff, and members whose hidden entry appears
+in their own results, are never served from or written to the cache.
+
+How it stays right: the key holds the directory version, a random token in Redis replaced
+(now and after commit) whenever an entry, its topics, a taxonomy term or an account's name or active
+flag changes (`members.signals`), and whenever the search columns are rewritten in bulk. A view
+reads the version before it queries, so a page written under a new version was computed after
+the change committed. Entries also expire after CACHE_SECONDS, a safety net for writes made
+outside Django (a manual SQL fix)."""
+
+import hashlib
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+
+from qcommunity.accounts.enums import Role
+
+from .enums import Visibility
+from .models import Profile
+
+VERSION_KEY = "directory:version"
+CACHE_SECONDS = 300
+
+
+def directory_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def _bump() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def directory_changed() -> None:
+    """Make every cached directory page stale now and again once the current transaction
+    commits: a request that read the version in between may have cached what it saw before
+    the commit, and the second bump makes that page unreachable too."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def audience_for(user) -> str | None:
+    """The shared audience whose cached pages `user` may be shown, or None for no caching."""
+    if not user.is_authenticated:
+        return "visitor"
+    if user.has_role(Role.STAFF_ADMIN) or not user.has_role(Role.MEMBER):
+        # Staff see every entry; signed-in non-members see what visitors see plus their own
+        # entry, if they have one: neither is a shared audience worth a cache.
+        return None
+    own = Profile.objects.filter(user_id=user.pk).values_list("visibility", flat=True).first()
+    return "member" if own in (None, Visibility.PUBLIC, Visibility.MEMBERS) else None
+
+
+def results_key(*, audience: str, version: str, query_items: list[tuple[str, str]]) -> str:
+    digest = hashlib.sha256(repr((audience, sorted(query_items))).encode()).hexdigest()
+    return f"directory:results:{version}:{digest}"
+
+
+def results_get(key: str) -> dict | None:
+    return cache.get(key)
+
+
+def results_set(key: str, value: dict) -> None:
+    cache.set(key, value, timeout=CACHE_SECONDS)
