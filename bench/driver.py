@@ -8,6 +8,10 @@ of clients and the time are bounded. Any answer other than 2xx, and any failed c
 counts as an error and is reported. A page that does not answer 2xx to a first probe is reported
 as unavailable rather than loaded for the whole run (for example a page not built yet).
 
+A `{n}` in a path is replaced by a number that differs for every request, so a page can be
+measured without help from caches keyed by the address (the directory's result cache):
+`/directory/?q=safety&v={n}` computes a fresh result every time.
+
 Latencies are measured per request from sending to the last byte of the body. Throughput is
 successful requests per second of wall-clock time, and each page's throughput is also given as
 a share of the bare view's, since machines differ but the ratio travels.
@@ -16,6 +20,7 @@ a share of the bare view's, since machines differ but the ratio travels.
 import argparse
 import datetime as dt
 import http.client
+import itertools
 import json
 import math
 import os
@@ -141,6 +146,7 @@ def drive(
     lock = threading.Lock()
     start_line = threading.Barrier(clients + 1)
     deadline = [0.0]
+    numbers = itertools.count(1)  # next() on a count is atomic under the GIL
 
     def client() -> None:
         conn = http.client.HTTPConnection(host, port, timeout=timeout)
@@ -151,7 +157,7 @@ def drive(
         try:
             while (started := time.perf_counter()) < deadline[0]:
                 try:
-                    status = _request(conn, path)
+                    status = _request(conn, path.replace("{n}", str(next(numbers))))
                 except (OSError, http.client.HTTPException):
                     failures += 1
                     conn.close()

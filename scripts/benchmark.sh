@@ -59,6 +59,7 @@ python -m bench.driver --port "$port" --out-dir "$OUT" \
   --meta "{\"users\": $BENCH_USERS, \"database\": \"$BENCH_DATABASE\", \"seed\": $seed_json}" \
   --page "bare=/bench/bare/" \
   --page "search=/directory/?q=safety&region=wessex&role_type=manager" \
+  --page "search-uncached=/directory/?q=safety&region=wessex&role_type=manager&v={n}" \
   --page "page50=/directory/?page=50" \
   --page "profile=/directory/${slug:-no-public-profile}/" \
   --page "home=/"

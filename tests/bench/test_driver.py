@@ -53,9 +53,13 @@ def test_page_summary_counts_non_2xx_and_failures_as_errors_and_compares_with_ba
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, like a real server
     flaky_count = 0
+    numbered: list[str] = []
 
     def do_GET(self):
         if self.path == "/ok":
+            self.answer(200, b"ok")
+        elif self.path.startswith("/numbered?v="):
+            Handler.numbered.append(self.path)
             self.answer(200, b"ok")
         elif self.path == "/flaky":
             # The first answer (the probe) is fine; after that every other one fails.
@@ -142,3 +146,10 @@ def test_drive_stays_on_loopback_and_within_bounds():
         drive("127.0.0.1", 80, "/", clients=1000, seconds=1)
     with pytest.raises(ValueError, match="clients"):
         drive("127.0.0.1", 80, "/", clients=1, seconds=3600)
+
+
+def test_drive_numbers_each_request_when_the_path_asks(server):
+    Handler.numbered = []
+    result = drive("127.0.0.1", server, "/numbered?v={n}", clients=3, seconds=0.3)
+    assert result.ok == len(Handler.numbered) > 3
+    assert len(set(Handler.numbered)) == len(Handler.numbered)  # no address twice
