@@ -3,9 +3,12 @@
 widen it. Every choice is lenient: a value it does not know (a stale or mistyped link) is
 dropped rather than turned into an error, so a shared URL keeps working."""
 
+import copy
+
 import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, QuerySet
+from django_filters.filters import FilterMethod
 
 from .enums import Nation, OrganisationType, Region, RoleType
 from .models import Profile
@@ -14,7 +17,16 @@ from .selectors import profile_search, taxonomy_terms
 MAX_VALUES = 50  # more ticked boxes than any real group has; keeps IN lists small
 
 
-class LenientMultipleChoiceField(forms.MultipleChoiceField):
+class SharedChoicesMixin:
+    """Copies share the choices list instead of deep-copying it. Every search builds a form
+    from these fields, and ChoiceField.__deepcopy__ copies each (value, label) pair of every
+    group: the choices are never changed in place, so sharing them is safe and much cheaper."""
+
+    def __deepcopy__(self, memo):
+        return forms.Field.__deepcopy__(self, memo)
+
+
+class LenientMultipleChoiceField(SharedChoicesMixin, forms.MultipleChoiceField):
     """Keeps the submitted values it knows, in choice order, and drops the rest."""
 
     widget = forms.CheckboxSelectMultiple
@@ -26,7 +38,7 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
         return [str(k) for k, _ in self.choices if str(k) in submitted]
 
 
-class LenientChoiceField(forms.ChoiceField):
+class LenientChoiceField(SharedChoicesMixin, forms.ChoiceField):
     """One choice, or None when the value is missing or unknown."""
 
     def clean(self, value):
@@ -34,13 +46,26 @@ class LenientChoiceField(forms.ChoiceField):
         return value if isinstance(value, str) and value in known else None
 
 
-class ChoicesFilter(django_filters.Filter):
+class SharedExtraMixin:
+    """Each FilterSet deep-copies its filters; the `extra` arguments (the choices) are only
+    ever replaced, never changed in place, so a copy needs its own dict, not copies of them."""
+
+    def __deepcopy__(self, memo):
+        copied = copy.copy(self)
+        copied.extra = dict(self.extra)
+        if isinstance(self.__dict__.get("filter"), FilterMethod):
+            copied.filter = FilterMethod(copied)  # bound to the copy, whose parent is set
+        memo[id(self)] = copied
+        return copied
+
+
+class ChoicesFilter(SharedExtraMixin, django_filters.Filter):
     """Several values of one field, OR-ed together (`lookup_expr` says how: `in`, `overlap`)."""
 
     field_class = LenientMultipleChoiceField
 
 
-class SortFilter(django_filters.Filter):
+class SortFilter(SharedExtraMixin, django_filters.Filter):
     """Read by `ProfileDirectoryFilter.filter_queryset`; ordering needs to know about `q`."""
 
     field_class = LenientChoiceField
@@ -96,6 +121,10 @@ class ProfileDirectoryFilter(django_filters.FilterSet):
     class Meta:
         model = Profile
         fields: list[str] = []
+
+    # Groups whose choices never change: their form fields are built once, here, and shared by
+    # every search's copies (building one normalises every choice again).
+    STATIC_GROUPS = ("region", "nation", "role_type", "organisation_type", "sort")
 
     def __init__(self, data=None, queryset=None, *, terms=None, **kwargs):
         """`terms`: {"topic": [(id, slug, name), ...], ...} as `taxonomy_terms` gives them;
@@ -185,3 +214,7 @@ class ProfileDirectoryFilter(django_filters.FilterSet):
     def is_filtered(self) -> bool:
         data = self.cleaned_data
         return bool((data.get("q") or "").strip()) or any(data.get(n) for n in self.GROUPS)
+
+
+for _name in ProfileDirectoryFilter.STATIC_GROUPS:
+    ProfileDirectoryFilter.base_filters[_name].field  # noqa: B018 (builds and keeps the field)

@@ -5,7 +5,6 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.core.cache import cache
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
@@ -106,17 +105,22 @@ def profile_get_own(user) -> Profile | None:
     )
 
 
+# Terms by directory version, in this process: the version changes whenever a term does, so an
+# entry here is never stale, and the search page needs no cache round trip for its filters.
+_TERMS_BY_VERSION: dict[str, dict] = {}
+
+
 def taxonomy_terms(version: str | None = None) -> dict[str, list[tuple[int, str, str]]]:
     """Every topic, approach and offer as (id, slug, name), by name: the directory filters'
-    choices. With a directory version (members.directory_cache) the answer is shared through
-    the cache until a term or entry changes; without one it is read from the database."""
-    key = f"directory:terms:{version}" if version else None
-    if key and (cached := cache.get(key)) is not None:
-        return cached
+    choices. With a directory version (members.directory_cache) the answer is kept in this
+    process until a term or entry changes; without one it is read from the database."""
+    if version and (known := _TERMS_BY_VERSION.get(version)) is not None:
+        return known
     terms = {
         name: list(model.objects.order_by("name").values_list("id", "slug", "name"))
         for name, model in (("topic", Topic), ("approach", Approach), ("offer", Offer))
     }
-    if key:
-        cache.set(key, terms, timeout=300)
+    if version:
+        _TERMS_BY_VERSION.clear()  # only the current version is ever asked for again
+        _TERMS_BY_VERSION[version] = terms
     return terms

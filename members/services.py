@@ -346,6 +346,9 @@ def _coffee_queue_introductions(pairings: list[CoffeePairing]) -> None:
             entry_url = ""
             if theirs.visibility in (Visibility.MEMBERS, Visibility.PUBLIC):
                 entry_url = settings.SITE_URL.rstrip("/") + directory_entry_path(theirs.slug)
+            message_url = settings.SITE_URL.rstrip("/") + reverse(
+                "coffee:message", kwargs={"pk": pairing.pk}
+            )
             email_queue_template(
                 to=mine.user.email,
                 kind="coffee_introduction",
@@ -356,6 +359,7 @@ def _coffee_queue_introductions(pairings: list[CoffeePairing]) -> None:
                     "other_job_title": theirs.job_title,
                     "other_organisation": theirs.organisation,
                     "other_entry_url": entry_url,
+                    "message_url": message_url,
                     "settings_url": settings_url,
                 },
                 related=pairing,

@@ -67,6 +67,18 @@ def _matrix_public_profile():
     return profile
 
 
+def _matrix_coffee_pairing(pk: int):
+    """A pairing this month between two members who are not the matrix's users."""
+    from django.utils import timezone
+
+    from members.models import CoffeePairing
+    from tests.factories.members import ProfileFactory
+
+    a, b = sorted([ProfileFactory().user, ProfileFactory().user], key=lambda u: u.pk)
+    month = timezone.localdate().replace(day=1)
+    return CoffeePairing.objects.create(pk=pk, month=month, member_a=a, member_b=b)
+
+
 MATRIX: dict[str, Entry] = {
     # Public pages
     "core:home": Entry(same(OK)),
@@ -86,6 +98,12 @@ MATRIX: dict[str, Entry] = {
     "directory-staff:export": Entry(staff_only()),
     "coffee:settings": Entry(
         {"anonymous": LOGIN, "user": NOT_FOUND, "member": OK, "staff": NOT_FOUND}
+    ),
+    # A pairing of two other members: nobody outside it may see that it exists.
+    "coffee:message": Entry(
+        {"anonymous": LOGIN, "user": NOT_FOUND, "member": NOT_FOUND, "staff": NOT_FOUND},
+        kwargs={"pk": 1},
+        setup=lambda: _matrix_coffee_pairing(1),
     ),
     # Accounts
     "accounts:two-factor-required": Entry(signed_in(OK)),

@@ -5,6 +5,7 @@ import random
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from members.enums import Region, Visibility
 from members.models import CoffeePairing, Profile
@@ -222,3 +223,66 @@ def test_page_query_count_does_not_grow_with_pairings(client_for):
 
     add(1)
     assert_constant_queries(lambda: client.get(URL), add, many=10)
+
+
+def pair(one, other, month):
+    a, b = sorted([one.user, other.user], key=lambda u: u.pk)
+    return CoffeePairing.objects.create(month=month, member_a=a, member_b=b)
+
+
+def this_month() -> dt.date:
+    return timezone.localdate().replace(day=1)
+
+
+def test_partners_with_hidden_entries_can_message_each_other(client_for):
+    me = ProfileFactory(visibility=Visibility.HIDDEN, user__email="me@example.org")
+    partner = ProfileFactory(
+        visibility=Visibility.HIDDEN, user__full_name="Tom Reilly", user__email="tom@example.org"
+    )
+    pairing = pair(me, partner, this_month())
+    client = client_for(me.user)
+    page = client.get(URL).content.decode()
+    message_url = f"/me/coffee/{pairing.pk}/message/"
+    assert f'href="{message_url}"' in page
+    assert "Send Tom Reilly a message" in client.get(message_url).content.decode()
+    response = client.post(
+        message_url, {"subject": "Coffee?", "body": "Shall we talk on Tuesday?"}, follow=True
+    )
+    assert "Your message has been sent to Tom Reilly" in response.content.decode()
+    email = OutboxEmail.objects.get(kind="member_contact")
+    assert email.recipient == "tom@example.org"
+    assert "Shall we talk on Tuesday?" in email.body_text
+    assert "me@example.org" not in email.body_text + email.body_html + email.reply_to
+
+
+def test_only_the_pair_may_message_and_only_for_six_months(client_for):
+    me, partner, outsider = ProfileFactory(), ProfileFactory(), ProfileFactory()
+    recent = pair(me, partner, this_month())
+    old = pair(me, partner, months_before(this_month(), 6))
+    assert client_for(outsider.user).get(f"/me/coffee/{recent.pk}/message/").status_code == 404
+    client = client_for(me.user)
+    assert client.get(f"/me/coffee/{recent.pk}/message/").status_code == 200
+    assert client.get(f"/me/coffee/{old.pk}/message/").status_code == 404
+    assert f"/me/coffee/{old.pk}/message/" not in client.get(URL).content.decode()
+
+
+def test_coffee_messages_share_the_contact_rate_limit(client_for):
+    me, partner = ProfileFactory(), ProfileFactory()
+    url = f"/me/coffee/{pair(me, partner, this_month()).pk}/message/"
+    client = client_for(me.user)
+    for _ in range(5):
+        client.post(url, {"subject": "Hello", "body": "Hello again"})
+    response = client.post(url, {"subject": "Hello", "body": "Hello again"})
+    assert response.status_code == 200
+    assert "You can send up to 5 messages" in response.content.decode()
+    assert OutboxEmail.objects.filter(kind="member_contact").count() == 5
+
+
+def test_introduction_links_to_the_message_page(django_capture_on_commit_callbacks):
+    ProfileFactory(coffee_opt_in=True, user__email="a@example.org", region=Region.WALES)
+    ProfileFactory(coffee_opt_in=True, user__email="b@example.org", region=Region.OXFORD)
+    run(capture=django_capture_on_commit_callbacks)
+    pairing = CoffeePairing.objects.get()
+    for email in OutboxEmail.objects.filter(kind="coffee_introduction"):
+        assert f"/me/coffee/{pairing.pk}/message/" in email.body_text
+        assert f"/me/coffee/{pairing.pk}/message/" in email.body_html
