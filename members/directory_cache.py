@@ -1,17 +1,19 @@
-"""A shared cache of directory result pages, versioned so that any change to what the directory
-shows makes every cached page unreachable at once.
+"""A shared cache of directory pages, versioned so that any change to what the directory shows
+makes every cached page unreachable at once.
 
-What is cached: the rendered results region (cards and pagination) and the count line of one
-search, for one audience: visitors, or members whose own entry is not hidden (everything such
-a member sees is exactly what every member sees). Staff, and members whose hidden entry appears
-in their own results, are never served from or written to the cache.
+What is cached, per search and audience: the rendered main content (search box, filter panel,
+cards and pagination), the results region alone (for htmx) and the count line. Audiences are
+visitors, and members whose own entry is not hidden (everything such a member sees is exactly
+what every member sees). Staff, and members whose hidden entry appears in their own results,
+are never served from or written to the cache.
 
-How it stays right: the key holds the directory version, a random token in Redis replaced
-(now and after commit) whenever an entry, its topics, a taxonomy term or an account's name or active
-flag changes (`members.signals`), and whenever the search columns are rewritten in bulk. A view
-reads the version before it queries, so a page written under a new version was computed after
-the change committed. Entries also expire after CACHE_SECONDS, a safety net for writes made
-outside Django (a manual SQL fix)."""
+How it stays right: each entry records the directory version it was made under, a random
+token in Redis replaced (now and after commit) whenever an entry, its topics, a taxonomy term
+or an account's name or active flag changes (`members.signals`), and whenever the search
+columns are rewritten in bulk; an entry made under another version is ignored. A view reads
+the version before it queries, so a page stored under a version was computed after every
+change before it committed. Entries also expire after CACHE_SECONDS, a safety net for writes
+made outside Django (a manual SQL fix)."""
 
 import hashlib
 import uuid
@@ -60,14 +62,23 @@ def audience_for(user) -> str | None:
     return "member" if own in (None, Visibility.PUBLIC, Visibility.MEMBERS) else None
 
 
-def results_key(*, audience: str, version: str, query_items: list[tuple[str, str]]) -> str:
+def page_key(*, audience: str, query_items: list[tuple[str, list[str]]]) -> str:
     digest = hashlib.sha256(repr((audience, sorted(query_items))).encode()).hexdigest()
-    return f"directory:results:{version}:{digest}"
+    return f"directory:page:{digest}"
 
 
-def results_get(key: str) -> dict | None:
-    return cache.get(key)
+def page_get(key: str | None) -> tuple[str, dict | None]:
+    """The current directory version and, if one was cached under it, the page at `key`
+    (None otherwise). One round trip: the entry records the version it was made under."""
+    if key is None:
+        return directory_version(), None
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or directory_version()
+    entry = found.get(key)
+    if entry is not None and entry.get("version") == version:
+        return version, entry
+    return version, None
 
 
-def results_set(key: str, value: dict) -> None:
-    cache.set(key, value, timeout=CACHE_SECONDS)
+def page_set(key: str, *, version: str, entry: dict) -> None:
+    cache.set(key, {**entry, "version": version}, timeout=CACHE_SECONDS)

@@ -8,13 +8,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.views import View
 
-from members.directory_cache import (
-    audience_for,
-    directory_version,
-    results_get,
-    results_key,
-    results_set,
-)
+from members.directory_cache import audience_for, page_get, page_key, page_set
 from members.filters import ProfileDirectoryFilter
 from members.models import Profile, Topic
 from members.selectors import profiles_visible_to, taxonomy_terms
@@ -59,43 +53,41 @@ def is_partial_request(request) -> bool:
 class DirectorySearchView(View):
     full_template = "members/directory_search.jinja"
     partial_template = "members/_directory_partial.jinja"
+    body_template = "members/_directory_body.jinja"
     results_template = "members/_directory_results.jinja"
 
     def get(self, request):
-        # The version is read before any query, so a page cached under it reflects every change
-        # committed before it was read (see members.directory_cache).
-        version = directory_version()
-        filterset = ProfileDirectoryFilter(
-            request.GET,
-            queryset=profiles_visible_to(request.user),
-            request=request,
-            terms=taxonomy_terms(version),
-        )
         audience = audience_for(request.user)
         key = (
-            results_key(audience=audience, version=version, query_items=list(request.GET.lists()))
-            if audience
-            else None
+            page_key(audience=audience, query_items=list(request.GET.lists())) if audience else None
         )
-        results = results_get(key) if key else None
-        if results is None:
-            results = self.render_results(request, filterset)
+        # The version is read before any query, so a page cached under it reflects every change
+        # committed before it was read (see members.directory_cache).
+        version, page = page_get(key)
+        if page is None:
+            page = self.render_page(request, version)
             if key:
-                results_set(key, results)
-        partial = is_partial_request(request)
+                page_set(key, version=version, entry=page)
+        # Our own templates' output, escaped when it was rendered.
         context = {
-            "filter": filterset,
-            # Our own template's output, escaped when it was rendered.
-            "results_html": mark_safe(results["html"]),
-            "result_count": results["count"],
+            "body_html": mark_safe(page["body"]),
+            "results_html": mark_safe(page["results"]),
+            "result_count": page["count"],
         }
+        partial = is_partial_request(request)
         response = render(
             request, self.partial_template if partial else self.full_template, context
         )
         patch_vary_headers(response, ["HX-Request"])
         return response
 
-    def render_results(self, request, filterset) -> dict:
+    def render_page(self, request, version: str) -> dict:
+        filterset = ProfileDirectoryFilter(
+            request.GET,
+            queryset=profiles_visible_to(request.user),
+            request=request,
+            terms=taxonomy_terms(version),
+        )
         cards = directory_cards(filterset.qs)
         if filterset.is_text_search():
             # A ranked search reads every match to sort it, so its count comes in the same query.
@@ -104,7 +96,12 @@ class DirectorySearchView(View):
             # Browsing walks the name index for one page; the count is an index-only scan.
             page_obj = Paginator(cards, PER_PAGE).get_page(request.GET.get("page"))
         context = {"page_obj": page_obj, "profiles": list(page_obj.object_list)}
-        return {
-            "html": render_to_string(self.results_template, context, request),
-            "count": result_count(page_obj.paginator.count),
+        results = render_to_string(self.results_template, context, request)
+        count = result_count(page_obj.paginator.count)
+        body_context = {
+            "filter": filterset,
+            "results_html": mark_safe(results),
+            "result_count": count,
         }
+        body = render_to_string(self.body_template, body_context, request)
+        return {"body": body, "results": results, "count": count}
