@@ -57,7 +57,14 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "qcommunity.accounts.middleware.RequireTwoFactorMiddleware",
+    "qcommunity.core.ratelimit.WriteRateLimitMiddleware",
 ]
+
+# Every form on the site: at most this many writes (POST) per window, per signed-in person and
+# per address for visitors (qcommunity.core.ratelimit). Machine endpoints are exempt.
+WRITE_RATE_LIMIT_USER = (env_int("WRITE_RATE_LIMIT_USER", 120), 600)
+WRITE_RATE_LIMIT_ANONYMOUS = (env_int("WRITE_RATE_LIMIT_ANONYMOUS", 60), 600)
+WRITE_RATE_LIMIT_EXEMPT = ["/anymail/"]
 
 ROOT_URLCONF = "qcommunity.urls"
 WSGI_APPLICATION = "qcommunity.wsgi.application"
