@@ -3,13 +3,13 @@ visitors, may send a limited number of POST requests in a window. Services keep 
 tighter limits where a write reaches other people (contact messages: 5 an hour); this one
 stops a script from hammering any form, including ones added later.
 
-Counters live in the shared cache (Redis), one fixed window per person or address. Paths in
+Counters live in the shared cache (Redis), one window per person or address, opened by
+their first write. Paths in
 WRITE_RATE_LIMIT_EXEMPT (machine-to-machine endpoints such as an email provider's webhooks)
 are not counted. When Redis cannot be reached the request goes through: a limit must not take
 the site down with it."""
 
 import logging
-import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -48,10 +48,10 @@ class WriteRateLimitMiddleware:
                 f"ip:{_client_address(request)}",
                 settings.WRITE_RATE_LIMIT_ANONYMOUS,
             )
-        window = int(time.time() // seconds)
-        key = f"ratelimit:write:{who}:{window}"
+        # The window opens with the first write and closes `seconds` later (the key expires).
+        key = f"ratelimit:write:{who}"
         try:
-            cache.add(key, 0, timeout=seconds + 5)
+            cache.add(key, 0, timeout=seconds)
             return cache.incr(key) > limit
         except Exception:
             logger.exception("write rate limit: cache unavailable")
