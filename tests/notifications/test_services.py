@@ -243,3 +243,26 @@ def test_two_daily_runs_at_once_send_one_summary_per_person():
         person.email for person in people
     )
     assert DigestItem.objects.filter(digest__isnull=True).count() == 0
+
+
+def test_the_beat_sends_the_daily_summary_at_7am_uk_time(settings):
+    from celery.schedules import crontab
+
+    from qcommunity.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["notifications-digest-daily"]
+
+    assert entry["task"] == "qcommunity.notifications.tasks.digest_send_daily"
+    app.loader.import_default_modules()  # what a worker does at start: autodiscover tasks
+    assert entry["task"] in app.tasks
+    assert entry["schedule"] == crontab(minute=0, hour=7)
+    assert settings.CELERY_TIMEZONE == "Europe/London"
+
+
+def test_the_daily_task_sends_waiting_summaries(user):
+    from qcommunity.notifications import tasks
+
+    _daily(user, "A new idea")
+
+    assert tasks.digest_send_daily.apply().get() == 1
+    assert OutboxEmail.objects.get().recipient == user.email

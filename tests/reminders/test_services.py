@@ -258,3 +258,16 @@ def test_a_run_that_meets_an_uncommitted_reminder_waits_and_then_sends_nothing()
     assert results["b"] == 0
     assert OutboxEmail.objects.count() == 1
     assert SentReminder.objects.count() == 1
+
+
+def test_the_beat_runs_the_engine_every_15_minutes(settings):
+    from celery.schedules import crontab
+
+    from qcommunity.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["reminders-send-due"]
+
+    assert entry["task"] == "qcommunity.reminders.tasks.reminders_send_due"
+    app.loader.import_default_modules()  # what a worker does at start: autodiscover tasks
+    assert entry["task"] in app.tasks
+    assert entry["schedule"] == crontab(minute="*/15")
