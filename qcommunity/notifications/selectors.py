@@ -1,15 +1,13 @@
 from django.db.models import QuerySet
 
 from .enums import Delivery
-from .kinds import get_kind
+from .kinds import all_kinds, get_kind
 from .models import DigestItem, NotificationPreference
 
 
 def notification_preferences_for(user) -> dict[str, Delivery]:
     """The user's choice for every registered kind (stored choice, else the kind's default;
     required kinds are always immediate). One query."""
-    from .kinds import all_kinds
-
     stored = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "delivery"))
     result = {}
     for kind in all_kinds():
