@@ -93,6 +93,7 @@ MATRIX: dict[str, Entry] = {
     "core:staff-index": Entry(staff_only()),
     "audit:entry-list": Entry(staff_only()),
     "outbox:email-list": Entry(staff_only()),
+    "reminders:reminder-list": Entry(staff_only()),
     # Members: staff directory insights and export, random coffee (issue 3 points 5 and 6)
     "directory-staff:insights": Entry(staff_only()),
     "directory-staff:export": Entry(staff_only()),
@@ -133,6 +134,8 @@ MATRIX: dict[str, Entry] = {
     "mfa_generate_recovery_codes": Entry(signed_in(REAUTH)),
     "mfa_download_recovery_codes": Entry(signed_in(NOT_FOUND)),
     "usersessions_list": Entry(signed_in(OK)),
+    # Notification preferences (issue 4): everyone with an account, members or not
+    "notifications:preferences": Entry(signed_in(OK)),
     # Directory entries, contact and the member's own entry (issue 3: profile). Entries use the
     # public profile at "matrix-entry"; staff here hold no member role, so they cannot contact.
     "profiles:profile-detail": Entry(same(OK), {"slug": "matrix-entry"}, _matrix_public_profile),

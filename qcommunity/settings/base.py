@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "qcommunity.audit",
     "qcommunity.outbox",
     "qcommunity.newsletters",
+    "qcommunity.notifications",
+    "qcommunity.reminders",
     "members",
     "exchange",
     "labs",
@@ -274,6 +276,15 @@ CELERY_BEAT_SCHEDULE = {
     "coffee-pair-monthly": {
         "task": "members.tasks.coffee_pair_monthly",
         "schedule": crontab(minute=0, hour=9, day_of_month=1),
+    },
+    # CELERY_TIMEZONE is Europe/London, so this is 7am UK time all year round.
+    "notifications-digest-daily": {
+        "task": "qcommunity.notifications.tasks.digest_send_daily",
+        "schedule": crontab(minute=0, hour=7),
+    },
+    "reminders-send-due": {
+        "task": "qcommunity.reminders.tasks.reminders_send_due",
+        "schedule": crontab(minute="*/15"),
     },
 }
 

@@ -91,6 +91,7 @@ SIGNED_IN_PAGES = [
     "/accounts/logout/",
     "/accounts/reauthenticate/",
     "/accounts/two-factor-required/",
+    "/me/notifications/",
 ]
 
 
@@ -120,3 +121,54 @@ def test_staff_pages_have_no_axe_violations(sign_in_browser):
         response = page.goto(path)
         assert response.status == 200, path
         assert_accessible(page)
+
+
+def test_notification_preferences_saved_and_with_an_error_have_no_axe_violations(
+    sign_in_browser,
+):
+    """The page after saving (with its confirmation banner), and with an error summary."""
+    from tests.factories.accounts import UserFactory
+
+    page = sign_in_browser(UserFactory())
+    page.goto("/me/notifications/")
+    page.get_by_role("group", name="Activity in your labs").get_by_label("Do not email me").check()
+    page.get_by_role("button", name="Save choices").click()
+    assert "Your email choices have been saved" in (
+        page.locator(".nhsuk-notification-banner").inner_text()
+    )
+    assert (
+        page.get_by_role("group", name="Activity in your labs")
+        .get_by_label("Do not email me")
+        .is_checked()
+    )
+    assert_accessible(page)
+    page.evaluate(
+        "document.querySelectorAll('input[name=lab_activity]').forEach(i => i.checked = false)"
+    )
+    page.get_by_role("button", name="Save choices").click()
+    assert page.locator(".nhsuk-error-summary").is_visible()
+    assert_accessible(page)
+
+
+def test_reminders_page_has_no_axe_violations(sign_in_browser):
+    import datetime as dt
+
+    from allauth.mfa.totp.internal.auth import TOTP
+    from django.utils import timezone
+
+    from qcommunity.accounts.enums import Role
+    from qcommunity.reminders.services import reminders_send_due
+    from tests.factories.accounts import UserFactory
+    from tests.factories.members import ProfileFactory
+
+    year = dt.timedelta(days=365)
+    ProfileFactory(confirmed_at=timezone.now() - year - dt.timedelta(days=1))
+    ProfileFactory(confirmed_at=timezone.now() - year + dt.timedelta(days=4))
+    reminders_send_due()
+    admin = UserFactory(roles=[Role.STAFF_ADMIN])
+    TOTP.activate(admin, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    page = sign_in_browser(admin)
+    response = page.goto("/staff/reminders/")
+    assert response.status == 200
+    assert page.locator("tbody tr").count() == 2
+    assert_accessible(page)

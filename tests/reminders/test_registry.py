@@ -1,0 +1,63 @@
+import datetime as dt
+
+import pytest
+
+from qcommunity.reminders import registry
+from qcommunity.reminders.registry import ReminderKind
+
+
+def test_apps_reminders_modules_are_discovered_at_start_up():
+    kinds = {kind.key: kind for kind in registry.all_kinds()}
+
+    assert sorted(kinds) == ["members.directory_confirm", "newsletters.issue_not_approved"]
+    directory = kinds["members.directory_confirm"]
+    assert (directory.template, directory.lead, directory.grace) == (
+        "reminder_directory_confirm",
+        dt.timedelta(0),
+        dt.timedelta(days=30),
+    )
+    assert directory.due.__module__ == "members.reminders"
+    issue = kinds["newsletters.issue_not_approved"]
+    assert (issue.template, issue.lead, issue.grace) == (
+        "reminder_newsletter_issue_approve",
+        dt.timedelta(hours=24),
+        dt.timedelta(hours=1),
+    )
+    assert issue.due.__module__ == "qcommunity.newsletters.reminders"
+
+
+def test_decorator_registers_a_kind_and_returns_the_function():
+    def due(*, since, until):
+        return []
+
+    try:
+        returned = registry.register(
+            key="test.decorated",
+            description="A test reminder",
+            template="reminder_directory_confirm",
+            lead=dt.timedelta(days=2),
+        )(due)
+        kind = registry.get_kind("test.decorated")
+    finally:
+        registry.unregister("test.decorated")
+
+    assert returned is due
+    assert (kind.due, kind.lead, kind.grace) == (due, dt.timedelta(days=2), dt.timedelta(days=1))
+    assert kind.send_at(dt.datetime(2026, 1, 3, tzinfo=dt.UTC)) == dt.datetime(
+        2026, 1, 1, tzinfo=dt.UTC
+    )
+    with pytest.raises(LookupError):
+        registry.get_kind("test.decorated")
+
+
+def test_a_key_cannot_be_registered_twice():
+    with pytest.raises(ValueError, match="already registered"):
+        registry.register(
+            ReminderKind(
+                key="members.directory_confirm",
+                description="Again",
+                template="x",
+                lead=dt.timedelta(0),
+                due=lambda **_: [],
+            )
+        )
