@@ -250,7 +250,7 @@ def test_password_reset_email_goes_from_gunicorn_through_celery_to_smtp(tmp_path
             response, content = browser.request("GET", "/health/")
             return response.status == 200 and json.loads(content)
 
-        checks = wait_for(health, 30, "gunicorn, Redis and the worker to be healthy", 0.25)
+        checks = wait_for(health, 120, "gunicorn, Redis and the worker to be healthy", 0.25)
         assert checks["status"] == "ok"
         assert checks["checks"]["worker"]["ok"] is True
         assert checks["checks"]["worker"]["workers"] == 1
@@ -276,7 +276,7 @@ def test_password_reset_email_goes_from_gunicorn_through_celery_to_smtp(tmp_path
         assert response.headers["Location"] == "/accounts/password/reset/done/"
 
         [(recipients, raw)] = wait_for(
-            lambda: list(sink.messages), 30, "the email at the SMTP sink", 0.2
+            lambda: list(sink.messages), 90, "the email at the SMTP sink", 0.2
         )
         message = message_from_bytes(raw, policy=policy.default)
         assert recipients == [USER_EMAIL]
