@@ -62,7 +62,9 @@ def _require_perm(actor, perm: str) -> None:
 
 
 def _lock(issue: Issue) -> Issue:
-    return Issue.objects.select_for_update().select_related("newsletter").get(pk=issue.pk)
+    return (
+        Issue.objects.select_for_update(of=("self",)).select_related("newsletter").get(pk=issue.pk)
+    )
 
 
 def _require_editable(issue: Issue) -> None:
@@ -519,7 +521,11 @@ def showcase_submit(
 
 def _showcase_move(*, actor, item: ShowcaseItem, action: str, reason: str = "") -> ShowcaseItem:
     transition = SHOWCASE_TRANSITIONS[action]
-    item = ShowcaseItem.objects.select_for_update().select_related("submitted_by").get(pk=item.pk)
+    item = (
+        ShowcaseItem.objects.select_for_update(of=("self",))
+        .select_related("submitted_by")
+        .get(pk=item.pk)
+    )
     if item.status not in transition.sources:
         raise ComposeError(
             f"This submission is {item.get_status_display().lower()}, so you cannot do that now."
