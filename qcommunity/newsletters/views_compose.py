@@ -593,13 +593,14 @@ class ArchiveListView(TemplateView):
             newsletter = archive_newsletter_get(self.kwargs["newsletter"])
         paginator = Paginator(archive_issue_list(newsletter), self.paginate_by)
         page = paginator.get_page(self.request.GET.get("page"))
-        return super().get_context_data(
+        context = super().get_context_data(**kwargs)
+        context.update(
             newsletter=newsletter,
             newsletters=list(archive_newsletters()),
             page_obj=page,
             issues=page.object_list,
-            **kwargs,
         )
+        return context
 
 
 class ArchiveIssueView(TemplateView):
@@ -609,9 +610,9 @@ class ArchiveIssueView(TemplateView):
         issue = archive_issue_get(
             newsletter_slug=self.kwargs["newsletter"], issue_slug=self.kwargs["issue"]
         )
-        return super().get_context_data(
-            issue=issue, title=issue_title_web(issue), content=issue_render_web(issue), **kwargs
-        )
+        context = super().get_context_data(**kwargs)
+        context.update(issue=issue, title=issue_title_web(issue), content=issue_render_web(issue))
+        return context
 
 
 class ShowcaseImageView(View):
