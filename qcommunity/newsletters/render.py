@@ -284,7 +284,7 @@ def _email_templates(issue, with_unsubscribe: bool) -> dict:
         }
         cache[with_unsubscribe] = {
             "subject": parts.title,
-            "body_text": _plain("newsletters/issue_email.txt", context),
+            "body_text": re.sub(r"\n{3,}", "\n\n", _plain("newsletters/issue_email.txt", context)),
             "body_html": render_to_string("newsletters/issue_email.html", context),
         }
     return cache[with_unsubscribe]
