@@ -67,8 +67,6 @@ def test_editor_pages_have_no_axe_violations(sign_in_browser):
 
 
 def test_reordering_works_without_javascript(browser, live_server, settings):
-    from tests.browser.conftest import CHROMIUM_ARGS  # noqa: F401
-
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     editor = editor_user()
