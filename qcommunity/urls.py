@@ -16,6 +16,9 @@ urlpatterns = [
     path("me/", include("members.urls_me")),
     path("staff/directory/", include("members.urls_staff")),
     path("me/coffee/", include("members.urls_coffee")),
+    path("staff/newsletters/issues/", include("qcommunity.newsletters.urls_editor")),
+    path("newsletter/archive/", include("qcommunity.newsletters.urls_issues")),
+    path("me/showcase/", include("qcommunity.newsletters.urls_showcase")),
     path("admin/", admin.site.urls),
 ]
 

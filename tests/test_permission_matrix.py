@@ -79,6 +79,50 @@ def _matrix_coffee_pairing(pk: int):
     return CoffeePairing.objects.create(pk=pk, month=month, member_a=a, member_b=b)
 
 
+def _matrix_newsletters():
+    """Newsletter objects at fixed ids (compose routes): a draft issue 910001 with a text
+    section 910001, a sent issue "matrix-sent" of the public newsletter "matrix-news", a block
+    910001 and an approved showcase item 910001 with an image, owned by someone else."""
+    from django.core.files.base import ContentFile
+
+    from qcommunity.newsletters.compose_enums import ShowcaseStatus
+    from qcommunity.newsletters.enums import IssueStatus
+    from qcommunity.newsletters.models import (
+        Issue,
+        IssueSection,
+        Newsletter,
+        ReusableBlock,
+        ShowcaseItem,
+    )
+
+    newsletter = Newsletter.objects.create(
+        name="Matrix news", slug="matrix-news", list_id="matrix.newsletters.q.example"
+    )
+    issue = Issue.objects.create(pk=910001, newsletter=newsletter, title="Draft", slug="draft")
+    IssueSection.objects.create(pk=910001, issue=issue, position=1, heading="One", body="Text")
+    Issue.objects.create(
+        newsletter=newsletter, title="Sent", slug="matrix-sent", status=IssueStatus.SENT
+    )
+    ReusableBlock.objects.create(pk=910001, name="Footer", body="Thanks")
+    item = ShowcaseItem.objects.create(
+        pk=910001,
+        submitted_by=UserFactory(roles=[Role.MEMBER]),
+        title="Work",
+        summary="Summary",
+        link="https://example.org",
+        status=ShowcaseStatus.APPROVED,
+        image_alt="A chart",
+    )
+    item.image.save("matrix.png", ContentFile(b"not checked here"), save=True)
+
+
+def _issue_entry(expect=None, **kwargs) -> Entry:
+    return Entry(expect or staff_only(), {"pk": 910001, **kwargs}, _matrix_newsletters)
+
+
+STAFF_POST_ONLY = {**staff_only(), "staff": METHOD_NOT_ALLOWED}
+
+
 MATRIX: dict[str, Entry] = {
     # Public pages
     "core:home": Entry(same(OK)),
@@ -151,6 +195,44 @@ MATRIX: dict[str, Entry] = {
     "me:profile-photo-remove": Entry({**members_only(), "member": METHOD_NOT_ALLOWED}),
     "me:profile-visibility": Entry({**members_only(), "member": METHOD_NOT_ALLOWED}),
     "me:profile-confirm": Entry({**members_only(), "member": METHOD_NOT_ALLOWED}),
+    # Newsletters: composing issues, blocks and the showcase queue (issue 4 point 2). Editors
+    # and staff admins only; "staff" here is a staff admin. Forms that only take POST: 405.
+    "newsletter-issues:issue-list": Entry(staff_only()),
+    "newsletter-issues:issue-create": Entry(staff_only()),
+    "newsletter-issues:issue-detail": _issue_entry(),
+    "newsletter-issues:issue-edit": _issue_entry(),
+    "newsletter-issues:issue-preview": _issue_entry(),
+    "newsletter-issues:issue-preview-email": _issue_entry(),
+    "newsletter-issues:issue-test-send": _issue_entry(STAFF_POST_ONLY),
+    "newsletter-issues:issue-schedule": _issue_entry(STAFF_POST_ONLY),
+    "newsletter-issues:issue-transition": _issue_entry(STAFF_POST_ONLY, action="approve"),
+    "newsletter-issues:section-add": _issue_entry(),
+    "newsletter-issues:section-add-block": _issue_entry(STAFF_POST_ONLY),
+    "newsletter-issues:section-add-showcase": _issue_entry(STAFF_POST_ONLY),
+    "newsletter-issues:section-edit": _issue_entry(section_pk=910001),
+    "newsletter-issues:section-move": _issue_entry(STAFF_POST_ONLY, section_pk=910001),
+    "newsletter-issues:section-remove": _issue_entry(STAFF_POST_ONLY, section_pk=910001),
+    "newsletter-issues:block-list": Entry(staff_only()),
+    "newsletter-issues:block-create": Entry(staff_only()),
+    "newsletter-issues:block-edit": _issue_entry(),
+    "newsletter-issues:showcase-queue": Entry(staff_only()),
+    "newsletter-issues:showcase-review": _issue_entry(),
+    "newsletter-issues:showcase-approve": _issue_entry(STAFF_POST_ONLY),
+    "newsletter-issues:showcase-return": _issue_entry(STAFF_POST_ONLY),
+    # Members' own showcase submissions; item 910001 belongs to another member, so 404.
+    "showcase:item-list": Entry(members_only()),
+    "showcase:item-submit": Entry(members_only()),
+    "showcase:item-detail": _issue_entry({**signed_in(NOT_FOUND)}),
+    "showcase:item-edit": _issue_entry({**signed_in(NOT_FOUND)}),
+    # The public web archive of sent issues and approved showcase images.
+    "newsletter-archive:issue-list": Entry(same(OK)),
+    "newsletter-archive:newsletter-issues": Entry(
+        same(OK), {"newsletter": "matrix-news"}, _matrix_newsletters
+    ),
+    "newsletter-archive:issue-detail": Entry(
+        same(OK), {"newsletter": "matrix-news", "issue": "matrix-sent"}, _matrix_newsletters
+    ),
+    "newsletter-archive:showcase-image": _issue_entry(same(OK)),
     # The Django admin is checked at its index; its other views share the same gate.
     "admin:*": Entry(
         {"anonymous": ADMIN_LOGIN, "user": ADMIN_LOGIN, "member": ADMIN_LOGIN, "staff": OK}

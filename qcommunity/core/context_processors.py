@@ -13,6 +13,14 @@ def navigation_for(user, path: str = "") -> list[dict]:
             "current": path.startswith("/directory/"),
         }
     ]
+    if user.is_authenticated and (user.has_role(Role.EDITOR) or user.has_role(Role.STAFF_ADMIN)):
+        items.append(
+            {
+                "href": reverse("newsletter-issues:issue-list"),
+                "text": "Newsletters",
+                "current": path.startswith("/staff/newsletters/"),
+            }
+        )
     if user.is_authenticated and user.has_role(Role.STAFF_ADMIN):
         items.append({"href": reverse("core:staff-index"), "text": "Staff"})
     return items

@@ -142,6 +142,7 @@ class Issue(models.Model):
     newsletter = models.ForeignKey(Newsletter, on_delete=models.PROTECT, related_name="issues")
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220)
+    intro = models.TextField("introduction", max_length=5000, blank=True)
     status = models.CharField(max_length=10, choices=IssueStatus.choices, default=IssueStatus.DRAFT)
     scheduled_for = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -196,3 +197,7 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issue} to {self.email} ({self.status})"
+
+
+# The compose part's models (sections, reusable blocks, member showcase) live in their own module.
+from .models_compose import IssueSection, ReusableBlock, ShowcaseItem  # noqa: E402, F401

@@ -1,0 +1,309 @@
+"""Forms for composing issues, reusable blocks, scheduling and the member showcase."""
+
+import datetime as dt
+import re
+import zoneinfo
+
+from django import forms
+from django.utils import timezone
+
+from members.enums import Region, RoleType
+from members.models import Topic
+from qcommunity.core.forms.widgets import UKDateField
+
+from .models import Newsletter, ReusableBlock, ShowcaseItem
+from .render import MERGE_FIELDS, merge_fields_message, merge_fields_unknown
+from .showcase_images import ACCEPT_ATTRIBUTE, ShowcaseImageError, showcase_image_prepare
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+MERGE_HINT = "Written in markdown. You can use " + ", ".join(
+    f"{{{{ {name} }}}} ({words})" for name, words in MERGE_FIELDS.items()
+)
+
+
+def _no_unknown_merge_fields(value: str) -> str:
+    unknown = merge_fields_unknown(value)
+    if unknown:
+        raise forms.ValidationError(merge_fields_message(unknown))
+    return value
+
+
+class IssueForm(forms.Form):
+    title = forms.CharField(
+        max_length=200,
+        error_messages={"required": "Enter a title for the issue"},
+        help_text="Also the email subject line.",
+    )
+    intro = forms.CharField(
+        label="Introduction",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=MERGE_HINT,
+    )
+    segment_regions = forms.MultipleChoiceField(
+        label="Regions",
+        required=False,
+        choices=Region.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Send only to members in any of these regions.",
+    )
+    segment_role_types = forms.MultipleChoiceField(
+        label="Role types",
+        required=False,
+        choices=RoleType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Send only to members with any of these roles.",
+    )
+    segment_topics = forms.ModelMultipleChoiceField(
+        label="Topics",
+        required=False,
+        queryset=Topic.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Send only to members interested in any of these topics.",
+    )
+
+    def clean_title(self):
+        return _no_unknown_merge_fields(self.cleaned_data["title"])
+
+    def clean_intro(self):
+        return _no_unknown_merge_fields(self.cleaned_data["intro"])
+
+    @staticmethod
+    def initial_for(issue) -> dict:
+        return {
+            "title": issue.title,
+            "intro": issue.intro,
+            "segment_regions": issue.segment_regions,
+            "segment_role_types": issue.segment_role_types,
+            "segment_topics": [t.pk for t in issue.segment_topics.all()],
+        }
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "intro": data["intro"],
+            "segment_regions": data["segment_regions"],
+            "segment_role_types": data["segment_role_types"],
+            "segment_topics": list(data["segment_topics"]),
+        }
+
+
+class IssueCreateForm(IssueForm):
+    newsletter = forms.ModelChoiceField(
+        queryset=Newsletter.objects.order_by("name"),
+        empty_label=None,
+        error_messages={"required": "Choose the newsletter this issue belongs to"},
+    )
+    field_order = ["newsletter", "title", "intro"]
+
+
+class SectionForm(forms.Form):
+    heading = forms.CharField(max_length=200, error_messages={"required": "Enter a heading"})
+    body = forms.CharField(
+        label="Text",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=MERGE_HINT,
+        error_messages={"required": "Enter the text of the section"},
+    )
+
+    def clean_heading(self):
+        return _no_unknown_merge_fields(self.cleaned_data["heading"])
+
+    def clean_body(self):
+        return _no_unknown_merge_fields(self.cleaned_data["body"])
+
+
+class BlockInsertForm(forms.Form):
+    block = forms.ModelChoiceField(
+        label="Reusable block",
+        queryset=ReusableBlock.objects.order_by("name"),
+        error_messages={"required": "Choose a block to add"},
+    )
+
+
+class ShowcaseInsertForm(forms.Form):
+    item = forms.ModelChoiceField(
+        label="Approved showcase item",
+        queryset=ShowcaseItem.objects.none(),
+        error_messages={"required": "Choose a showcase item to add"},
+    )
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = queryset
+
+
+TIME_PATTERN = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
+
+
+def parse_time(text: str) -> dt.time | None:
+    """'14:30', '2:30pm', '9am', '9.15 am' to a time; None when it is not a time."""
+    match = TIME_PATTERN.match(text.strip().lower().replace(" ", ""))
+    if not match:
+        return None
+    hour, minute, meridiem = int(match.group(1)), int(match.group(2) or 0), match.group(3)
+    if meridiem:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if meridiem == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return dt.time(hour, minute)
+
+
+class ScheduleForm(forms.Form):
+    """A date and a time in UK time; `cleaned_data["scheduled_for"]` is the moment in UTC."""
+
+    date = UKDateField(
+        label="Date",
+        help_text="For example, 27 3 2027",
+        error_messages={"required": "Enter the date to send the issue"},
+    )
+    time = forms.CharField(
+        label="Time (UK time)",
+        max_length=10,
+        help_text="For example, 9:30am or 14:30",
+        error_messages={"required": "Enter the time to send the issue"},
+    )
+
+    def __init__(self, *args, now=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now = now
+
+    def clean_time(self):
+        value = parse_time(self.cleaned_data["time"])
+        if value is None:
+            raise forms.ValidationError("Enter a real time, for example 9:30am or 14:30")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and data.get("time") is not None:
+            local = dt.datetime.combine(data["date"], data["time"]).replace(tzinfo=LONDON)
+            moment = local.astimezone(dt.UTC)
+            if moment <= (self.now or timezone.now()):
+                self.add_error("date", "The date and time to send the issue must be in the future")
+            data["scheduled_for"] = moment
+        return data
+
+
+class BlockForm(forms.Form):
+    name = forms.CharField(
+        max_length=120,
+        help_text="For editors only, to find the block, such as \u201cStandard footer\u201d.",
+        error_messages={"required": "Enter a name for the block"},
+    )
+    heading = forms.CharField(
+        max_length=200, required=False, help_text="Shown to readers above the text."
+    )
+    body = forms.CharField(
+        label="Text",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=MERGE_HINT,
+        error_messages={"required": "Enter the text of the block"},
+    )
+
+    def __init__(self, *args, block=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.block = block
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        taken = ReusableBlock.objects.filter(name__iexact=name)
+        if self.block is not None:
+            taken = taken.exclude(pk=self.block.pk)
+        if taken.exists():
+            raise forms.ValidationError("There is already a block with this name")
+        return name
+
+    def clean_heading(self):
+        return _no_unknown_merge_fields(self.cleaned_data["heading"])
+
+    def clean_body(self):
+        return _no_unknown_merge_fields(self.cleaned_data["body"])
+
+
+class ShowcaseForm(forms.Form):
+    title = forms.CharField(
+        max_length=150,
+        help_text="What your work is called, in a few words.",
+        error_messages={"required": "Enter a title"},
+    )
+    summary = forms.CharField(
+        max_length=1200,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What you did, what changed, and what others could learn from it.",
+        error_messages={"required": "Enter a summary"},
+    )
+    link = forms.URLField(
+        label="Web address to find out more",
+        max_length=500,
+        assume_scheme="https",
+        help_text="It must start with https://, for example a project page or a blog post.",
+        error_messages={
+            "required": "Enter a web address",
+            "invalid": "Enter a web address in the right format, like https://example.org/work",
+        },
+    )
+    image = forms.FileField(
+        label="Image",
+        required=False,
+        help_text="A JPG, PNG or WebP file, smaller than 5 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+        error_messages={"empty": "The selected file is empty"},
+    )
+    image_alt = forms.CharField(
+        label="Describe the image",
+        required=False,
+        max_length=250,
+        help_text="For people who cannot see it. Needed if you add an image.",
+    )
+
+    def __init__(self, *args, item=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item = item
+
+    def clean_link(self):
+        link = self.cleaned_data["link"]
+        if not link.lower().startswith("https://"):
+            raise forms.ValidationError("Enter a web address that starts with https://")
+        return link
+
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        if not upload:
+            return None
+        try:
+            return showcase_image_prepare(upload)
+        except ShowcaseImageError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean(self):
+        data = super().clean()
+        has_image = data.get("image") or (self.item is not None and self.item.image)
+        if has_image and not (data.get("image_alt") or "").strip() and "image" not in self.errors:
+            self.add_error("image_alt", "Describe the image for people who cannot see it")
+        return data
+
+    @staticmethod
+    def initial_for(item) -> dict:
+        return {
+            "title": item.title,
+            "summary": item.summary,
+            "link": item.link,
+            "image_alt": item.image_alt,
+        }
+
+
+class ShowcaseReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for returning it",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="The member gets this by email. Say what to change.",
+        error_messages={"required": "Enter the reason for returning this submission"},
+    )
