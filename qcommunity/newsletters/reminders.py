@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.conf import settings
+from django.urls import reverse
 
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.models import User
@@ -46,6 +47,7 @@ def scheduled_issues_not_approved(*, since: dt.datetime, until: dt.datetime):
                 context={
                     "issue": issue,
                     "newsletter_name": issue.newsletter.name,
-                    "sign_in_url": f"{settings.SITE_URL}/accounts/login/",
+                    "sign_in_url": settings.SITE_URL
+                    + reverse("newsletter-issues:issue-detail", args=[issue.pk]),
                 },
             )
