@@ -30,6 +30,7 @@ from .compose_enums import (
     SectionKind,
     ShowcaseStatus,
 )
+from .enums import IssueStatus
 from .models import Issue, IssueSection, Newsletter, ReusableBlock, ShowcaseItem
 from .render import issue_parts_forget, issue_render_email, merge_fields_message
 from .render import merge_fields_unknown as _unknown
@@ -204,7 +205,9 @@ def issue_transition(
       (actor None) or by an editor;
     - approve needs content, known merge fields and showcase items that are still approved;
     - schedule needs an approved (or already scheduled) issue and a time in the future;
-    - unschedule, return to draft and cancel clear the scheduled time;
+    - unschedule and cancel clear the scheduled time; return to draft keeps it as the planned
+      time, and approving a draft with a planned time still ahead schedules it again (a time
+      that has passed is cleared and the issue is only approved);
     - start_sending copies reusable blocks into their sections; mark_sent records the time.
     Writes an audit row with the from and to statuses (and the time, when scheduling)."""
     transition = ISSUE_TRANSITIONS[action]
@@ -218,8 +221,14 @@ def issue_transition(
     source = issue.status
     fields = ["status", "updated_at"]
     now = timezone.now()
+    target = transition.target
     if action == "approve":
         _check_ready_to_approve(issue)
+        if issue.scheduled_for and issue.scheduled_for > now:
+            target = IssueStatus.SCHEDULED
+        elif issue.scheduled_for:
+            issue.scheduled_for = None
+            fields.append("scheduled_for")
     elif action == "schedule":
         if scheduled_for is None:
             raise ComposeError("Enter the date and time to send the issue.")
@@ -227,7 +236,7 @@ def issue_transition(
             raise ComposeError("The date and time to send the issue must be in the future.")
         issue.scheduled_for = scheduled_for
         fields.append("scheduled_for")
-    elif action in {"unschedule", "return_to_draft", "cancel"}:
+    elif action in {"unschedule", "cancel"}:
         issue.scheduled_for = None
         fields.append("scheduled_for")
     elif action == "start_sending":
@@ -235,7 +244,7 @@ def issue_transition(
     elif action == "mark_sent":
         issue.sent_at = now
         fields.append("sent_at")
-    issue.status = transition.target
+    issue.status = target
     issue.updated_at = now
     issue.save(update_fields=fields)
     issue_parts_forget(issue)

@@ -44,8 +44,10 @@ ISSUE_TRANSITIONS: dict[str, Transition] = {
     for t in (
         Transition("approve", frozenset({IssueStatus.DRAFT}), IssueStatus.APPROVED,
                    "Approve this issue", EDITOR),
-        Transition("return_to_draft", frozenset({IssueStatus.APPROVED}), IssueStatus.DRAFT,
-                   "Return to draft to make changes", EDITOR),
+        # A scheduled issue returned to draft keeps its planned time but is not sent until it
+        # is approved again (editors are reminded the day before); approving it schedules it.
+        Transition("return_to_draft", frozenset({IssueStatus.APPROVED, IssueStatus.SCHEDULED}),
+                   IssueStatus.DRAFT, "Return to draft to make changes", EDITOR),
         # Scheduling needs an approved issue; a scheduled issue can be moved to another time.
         Transition("schedule", frozenset({IssueStatus.APPROVED, IssueStatus.SCHEDULED}),
                    IssueStatus.SCHEDULED, "Schedule", EDITOR),

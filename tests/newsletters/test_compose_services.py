@@ -197,7 +197,11 @@ def test_start_sending_copies_blocks_so_later_edits_do_not_change_the_issue():
 def test_the_system_moves_are_not_editor_buttons():
     assert ISSUE_TRANSITIONS["start_sending"].by == "system"
     assert [t.action for t in issue_actions_from(IssueStatus.DRAFT)] == ["approve", "cancel"]
-    assert [t.action for t in issue_actions_from(IssueStatus.SCHEDULED)] == ["unschedule", "cancel"]
+    assert [t.action for t in issue_actions_from(IssueStatus.SCHEDULED)] == [
+        "unschedule",
+        "return_to_draft",
+        "cancel",
+    ]
     assert [t.action for t in issue_actions_from(IssueStatus.SENT)] == []
 
 
@@ -248,3 +252,29 @@ def test_block_create_and_update_are_audited():
         .order_by("id")
         .values_list("action", flat=True)
     ) == ["newsletter_block.create", "newsletter_block.update"]
+
+
+def test_a_scheduled_issue_returned_to_draft_keeps_its_time_until_approved_again():
+    editor = editor_user()
+    issue = compose.issue_approve(actor=editor, issue=IssueFactory())
+    when = timezone.now() + dt.timedelta(days=2)
+    compose.issue_schedule(actor=editor, issue=issue, scheduled_for=when)
+    issue = compose.issue_return_to_draft(actor=editor, issue=issue)
+    assert (issue.status, issue.scheduled_for) == (IssueStatus.DRAFT, when)
+    issue = compose.issue_approve(actor=editor, issue=issue)
+    assert (issue.status, issue.scheduled_for) == (IssueStatus.SCHEDULED, when)
+
+
+def test_approving_a_draft_whose_planned_time_has_passed_only_approves_it():
+    editor = editor_user()
+    issue = compose.issue_approve(actor=editor, issue=IssueFactory())
+    compose.issue_schedule(
+        actor=editor, issue=issue, scheduled_for=timezone.now() + dt.timedelta(days=2)
+    )
+    issue = compose.issue_return_to_draft(actor=editor, issue=issue)
+    type(issue).objects.filter(pk=issue.pk).update(
+        scheduled_for=timezone.now() - dt.timedelta(hours=1)
+    )
+    issue.refresh_from_db()
+    issue = compose.issue_approve(actor=editor, issue=issue)
+    assert (issue.status, issue.scheduled_for) == (IssueStatus.APPROVED, None)

@@ -271,3 +271,18 @@ def test_the_beat_runs_the_engine_every_15_minutes(settings):
     app.loader.import_default_modules()  # what a worker does at start: autodiscover tasks
     assert entry["task"] in app.tasks
     assert entry["schedule"] == crontab(minute="*/15")
+
+
+def test_a_scheduled_issue_returned_to_draft_reminds_editors_with_a_link_to_it():
+    from qcommunity.newsletters import compose
+    from tests.newsletters.compose_factories import IssueFactory
+
+    (editor,) = editors(1)
+    issue = compose.issue_approve(actor=editor, issue=IssueFactory())
+    when = timezone.now() + 20 * HOUR
+    compose.issue_schedule(actor=editor, issue=issue, scheduled_for=when)
+    assert reminders_send_due(now=timezone.now()) == 0  # approved and scheduled: nothing to do
+    compose.issue_return_to_draft(actor=editor, issue=issue)
+    assert reminders_send_due(now=timezone.now()) == 1
+    email = OutboxEmail.objects.get(recipient=editor.email)
+    assert f"/staff/newsletters/issues/{issue.pk}/" in email.body_text
