@@ -14,6 +14,9 @@ urlpatterns = [
     path("me/", include("members.urls_me")),
     path("staff/directory/", include("members.urls_staff")),
     path("me/coffee/", include("members.urls_coffee")),
+    path("newsletter/", include("qcommunity.newsletters.urls")),
+    path("staff/newsletters/", include("qcommunity.newsletters.urls_staff")),
+    path("anymail/", include("anymail.urls")),
     path("admin/", admin.site.urls),
 ]
 
