@@ -16,7 +16,7 @@ urlpatterns = [
     path("me/coffee/", include("members.urls_coffee")),
     path("newsletter/", include("qcommunity.newsletters.urls")),
     path("staff/newsletters/", include("qcommunity.newsletters.urls_staff")),
-    path("anymail/", include("anymail.urls")),
+    path("anymail/", include("qcommunity.newsletters.urls_anymail")),
     path("admin/", admin.site.urls),
 ]
 
