@@ -11,15 +11,6 @@ from anymail.urls import urlpatterns as anymail_patterns
 app_name = "anymail"
 
 PROVIDERS = ("amazon_ses", "brevo", "mailjet", "mailtrap", "postmark", "resend", "sparkpost")
-    "amazon_ses",
-    "brevo",
-    "mailjet",
-    "mailtrap",
-    "postmark",
-    "resend",
-    "sendgrid",
-    "sparkpost",
-)
 
 urlpatterns = [
     pattern
