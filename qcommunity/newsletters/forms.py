@@ -44,7 +44,7 @@ class ImportUploadForm(forms.Form):
         label="CSV file of contacts",
         help_text="A CSV file saved as UTF-8, smaller than 2MB, whose first row names the "
         "columns: email, name, organisation, interests",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
         error_messages={"required": "Choose a CSV file to upload"},
     )
     newsletters = forms.ModelMultipleChoiceField(
