@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -208,11 +208,16 @@ def contact_get_or_create(*, email: str, name: str = "", organisation: str = "")
     name and organisation are only filled in when blank: an unconfirmed form must not be able to
     rewrite what we hold about someone else's address."""
     email = normalise_email(email)
-    contact = Contact.objects.annotate(address=Lower("email")).filter(address=email.lower()).first()
+    contacts = Contact.objects.annotate(address=Lower("email")).filter(address=email.lower())
+    contact = contacts.first()
     if contact is None:
         contact = Contact(email=email, name=name.strip(), organisation=organisation.strip())
         contact.full_clean(validate_constraints=False)
-        contact.save()
+        try:
+            with transaction.atomic():
+                contact.save()
+        except IntegrityError:  # the same address arrived in a parallel request
+            return contacts.get()
         return contact
     update = []
     if name.strip() and not contact.name:

@@ -112,3 +112,10 @@ def test_bounced_subscription_keeps_its_status_but_is_suppressed():
     subscription.refresh_from_db()
     assert subscription.status == SubscriptionStatus.BOUNCED
     assert suppressions_for(subscription.contact.email, subscription.newsletter).exists()
+
+
+def test_page_for_an_address_that_already_left_says_so(client):
+    subscription = SubscriptionFactory(status=SubscriptionStatus.UNSUBSCRIBED)
+    body = client.get(unsubscribe_path(subscription)).content.decode()
+    assert "You are not subscribed to Q community newsletter" in body
+    assert '<form method="post"' not in body
