@@ -164,3 +164,15 @@ def test_other_events_are_ignored():
         )
     subscription.refresh_from_db()
     assert subscription.status == SubscriptionStatus.CONFIRMED
+
+
+def test_webhook_routes_use_anymails_own_paths_and_names():
+    from anymail.urls import urlpatterns as anymail_patterns
+    from django.urls import reverse
+
+    from qcommunity.newsletters.urls_anymail import VIEWS
+
+    theirs = {p.name: str(p.pattern) for p in anymail_patterns}
+    for provider in VIEWS:
+        name = f"{provider}_tracking_webhook"
+        assert reverse(f"anymail:{name}") == f"/anymail/{theirs[name]}"
