@@ -19,6 +19,9 @@ urlpatterns = [
     path("staff/newsletters/issues/", include("qcommunity.newsletters.urls_editor")),
     path("newsletter/archive/", include("qcommunity.newsletters.urls_issues")),
     path("me/showcase/", include("qcommunity.newsletters.urls_showcase")),
+    path("newsletter/", include("qcommunity.newsletters.urls")),
+    path("staff/newsletters/", include("qcommunity.newsletters.urls_staff")),
+    path("anymail/", include("qcommunity.newsletters.urls_anymail")),
     path("admin/", admin.site.urls),
 ]
 

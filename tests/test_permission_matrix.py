@@ -123,6 +123,48 @@ def _issue_entry(expect=None, **kwargs) -> Entry:
 STAFF_POST_ONLY = {**staff_only(), "staff": METHOD_NOT_ALLOWED}
 
 
+def _matrix_contact():
+    from tests.factories.newsletters import ContactFactory
+
+    return ContactFactory(pk=990_001)
+
+
+def _matrix_import(applied: bool):
+    def setup():
+        from qcommunity.newsletters.enums import ImportStatus
+        from qcommunity.newsletters.models import ImportBatch
+
+        return ImportBatch.objects.create(
+            pk=990_002 if applied else 990_001,
+            filename="matrix.csv",
+            lawful_basis="legitimate_interests",
+            note="Matrix",
+            status=ImportStatus.APPLIED if applied else ImportStatus.PREVIEW,
+            preview={
+                "new_contacts": [],
+                "updated_contacts": [],
+                "subscriptions": [],
+                "already_subscribed": [],
+                "rejected": [],
+            },
+            result={
+                "contacts_created": 0,
+                "contacts_updated": 0,
+                "subscriptions": 0,
+                "rejected": [],
+            },
+        )
+
+    return setup
+
+
+def _anymail_routes() -> dict[str, "Entry"]:
+    """The mail provider's webhooks only take POST (with basic auth): a GET is refused."""
+    from qcommunity.newsletters.urls_anymail import urlpatterns
+
+    return {f"anymail:{p.name}": Entry(same(METHOD_NOT_ALLOWED)) for p in urlpatterns}
+
+
 MATRIX: dict[str, Entry] = {
     # Public pages
     "core:home": Entry(same(OK)),
@@ -233,6 +275,24 @@ MATRIX: dict[str, Entry] = {
         same(OK), {"newsletter": "matrix-news", "issue": "matrix-sent"}, _matrix_newsletters
     ),
     "newsletter-archive:showcase-image": _issue_entry(same(OK)),
+    # Newsletters (issue 4 point 1): subscribing is public; links carry signed tokens, and a
+    # forged token answers 404 to everyone. Managing subscribers is for editors and staff admins.
+    "newsletters:subscribe": Entry(same(OK)),
+    "newsletters:subscribe-sent": Entry(same(OK)),
+    "newsletters:confirm": Entry(same(NOT_FOUND), {"token": "not-a-token"}),
+    "newsletters:unsubscribe": Entry(same(NOT_FOUND), {"token": "not-a-token"}),
+    "newsletters-staff:newsletter-list": Entry(staff_only()),
+    "newsletters-staff:contact-list": Entry(staff_only()),
+    "newsletters-staff:contact-detail": Entry(staff_only(), {"pk": 990_001}, _matrix_contact),
+    "newsletters-staff:suppression-list": Entry(staff_only()),
+    "newsletters-staff:import-upload": Entry(staff_only()),
+    "newsletters-staff:import-preview": Entry(
+        staff_only(), {"pk": 990_001}, _matrix_import(applied=False)
+    ),
+    "newsletters-staff:import-result": Entry(
+        staff_only(), {"pk": 990_002}, _matrix_import(applied=True)
+    ),
+    **_anymail_routes(),
     # The Django admin is checked at its index; its other views share the same gate.
     "admin:*": Entry(
         {"anonymous": ADMIN_LOGIN, "user": ADMIN_LOGIN, "member": ADMIN_LOGIN, "staff": OK}

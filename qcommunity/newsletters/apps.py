@@ -5,3 +5,10 @@ class NewslettersConfig(AppConfig):
     name = "qcommunity.newsletters"
     label = "newsletters"
     verbose_name = "Newsletters"
+
+    def ready(self) -> None:
+        from anymail.signals import tracking
+
+        from .webhooks import handle_tracking_event
+
+        tracking.connect(handle_tracking_event, dispatch_uid="newsletters.tracking")

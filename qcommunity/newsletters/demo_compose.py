@@ -15,7 +15,7 @@ from .compose_enums import SectionKind, ShowcaseStatus
 from .enums import IssueStatus
 from .models import Issue, IssueSection, Newsletter, ReusableBlock, ShowcaseItem
 
-NEWSLETTER_SLUG = "q-community-news"
+NEWSLETTER_SLUG = "community"  # seeded by migration 0002_subscribers
 
 BLOCKS = {
     "How to get involved": (
@@ -138,9 +138,9 @@ def seed_newsletter_content() -> int:
     newsletter, _ = Newsletter.objects.get_or_create(
         slug=NEWSLETTER_SLUG,
         defaults={
-            "name": "Q Community news",
-            "description": "News, learning and member showcase from the Q community.",
-            "list_id": "community.newsletters.q.example",
+            "name": "Q community newsletter",
+            "description": "News from across the Q community.",
+            "list_id": "community.newsletters.community.q-community.example",
         },
     )
     editor = User.objects.filter(roles__role=Role.EDITOR).order_by("id").first()

@@ -15,6 +15,38 @@ SUPPRESSING_STATUSES = frozenset(
     {SubscriptionStatus.UNSUBSCRIBED, SubscriptionStatus.BOUNCED, SubscriptionStatus.COMPLAINED}
 )
 
+# Allowed moves of a subscription's status; `services.subscription_transition` checks this table.
+# Back to pending from a suppressing status only through the public form (a fresh double opt-in).
+SUBSCRIPTION_TRANSITIONS: dict[str, frozenset[str]] = {
+    SubscriptionStatus.PENDING: frozenset(
+        {
+            SubscriptionStatus.CONFIRMED,
+            SubscriptionStatus.UNSUBSCRIBED,
+            SubscriptionStatus.BOUNCED,
+            SubscriptionStatus.COMPLAINED,
+        }
+    ),
+    SubscriptionStatus.CONFIRMED: frozenset(
+        {
+            SubscriptionStatus.UNSUBSCRIBED,
+            SubscriptionStatus.BOUNCED,
+            SubscriptionStatus.COMPLAINED,
+        }
+    ),
+    SubscriptionStatus.UNSUBSCRIBED: frozenset(
+        {SubscriptionStatus.PENDING, SubscriptionStatus.BOUNCED, SubscriptionStatus.COMPLAINED}
+    ),
+    SubscriptionStatus.BOUNCED: frozenset(
+        {SubscriptionStatus.PENDING, SubscriptionStatus.COMPLAINED}
+    ),
+    SubscriptionStatus.COMPLAINED: frozenset({SubscriptionStatus.PENDING}),
+}
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEW = "preview", "Waiting for confirmation"
+    APPLIED = "applied", "Imported"
+
 
 class ConsentMethod(models.TextChoices):
     DOUBLE_OPT_IN = "double_opt_in", "Confirmed by email (double opt-in)"

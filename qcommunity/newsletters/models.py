@@ -12,6 +12,7 @@ from django.utils import timezone
 from .enums import (
     ConsentMethod,
     DeliveryStatus,
+    ImportStatus,
     IssueStatus,
     LawfulBasis,
     SubscriptionStatus,
@@ -134,6 +135,50 @@ class Suppression(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} ({self.reason})"
+
+
+class SubscribeRequest(models.Model):
+    """One submission of the public subscribe form: the exact consent wording shown and the page,
+    kept until the emailed link is followed so the consent record can quote them."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="requests")
+    # The subscriptions this request asked to confirm; one emailed link confirms them all.
+    subscription_ids = models.JSONField(default=list)
+    wording = models.TextField()
+    source = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.contact} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ImportBatch(models.Model):
+    """A staff CSV import: the parsed preview is stored here (JSON) so confirming applies exactly
+    what the editor saw, then the result."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    filename = models.CharField(max_length=255)
+    newsletters = models.ManyToManyField(Newsletter, related_name="+")
+    lawful_basis = models.CharField(max_length=24, choices=LawfulBasis.choices)
+    note = models.TextField()
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
+    )
+    preview = models.JSONField(default=dict)
+    result = models.JSONField(default=dict, blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Import #{self.pk} ({self.filename})"
 
 
 class Issue(models.Model):

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that differs between places comes from the
 environment; see README.md for the variables."""
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rules.apps.AutodiscoverRulesConfig",
     "django_filters",
+    "anymail",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -256,7 +258,15 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Q Community <no-reply@q-comm
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 100)
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5)
-ANYMAIL = {}
+# django-anymail: the provider's settings come from ANYMAIL_<NAME> variables (for example
+# ANYMAIL_POSTMARK_SERVER_TOKEN becomes ANYMAIL["POSTMARK_SERVER_TOKEN"]). Its tracking webhooks
+# (/anymail/<esp>/tracking/) update subscribers on bounces, complaints and unsubscribes; the
+# provider must call them with HTTP basic auth "user:password" = ANYMAIL_WEBHOOK_SECRET.
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("ANYMAIL_") and value
+}
 
 # Celery: Redis as broker when REDIS_URL is set; otherwise tasks run in the web process.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "memory://")

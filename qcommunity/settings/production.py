@@ -52,3 +52,10 @@ if env_str("AWS_STORAGE_BUCKET_NAME", ""):
 MAILERS["delivery"] = delivery_mailer(  # noqa: F405
     env_str("EMAIL_TRANSPORT", "django.core.mail.backends.smtp.EmailBackend")
 )
+if MAILERS["delivery"]["BACKEND"].startswith("anymail.") and not ANYMAIL.get(  # noqa: F405
+    "WEBHOOK_SECRET"
+):
+    # Unauthenticated tracking webhooks would let anyone fake bounces and complaints.
+    raise ImproperlyConfigured(
+        "Set ANYMAIL_WEBHOOK_SECRET (user:password) to secure the mail provider's webhooks."
+    )

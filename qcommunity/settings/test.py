@@ -25,3 +25,5 @@ if REDIS_URL:
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+# The mail provider's webhooks are tested with basic auth, as production requires.
+ANYMAIL = {"WEBHOOK_SECRET": "anymail-test:webhook-secret-for-tests"}

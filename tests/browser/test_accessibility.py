@@ -171,4 +171,99 @@ def test_reminders_page_has_no_axe_violations(sign_in_browser):
     response = page.goto("/staff/reminders/")
     assert response.status == 200
     assert page.locator("tbody tr").count() == 2
+
+
+def test_newsletter_public_pages_have_no_axe_violations(page):
+    from qcommunity.newsletters import tokens
+    from qcommunity.newsletters.services import CONSENT_WORDING, subscribe_request
+    from tests.factories.newsletters import community, quality_mark
+
+    outcome = subscribe_request(
+        email="ada@example.org",
+        name="Ada",
+        organisation="",
+        newsletters=[community(), quality_mark()],
+        wording=CONSENT_WORDING,
+        source="test",
+    )
+    subscription = outcome.pending[0]
+    confirm = tokens.confirm_url(subscription).split("/newsletter/", 1)[1]
+    unsubscribe = tokens.unsubscribe_url(subscription).split("/newsletter/", 1)[1]
+    for path, heading in (
+        ("/newsletter/", "Subscribe to our newsletters"),
+        ("/newsletter/check-your-email/", "Check your email"),
+        (f"/newsletter/{confirm}", "Confirm your subscription"),
+        (f"/newsletter/{unsubscribe}", "Unsubscribe from Q community newsletter"),
+    ):
+        response = page.goto(path)
+        assert response.status == 200, path
+        assert page.locator("h1").inner_text() == heading
+        assert_accessible(page)
+    # The form with errors, then the pages after each button.
+    page.goto("/newsletter/")
+    page.get_by_role("button", name="Subscribe").click()
+    assert page.locator(".nhsuk-error-summary").is_visible()
+    assert_accessible(page)
+    page.goto(f"/newsletter/{confirm}")
+    page.get_by_role("button", name="Confirm subscription").click()
+    assert "You are subscribed" in page.locator("h1").inner_text()
+    assert_accessible(page)
+    page.goto(f"/newsletter/{unsubscribe}")
+    page.get_by_role("button", name="Unsubscribe").click()
+    assert "You have unsubscribed" in page.locator("h1").inner_text()
+    assert_accessible(page)
+
+
+def test_newsletter_staff_pages_have_no_axe_violations(sign_in_browser):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from qcommunity.accounts.enums import Role
+    from qcommunity.newsletters.imports import import_batch_create
+    from qcommunity.newsletters.services import (
+        CONSENT_WORDING,
+        subscribe_request,
+        subscription_confirm,
+        suppression_add,
+    )
+    from tests.factories.accounts import UserFactory
+    from tests.factories.newsletters import community, quality_mark
+
+    editor = UserFactory(roles=[Role.EDITOR])
+    TOTP.activate(editor, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    outcome = subscribe_request(
+        email="ada@example.org",
+        name="Ada",
+        organisation="Analytical Trust",
+        newsletters=[community(), quality_mark()],
+        wording=CONSENT_WORDING,
+        source="http://testserver/newsletter/",
+    )
+    subscription_confirm(subscription=outcome.pending[0])
+    suppression_add(email="gone@example.org", reason="complained", newsletter=None)
+    batch = import_batch_create(
+        actor=editor,
+        filename="contacts.csv",
+        data=b"email,name,organisation\nnew@example.org,New,Trust\nbad,Bad,\n"
+        b"ada@example.org,Ada L,Trust\ngone@example.org,Gone,\n",
+        newsletters=[community()],
+        lawful_basis="legitimate_interests",
+        note="Event delegates",
+    )
+    contact = outcome.contact
+    page = sign_in_browser(editor)
+    for path in (
+        "/staff/newsletters/",
+        "/staff/newsletters/contacts/",
+        f"/staff/newsletters/contacts/{contact.pk}/",
+        "/staff/newsletters/suppressions/",
+        "/staff/newsletters/import/",
+        f"/staff/newsletters/import/{batch.pk}/",
+    ):
+        response = page.goto(path)
+        assert response.status == 200, path
+        assert page.locator("h1").count() == 1
+        assert_accessible(page)
+    page.goto(f"/staff/newsletters/import/{batch.pk}/")
+    page.get_by_role("button", name="Confirm and import").click()
+    assert "complete" in page.locator("h1").inner_text()
     assert_accessible(page)

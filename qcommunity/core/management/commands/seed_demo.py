@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from members.demo import seed_directory, seed_member_entry
 from qcommunity.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_accounts
+from qcommunity.newsletters.demo import seed_newsletter_contacts
 from qcommunity.newsletters.demo_compose import seed_newsletter_content
 
 
@@ -20,6 +21,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo directory: {added} new members with entries.")
         issues = seed_newsletter_content()
         self.stdout.write(f"Demo newsletter: {issues} new issues, blocks and showcase items.")
+        contacts = seed_newsletter_contacts()
+        self.stdout.write(f"Demo newsletters: {contacts} new contacts.")
         self.stdout.write(
             f"\nDemo sign-ins (development only), all with the password {DEMO_PASSWORD}:"
         )

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("newsletters", "0001_core"),
+        ("newsletters", "0002_subscribers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

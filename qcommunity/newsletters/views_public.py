@@ -1,0 +1,116 @@
+"""Public newsletter pages: subscribe, confirm by emailed link, unsubscribe (page and RFC 8058
+one-click). None of them says whether an address was already on a list."""
+
+from django.conf import settings
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import FormView, TemplateView
+
+from .forms import SubscribeForm
+from .selectors import newsletters_public, subscription_for_token
+from .services import (
+    CONSENT_WORDING,
+    SubscribeRateLimitedError,
+    confirmable_subscriptions,
+    subscribe_rate_check,
+    subscribe_request,
+    subscription_confirm,
+    subscription_unsubscribe,
+)
+
+
+def client_ip(request) -> str:
+    # Behind the production proxy REMOTE_ADDR is the proxy; gunicorn is configured to pass the
+    # client address through (forwarded_allow_ips), so REMOTE_ADDR is what we count.
+    return request.META.get("REMOTE_ADDR", "")
+
+
+class SubscribeView(FormView):
+    template_name = "newsletters/subscribe_form.jinja"
+    form_class = SubscribeForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            newsletters=list(newsletters_public()), consent_wording=CONSENT_WORDING, **kwargs
+        )
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            subscribe_rate_check(ip=client_ip(self.request), email=data["email"])
+        except SubscribeRateLimitedError as error:
+            form.add_error(None, str(error))
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        outcome = subscribe_request(
+            email=data["email"],
+            name=data["name"],
+            organisation=data["organisation"],
+            newsletters=data["newsletters"],
+            wording=CONSENT_WORDING,
+            source=f"{settings.SITE_URL}{reverse('newsletters:subscribe')}",
+            actor=self.request.user,
+        )
+        if outcome.confirmed_now and not outcome.pending:
+            # Only someone signed in with this verified address gets here, so saying so
+            # reveals nothing they do not already know.
+            return render(
+                self.request,
+                "newsletters/subscribe_done.jinja",
+                {"subscriptions": outcome.confirmed_now + outcome.already},
+            )
+        return redirect("newsletters:subscribe-sent")
+
+
+class SubscribeSentView(TemplateView):
+    template_name = "newsletters/subscribe_sent.jinja"
+
+
+class ConfirmView(View):
+    """GET shows a button; only the POST confirms, so a mail scanner fetching the link does
+    not subscribe anyone."""
+
+    def get(self, request, token):
+        subscription = subscription_for_token(token, purpose="confirm")
+        return render(
+            request,
+            "newsletters/subscribe_confirm.jinja",
+            {
+                "subscription": subscription,
+                "pending": confirmable_subscriptions(subscription),
+            },
+        )
+
+    def post(self, request, token):
+        subscription = subscription_for_token(token, purpose="confirm")
+        confirmed = subscription_confirm(subscription=subscription, actor=request.user)
+        if not confirmed:
+            return redirect("newsletters:confirm", token=token)
+        return render(request, "newsletters/subscribe_done.jinja", {"subscriptions": confirmed})
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class UnsubscribeView(View):
+    """GET shows what you are leaving and a button; POST leaves at once. Mail clients send the
+    RFC 8058 one-click POST (body `List-Unsubscribe=One-Click`) without cookies or a CSRF token,
+    so this route is exempt from CSRF: the signed token is the authority."""
+
+    def get(self, request, token):
+        subscription = subscription_for_token(token, purpose="unsubscribe")
+        return render(
+            request, "newsletters/unsubscribe_confirm.jinja", {"subscription": subscription}
+        )
+
+    def post(self, request, token):
+        subscription = subscription_for_token(token, purpose="unsubscribe")
+        one_click = request.POST.get("List-Unsubscribe") == "One-Click"
+        subscription_unsubscribe(
+            subscription=subscription,
+            actor=request.user,
+            source="one-click unsubscribe from the email" if one_click else "unsubscribe page",
+        )
+        return render(request, "newsletters/unsubscribe_done.jinja", {"subscription": subscription})
