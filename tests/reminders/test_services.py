@@ -121,7 +121,7 @@ def test_draft_issue_scheduled_within_24_hours_reminds_every_editor_end_to_end()
     assert email.subject == (
         "Not approved yet: Winter & spring issue is due to go out 23 November 2026, 5am"
     )
-    assert 'The Community newsletter issue "Winter & spring issue"' in email.body_text
+    assert 'The Q community newsletter issue "Winter & spring issue"' in email.body_text
     assert "Winter &amp; spring issue" in email.body_html
     assert set(SentReminder.objects.values_list("object_id", flat=True)) == {str(issue.pk)}
     assert reminders_send_due(now=NOW + HOUR) == 0
