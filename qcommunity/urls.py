@@ -10,6 +10,7 @@ urlpatterns = [
     path("directory/", include("members.urls_directory")),
     path("staff/audit/", include("qcommunity.audit.urls")),
     path("staff/outbox/", include("qcommunity.outbox.urls")),
+    path("staff/newsletters/sending/", include("qcommunity.newsletters.urls_sending")),
     path("directory/", include("members.urls_profile")),
     path("me/", include("members.urls_me")),
     path("staff/directory/", include("members.urls_staff")),
