@@ -86,7 +86,8 @@ def test_smtp_refusal_after_the_content_turns_sent_into_failed(sink):
     after = OutboxEmailFactory(recipient="ada@example.org")
     outbox_send_batch()
     row.refresh_from_db()
-    assert (row.status, row.last_error) == (EmailStatus.FAILED, "554 5.7.1 message content rejected")
+    assert row.status == EmailStatus.FAILED
+    assert row.last_error == "554 5.7.1 message content rejected"
     after.refresh_from_db()
     assert after.status == EmailStatus.SENT
     assert [rcpts for rcpts, _ in sink.messages] == [["ada@example.org"]]
