@@ -2,6 +2,7 @@
 at RCPT any address containing "refuse" (550) or "later" (451), and refuses at the end of DATA
 any message to an address containing "reject-data" (554)."""
 
+import logging
 import socket
 import threading
 from collections import Counter
@@ -53,6 +54,8 @@ class SinkHandler:
 
 class SmtpSink:
     def __init__(self):
+        # aiosmtpd logs every command at INFO; captured by pytest, that costs milliseconds each.
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
         self.handler = SinkHandler()
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=free_port())
 

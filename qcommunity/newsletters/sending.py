@@ -19,7 +19,7 @@ from django.utils import timezone
 from qcommunity.audit.services import audit_record
 from qcommunity.outbox.enums import EmailStatus
 from qcommunity.outbox.models import OutboxEmail
-from qcommunity.outbox.services import outbox_listen
+from qcommunity.outbox.services import outbox_listen, stale_claim
 
 from . import rules_sending  # noqa: F401 (registers the sending permissions)
 from .enums import DeliveryStatus, IssueStatus, SubscriptionStatus
@@ -35,6 +35,10 @@ EMAIL_KIND = "newsletter_issue"
 FAN_OUT_CHUNK = 1000
 # Statuses from which an editor may send an issue at once.
 SENDABLE = frozenset({IssueStatus.APPROVED, IssueStatus.SCHEDULED})
+
+
+class _FanOutBusyError(Exception):
+    """Another fan-out of the same issue holds its lock."""
 
 
 class SendingError(Exception):
@@ -97,7 +101,13 @@ def issues_start_due(*, now=None) -> list[int]:
         for issue in due:
             _start_sending(issue, actor=None, action="newsletters.issue_send_scheduled")
             started.append(issue.pk)
-    unfinished = Issue.objects.filter(status=IssueStatus.SENDING, deliveries_written_at=None)
+    # A fan-out touches its issue after every chunk; one quiet for longer than a stale claim
+    # belonged to a worker that died.
+    unfinished = Issue.objects.filter(
+        status=IssueStatus.SENDING,
+        deliveries_written_at=None,
+        updated_at__lt=now - stale_claim(),
+    )
     for issue_id in unfinished.exclude(pk__in=started).values_list("pk", flat=True):
         transaction.on_commit(lambda issue_id=issue_id: _queue_fan_out(issue_id))
         started.append(issue_id)
@@ -122,7 +132,10 @@ def issue_send(*, issue_id: int) -> int:
     last_pk = 0
     while chunk := list(recipients.filter(pk__gt=last_pk)[:FAN_OUT_CHUNK]):
         last_pk = chunk[-1].pk
-        written += _fan_out_chunk(issue, chunk)
+        try:
+            written += _fan_out_chunk(issue, chunk)
+        except _FanOutBusyError:
+            return written  # another run is writing this issue's deliveries right now
     with transaction.atomic():
         unfinished = Issue.objects.filter(
             pk=issue.pk, status=IssueStatus.SENDING, deliveries_written_at=None
@@ -175,9 +188,17 @@ def _fan_out_chunk(issue: Issue, chunk: list[Subscription]) -> int:
     with transaction.atomic():
         # One fan-out at a time per issue: the lock makes "which contacts have a delivery
         # already" a stable question, so two runs never write two outbox rows for one person.
-        locked = Issue.objects.select_for_update().filter(pk=issue.pk).values("status").first()
-        if not locked or locked["status"] != IssueStatus.SENDING:
+        locked = (
+            Issue.objects.select_for_update(skip_locked=True)
+            .filter(pk=issue.pk)
+            .values("status")
+            .first()
+        )
+        if locked is None:
+            raise _FanOutBusyError
+        if locked["status"] != IssueStatus.SENDING:
             return 0
+        Issue.objects.filter(pk=issue.pk).update(updated_at=timezone.now())
         have = set(
             Delivery.objects.filter(
                 issue=issue, contact_id__in=[s.contact_id for s in chunk]

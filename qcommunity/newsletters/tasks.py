@@ -15,7 +15,12 @@ def issue_send(issue_id: int) -> int:
     return sending.issue_send(issue_id=issue_id)
 
 
-@shared_task(name="qcommunity.newsletters.tasks.issues_send_due", acks_late=True, time_limit=120)
+@shared_task(
+    name="qcommunity.newsletters.tasks.issues_send_due",
+    acks_late=True,
+    soft_time_limit=100,
+    time_limit=120,
+)
 def issues_send_due() -> int:
     """Every minute: start scheduled issues that are due, pick up unfinished ones."""
     return len(sending.issues_start_due())

@@ -8,6 +8,7 @@ import html as html_lib
 import logging
 import re
 import smtplib
+import socket
 from collections.abc import Callable
 
 from django.conf import settings
@@ -308,6 +309,11 @@ def _send_over_smtp(connection: SmtpEmailBackend, rows: list[OutboxEmail]) -> No
     worker's claim time), so a row that another worker requeued and reclaimed meanwhile is
     skipped, never sent twice; its row lock also keeps outbox_requeue_stale away mid-send."""
     smtp = connection.connection
+    # The content and the final ".\r\n" are two writes, then we wait for the reply: with Nagle's
+    # algorithm the second write would sit waiting for the ACK of the first (a delayed ACK,
+    # tens of milliseconds per message).
+    with contextlib.suppress(OSError, AttributeError):
+        smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     for index, row in enumerate(rows):
         try:
             from_email, recipient, content = _data_bytes(connection, row)

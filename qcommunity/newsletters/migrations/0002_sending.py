@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('newsletters', '0001_core'),
+        ("newsletters", "0001_core"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='issue',
-            name='deliveries_written_at',
+            model_name="issue",
+            name="deliveries_written_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]
