@@ -9,6 +9,7 @@ import logging
 import re
 import smtplib
 import socket
+import struct
 from collections.abc import Callable
 
 from django.conf import settings
@@ -280,38 +281,86 @@ def _data_bytes(connection: SmtpEmailBackend, row: OutboxEmail) -> tuple[str, st
     return from_email, recipient, content
 
 
+def _cork(sock, on: bool) -> None:
+    """TCP_CORK (Linux): hold written bytes in the kernel until uncorked. Elsewhere a no-op."""
+    if hasattr(socket, "TCP_CORK"):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_CORK, 1 if on else 0)
+
+
+def _abort(sock) -> None:
+    """Close with a reset, discarding anything still unsent (a corked ".\r\n"): the server
+    drops the unfinished message."""
+    with contextlib.suppress(OSError):
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        sock.close()
+
+
+def _hand_over(smtp, row: OutboxEmail, from_email: str, recipient: str, content: bytes) -> bool:
+    """One SMTP transaction inside one database transaction (see _send_over_smtp). Returns
+    False, sending nothing, if the row's claim is no longer this worker's; raises _RefusedError
+    for a refusal before the content."""
+    with transaction.atomic():
+        if not _mark_sent(row):
+            return False
+        _notify_status(row.kind, [row.pk], EmailStatus.SENT, "")
+        smtp.ehlo_or_helo_if_needed()
+        code, message = smtp.mail(from_email)
+        if code != 250:
+            raise _RefusedError(code, _reply_text(code, message))
+        code, message = smtp.rcpt(recipient)
+        if code not in (250, 251):
+            raise _RefusedError(code, _reply_text(code, message))
+        smtp.putcmd("data")
+        code, message = smtp.getreply()
+        if code != 354:
+            raise _RefusedError(code, _reply_text(code, message))
+        smtp.send(content)
+        _cork(smtp.sock, True)
+        # The message is complete at the server with these bytes (held by the kernel until
+        # uncorked, or flushed if the process dies); the COMMIT follows at once as atomic()
+        # exits. Nothing else may go between them.
+        smtp.sock.sendall(b".\r\n")
+    # Committed: let the ".\r\n" go. Should this fail, the socket is broken; reading the reply
+    # fails next and the row stays sent (closing the socket flushes what is queued).
+    with contextlib.suppress(OSError):
+        _cork(smtp.sock, False)
+    return True
+
+
 def _send_over_smtp(connection: SmtpEmailBackend, rows: list[OutboxEmail]) -> None:
     """Send each claimed row over the one open SMTP connection, exactly once even if the worker
-    is killed (SIGKILL) at any moment.
+    is killed (SIGKILL) at any moment, save for one window of two system calls (below).
 
     For each row, in one database transaction: mark the row (and, through the listeners, its
     delivery) sent, uncommitted; run MAIL FROM, RCPT TO, DATA and the message content; write the
-    final ".\\r\\n" that tells the server to take the message; then COMMIT at once, before reading
+    final ".\r\n" that tells the server to take the message; then COMMIT at once, before reading
     the server's reply. A refusal at RCPT or DATA rolls the transaction back (the message was
     not taken) and the row is failed (5xx) or retried (4xx) with the reply, and the batch goes on
     over the same connection after RSET. A reply other than 250 after the content turns the
     committed "sent" back into failed or retry, in a new transaction.
 
-    What a crash leaves behind:
-    - killed before the final ".\\r\\n": the server discards the unfinished message and the row
-      is still "sending" (the transaction never committed); outbox_requeue_stale puts it back
-      after OUTBOX_STALE_CLAIM_SECONDS and it is sent once.
-    - killed after the COMMIT bytes reached the database socket: PostgreSQL commits even though
-      the client is gone, so the row is "sent" and never sent again.
-    - the remaining window is between writing ".\\r\\n" to the SMTP socket and writing COMMIT to
-      the database socket: two send() system calls back to back, microseconds. A SIGKILL landing
-      exactly there leaves a message the server took while the row rolls back to "sending", and
-      it would be sent a second time. Also, if the server refuses the message after the content
-      (rare: content filters) and the worker dies before it reads that reply, the row stays
-      "sent" though the server did not take it.
+    The ".\r\n" is written with the socket corked (TCP_CORK): the kernel holds it until the
+    COMMIT has been written to PostgreSQL, then it goes out. Once in the kernel it is delivered
+    even if the process dies (closing a socket sends what is queued), and once COMMIT is written
+    PostgreSQL commits even if the client is gone. So:
+    - killed before the ".\r\n" is written: the server discards the unfinished message, the
+      transaction never committed and the row is still "sending"; outbox_requeue_stale puts it
+      back after OUTBOX_STALE_CLAIM_SECONDS and it is sent once.
+    - killed after COMMIT is written: the row is "sent" and the server gets the ".\r\n"
+      (flushed at close if need be): sent once.
+    - the remaining window: killed between writing the corked ".\r\n" and writing COMMIT (two
+      system calls back to back, with only Django's transaction exit between them; the corked
+      write wakes no other process, so nothing invites the scheduler to switch away there).
+      Then the server takes the message while the row rolls back, and it is sent a second time.
+    - also, if the server refuses the message after the content (content filters) and the
+      worker dies before it reads that reply, the row stays "sent" though nothing was taken.
 
     Each row's first statement is a conditional update on its claim (status "sending" and this
     worker's claim time), so a row that another worker requeued and reclaimed meanwhile is
     skipped, never sent twice; its row lock also keeps outbox_requeue_stale away mid-send."""
     smtp = connection.connection
-    # The content and the final ".\r\n" are two writes, then we wait for the reply: with Nagle's
-    # algorithm the second write would sit waiting for the ACK of the first (a delayed ACK,
-    # tens of milliseconds per message).
+    # The content and the final ".\r\n" are two writes, then we wait for the reply: with
+    # Nagle's algorithm the second would wait for the ACK of the first (a delayed ACK).
     with contextlib.suppress(OSError, AttributeError):
         smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     for index, row in enumerate(rows):
@@ -322,34 +371,23 @@ def _send_over_smtp(connection: SmtpEmailBackend, rows: list[OutboxEmail]) -> No
             continue
         refused = None
         try:
-            with transaction.atomic():
-                if not _mark_sent(row):
-                    continue  # requeued and claimed elsewhere: not ours to send any more
-                _notify_status(row.kind, [row.pk], EmailStatus.SENT, "")
-                smtp.ehlo_or_helo_if_needed()
-                code, message = smtp.mail(from_email)
-                if code != 250:
-                    raise _RefusedError(code, _reply_text(code, message))
-                code, message = smtp.rcpt(recipient)
-                if code not in (250, 251):
-                    raise _RefusedError(code, _reply_text(code, message))
-                smtp.putcmd("data")
-                code, message = smtp.getreply()
-                if code != 354:
-                    raise _RefusedError(code, _reply_text(code, message))
-                smtp.send(content)
-                # The message is complete at the server with these bytes; the transaction's
-                # COMMIT follows immediately as atomic() exits. Nothing else goes between them.
-                smtp.send(b".\r\n")
+            if not _hand_over(smtp, row, from_email, recipient, content):
+                continue  # requeued and claimed elsewhere: not ours to send any more
         except _RefusedError as exc:
             refused = exc
         except (smtplib.SMTPException, OSError) as exc:
             # The connection broke before the message was handed over: this row and the rest
             # of the batch are retried later.
             logger.warning("outbox: the SMTP connection broke: %s", exc)
+            _abort(smtp.sock)  # a ".\r\n" may be corked: it must not go out now
             for rest in rows[index:]:
                 _mark_failed_attempt(rest, f"Connection lost: {exc}")
             return
+        except BaseException:
+            # Anything else (the database failing at COMMIT) with the message unfinished or its
+            # ".\r\n" still corked: reset the connection so the server drops the message.
+            _abort(smtp.sock)
+            raise
         if refused is not None:
             _mark_failed_attempt(row, refused.reply, final=refused.code >= 500)
             logger.info("outbox: %s to %s refused: %s", row.kind, row.recipient, refused.reply)
