@@ -11,6 +11,7 @@ urlpatterns = [
     path("staff/audit/", include("qcommunity.audit.urls")),
     path("staff/outbox/", include("qcommunity.outbox.urls")),
     path("staff/reminders/", include("qcommunity.reminders.urls")),
+    path("staff/newsletters/sending/", include("qcommunity.newsletters.urls_sending")),
     path("directory/", include("members.urls_profile")),
     path("me/notifications/", include("qcommunity.notifications.urls")),
     path("me/", include("members.urls_me")),

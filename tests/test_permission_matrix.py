@@ -165,6 +165,16 @@ def _anymail_routes() -> dict[str, "Entry"]:
     return {f"anymail:{p.name}": Entry(same(METHOD_NOT_ALLOWED)) for p in urlpatterns}
 
 
+MATRIX_ISSUE_PK = 424242
+
+
+def _matrix_issue():
+    """An approved newsletter issue at a known id (newsletter sending routes)."""
+    from tests.factories.newsletters_sending import IssueFactory
+
+    return IssueFactory(pk=MATRIX_ISSUE_PK)
+
+
 MATRIX: dict[str, Entry] = {
     # Public pages
     "core:home": Entry(same(OK)),
@@ -180,6 +190,11 @@ MATRIX: dict[str, Entry] = {
     "audit:entry-list": Entry(staff_only()),
     "outbox:email-list": Entry(staff_only()),
     "reminders:reminder-list": Entry(staff_only()),
+    # Newsletter sending (issue 4 point 3): editors and staff admins; sending is POST only.
+    "newsletter-sending:progress": Entry(staff_only(), {"pk": MATRIX_ISSUE_PK}, _matrix_issue),
+    "newsletter-sending:send": Entry(
+        {**staff_only(), "staff": METHOD_NOT_ALLOWED}, {"pk": MATRIX_ISSUE_PK}, _matrix_issue
+    ),
     # Members: staff directory insights and export, random coffee (issue 3 points 5 and 6)
     "directory-staff:insights": Entry(staff_only()),
     "directory-staff:export": Entry(staff_only()),

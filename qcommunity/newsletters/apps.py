@@ -12,3 +12,5 @@ class NewslettersConfig(AppConfig):
         from .webhooks import handle_tracking_event
 
         tracking.connect(handle_tracking_event, dispatch_uid="newsletters.tracking")
+        # Registers the outbox listeners that keep deliveries in step with their outbox rows.
+        from . import sending  # noqa: F401

@@ -191,6 +191,9 @@ class Issue(models.Model):
     status = models.CharField(max_length=10, choices=IssueStatus.choices, default=IssueStatus.DRAFT)
     scheduled_for = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # When the fan-out finished writing one delivery per recipient: until then the issue cannot
+    # be complete, however many of the deliveries written so far have gone.
+    deliveries_written_at = models.DateTimeField(null=True, blank=True)
     segment_regions = models.JSONField(default=list, blank=True)
     segment_role_types = models.JSONField(default=list, blank=True)
     segment_topics = models.ManyToManyField("members.Topic", blank=True, related_name="+")

@@ -1,13 +1,21 @@
 """Writes for the outbox: queue emails as rows, then claim and send them in batches."""
 
+import contextlib
 import datetime as dt
+import email.policy
 import functools
 import html as html_lib
 import logging
+import re
+import smtplib
+import socket
+import struct
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage, EmailMultiAlternatives, mailers
+from django.core.mail.backends.smtp import EmailBackend as SmtpEmailBackend
 from django.db import models, transaction
 from django.template import engines
 from django.template.loader import render_to_string
@@ -21,7 +29,13 @@ from .models import OutboxEmail
 logger = logging.getLogger(__name__)
 
 # A row left in "sending" this long was claimed by a worker that died; it goes back in the queue.
+# OUTBOX_STALE_CLAIM_SECONDS overrides it (the fault tests use a few seconds).
 STALE_CLAIM = dt.timedelta(minutes=10)
+
+
+def stale_claim() -> dt.timedelta:
+    seconds = getattr(settings, "OUTBOX_STALE_CLAIM_SECONDS", None)
+    return dt.timedelta(seconds=seconds) if seconds else STALE_CLAIM
 
 
 def _schedule_send() -> None:
@@ -130,15 +144,29 @@ def html_to_text(html: str) -> str:
 def outbox_requeue_stale(*, now: dt.datetime | None = None) -> int:
     """Put rows whose worker died mid-send back in the queue. A row that has already used all
     its attempts is failed instead, so a message that kills the worker cannot loop for ever.
+    Rows locked by a worker that is sending them right now are left alone (SKIP LOCKED).
     Returns how many rows were requeued or failed."""
     now = now or timezone.now()
-    stale = OutboxEmail.objects.filter(status=EmailStatus.SENDING, claimed_at__lt=now - STALE_CLAIM)
-    exhausted = stale.filter(attempts__gte=settings.OUTBOX_MAX_ATTEMPTS).update(
-        status=EmailStatus.FAILED,
-        claimed_at=None,
-        last_error="The worker stopped while sending; no attempts left.",
-    )
-    return exhausted + stale.update(status=EmailStatus.QUEUED, claimed_at=None)
+    with transaction.atomic():
+        stale = list(
+            OutboxEmail.objects.select_for_update(skip_locked=True)
+            .filter(status=EmailStatus.SENDING, claimed_at__lt=now - stale_claim())
+            .values_list("id", "kind", "attempts")
+        )
+        limit = settings.OUTBOX_MAX_ATTEMPTS
+        exhausted = [(pk, kind) for pk, kind, attempts in stale if attempts >= limit]
+        requeued = [pk for pk, _, attempts in stale if attempts < limit]
+        error = "The worker stopped while sending; no attempts left."
+        OutboxEmail.objects.filter(id__in=[pk for pk, _ in exhausted]).update(
+            status=EmailStatus.FAILED, claimed_at=None, last_error=error
+        )
+        for kind in {kind for _, kind in exhausted}:
+            ids = [pk for pk, k in exhausted if k == kind]
+            _notify_status(kind, ids, EmailStatus.FAILED, error)
+        OutboxEmail.objects.filter(id__in=requeued).update(
+            status=EmailStatus.QUEUED, claimed_at=None
+        )
+    return len(stale)
 
 
 def outbox_claim_batch(*, size: int) -> list[OutboxEmail]:
@@ -182,7 +210,9 @@ def backoff(attempts: int) -> dt.timedelta:
 def outbox_send_batch(*, size: int | None = None) -> int:
     """Claim one batch and send it over one connection. Returns how many rows were claimed.
     A failed row goes back in the queue with back-off until OUTBOX_MAX_ATTEMPTS, then is failed;
-    every failure keeps the server's answer in `last_error`."""
+    every failure keeps the server's answer in `last_error`. An SMTP delivery mailer goes through
+    `_send_over_smtp` (each row committed as sent at the moment its message is handed over);
+    any other backend (console, locmem, an ESP's API) through Django's `send_messages`."""
     rows = outbox_claim_batch(size=size or settings.OUTBOX_BATCH_SIZE)
     if not rows:
         return 0
@@ -195,38 +225,254 @@ def outbox_send_batch(*, size: int | None = None) -> int:
         logger.warning("outbox: could not open the mail connection: %s", exc)
         return len(rows)
     try:
-        for row in rows:
-            try:
-                # Straight to the open connection: EmailMessage(connection=...) is deprecated in
-                # Django 6.1, and send(using=...) would open a new connection per message.
-                connection.send_messages([_build_message(row)])
-            except Exception as exc:  # noqa: BLE001 (any transport error fails only this row)
-                _mark_failed_attempt(row, str(exc) or exc.__class__.__name__)
-                logger.info("outbox: %s to %s failed: %s", row.kind, row.recipient, exc)
-            else:
-                OutboxEmail.objects.filter(pk=row.pk).update(
-                    status=EmailStatus.SENT, sent_at=timezone.now(), last_error=""
-                )
+        if isinstance(connection, SmtpEmailBackend) and connection.connection is not None:
+            _send_over_smtp(connection, rows)
+        else:
+            _send_through_backend(connection, rows)
     finally:
-        connection.close()
+        with contextlib.suppress(Exception):
+            connection.close()
+    _notify_batch_done(rows)
     return len(rows)
 
 
-def _mark_failed_attempt(row: OutboxEmail, error: str) -> None:
-    final = row.attempts >= settings.OUTBOX_MAX_ATTEMPTS
-    OutboxEmail.objects.filter(pk=row.pk).update(
-        status=EmailStatus.FAILED if final else EmailStatus.QUEUED,
-        last_error=error[:2000],
-        next_attempt_at=timezone.now() + backoff(row.attempts),
-        claimed_at=None,
+def _send_through_backend(connection, rows: list[OutboxEmail]) -> None:
+    for row in rows:
+        try:
+            # Straight to the open connection: EmailMessage(connection=...) is deprecated in
+            # Django 6.1, and send(using=...) would open a new connection per message.
+            connection.send_messages([_build_message(row)])
+        except Exception as exc:  # noqa: BLE001 (any transport error fails only this row)
+            _mark_failed_attempt(row, str(exc) or exc.__class__.__name__)
+            logger.info("outbox: %s to %s failed: %s", row.kind, row.recipient, exc)
+        else:
+            with transaction.atomic():
+                if _mark_sent(row):
+                    _notify_status(row.kind, [row.pk], EmailStatus.SENT, "")
+
+
+class _RefusedError(Exception):
+    """The server answered a command with an error code: (code, reply text)."""
+
+    def __init__(self, code: int, reply: str):
+        super().__init__(reply)
+        self.code = code
+        self.reply = reply
+
+
+def _reply_text(code: int, message: bytes) -> str:
+    return f"{code} {message.decode('utf-8', 'replace')}".strip()[:2000]
+
+
+_LINE_ENDINGS = re.compile(rb"\r\n|\n|\r")
+_LEADING_DOT = re.compile(rb"(?m)^\.")
+
+
+def _data_bytes(connection: SmtpEmailBackend, row: OutboxEmail) -> tuple[str, str, bytes]:
+    message = _build_message(row)
+    from_email = connection.prep_address(message.from_email)
+    recipient = connection.prep_address(row.recipient)
+    content = message.message(policy=email.policy.SMTP).as_bytes()
+    # What smtplib.SMTP.data() does to the content, minus the final ".\r\n", which is sent
+    # separately at the one moment that matters (see _send_over_smtp).
+    content = _LEADING_DOT.sub(b"..", _LINE_ENDINGS.sub(b"\r\n", content))
+    if not content.endswith(b"\r\n"):
+        content += b"\r\n"
+    return from_email, recipient, content
+
+
+def _cork(sock, on: bool) -> None:
+    """TCP_CORK (Linux): hold written bytes in the kernel until uncorked. Elsewhere a no-op."""
+    if hasattr(socket, "TCP_CORK"):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_CORK, 1 if on else 0)
+
+
+def _abort(sock) -> None:
+    """Close with a reset, discarding anything still unsent (a corked ".\r\n"): the server
+    drops the unfinished message."""
+    with contextlib.suppress(OSError):
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        sock.close()
+
+
+def _hand_over(smtp, row: OutboxEmail, from_email: str, recipient: str, content: bytes) -> bool:
+    """One SMTP transaction inside one database transaction (see _send_over_smtp). Returns
+    False, sending nothing, if the row's claim is no longer this worker's; raises _RefusedError
+    for a refusal before the content."""
+    with transaction.atomic():
+        if not _mark_sent(row):
+            return False
+        _notify_status(row.kind, [row.pk], EmailStatus.SENT, "")
+        smtp.ehlo_or_helo_if_needed()
+        code, message = smtp.mail(from_email)
+        if code != 250:
+            raise _RefusedError(code, _reply_text(code, message))
+        code, message = smtp.rcpt(recipient)
+        if code not in (250, 251):
+            raise _RefusedError(code, _reply_text(code, message))
+        smtp.putcmd("data")
+        code, message = smtp.getreply()
+        if code != 354:
+            raise _RefusedError(code, _reply_text(code, message))
+        smtp.send(content)
+        _cork(smtp.sock, True)
+        # The message is complete at the server with these bytes (held by the kernel until
+        # uncorked, or flushed if the process dies); the COMMIT follows at once as atomic()
+        # exits. Nothing else may go between them.
+        smtp.sock.sendall(b".\r\n")
+    # Committed: let the ".\r\n" go. Should this fail, the socket is broken; reading the reply
+    # fails next and the row stays sent (closing the socket flushes what is queued).
+    with contextlib.suppress(OSError):
+        _cork(smtp.sock, False)
+    return True
+
+
+def _send_over_smtp(connection: SmtpEmailBackend, rows: list[OutboxEmail]) -> None:
+    """Send each claimed row over the one open SMTP connection, exactly once even if the worker
+    is killed (SIGKILL) at any moment, save for one window of two system calls (below).
+
+    For each row, in one database transaction: mark the row (and, through the listeners, its
+    delivery) sent, uncommitted; run MAIL FROM, RCPT TO, DATA and the message content; write the
+    final ".\r\n" that tells the server to take the message; then COMMIT at once, before reading
+    the server's reply. A refusal at RCPT or DATA rolls the transaction back (the message was
+    not taken) and the row is failed (5xx) or retried (4xx) with the reply, and the batch goes on
+    over the same connection after RSET. A reply other than 250 after the content turns the
+    committed "sent" back into failed or retry, in a new transaction.
+
+    The ".\r\n" is written with the socket corked (TCP_CORK): the kernel holds it until the
+    COMMIT has been written to PostgreSQL, then it goes out. Once in the kernel it is delivered
+    even if the process dies (closing a socket sends what is queued), and once COMMIT is written
+    PostgreSQL commits even if the client is gone. So:
+    - killed before the ".\r\n" is written: the server discards the unfinished message, the
+      transaction never committed and the row is still "sending"; outbox_requeue_stale puts it
+      back after OUTBOX_STALE_CLAIM_SECONDS and it is sent once.
+    - killed after COMMIT is written: the row is "sent" and the server gets the ".\r\n"
+      (flushed at close if need be): sent once.
+    - the remaining window: killed between writing the corked ".\r\n" and writing COMMIT (two
+      system calls back to back, with only Django's transaction exit between them; the corked
+      write wakes no other process, so nothing invites the scheduler to switch away there).
+      Then the server takes the message while the row rolls back, and it is sent a second time.
+    - also, if the server refuses the message after the content (content filters) and the
+      worker dies before it reads that reply, the row stays "sent" though nothing was taken.
+
+    Each row's first statement is a conditional update on its claim (status "sending" and this
+    worker's claim time), so a row that another worker requeued and reclaimed meanwhile is
+    skipped, never sent twice; its row lock also keeps outbox_requeue_stale away mid-send."""
+    smtp = connection.connection
+    # The content and the final ".\r\n" are two writes, then we wait for the reply: with
+    # Nagle's algorithm the second would wait for the ACK of the first (a delayed ACK).
+    with contextlib.suppress(OSError, AttributeError):
+        smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    for index, row in enumerate(rows):
+        try:
+            from_email, recipient, content = _data_bytes(connection, row)
+        except ValueError as exc:
+            _mark_failed_attempt(row, str(exc), final=True)
+            continue
+        refused = None
+        try:
+            if not _hand_over(smtp, row, from_email, recipient, content):
+                continue  # requeued and claimed elsewhere: not ours to send any more
+        except _RefusedError as exc:
+            refused = exc
+        except (smtplib.SMTPException, OSError) as exc:
+            # The connection broke before the message was handed over: this row and the rest
+            # of the batch are retried later.
+            logger.warning("outbox: the SMTP connection broke: %s", exc)
+            _abort(smtp.sock)  # a ".\r\n" may be corked: it must not go out now
+            for rest in rows[index:]:
+                _mark_failed_attempt(rest, f"Connection lost: {exc}")
+            return
+        except BaseException:
+            # Anything else (the database failing at COMMIT) with the message unfinished or its
+            # ".\r\n" still corked: reset the connection so the server drops the message.
+            _abort(smtp.sock)
+            raise
+        if refused is not None:
+            _mark_failed_attempt(row, refused.reply, final=refused.code >= 500)
+            logger.info("outbox: %s to %s refused: %s", row.kind, row.recipient, refused.reply)
+            try:
+                smtp.rset()
+            except (smtplib.SMTPException, OSError) as exc:
+                for rest in rows[index + 1 :]:
+                    _mark_failed_attempt(rest, f"Connection lost: {exc}")
+                return
+            continue
+        try:
+            code, message = smtp.getreply()
+        except (smtplib.SMTPException, OSError) as exc:
+            # The message was complete at the server and the row is committed as sent; the reply
+            # never came. Sending again could duplicate it, so it stays sent, with a note.
+            OutboxEmail.objects.filter(pk=row.pk).update(last_error=f"No reply after data: {exc}")
+            for rest in rows[index + 1 :]:
+                _mark_failed_attempt(rest, f"Connection lost: {exc}")
+            return
+        if code != 250:
+            _mark_failed_attempt(row, _reply_text(code, message), final=code >= 500)
+
+
+def _mark_sent(row: OutboxEmail) -> bool:
+    """Mark a claimed row sent if the claim is still this worker's. Returns whether it was."""
+    return bool(
+        OutboxEmail.objects.filter(
+            pk=row.pk, status=EmailStatus.SENDING, claimed_at=row.claimed_at
+        ).update(status=EmailStatus.SENT, sent_at=timezone.now(), last_error="")
     )
 
 
-def outbox_send_queued(*, max_batches: int = 50) -> int:
-    """Send due rows batch by batch; returns how many were claimed."""
+def _mark_failed_attempt(row: OutboxEmail, error: str, *, final: bool = False) -> None:
+    """Put the row back in the queue with back-off, or fail it for good when the attempts are
+    used up or the failure is permanent (an SMTP 5xx reply)."""
+    final = final or row.attempts >= settings.OUTBOX_MAX_ATTEMPTS
+    status = EmailStatus.FAILED if final else EmailStatus.QUEUED
+    with transaction.atomic():
+        OutboxEmail.objects.filter(pk=row.pk).update(
+            status=status,
+            last_error=error[:2000],
+            next_attempt_at=timezone.now() + backoff(row.attempts),
+            claimed_at=None,
+        )
+        _notify_status(row.kind, [row.pk], status, error[:2000])
+
+
+# Listeners by email kind, for models that keep a status in step with their outbox rows (a
+# newsletter delivery). A status listener runs inside the transaction that changes the rows:
+# listener(row_ids, status, error). A batch listener runs after a batch: listener(row_ids).
+_status_listeners: dict[str, Callable[[list[int], str, str], None]] = {}
+_batch_listeners: dict[str, Callable[[list[int]], None]] = {}
+
+
+def outbox_listen(
+    *,
+    kind: str,
+    on_status: Callable[[list[int], str, str], None],
+    on_batch_done: Callable[[list[int]], None] | None = None,
+) -> None:
+    _status_listeners[kind] = on_status
+    if on_batch_done is not None:
+        _batch_listeners[kind] = on_batch_done
+
+
+def _notify_status(kind: str, ids: list[int], status: str, error: str) -> None:
+    if ids and (listener := _status_listeners.get(kind)):
+        listener(ids, status, error)
+
+
+def _notify_batch_done(rows: list[OutboxEmail]) -> None:
+    by_kind: dict[str, list[int]] = {}
+    for row in rows:
+        by_kind.setdefault(row.kind, []).append(row.pk)
+    for kind, ids in by_kind.items():
+        if listener := _batch_listeners.get(kind):
+            listener(ids)
+
+
+def outbox_send_queued(*, max_batches: int | None = None) -> int:
+    """Send due rows batch by batch, at most `max_batches` (OUTBOX_TASK_BATCHES) of them;
+    returns how many were claimed."""
     outbox_requeue_stale()
     total = 0
-    for _ in range(max_batches):
+    for _ in range(max_batches or getattr(settings, "OUTBOX_TASK_BATCHES", 50)):
         claimed = outbox_send_batch()
         if not claimed:
             break

@@ -267,6 +267,14 @@ ANYMAIL = {
     for name, value in os.environ.items()
     if name.startswith("ANYMAIL_") and value
 }
+# A row still "sending" this long after its claim belonged to a worker that died: requeued.
+OUTBOX_STALE_CLAIM_SECONDS = env_int("OUTBOX_STALE_CLAIM_SECONDS", 600)
+# Batches one outbox task sends before it hands on to a fresh task (bounded task length).
+OUTBOX_TASK_BATCHES = env_int("OUTBOX_TASK_BATCHES", 50)
+# Outbox tasks queued when an issue's deliveries are written: about one per worker process.
+OUTBOX_PARALLEL_TASKS = env_int("OUTBOX_PARALLEL_TASKS", 2)
+# How often beat looks in the database for mail to send and issues due (seconds).
+OUTBOX_POLL_SECONDS = env_int("OUTBOX_POLL_SECONDS", 60)
 
 # Celery: Redis as broker when REDIS_URL is set; otherwise tasks run in the web process.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "memory://")
@@ -282,7 +290,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE = {
-    "outbox-send-queued": {"task": "qcommunity.outbox.tasks.outbox_send_queued", "schedule": 60.0},
+    # Sending resumes from the database even if the broker lost its queued tasks.
+    "outbox-send-queued": {
+        "task": "qcommunity.outbox.tasks.outbox_send_queued",
+        "schedule": float(OUTBOX_POLL_SECONDS),
+    },
+    "newsletters-issues-send-due": {
+        "task": "qcommunity.newsletters.tasks.issues_send_due",
+        "schedule": float(OUTBOX_POLL_SECONDS),
+    },
     "coffee-pair-monthly": {
         "task": "members.tasks.coffee_pair_monthly",
         "schedule": crontab(minute=0, hour=9, day_of_month=1),

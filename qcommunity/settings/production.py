@@ -49,6 +49,10 @@ if env_str("AWS_STORAGE_BUCKET_NAME", ""):
             "location": env_str("AWS_LOCATION", "uploads"),
         },
     }
+# The outbox delivers through EMAIL_TRANSPORT: SMTP by default (EMAIL_HOST, EMAIL_PORT...), or an
+# email service through django-anymail, e.g. EMAIL_TRANSPORT=anymail.backends.postmark.EmailBackend
+# with ANYMAIL_POSTMARK_SERVER_TOKEN=...: every ANYMAIL_<NAME> variable becomes ANYMAIL["<NAME>"]
+# (ANYMAIL_WEBHOOK_SECRET protects the bounce and complaint webhooks).
 MAILERS["delivery"] = delivery_mailer(  # noqa: F405
     env_str("EMAIL_TRANSPORT", "django.core.mail.backends.smtp.EmailBackend")
 )

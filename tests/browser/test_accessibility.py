@@ -267,3 +267,34 @@ def test_newsletter_staff_pages_have_no_axe_violations(sign_in_browser):
     page.get_by_role("button", name="Confirm and import").click()
     assert "complete" in page.locator("h1").inner_text()
     assert_accessible(page)
+
+
+def test_newsletter_sending_pages_have_no_axe_violations(sign_in_browser):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from qcommunity.accounts.enums import Role
+    from qcommunity.newsletters.enums import DeliveryStatus, IssueStatus
+    from qcommunity.newsletters.models import Delivery
+    from tests.factories.accounts import UserFactory
+    from tests.factories.newsletters_sending import ContactFactory, IssueFactory
+
+    editor = UserFactory(roles=[Role.EDITOR])
+    TOTP.activate(editor, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    approved = IssueFactory(status=IssueStatus.APPROVED)
+    sending = IssueFactory(status=IssueStatus.SENDING)
+    for status, error in [
+        (DeliveryStatus.SENT, ""),
+        (DeliveryStatus.QUEUED, ""),
+        (DeliveryStatus.FAILED, "550 5.1.1 no such user"),
+        (DeliveryStatus.SUPPRESSED, ""),
+    ]:
+        contact = ContactFactory()
+        Delivery.objects.create(
+            issue=sending, contact=contact, email=contact.email, status=status, last_error=error
+        )
+    page = sign_in_browser(editor)
+    for issue in (approved, sending):
+        response = page.goto(f"/staff/newsletters/sending/{issue.pk}/")
+        assert response.status == 200, page.url
+        assert page.locator("progress").count() == (1 if issue is sending else 0)
+        assert_accessible(page)

@@ -108,3 +108,41 @@ print(settings.STORAGES["default"]["BACKEND"])
 """
     result = run_with_production_settings(code)
     assert result.stdout.strip() == "django.core.files.storage.FileSystemStorage"
+
+
+def test_production_delivers_through_an_anymail_service_when_configured():
+    code = """
+import json
+import django
+django.setup()
+from django.conf import settings
+from django.core.mail import mailers
+backend = mailers["delivery"]
+print(json.dumps({"class": f"{type(backend).__module__}.{type(backend).__name__}",
+                  "anymail": settings.ANYMAIL}))
+"""
+    result = run_with_production_settings(
+        code,
+        EMAIL_TRANSPORT="anymail.backends.postmark.EmailBackend",
+        ANYMAIL_POSTMARK_SERVER_TOKEN="server-token-for-the-test",
+        ANYMAIL_WEBHOOK_SECRET="user:password",
+    )
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {
+        "class": "anymail.backends.postmark.EmailBackend",
+        "anymail": {
+            "POSTMARK_SERVER_TOKEN": "server-token-for-the-test",
+            "WEBHOOK_SECRET": "user:password",
+        },
+    }
+
+
+def test_production_delivers_over_smtp_by_default():
+    code = """
+import django
+django.setup()
+from django.core.mail import mailers
+backend = mailers["delivery"]
+print(type(backend).__module__, backend.host, backend.port)
+"""
+    result = run_with_production_settings(code, EMAIL_HOST="smtp.example", EMAIL_PORT="2525")
+    assert result.stdout.split() == ["django.core.mail.backends.smtp", "smtp.example", "2525"]

@@ -1,0 +1,26 @@
+from celery import shared_task
+
+from . import sending
+
+
+@shared_task(
+    name="qcommunity.newsletters.tasks.issue_send",
+    acks_late=True,
+    soft_time_limit=900,
+    time_limit=960,
+)
+def issue_send(issue_id: int) -> int:
+    """Write the deliveries of an issue that is sending. Idempotent: a second run writes nothing
+    twice and a run for an issue not sending does nothing."""
+    return sending.issue_send(issue_id=issue_id)
+
+
+@shared_task(
+    name="qcommunity.newsletters.tasks.issues_send_due",
+    acks_late=True,
+    soft_time_limit=100,
+    time_limit=120,
+)
+def issues_send_due() -> int:
+    """Every minute: start scheduled issues that are due, pick up unfinished ones."""
+    return len(sending.issues_start_due())
