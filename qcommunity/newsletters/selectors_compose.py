@@ -141,13 +141,16 @@ def showcase_image_item_for_viewer(*, user, pk: int) -> ShowcaseItem:
     raise Http404
 
 
-def issue_recipient_subscriptions(issue: Issue) -> QuerySet[Subscription]:
+def issue_recipient_subscriptions(
+    issue: Issue, *, include_suppressed: bool = False
+) -> QuerySet[Subscription]:
     """Who an issue goes to: confirmed subscriptions of its newsletter whose address is not
     suppressed (a suppression for every newsletter, or for this one, matched without regard to
     case). When the issue has a segment, only members are included: contacts whose account holds
     the member role and has a directory profile matching the segment. Kinds combine with AND
     (region and role type and topic); choices within a kind with OR (any chosen region...). A
-    blank kind does not restrict. Ordered by id, with the contact joined."""
+    blank kind does not restrict. Ordered by id, with the contact joined. The sending fan-out
+    asks for suppressed addresses too (`include_suppressed`), to record them as suppressed."""
     suppressed = Suppression.objects.annotate(address=Lower("email")).filter(
         Q(newsletter__isnull=True) | Q(newsletter_id=issue.newsletter_id),
         address=Lower(OuterRef("contact__email")),
@@ -156,10 +159,11 @@ def issue_recipient_subscriptions(issue: Issue) -> QuerySet[Subscription]:
         Subscription.objects.filter(
             newsletter_id=issue.newsletter_id, status=SubscriptionStatus.CONFIRMED
         )
-        .exclude(Exists(suppressed))
         .select_related("contact")
         .order_by("id")
     )
+    if not include_suppressed:
+        subscriptions = subscriptions.exclude(Exists(suppressed))
     regions = list(issue.segment_regions or [])
     role_types = list(issue.segment_role_types or [])
     topic_ids = list(issue.segment_topics.values_list("pk", flat=True)) if issue.pk else []

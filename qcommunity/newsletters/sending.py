@@ -23,9 +23,10 @@ from qcommunity.outbox.services import outbox_listen, stale_claim
 
 from . import rules_sending  # noqa: F401 (registers the sending permissions)
 from .compose import issue_mark_sent, issue_start_sending
-from .enums import DeliveryStatus, IssueStatus, SubscriptionStatus
+from .enums import DeliveryStatus, IssueStatus
 from .models import Delivery, Issue, Subscription, Suppression
 from .render import issue_render_email
+from .selectors_compose import issue_recipient_subscriptions
 from .tokens import unsubscribe_url
 
 logger = logging.getLogger(__name__)
@@ -47,16 +48,9 @@ class SendingError(Exception):
 
 
 def _recipients(issue: Issue) -> QuerySet[Subscription]:
-    """Subscriptions the issue goes to: the compose work's selector (confirmed, segmented) when
-    it is there, else every confirmed subscription of the newsletter. Suppressed addresses are
-    checked again at fan-out time either way, and get a "suppressed" delivery."""
-    try:
-        from .selectors_compose import issue_recipient_subscriptions
-    except ImportError:
-        return Subscription.objects.filter(
-            newsletter_id=issue.newsletter_id, status=SubscriptionStatus.CONFIRMED
-        )
-    return issue_recipient_subscriptions(issue)
+    """Confirmed, segmented subscriptions of the issue's newsletter, suppressed addresses
+    included: fan-out gives those a "suppressed" delivery and no email."""
+    return issue_recipient_subscriptions(issue, include_suppressed=True)
 
 
 def _start_sending(issue: Issue, *, actor, action: str) -> None:
