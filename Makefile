@@ -15,9 +15,9 @@ help:
 
 $(VENV)/.installed: requirements.lock
 	@PYBIN=$$(scripts/find-python.sh) && \
-	  { command -v uv >/dev/null 2>&1 || "$$PYBIN" -m uv --version >/dev/null 2>&1 || \
+	  { uv --version >/dev/null 2>&1 || "$$PYBIN" -m uv --version >/dev/null 2>&1 || \
 	    "$$PYBIN" -m pip install --quiet --user uv || "$$PYBIN" -m pip install --quiet uv; } && \
-	  UV=$$(command -v uv || echo "$$PYBIN -m uv") && \
+	  UV=$$(uv --version >/dev/null 2>&1 && echo uv || echo "$$PYBIN -m uv") && \
 	  { [ -x $(PY) ] || $$UV venv --quiet --python "$$PYBIN" $(VENV); } && \
 	  $$UV pip sync --quiet --python $(PY) --require-hashes requirements.lock
 	@touch $@
@@ -30,7 +30,7 @@ assets:
 setup: venv assets
 
 lock:
-	@PYBIN=$$(scripts/find-python.sh) && UV=$$(command -v uv || echo "$$PYBIN -m uv") && \
+	@PYBIN=$$(scripts/find-python.sh) && UV=$$(uv --version >/dev/null 2>&1 && echo uv || echo "$$PYBIN -m uv") && \
 	  $$UV pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.12 \
 	    --custom-compile-command "make lock" --quiet -o requirements.lock
 
