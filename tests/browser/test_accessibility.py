@@ -78,7 +78,7 @@ def test_sign_in_errors_have_no_axe_violations(page):
     page.goto("/accounts/login/")
     page.locator("#id_login").fill("not-an-email")
     page.get_by_role("button", name="Sign in").click()
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    page.locator(".nhsuk-error-summary").wait_for(state="visible")  # fails if it never shows
     assert page.title().startswith("Error: ")
     assert_accessible(page)
 
@@ -146,7 +146,7 @@ def test_notification_preferences_saved_and_with_an_error_have_no_axe_violations
         "document.querySelectorAll('input[name=lab_activity]').forEach(i => i.checked = false)"
     )
     page.get_by_role("button", name="Save choices").click()
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    page.locator(".nhsuk-error-summary").wait_for(state="visible")  # fails if it never shows
     assert_accessible(page)
 
 
@@ -202,7 +202,7 @@ def test_newsletter_public_pages_have_no_axe_violations(page):
     # The form with errors, then the pages after each button.
     page.goto("/newsletter/")
     page.get_by_role("button", name="Subscribe").click()
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    page.locator(".nhsuk-error-summary").wait_for(state="visible")  # fails if it never shows
     assert_accessible(page)
     page.goto(f"/newsletter/{confirm}")
     page.get_by_role("button", name="Confirm subscription").click()

@@ -78,7 +78,7 @@ def test_sign_up_verify_sign_in_and_set_up_two_factor_by_keyboard(page):
     secret = page.locator("#totp-secret").text_content().strip()
     type_into(page, "#id_code", "000000")
     press_button(page, "Turn on two-factor authentication")
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    page.locator(".nhsuk-error-summary").wait_for(state="visible")  # fails if it never shows
     assert_accessible(page)
     type_into(page, "#id_code", current_code(secret))
     press_button(page, "Turn on two-factor authentication")
@@ -105,7 +105,7 @@ def test_two_factor_sign_in_step_by_keyboard(page):
     assert_accessible(page)
     type_into(page, "#id_code", "123456" if current_code(secret) != "123456" else "654321")
     press_button(page, "Continue")
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    page.locator(".nhsuk-error-summary").wait_for(state="visible")  # fails if it never shows
     assert_accessible(page)
     type_into(page, "#id_code", current_code(secret))
     press_button(page, "Continue")

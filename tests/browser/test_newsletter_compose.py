@@ -62,7 +62,7 @@ def test_editor_pages_have_no_axe_violations(sign_in_browser):
     page.goto(f"/staff/newsletters/issues/{issue.pk}/")
     page.locator("#schedule-time").fill("25:99")
     page.get_by_role("button", name="Schedule the issue").click()
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    page.locator(".nhsuk-error-summary").wait_for(state="visible")  # fails if it never shows
     assert_accessible(page)
 
 
@@ -109,7 +109,7 @@ def test_member_showcase_pages_have_no_axe_violations(sign_in_browser, member):
         assert_accessible(page)
     page.goto("/me/showcase/new/")
     page.get_by_role("button", name="Send for review").click()
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    page.locator(".nhsuk-error-summary").wait_for(state="visible")  # fails if it never shows
     assert_accessible(page)
 
 
