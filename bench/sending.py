@@ -1,0 +1,479 @@
+"""Sending throughput for `make bench-sending`: the outbox against a plain smtplib loop.
+
+    python -m bench.sending --messages 2000 --database qcommunity_bench_sending
+
+In one run, against one SMTP sink on loopback (aiosmtpd, in a process of its own so that it does
+not share this process's interpreter lock):
+
+1. queueing, not timed: a newsletter with N confirmed subscribers and an issue with an
+   introduction and three sections, sent through the real fan-out (`issue_send`), which writes
+   one delivery and one outbox row per recipient;
+2. the plain loop, timed: the same N messages (built beforehand from those outbox rows with the
+   standard library's email package: same headers, plain-text and HTML parts) sent by
+   `smtplib.SMTP.sendmail` over one connection, from connect to QUIT;
+3. the product path, timed: `outbox_send_queued()` called in this process until nothing is left,
+   with the "delivery" mailer set to Django's SMTP backend at the sink, so every row goes
+   through the outbox's own SMTP sender (claim a batch, one connection per batch, one database
+   transaction per message).
+
+The sink's count is checked after each timed part: exactly N messages to N different addresses.
+Throughput is messages per second of the timed part; the issue's target is that the product
+path reaches at least half the plain loop's. Figures go to .run/bench/sending-<timestamp>.json
+and .run/bench/sending-latest.json.
+"""
+
+import argparse
+import datetime as dt
+import email.policy
+import json
+import multiprocessing
+import os
+import smtplib
+import sys
+import time
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid, parseaddr
+from pathlib import Path
+
+DEFAULT_MESSAGES = 2000
+MAX_MESSAGES = 200_000
+TARGET_RATIO = 0.5
+BENCH_DOMAIN = "bench-sending.q.example"
+
+# The sink: a process of its own, asked for its counts over a pipe.
+
+
+def _sink_main(conn) -> None:
+    """Run an aiosmtpd server on a free loopback port; answer "count", "reset" and "stop"."""
+    import logging
+    import socket
+    import threading
+    from collections import Counter
+
+    from aiosmtpd.controller import Controller
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
+
+    class Handler:
+        def __init__(self):
+            self.lock = threading.Lock()
+            self.recipients: Counter = Counter()
+            self.messages = 0
+            self.bytes = 0
+
+        async def handle_DATA(self, server, session, envelope):
+            with self.lock:
+                self.messages += 1
+                self.bytes += len(envelope.original_content or b"")
+                self.recipients.update(envelope.rcpt_tos)
+            return "250 Message accepted for delivery"
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    handler = Handler()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    conn.send(port)
+    try:
+        while True:
+            command = conn.recv()
+            if command == "stop":
+                break
+            with handler.lock:
+                if command == "count":
+                    conn.send(
+                        {
+                            "messages": handler.messages,
+                            "recipients": len(handler.recipients),
+                            "most_to_one_address": max(handler.recipients.values(), default=0),
+                            "bytes": handler.bytes,
+                        }
+                    )
+                elif command == "reset":
+                    handler.recipients.clear()
+                    handler.messages = handler.bytes = 0
+                    conn.send("ok")
+    finally:
+        controller.stop()
+
+
+class Sink:
+    """An SMTP sink in a child process (spawned, so it shares nothing with this one)."""
+
+    def __init__(self):
+        context = multiprocessing.get_context("spawn")
+        self._conn, child = context.Pipe()
+        self._process = context.Process(target=_sink_main, args=(child,), daemon=True)
+        self.port = 0
+
+    def __enter__(self):
+        self._process.start()
+        if not self._conn.poll(60):
+            self._process.kill()
+            raise RuntimeError("the SMTP sink did not start")
+        self.port = self._conn.recv()
+        return self
+
+    def __exit__(self, *exc):
+        try:
+            self._conn.send("stop")
+        except OSError:
+            pass
+        self._process.join(10)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join(5)
+
+    def counts(self) -> dict:
+        self._conn.send("count")
+        return self._conn.recv()
+
+    def reset(self) -> None:
+        self._conn.send("reset")
+        self._conn.recv()
+
+
+# Figures
+
+
+def rate(messages: int, seconds: float) -> float:
+    return messages / seconds if seconds > 0 else 0.0
+
+
+def verdict(plain_per_second: float, product_per_second: float) -> dict:
+    """The product path's throughput as a share of the plain loop's, and whether it reaches the
+    issue's target (at least half). No plain figure, no verdict."""
+    if plain_per_second <= 0:
+        return {"ratio": None, "target": TARGET_RATIO, "met": None}
+    ratio = product_per_second / plain_per_second
+    return {"ratio": round(ratio, 4), "target": TARGET_RATIO, "met": ratio >= TARGET_RATIO}
+
+
+def part(name: str, messages: int, seconds: float, received: dict) -> dict:
+    """One timed part: its throughput and what the sink saw (which must be `messages` messages to
+    `messages` different addresses, one each)."""
+    return {
+        "name": name,
+        "messages": messages,
+        "seconds": round(seconds, 4),
+        "messages_per_second": round(rate(messages, seconds), 1),
+        "received": received,
+        "received_ok": received["messages"] == messages
+        and received["recipients"] == messages
+        and received["most_to_one_address"] == (1 if messages else 0),
+        "average_bytes": round(received["bytes"] / received["messages"])
+        if received["messages"]
+        else 0,
+    }
+
+
+def report(plain: dict, product: dict, meta: dict | None = None) -> dict:
+    figures = {"meta": meta or {}, "parts": [plain, product]}
+    figures["target"] = verdict(plain["messages_per_second"], product["messages_per_second"])
+    figures["ok"] = plain["received_ok"] and product["received_ok"]
+    return figures
+
+
+def table(figures: dict) -> str:
+    lines = [f"{'Path':<34} {'Messages':>8} {'Seconds':>8} {'Msg/s':>8} {'Received':>8} {'Bytes':>7}"]
+    labels = {
+        "smtplib": "plain smtplib loop (1 connection)",
+        "outbox": "outbox_send_queued (product)",
+    }
+    for item in figures["parts"]:
+        lines.append(
+            f"{labels.get(item['name'], item['name']):<34} {item['messages']:>8} "
+            f"{item['seconds']:>8.2f} {item['messages_per_second']:>8.1f} "
+            f"{item['received']['messages']:>8} {item['average_bytes']:>7}"
+        )
+        if not item["received_ok"]:
+            lines.append(f"{'':<34} the sink did not get exactly one message per address: "
+                         f"{item['received']}")  # fmt: skip
+    target = figures["target"]
+    if target["met"] is None:
+        lines.append("Target not measured: the plain loop sent nothing.")
+    else:
+        lines.append(
+            f"Product path at {target['ratio'] * 100:.1f}% of the plain loop: target of at "
+            f"least {TARGET_RATIO * 100:.0f}% {'met' if target['met'] else 'NOT met'}."
+        )
+    lines.append("(Only sending is timed; queueing the rows through the fan-out is not.)")
+    return "\n".join(lines)
+
+
+def write(figures: dict, out_dir: Path) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = out_dir / f"sending-{stamp}.json"
+    text = json.dumps(figures, indent=2) + "\n"
+    path.write_text(text)
+    (out_dir / "sending-latest.json").write_text(text)
+    return path
+
+
+# The work (needs Django set up)
+
+INTRO = (
+    "Welcome to this month's newsletter. {{ first_name }}, here is what members have been "
+    "working on: stories of improvement from wards, practices and boards across the country, "
+    "with the tools they used and what they would do differently next time."
+)
+SECTIONS = [
+    (
+        "Improvement stories",
+        "A team in **Wessex** cut waiting times for follow-up appointments by a third over six "
+        "months, using weekly run charts and a simple booking change.\n\n"
+        "- What they measured and why\n- The three changes that worked\n- What did not\n\n"
+        "[Read the full story](https://q-community.example/stories/wessex-follow-up/)",
+    ),
+    (
+        "Events",
+        "Join the **Q Community lab** on measurement for improvement: an online session for "
+        "anyone starting out with run charts and statistical process control. Places are free "
+        "and open to members and their teams.\n\n"
+        "[See events and book a place](https://q-community.example/events/)",
+    ),
+    (
+        "From the Quality Institute",
+        "The Quality Mark guidance has been updated after feedback from applicants. The "
+        "changes make the evidence asked for at each stage clearer and shorter; nothing you "
+        "have already submitted needs to change.\n\n"
+        "[Read what changed](https://q-community.example/quality-mark/guidance/)",
+    ),
+]
+
+
+def reset_queue() -> None:
+    """Empty the outbox and the deliveries of the benchmark database, so nothing left by an
+    earlier (interrupted) run is sent and counted. Only ever called on the benchmark database."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE outbox_outboxemail, newsletters_delivery CASCADE")
+
+
+def queue_issue(messages: int, *, tag: str) -> int:
+    """A newsletter with `messages` confirmed subscribers and an issue sent to them through the
+    real fan-out: one delivery and one queued outbox row each. Returns the issue id."""
+    from django.db import transaction
+
+    from qcommunity.newsletters.compose import issue_start_sending
+    from qcommunity.newsletters.compose_enums import SectionKind
+    from qcommunity.newsletters.enums import IssueStatus, SubscriptionStatus
+    from qcommunity.newsletters.models import Contact, Issue, Newsletter, Subscription
+    from qcommunity.newsletters.models_compose import IssueSection
+    from qcommunity.newsletters.sending import issue_send
+
+    newsletter = Newsletter.objects.create(
+        name=f"Sending benchmark {tag}",
+        slug=f"bench-{tag}",
+        list_id=f"bench-{tag}.newsletters.{BENCH_DOMAIN}",
+    )
+    contacts = Contact.objects.bulk_create(
+        [
+            Contact(email=f"reader-{tag}-{n:06d}@{BENCH_DOMAIN}", name=f"Reader {n}")
+            for n in range(messages)
+        ],
+        batch_size=5000,
+    )
+    Subscription.objects.bulk_create(
+        [
+            Subscription(contact=c, newsletter=newsletter, status=SubscriptionStatus.CONFIRMED)
+            for c in contacts
+        ],
+        batch_size=5000,
+    )
+    issue = Issue.objects.create(
+        newsletter=newsletter,
+        title=f"Improvement stories, issue {tag}",
+        slug=f"issue-{tag}",
+        intro=INTRO,
+        status=IssueStatus.APPROVED,
+    )
+    for position, (heading, body) in enumerate(SECTIONS):
+        IssueSection.objects.create(
+            issue=issue, kind=SectionKind.TEXT, heading=heading, body=body, position=position
+        )
+    with transaction.atomic():
+        issue_start_sending(actor=None, issue=issue)
+    written = issue_send(issue_id=issue.pk)
+    if written != messages:
+        raise RuntimeError(f"the fan-out wrote {written} deliveries, not {messages}")
+    return issue.pk
+
+
+def plain_messages(issue_id: int) -> list[tuple[str, str, bytes]]:
+    """The issue's queued outbox rows as (sender, recipient, message bytes), built with the
+    standard library alone: the same headers and parts the outbox sends."""
+    from qcommunity.newsletters.models import Delivery
+    from qcommunity.outbox.models import OutboxEmail
+
+    ids = Delivery.objects.filter(issue_id=issue_id).values_list("outbox_email_id", flat=True)
+    messages = []
+    for row in OutboxEmail.objects.filter(pk__in=ids).order_by("pk").iterator():
+        message = EmailMessage(policy=email.policy.SMTP)
+        message["Subject"] = row.subject
+        message["From"] = row.from_email
+        message["To"] = row.recipient
+        message["Date"] = formatdate(localtime=True)
+        message["Message-ID"] = make_msgid(domain=BENCH_DOMAIN)
+        for name, value in (row.headers or {}).items():
+            message[name] = value
+        message.set_content(row.body_text)
+        if row.body_html:
+            message.add_alternative(row.body_html, subtype="html")
+        messages.append((parseaddr(row.from_email)[1], row.recipient, message.as_bytes()))
+    return messages
+
+
+def send_plain(port: int, messages: list[tuple[str, str, bytes]]) -> float:
+    """Send every message over one smtplib connection; returns the seconds from connect to QUIT."""
+    started = time.perf_counter()
+    smtp = smtplib.SMTP("127.0.0.1", port, timeout=30)
+    try:
+        for sender, recipient, content in messages:
+            smtp.sendmail(sender, [recipient], content)
+    finally:
+        smtp.quit()
+    return time.perf_counter() - started
+
+
+def send_product(port: int, *, profile: Path | None = None) -> tuple[int, float]:
+    """Send every queued outbox row with `outbox_send_queued()`, the delivery mailer pointed at
+    the sink; returns (rows claimed, seconds)."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    from qcommunity.outbox.services import outbox_send_queued
+
+    delivery = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 30},
+    }
+    profiler = None
+    if profile is not None:
+        import cProfile
+
+        profiler = cProfile.Profile()
+    with override_settings(MAILERS={**settings.MAILERS, "delivery": delivery}):
+        claimed = 0
+        started = time.perf_counter()
+        if profiler:
+            profiler.enable()
+        while sent := outbox_send_queued():
+            claimed += sent
+        if profiler:
+            profiler.disable()
+        seconds = time.perf_counter() - started
+    if profiler:
+        profiler.dump_stats(profile)
+    return claimed, seconds
+
+
+def product_outcome(issue_id: int) -> dict:
+    """What the database says after the product path: outbox rows and deliveries by status."""
+    from django.db.models import Count
+
+    from qcommunity.newsletters.models import Delivery, Issue
+    from qcommunity.outbox.models import OutboxEmail
+
+    deliveries = Delivery.objects.filter(issue_id=issue_id)
+    rows = OutboxEmail.objects.filter(pk__in=deliveries.values("outbox_email_id"))
+    return {
+        "issue_status": Issue.objects.get(pk=issue_id).status,
+        "deliveries": dict(deliveries.values_list("status").annotate(n=Count("pk"))),
+        "outbox": dict(rows.values_list("status").annotate(n=Count("pk"))),
+    }
+
+
+def measure(messages: int, sink: Sink, *, tag: str, profile: Path | None = None) -> dict:
+    """Queue one issue to `messages` readers, then time the plain loop and the product path
+    against the sink. Returns the figures (see `report`)."""
+    if not 1 <= messages <= MAX_MESSAGES:
+        raise ValueError(f"messages must be 1-{MAX_MESSAGES}")
+    started = time.perf_counter()
+    issue_id = queue_issue(messages, tag=tag)
+    prepared = plain_messages(issue_id)
+    queue_seconds = time.perf_counter() - started
+
+    sink.reset()
+    plain_seconds = send_plain(sink.port, prepared)
+    plain = part("smtplib", len(prepared), plain_seconds, sink.counts())
+
+    sink.reset()
+    claimed, product_seconds = send_product(sink.port, profile=profile)
+    product = part("outbox", claimed, product_seconds, sink.counts())
+    outcome = product_outcome(issue_id)
+    product["outcome"] = outcome
+    product["received_ok"] = (
+        product["received_ok"]
+        and claimed == messages
+        and outcome["deliveries"] == {"sent": messages}
+        and outcome["outbox"] == {"sent": messages}
+    )
+    return report(
+        plain,
+        product,
+        meta={"messages": messages, "issue_id": issue_id, "queue_seconds": round(queue_seconds, 2)},
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--messages", type=int, default=int(os.environ.get("BENCH_MESSAGES", DEFAULT_MESSAGES))
+    )
+    parser.add_argument("--database", default="qcommunity_bench_sending")
+    parser.add_argument("--out-dir", type=Path, default=Path(".run/bench"))
+    parser.add_argument("--profile", type=Path, help="write cProfile stats of the product path")
+    args = parser.parse_args(argv)
+
+    from bench.seed import ensure_database
+
+    # Before Django reads its settings: they pick the database from the environment.
+    os.environ["PGDATABASE"] = args.database
+    os.environ.pop("DATABASE_URL", None)
+    created = ensure_database(args.database)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.settings_dict["NAME"] != args.database:
+        raise SystemExit(f"Django would use {connection.settings_dict['NAME']}, not the bench DB")
+    call_command("migrate", verbosity=0, interactive=False)
+    reset_queue()
+
+    tag = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S")
+    print(f"Sending {args.messages} messages each way to an SMTP sink on loopback...")  # noqa: T201
+    with Sink() as sink:
+        figures = measure(args.messages, sink, tag=tag, profile=args.profile)
+    # The fan-out queued outbox tasks in this benchmark's Redis database; nobody runs them.
+    from qcommunity.celery import app
+
+    app.control.purge()
+    figures["meta"] |= {
+        "database": args.database,
+        "database_created": created,
+        "settings": os.environ.get("DJANGO_SETTINGS_MODULE", ""),
+        "outbox_batch_size": django.conf.settings.OUTBOX_BATCH_SIZE,
+        "started_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "cpu_count": os.cpu_count(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
+    print()  # noqa: T201
+    print(table(figures))  # noqa: T201
+    path = write(figures, args.out_dir)
+    print(f"\nFigures written to {path} (and sending-latest.json beside it).")  # noqa: T201
+    if args.profile:
+        import pstats
+
+        print(f"\ncProfile of the product path ({args.profile}), by cumulative time:")  # noqa: T201
+        pstats.Stats(str(args.profile)).sort_stats("cumulative").print_stats(30)
+    return 0 if figures["ok"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
