@@ -5,12 +5,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export QC_REDIS_PORT ?= 6391
 
-.PHONY: help run test setup venv assets services lock lint migrate seed bench benchmark clean
+.PHONY: help run test setup venv assets services lock lint migrate seed bench benchmark bench-sending clean
 
 help:
 	@echo "make run    start the site with demo data on http://127.0.0.1:8000"
 	@echo "make test   run every check and the whole test suite"
 	@echo "make bench  benchmark the directory at 100,000 users (see README)"
+	@echo "make bench-sending  newsletter sending against a plain smtplib loop (see README)"
 	@echo "make lock   re-pin Python dependencies into requirements.lock"
 
 $(VENV)/.installed: requirements.lock
@@ -47,6 +48,9 @@ bench: setup
 	@scripts/benchmark.sh
 
 benchmark: bench
+
+bench-sending: venv
+	@scripts/bench-sending.sh
 
 clean:
 	@scripts/services.sh stop || true
