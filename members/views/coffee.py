@@ -8,9 +8,9 @@ from django.views.generic import FormView
 from qcommunity.accounts.enums import Role
 from qcommunity.core.permissions import PermissionRequired404Mixin
 
-from ..forms import ContactForm
 from ..selectors_coffee import coffee_pairings_for, coffee_partner_get, coffee_profile_get
-from ..services import ContactNotSentError, coffee_set_opt_in, contact_message_send
+from ..services import coffee_set_opt_in
+from .relay import RelayMessageFormMixin
 
 
 class CoffeeSettingsForm(forms.Form):
@@ -51,36 +51,22 @@ class CoffeeSettingsView(PermissionRequired404Mixin, FormView):
         return redirect("coffee:settings")
 
 
-class CoffeeMessageView(PermissionRequired404Mixin, FormView):
+class CoffeeMessageView(PermissionRequired404Mixin, RelayMessageFormMixin, FormView):
     """Message a recent coffee partner through the site, even if their entry is not published:
     the same relay as the directory's contact form, so neither address is shown."""
 
     permission_required = "members.change_own_coffee"
     template_name = "members/coffee_message.jinja"
-    form_class = ContactForm
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and request.user.has_role(Role.MEMBER):
-            self.partner = coffee_partner_get(user=request.user, pairing_id=kwargs["pk"])
+            self.recipient = coffee_partner_get(user=request.user, pairing_id=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "recipient_name": self.partner.display_name}
-
     def get_context_data(self, **kwargs):
-        return super().get_context_data(partner=self.partner, **kwargs)
+        return super().get_context_data(partner=self.recipient, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            contact_message_send(
-                sender=self.request.user,
-                profile=self.partner,
-                subject=form.cleaned_data["subject"],
-                body=form.cleaned_data["body"],
-                allow_reply=form.cleaned_data["allow_reply"],
-            )
-        except ContactNotSentError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        messages.success(self.request, f"Your message has been sent to {self.partner.display_name}")
+    def message_sent(self):
+        name = self.recipient.display_name
+        messages.success(self.request, f"Your message has been sent to {name}")
         return redirect("coffee:settings")

@@ -11,9 +11,8 @@ from qcommunity.accounts.enums import Role
 from qcommunity.core.permissions import PermissionRequired404Mixin
 
 from ..enums import RoleType
-from ..forms import ContactForm
 from ..selectors import profile_get_for_viewer
-from ..services import ContactNotSentError, contact_message_send
+from .relay import RelayMessageFormMixin
 
 
 def profile_context(profile, *, viewer_is_member: bool, is_owner: bool) -> dict:
@@ -75,25 +74,14 @@ class ContactMixin(PermissionRequired404Mixin):
         return super().get_context_data(profile=self.profile, **kwargs)
 
 
-class ContactView(ContactMixin, FormView):
+class ContactView(ContactMixin, RelayMessageFormMixin, FormView):
     template_name = "members/profile_contact.jinja"
-    form_class = ContactForm
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "recipient_name": self.profile.display_name}
+    @property
+    def recipient(self):
+        return self.profile
 
-    def form_valid(self, form):
-        try:
-            contact_message_send(
-                sender=self.request.user,
-                profile=self.profile,
-                subject=form.cleaned_data["subject"],
-                body=form.cleaned_data["body"],
-                allow_reply=form.cleaned_data["allow_reply"],
-            )
-        except ContactNotSentError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
+    def message_sent(self):
         return redirect("profiles:contact-sent", slug=self.profile.slug)
 
 

@@ -1,0 +1,35 @@
+"""The one way a member writes to another through the site: the directory's contact form and
+a coffee partner's message page both relay through `contact_message_send`, so neither address
+is shown and the same limits apply."""
+
+from ..forms import ContactForm
+from ..models import Profile
+from ..services import ContactNotSentError, contact_message_send
+
+
+class RelayMessageFormMixin:
+    """For a FormView whose `recipient` (a Profile) is set before the form is used; subclasses
+    say what happens once the message is on its way (`message_sent`)."""
+
+    form_class = ContactForm
+    recipient: Profile
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "recipient_name": self.recipient.display_name}
+
+    def form_valid(self, form):
+        try:
+            contact_message_send(
+                sender=self.request.user,
+                profile=self.recipient,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                allow_reply=form.cleaned_data["allow_reply"],
+            )
+        except ContactNotSentError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        return self.message_sent()
+
+    def message_sent(self):
+        raise NotImplementedError  # each page says where the sender goes next
