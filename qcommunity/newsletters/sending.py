@@ -11,6 +11,7 @@ from email.utils import formataddr, parseaddr
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
@@ -19,7 +20,7 @@ from django.utils import timezone
 from qcommunity.audit.services import audit_record
 from qcommunity.outbox.enums import EmailStatus
 from qcommunity.outbox.models import OutboxEmail
-from qcommunity.outbox.services import outbox_listen, stale_claim
+from qcommunity.outbox.services import outbox_listen, outbox_mime, stale_claim
 
 from . import rules_sending  # noqa: F401 (registers the sending permissions)
 from .compose import issue_mark_sent, issue_start_sending
@@ -256,6 +257,8 @@ def _fan_out_chunk(issue: Issue, chunk: list[Subscription]) -> int:
                     next_attempt_at=now,
                 )
             )
+        for row in rows:
+            row.mime = outbox_mime(row)  # built here, so sending only hands it over
         OutboxEmail.objects.bulk_create(rows)
         for delivery, row in zip(deliveries, rows, strict=True):
             delivery.outbox_email = row
@@ -308,14 +311,23 @@ _DELIVERY_STATUS = {
 }
 
 
+_DELIVERY_STATUS_SQL = (
+    "UPDATE newsletters_delivery SET status = %s, last_error = %s, "
+    "sent_at = COALESCE(%s, sent_at) WHERE outbox_email_id = ANY(%s)"
+)
+
+
 def _delivery_status_changed(row_ids: list[int], status: str, error: str) -> None:
     """Runs inside the transaction that changes the outbox rows, so the two never disagree."""
     if (delivery_status := _DELIVERY_STATUS.get(status)) is None:
         return
-    fields = {"status": delivery_status, "last_error": error}
-    if delivery_status == DeliveryStatus.SENT:
-        fields["sent_at"] = timezone.now()
-    Delivery.objects.filter(outbox_email_id__in=row_ids).update(**fields)
+    sent_at = timezone.now() if delivery_status == DeliveryStatus.SENT else None
+    # A plain statement rather than a queryset: it runs once per message sent.
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            _DELIVERY_STATUS_SQL,
+            [delivery_status, error, sent_at, list(row_ids)],
+        )
 
 
 def _deliveries_batch_done(row_ids: list[int]) -> None:

@@ -17,6 +17,10 @@ class OutboxEmail(models.Model):
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
     headers = models.JSONField(default=dict, blank=True)
+    # The whole message as it goes over SMTP (RFC 5322 bytes), built once when the row is
+    # queued so that sending only hands it over. Empty on rows queued before it existed: those
+    # are built when sent.
+    mime = models.BinaryField(blank=True, default=b"", editable=False)
     related_type = models.ForeignKey(
         ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -4,7 +4,7 @@ from .models import OutboxEmail
 
 
 def outbox_email_list(*, status: str = "", kind: str = "") -> QuerySet[OutboxEmail]:
-    qs = OutboxEmail.objects.defer("body_text", "body_html")
+    qs = OutboxEmail.objects.defer("body_text", "body_html", "mime")
     if status:
         qs = qs.filter(status=status)
     if kind:

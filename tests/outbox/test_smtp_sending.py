@@ -150,3 +150,20 @@ def test_send_queued_stops_after_the_task_batch_limit(settings):
     OutboxEmailFactory.create_batch(5)
     assert outbox_send_queued() == 4
     assert OutboxEmail.objects.filter(status=EmailStatus.QUEUED).count() == 1
+
+
+def test_a_queued_message_is_built_once_and_sent_as_stored(
+    sink, django_capture_on_commit_callbacks
+):
+    from qcommunity.outbox.services import email_queue
+
+    row = email_queue(
+        to="ada@example.org", kind="test", subject="Stored", body_text="Hello.", body_html=""
+    )
+    stored = message_from_bytes(bytes(row.mime), policy=policy.default)
+    assert stored["Subject"] == "Stored"
+    assert stored["Message-ID"]
+    outbox_send_batch()
+    sent = message_from_bytes(sink.messages[0][1], policy=policy.default)
+    assert sent["Message-ID"] == stored["Message-ID"]  # the stored bytes, not a rebuild
+    assert sent.get_body(("plain",)).get_content().rstrip() == "Hello."
