@@ -282,3 +282,19 @@ def test_beat_starts_scheduled_issues_that_are_due(django_capture_on_commit_call
     assert later.status == IssueStatus.SCHEDULED
     assert AuditEntry.objects.filter(action="newsletters.issue_send_scheduled").count() == 1
     assert len(mail.outbox) == 1
+
+
+def test_a_batch_cut_short_is_reconciled_before_the_issue_is_completed():
+    """A worker killed after handing messages over but before its end-of-batch work leaves
+    deliveries "queued" behind "sent" outbox rows; the completion check catches them up."""
+    issue, _ = sending_issue(2)
+    sending.issue_send(issue_id=issue.pk)
+    OutboxEmail.objects.filter(kind="newsletter_issue").update(
+        status=EmailStatus.SENT, sent_at=timezone.now()
+    )
+    assert Delivery.objects.filter(status=DeliveryStatus.QUEUED).count() == 2
+    assert sending.issue_complete_if_done(issue_id=issue.pk)
+    issue.refresh_from_db()
+    assert issue.status == IssueStatus.SENT
+    assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
+    assert Delivery.objects.filter(sent_at__isnull=True).count() == 0
