@@ -2,6 +2,8 @@
 a coffee partner's message page both relay through `contact_message_send`, so neither address
 is shown and the same limits apply."""
 
+from django.shortcuts import redirect
+
 from ..forms import ContactForm
 from ..models import Profile
 from ..services import ContactNotSentError, contact_message_send
@@ -32,4 +34,5 @@ class RelayMessageFormMixin:
         return self.message_sent()
 
     def message_sent(self):
-        raise NotImplementedError  # each page says where the sender goes next
+        """Where the sender goes next; pages override it to add a message or a place."""
+        return redirect(self.get_success_url())

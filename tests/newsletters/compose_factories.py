@@ -17,9 +17,8 @@ from qcommunity.newsletters.models import (
     ShowcaseItem,
     Subscription,
 )
+from tests.conftest import TOTP_SECRET
 from tests.factories.accounts import UserFactory
-
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 class NewsletterFactory(factory.django.DjangoModelFactory):
