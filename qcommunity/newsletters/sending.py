@@ -131,9 +131,14 @@ def issue_send(*, issue_id: int) -> int:
     while chunk := list(recipients.filter(pk__gt=last_pk)[:FAN_OUT_CHUNK]):
         last_pk = chunk[-1].pk
         try:
-            written += _fan_out_chunk(issue, chunk)
+            wrote = _fan_out_chunk(issue, chunk)
         except _FanOutBusyError:
             return written  # another run is writing this issue's deliveries right now
+        written += wrote
+        if wrote:
+            # Sending starts while the rest is written: the first readers have the issue in
+            # seconds, and another worker sends while this one writes.
+            transaction.on_commit(_queue_outbox_send)
     with transaction.atomic():
         unfinished = Issue.objects.filter(
             pk=issue.pk, status=IssueStatus.SENDING, deliveries_written_at=None
@@ -150,13 +155,17 @@ def issue_send(*, issue_id: int) -> int:
     return written
 
 
-def _queue_outbox_sends() -> None:
+def _queue_outbox_send() -> None:
     from qcommunity.outbox.tasks import outbox_send_queued
 
+    outbox_send_queued.delay()
+
+
+def _queue_outbox_sends() -> None:
     # One task per worker process we expect, so they share the issue; each run queues the next
     # while there is more to send.
     for _ in range(getattr(settings, "OUTBOX_PARALLEL_TASKS", 2)):
-        outbox_send_queued.delay()
+        _queue_outbox_send()
 
 
 def _suppressed_addresses(issue: Issue, emails: list[str]) -> set[str]:

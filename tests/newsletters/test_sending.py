@@ -298,3 +298,19 @@ def test_a_batch_cut_short_is_reconciled_before_the_issue_is_completed():
     assert issue.status == IssueStatus.SENT
     assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
     assert Delivery.objects.filter(sent_at__isnull=True).count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sending_starts_after_the_first_chunk_while_the_rest_is_written(monkeypatch):
+    # A real commit after each chunk (transactional test); tasks run at once (eager Celery).
+    monkeypatch.setattr(sending, "FAN_OUT_CHUNK", 2)
+    issue, _ = sending_issue(5)
+    assert sending.issue_send(issue_id=issue.pk) == 5
+    rows = list(OutboxEmail.objects.filter(kind="newsletter_issue").order_by("pk"))
+    assert [row.status for row in rows] == [EmailStatus.SENT] * 5
+    # The first chunk's messages went out before the last chunk's rows were written.
+    assert rows[0].sent_at < rows[4].created_at
+    assert rows[1].sent_at < rows[4].created_at
+    assert rows[3].sent_at < rows[4].created_at
+    issue.refresh_from_db()
+    assert issue.status == IssueStatus.SENT
