@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# `make bench-sending`: sending throughput of the outbox against a plain smtplib loop, in one run.
-# A separate database (BENCH_SENDING_DATABASE, qcommunity_bench_sending; migrated, its outbox
-# emptied before each run), the checkout's private PostgreSQL and Redis, production-like settings
-# and an SMTP sink on a free loopback port. BENCH_MESSAGES (2,000) messages each way.
-# Figures go to .run/bench/sending-<timestamp>.json and .run/bench/sending-latest.json;
-# BENCH_PROFILE=1 also writes a cProfile of the product path to .run/bench/sending.prof.
+# The sending run of `make bench` (alone: `make bench-sending`): one issue to BENCH_MESSAGES
+# (100,000) confirmed subscribers, sent by two Celery worker processes to an SMTP sink on
+# loopback, against a plain smtplib loop sending the same messages over one connection, in one
+# run (bench/sending.py). A separate database (BENCH_SENDING_DATABASE, qcommunity_bench_sending;
+# the audience is made once and kept while its size is the same; outbox, deliveries and issues
+# are emptied before each run), the checkout's private PostgreSQL and Redis (database 41),
+# production-like settings. Figures go to .run/bench/sending-<timestamp>.json and
+# .run/bench/sending-latest.json; the workers' logs to .run/bench/sending-worker*.log.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 
-BENCH_MESSAGES="${BENCH_MESSAGES:-2000}"
+BENCH_MESSAGES="${BENCH_MESSAGES:-100000}"
 BENCH_SENDING_DATABASE="${BENCH_SENDING_DATABASE:-qcommunity_bench_sending}"
 BENCH_REDIS_DB="${BENCH_SENDING_REDIS_DB:-41}"
 OUT="$ROOT/.run/bench"
@@ -27,9 +29,6 @@ export SITE_URL="https://q-community.example"
 export STATIC_ROOT="$OUT/static"
 export LOG_LEVEL=WARNING
 
-profile=()
-if [ "${BENCH_PROFILE:-0}" = "1" ]; then profile=(--profile "$OUT/sending.prof"); fi
-
-echo "== sending $BENCH_MESSAGES messages, database $BENCH_SENDING_DATABASE"
+echo "== sending: $BENCH_MESSAGES messages, database $BENCH_SENDING_DATABASE"
 python -m bench.sending --messages "$BENCH_MESSAGES" --database "$BENCH_SENDING_DATABASE" \
-  --out-dir "$OUT" "${profile[@]}"
+  --out-dir "$OUT"
