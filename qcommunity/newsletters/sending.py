@@ -63,10 +63,10 @@ def _start_sending(issue: Issue, *, actor, action: str) -> None:
     transaction.on_commit(lambda: _queue_fan_out(issue.pk))
 
 
-def _queue_fan_out(issue_id: int) -> None:
+def _queue_fan_out(issue_id: int, *, after_pk: int = 0) -> None:
     from .tasks import issue_send
 
-    issue_send.delay(issue_id)
+    issue_send.delay(issue_id, after_pk)
 
 
 def issue_send_now(*, actor, issue: Issue) -> Issue:
@@ -116,19 +116,28 @@ def issues_start_due(*, now=None) -> list[int]:
     return started
 
 
-def issue_send(*, issue_id: int) -> int:
+def issue_send(*, issue_id: int, after_pk: int = 0, max_chunks: int | None = None) -> int:
     """The fan-out: write one delivery per recipient (unique on issue and contact) and, with it
     in the same transaction, one outbox row, before anything is sent. Suppressed addresses get
     a "suppressed" delivery and no outbox row. Idempotent: a second run (a retried task, a
     double start) writes nothing twice. Does nothing unless the issue is sending. Returns how
-    many deliveries it wrote."""
+    many deliveries it wrote.
+
+    Recipients are taken in subscription order from `after_pk`. With `max_chunks`, a run that
+    reaches that many chunks queues the rest as a new task (after commit) and stops, so one
+    task's length stays bounded however long the list."""
     issue = Issue.objects.select_related("newsletter").filter(pk=issue_id).first()
     if issue is None or issue.status != IssueStatus.SENDING:
         return 0
     recipients = _recipients(issue).select_related("contact").order_by("pk")
     written = 0
-    last_pk = 0
+    last_pk = after_pk
+    chunks = 0
     while chunk := list(recipients.filter(pk__gt=last_pk)[:FAN_OUT_CHUNK]):
+        if max_chunks is not None and chunks >= max_chunks:
+            transaction.on_commit(lambda at=last_pk: _queue_fan_out(issue.pk, after_pk=at))
+            return written
+        chunks += 1
         last_pk = chunk[-1].pk
         try:
             wrote = _fan_out_chunk(issue, chunk)

@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.conf import settings
 
 from . import sending
 
@@ -9,10 +10,15 @@ from . import sending
     soft_time_limit=900,
     time_limit=960,
 )
-def issue_send(issue_id: int) -> int:
-    """Write the deliveries of an issue that is sending. Idempotent: a second run writes nothing
-    twice and a run for an issue not sending does nothing."""
-    return sending.issue_send(issue_id=issue_id)
+def issue_send(issue_id: int, after_pk: int = 0) -> int:
+    """Write the deliveries of an issue that is sending, from subscription `after_pk` on, at
+    most NEWSLETTER_FAN_OUT_TASK_CHUNKS chunks, then hand on to a new task. Idempotent: a second
+    run writes nothing twice and a run for an issue not sending does nothing."""
+    return sending.issue_send(
+        issue_id=issue_id,
+        after_pk=after_pk,
+        max_chunks=getattr(settings, "NEWSLETTER_FAN_OUT_TASK_CHUNKS", 50),
+    )
 
 
 @shared_task(

@@ -273,6 +273,9 @@ OUTBOX_STALE_CLAIM_SECONDS = env_int("OUTBOX_STALE_CLAIM_SECONDS", 600)
 OUTBOX_TASK_BATCHES = env_int("OUTBOX_TASK_BATCHES", 50)
 # Outbox tasks queued when an issue's deliveries are written: about one per worker process.
 OUTBOX_PARALLEL_TASKS = env_int("OUTBOX_PARALLEL_TASKS", 2)
+# A newsletter fan-out task writes at most this many chunks of 1,000 recipients, then hands on
+# to a new task: each task stays well inside its time limit however long the list.
+NEWSLETTER_FAN_OUT_TASK_CHUNKS = env_int("NEWSLETTER_FAN_OUT_TASK_CHUNKS", 50)
 # How often beat looks in the database for mail to send and issues due (seconds).
 OUTBOX_POLL_SECONDS = env_int("OUTBOX_POLL_SECONDS", 60)
 

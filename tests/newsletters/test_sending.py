@@ -314,3 +314,22 @@ def test_sending_starts_after_the_first_chunk_while_the_rest_is_written(monkeypa
     assert rows[3].sent_at < rows[4].created_at
     issue.refresh_from_db()
     assert issue.status == IssueStatus.SENT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_long_fan_out_hands_on_to_new_tasks_and_writes_everyone_once(monkeypatch, settings):
+    from qcommunity.newsletters import tasks
+
+    monkeypatch.setattr(sending, "FAN_OUT_CHUNK", 2)
+    settings.NEWSLETTER_FAN_OUT_TASK_CHUNKS = 1
+    issue, subs = sending_issue(5)
+    # This task writes one chunk of two, then queues the rest (eager here: run at once).
+    assert tasks.issue_send(issue.pk) == 2
+    deliveries = Delivery.objects.filter(issue=issue)
+    assert sorted(deliveries.values_list("contact_id", flat=True)) == sorted(
+        s.contact_id for s in subs
+    )
+    assert OutboxEmail.objects.filter(kind="newsletter_issue").count() == 5
+    issue.refresh_from_db()
+    assert issue.deliveries_written_at is not None
+    assert issue.status == IssueStatus.SENT
