@@ -170,9 +170,10 @@ MATRIX_ISSUE_PK = 424242
 
 def _matrix_issue():
     """An approved newsletter issue at a known id (newsletter sending routes)."""
-    from tests.factories.newsletters_sending import IssueFactory
+    from qcommunity.newsletters.enums import IssueStatus
+    from tests.factories.newsletters import IssueFactory
 
-    return IssueFactory(pk=MATRIX_ISSUE_PK)
+    return IssueFactory(pk=MATRIX_ISSUE_PK, status=IssueStatus.APPROVED)
 
 
 MATRIX: dict[str, Entry] = {

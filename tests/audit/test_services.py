@@ -3,7 +3,7 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
 from qcommunity.audit.models import AuditEntry
-from qcommunity.audit.services import audit_record
+from qcommunity.audit.services import audit_record, audit_record_many
 from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +21,26 @@ def test_audit_record_stores_actor_target_and_data():
     assert entry.target_id == str(target.pk)
     assert entry.target_label == str(target)
     assert entry.data == {"role": "member"}
+
+
+def test_audit_record_many_writes_one_entry_per_target_in_one_query(django_assert_num_queries):
+    actor = UserFactory(email="chair@example.org")
+    targets = UserFactory.create_batch(3)
+    audit_record(actor=None, action="warm.up", target=targets[0])  # the content type is cached
+    with django_assert_num_queries(1):
+        entries = audit_record_many(
+            actor=actor,
+            action="role.grant",
+            entries=[(t, {"role": "member", "n": i}) for i, t in enumerate(targets)],
+        )
+    rows = AuditEntry.objects.filter(action="role.grant").order_by("id")
+    assert [e.pk for e in entries] == [r.pk for r in rows]
+    assert [(r.actor, r.actor_label, r.target_id, r.target_label, r.data) for r in rows] == [
+        (actor, "chair@example.org", str(t.pk), str(t), {"role": "member", "n": i})
+        for i, t in enumerate(targets)
+    ]
+    assert {r.target_type.model for r in rows} == {"user"}
+    assert audit_record_many(actor=None, action="role.grant", entries=[]) == []
 
 
 def test_audit_record_without_actor_is_the_system():

@@ -276,7 +276,7 @@ def test_newsletter_sending_pages_have_no_axe_violations(sign_in_browser):
     from qcommunity.newsletters.enums import DeliveryStatus, IssueStatus
     from qcommunity.newsletters.models import Delivery
     from tests.factories.accounts import UserFactory
-    from tests.factories.newsletters_sending import ContactFactory, IssueFactory
+    from tests.factories.newsletters import ContactFactory, IssueFactory
 
     editor = UserFactory(roles=[Role.EDITOR])
     TOTP.activate(editor, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")

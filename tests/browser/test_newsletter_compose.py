@@ -7,7 +7,7 @@ from qcommunity.newsletters import compose
 from qcommunity.newsletters.compose_enums import ShowcaseStatus
 from qcommunity.newsletters.enums import IssueStatus
 from tests.browser.conftest import assert_accessible
-from tests.newsletters.compose_factories import (
+from tests.factories.newsletters import (
     BlockFactory,
     IssueFactory,
     ShowcaseItemFactory,

@@ -22,7 +22,7 @@ from qcommunity.outbox.enums import EmailStatus
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.outbox.services import outbox_send_queued
 from tests.factories.accounts import UserFactory
-from tests.newsletters.compose_factories import (
+from tests.factories.newsletters import (
     NewsletterFactory,
     SubscriptionFactory,
     editor_user,

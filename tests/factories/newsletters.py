@@ -1,9 +1,34 @@
+"""Factories for the newsletters app: one per model, and the helpers the tests share.
+
+Rows written here are for tests of reads and of sending; tests of writes go through the
+services. Defaults:
+- SubscriptionFactory subscribes to the seeded community newsletter (community()) unless given
+  a newsletter; NewsletterFactory makes a fresh one.
+- IssueFactory makes a draft with an introduction, ready for the compose services to approve;
+  pass status= for an issue further on (approved, sending, sent)."""
+
+import io
 from importlib import import_module
 
 import factory
+from allauth.mfa.totp.internal.auth import TOTP
+from PIL import Image
 
+from qcommunity.accounts.enums import Role
+from qcommunity.newsletters.compose_enums import ShowcaseStatus
 from qcommunity.newsletters.enums import SubscriptionStatus
-from qcommunity.newsletters.models import Contact, Newsletter, Subscription
+from qcommunity.newsletters.models import (
+    Contact,
+    Issue,
+    Newsletter,
+    ReusableBlock,
+    ShowcaseItem,
+    Subscription,
+)
+from tests.conftest import TOTP_SECRET
+from tests.factories.accounts import UserFactory
+
+# Newsletters the data migration seeds -----------------------------------------------------------
 
 
 def seeded(slug: str) -> Newsletter:
@@ -29,6 +54,18 @@ def quality_mark() -> Newsletter:
     return seeded("quality-mark")
 
 
+# Factories ---------------------------------------------------------------------------------------
+
+
+class NewsletterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Newsletter
+
+    name = factory.Sequence(lambda n: f"Community newsletter {n}")
+    slug = factory.Sequence(lambda n: f"community-{n}")
+    list_id = factory.Sequence(lambda n: f"community-{n}.newsletters.q-community.example")
+
+
 class ContactFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Contact
@@ -39,7 +76,7 @@ class ContactFactory(factory.django.DjangoModelFactory):
 
 
 class SubscriptionFactory(factory.django.DjangoModelFactory):
-    """A subscription written directly (tests of reads); writes in tests go through services."""
+    """A confirmed subscription to the community newsletter, written directly."""
 
     class Meta:
         model = Subscription
@@ -47,3 +84,51 @@ class SubscriptionFactory(factory.django.DjangoModelFactory):
     contact = factory.SubFactory(ContactFactory)
     newsletter = factory.LazyFunction(community)
     status = SubscriptionStatus.CONFIRMED
+
+
+class IssueFactory(factory.django.DjangoModelFactory):
+    """A draft issue with an introduction (approvable as it stands)."""
+
+    class Meta:
+        model = Issue
+
+    newsletter = factory.SubFactory(NewsletterFactory)
+    title = factory.Sequence(lambda n: f"Issue {n}")
+    slug = factory.Sequence(lambda n: f"issue-{n}")
+    intro = "Hello {{ first_name }}, welcome to this issue."
+
+
+class BlockFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReusableBlock
+
+    name = factory.Sequence(lambda n: f"Block {n}")
+    heading = "How to get involved"
+    body = "Join a [lab](https://q.example/labs/) or write for us."
+
+
+class ShowcaseItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ShowcaseItem
+
+    submitted_by = factory.SubFactory(UserFactory, roles=[Role.MEMBER])
+    title = factory.Sequence(lambda n: f"Fewer falls on ward {n}")
+    summary = "We tested a morning huddle and falls went down by a third."
+    link = "https://example.org/falls"
+    status = ShowcaseStatus.SUBMITTED
+
+
+# Helpers ------------------------------------------------------------------------------------------
+
+
+def editor_user():
+    """An editor with two-factor set up (the shared test TOTP secret)."""
+    editor = UserFactory(roles=[Role.EDITOR])
+    TOTP.activate(editor, TOTP_SECRET)
+    return editor
+
+
+def png_bytes(size=(40, 30), color=(0, 94, 184)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, format="PNG")
+    return buffer.getvalue()

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from qcommunity.newsletters.enums import IssueStatus
-from tests.newsletters.compose_factories import IssueFactory, NewsletterFactory
+from tests.factories.newsletters import IssueFactory, NewsletterFactory
 from tests.querycount import assert_constant_queries
 
 pytestmark = pytest.mark.django_db

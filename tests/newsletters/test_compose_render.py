@@ -10,7 +10,7 @@ from qcommunity.newsletters.render import (
     issue_render_web,
     merge_fields_unknown,
 )
-from tests.newsletters.compose_factories import (
+from tests.factories.newsletters import (
     BlockFactory,
     ContactFactory,
     IssueFactory,

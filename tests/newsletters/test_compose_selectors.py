@@ -9,7 +9,7 @@ from qcommunity.newsletters.models import Suppression
 from qcommunity.newsletters.selectors_compose import issue_recipient_subscriptions
 from tests.factories.accounts import UserFactory
 from tests.factories.members import ProfileFactory, topic
-from tests.newsletters.compose_factories import (
+from tests.factories.newsletters import (
     ContactFactory,
     IssueFactory,
     NewsletterFactory,

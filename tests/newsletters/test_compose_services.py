@@ -15,7 +15,7 @@ from qcommunity.newsletters.compose_enums import (
 )
 from qcommunity.newsletters.enums import IssueStatus
 from qcommunity.outbox.models import OutboxEmail
-from tests.newsletters.compose_factories import (
+from tests.factories.newsletters import (
     BlockFactory,
     IssueFactory,
     NewsletterFactory,

@@ -7,7 +7,7 @@ from django.urls import reverse
 from qcommunity.newsletters.enums import IssueStatus
 from qcommunity.newsletters.models import Issue
 from qcommunity.outbox.models import OutboxEmail
-from tests.newsletters.compose_factories import (
+from tests.factories.newsletters import (
     BlockFactory,
     IssueFactory,
     NewsletterFactory,

@@ -9,6 +9,7 @@ from qcommunity.newsletters.enums import (
     ImportStatus,
     LawfulBasis,
     SubscriptionStatus,
+    SuppressionReason,
 )
 from qcommunity.newsletters.imports import (
     ImportAlreadyAppliedError,
@@ -17,7 +18,7 @@ from qcommunity.newsletters.imports import (
     import_batch_create,
     read_csv,
 )
-from qcommunity.newsletters.models import ConsentRecord, Contact, Subscription
+from qcommunity.newsletters.models import ConsentRecord, Contact, Subscription, Suppression
 from qcommunity.newsletters.services import (
     address_mark_complained,
     subscription_unsubscribe,
@@ -25,6 +26,7 @@ from qcommunity.newsletters.services import (
 )
 from tests.factories.accounts import UserFactory
 from tests.factories.newsletters import ContactFactory, SubscriptionFactory, community, quality_mark
+from tests.querycount import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +216,161 @@ def test_existing_pending_subscription_is_confirmed_by_import():
     assert batch.preview["subscriptions"][0]["was"] == "pending"
     import_batch_apply(batch=batch, actor=actor)
     assert Subscription.objects.get().status == SubscriptionStatus.CONFIRMED
+
+
+def test_apply_uses_the_contacts_as_they_are_when_applied():
+    """A contact made since the preview only has its empty details filled in; one deleted since
+    the preview is made again with the details the preview changed (all it holds)."""
+    ContactFactory(email="gone@example.org", name="Old name", organisation="Old Org")
+    actor = editor()
+    batch = create(
+        "email,name,organisation\nappeared@example.org,New Name,New Org\n"
+        "gone@example.org,Gone Renamed,Old Org\n",
+        actor=actor,
+    )
+    ContactFactory(email="Appeared@example.org", name="Kept", organisation="")
+    Contact.objects.filter(email="gone@example.org").delete()
+    import_batch_apply(batch=batch, actor=actor)
+    batch.refresh_from_db()
+    assert (batch.result["contacts_created"], batch.result["contacts_updated"]) == (1, 0)
+    assert batch.result["subscriptions"] == 2
+    details = {
+        email: (name, organisation)
+        for email, name, organisation in Contact.objects.values_list(
+            "email", "name", "organisation"
+        )
+    }
+    assert details == {
+        "Appeared@example.org": ("Kept", "New Org"),
+        "gone@example.org": ("Gone Renamed", ""),
+    }
+
+
+# Applying many rows: a fixed number of queries ----------------------------------------------------
+
+
+def csv_of(addresses) -> str:
+    return "email,name,organisation\n" + "".join(
+        f"{address},Person {address.split('@')[0]},Trust\n" for address in addresses
+    )
+
+
+def apply_queries(batch, actor) -> int:
+    count, _ = count_queries(lambda: import_batch_apply(batch=batch, actor=actor))
+    return count
+
+
+def test_apply_takes_the_same_number_of_queries_for_1_row_and_200_rows():
+    actor = editor()
+    import_batch_apply(batch=create(csv_of(["warm@example.org"]), actor=actor), actor=actor)
+    one = create(csv_of(["one@example.org"]), actor=actor)
+    many = create(csv_of(f"many{i}@example.org" for i in range(200)), actor=actor)
+    assert apply_queries(one, actor) == apply_queries(many, actor)
+    assert Subscription.objects.filter(status=SubscriptionStatus.CONFIRMED).count() == 202
+    assert ConsentRecord.objects.count() == 202
+
+
+def mixed_import(actor, prefix: str, n: int):
+    """An import of 5n rows: n each of a new address, a contact with details to change, a
+    pending subscription to confirm, a subscription already confirmed and an address suppressed
+    between the preview and the apply."""
+    kinds = ("new", "changed", "pending", "confirmed", "late")
+    addresses = {kind: [f"{prefix}-{kind}{i}@example.org" for i in range(n)] for kind in kinds}
+    Contact.objects.bulk_create(Contact(email=a, name="") for a in addresses["changed"])
+    for kind, status in (
+        ("pending", SubscriptionStatus.PENDING),
+        ("confirmed", SubscriptionStatus.CONFIRMED),
+    ):
+        for address in addresses[kind]:
+            SubscriptionFactory(
+                contact__email=address,
+                contact__name=f"Person {address.split('@')[0]}",
+                contact__organisation="Trust",
+                status=status,
+            )
+    batch = create(csv_of(a for kind in kinds for a in addresses[kind]), actor=actor)
+    Suppression.objects.bulk_create(
+        Suppression(email=a, reason=SuppressionReason.COMPLAINED) for a in addresses["late"]
+    )
+    return batch
+
+
+def test_apply_takes_the_same_number_of_queries_for_every_kind_of_row_few_or_many():
+    actor = editor()
+    import_batch_apply(batch=mixed_import(actor, "warm", 1), actor=actor)
+    few = mixed_import(actor, "few", 1)
+    many = mixed_import(actor, "many", 40)
+    assert apply_queries(few, actor) == apply_queries(many, actor)
+    many.refresh_from_db()
+    assert many.result["contacts_created"] == 80  # new and late (a contact, never subscribed)
+    assert many.result["contacts_updated"] == 40
+    assert many.result["subscriptions"] == 120
+    assert len(many.result["rejected"]) == 40
+
+
+def test_apply_of_2000_rows_writes_exactly_what_the_preview_said():
+    """2,000 rows: 1,000 new addresses, 500 contacts whose details change, 250 pending
+    subscriptions, 150 suppressed addresses (rejected at preview), 100 already subscribed; then
+    10 of the new addresses are suppressed between the preview and the apply."""
+    new = [f"new{i}@example.org" for i in range(1000)]
+    changed = [f"changed{i}@example.org" for i in range(500)]
+    pending = [f"pending{i}@example.org" for i in range(250)]
+    suppressed = [f"suppressed{i}@example.org" for i in range(150)]
+    confirmed = [f"confirmed{i}@example.org" for i in range(100)]
+    Contact.objects.bulk_create(
+        Contact(email=a, name="", organisation="Old Trust") for a in changed
+    )
+    for address in pending:  # details as in the file: nothing to change
+        SubscriptionFactory(
+            contact__email=address,
+            contact__name=f"Person {address.split('@')[0]}",
+            contact__organisation="Trust",
+            status=SubscriptionStatus.PENDING,
+        )
+    for address in confirmed:
+        SubscriptionFactory(contact__email=address)
+    Suppression.objects.bulk_create(
+        Suppression(email=a.upper(), reason=SuppressionReason.BOUNCED) for a in suppressed
+    )
+    actor = editor()
+    batch = create(csv_of([*new, *changed, *pending, *suppressed, *confirmed]), actor=actor)
+    assert len(batch.preview["subscriptions"]) == 1750
+    assert len(batch.preview["rejected"]) == 150
+    Suppression.objects.bulk_create(
+        Suppression(email=a, reason=SuppressionReason.UNSUBSCRIBED, newsletter=community())
+        for a in new[:10]
+    )
+
+    import_batch_apply(batch=batch, actor=actor)
+
+    batch.refresh_from_db()
+    assert batch.result["contacts_created"] == 1000
+    assert batch.result["contacts_updated"] == 500
+    assert batch.result["subscriptions"] == 1740
+    assert len(batch.result["rejected"]) == 160
+    assert Contact.objects.count() == 1850
+    assert Subscription.objects.count() == 1840
+    assert Subscription.objects.filter(status=SubscriptionStatus.CONFIRMED).count() == 1840
+    assert not Subscription.objects.filter(contact__email__in=new[:10]).exists()
+    assert ConsentRecord.objects.count() == 1740
+    assert set(ConsentRecord.objects.values_list("source", "method", "lawful_basis")) == {
+        (f"import #{batch.pk} by editor@example.org", "staff_import", "legitimate_interests")
+    }
+    assert not ConsentRecord.objects.filter(subscription__contact__email__in=confirmed).exists()
+    changes = AuditEntry.objects.filter(action="newsletter.subscription.status")
+    assert changes.count() == 1740
+    expected = {
+        "from": "pending",
+        "to": "confirmed",
+        "reason": f"import #{batch.pk} by editor@example.org",
+    }
+    assert all(data == expected for data in changes.values_list("data", flat=True))
+    one = changes.get(
+        target_id=str(Subscription.objects.get(contact__email="new10@example.org").pk)
+    )
+    assert one.target_label == "new10@example.org on Q community newsletter (confirmed)"
+    assert Contact.objects.get(email="new0@example.org").name == "Person new0"
+    renamed = Contact.objects.get(email="changed7@example.org")
+    assert (renamed.name, renamed.organisation) == ("Person changed7", "Trust")
+    confirmed_at = Subscription.objects.get(contact__email="pending3@example.org").confirmed_at
+    assert confirmed_at == batch.applied_at

@@ -18,7 +18,7 @@ from qcommunity.outbox.enums import EmailStatus
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.outbox.services import outbox_send_queued
 from tests.factories.accounts import UserFactory
-from tests.factories.newsletters_sending import (
+from tests.factories.newsletters import (
     ContactFactory,
     IssueFactory,
     NewsletterFactory,
@@ -260,7 +260,7 @@ def test_send_now_refuses_a_draft_and_people_who_may_not_send():
     issue = IssueFactory(status=IssueStatus.DRAFT)
     with pytest.raises(sending.SendingError, match="Only an approved issue"):
         sending.issue_send_now(actor=UserFactory(roles=[Role.STAFF_ADMIN]), issue=issue)
-    approved = IssueFactory()
+    approved = IssueFactory(status=IssueStatus.APPROVED)
     with pytest.raises(PermissionDenied):
         sending.issue_send_now(actor=UserFactory(roles=[Role.MEMBER]), issue=approved)
     approved.refresh_from_db()

@@ -10,7 +10,7 @@ from qcommunity.accounts.enums import Role
 from qcommunity.newsletters.enums import DeliveryStatus, IssueStatus
 from qcommunity.newsletters.models import Delivery, Issue
 from tests.factories.accounts import UserFactory
-from tests.factories.newsletters_sending import ContactFactory, IssueFactory
+from tests.factories.newsletters import ContactFactory, IssueFactory
 from tests.querycount import assert_constant_queries
 
 pytestmark = pytest.mark.django_db

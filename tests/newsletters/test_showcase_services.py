@@ -7,7 +7,7 @@ from qcommunity.newsletters import compose
 from qcommunity.newsletters.compose import ComposeError
 from qcommunity.newsletters.compose_enums import ShowcaseStatus
 from qcommunity.outbox.models import OutboxEmail
-from tests.newsletters.compose_factories import ShowcaseItemFactory, editor_user, png_bytes
+from tests.factories.newsletters import ShowcaseItemFactory, editor_user, png_bytes
 
 pytestmark = pytest.mark.django_db
 

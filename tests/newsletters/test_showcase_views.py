@@ -5,7 +5,7 @@ from django.urls import reverse
 from qcommunity.newsletters.compose_enums import ShowcaseStatus
 from qcommunity.newsletters.models import ShowcaseItem
 from qcommunity.outbox.models import OutboxEmail
-from tests.newsletters.compose_factories import ShowcaseItemFactory, editor_user, png_bytes
+from tests.factories.newsletters import ShowcaseItemFactory, editor_user, png_bytes
 from tests.querycount import assert_constant_queries
 
 pytestmark = pytest.mark.django_db

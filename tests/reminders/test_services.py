@@ -275,7 +275,7 @@ def test_the_beat_runs_the_engine_every_15_minutes(settings):
 
 def test_a_scheduled_issue_returned_to_draft_reminds_editors_with_a_link_to_it():
     from qcommunity.newsletters import compose
-    from tests.newsletters.compose_factories import IssueFactory
+    from tests.factories.newsletters import IssueFactory
 
     (editor,) = editors(1)
     issue = compose.issue_approve(actor=editor, issue=IssueFactory())
