@@ -146,8 +146,9 @@ class Application(models.Model):
     course = models.ForeignKey(
         EligibleCourse, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    course_year = models.PositiveSmallIntegerField("year you finished the course", null=True,
-                                                   blank=True)  # fmt: skip
+    course_year = models.PositiveSmallIntegerField(
+        "year you finished the course", null=True, blank=True
+    )
     nomination_code = models.ForeignKey(
         NominationCode, null=True, blank=True, on_delete=models.PROTECT, related_name="applications"
     )

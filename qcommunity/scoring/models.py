@@ -127,6 +127,8 @@ class PanelMember(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="panel_memberships"
     )
     role = models.CharField(max_length=10, choices=PanelRole.choices, default=PanelRole.REVIEWER)
+    # Where they work, so subjects from their own organisation are never given to them.
+    organisation = models.CharField(max_length=200, blank=True)
     added_at = models.DateTimeField(default=timezone.now)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
