@@ -17,6 +17,8 @@ urlpatterns = [
     path("me/", include("members.urls_me")),
     path("staff/directory/", include("members.urls_staff")),
     path("me/coffee/", include("members.urls_coffee")),
+    path("panels/", include("members.urls_panels")),
+    path("staff/rounds/<int:round>/panels/", include("members.urls_panels_staff")),
     path("staff/newsletters/issues/", include("qcommunity.newsletters.urls_editor")),
     path("newsletter/archive/", include("qcommunity.newsletters.urls_issues")),
     path("me/showcase/", include("qcommunity.newsletters.urls_showcase")),

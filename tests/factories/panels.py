@@ -1,0 +1,102 @@
+"""Builders for panel review: a closed round whose applications are with a regional panel,
+through the real services."""
+
+from dataclasses import dataclass, field
+
+from allauth.mfa.totp.internal.auth import TOTP
+
+from members.enums import Region
+from members.models_joining import Application, Round
+from members.services_joining import (
+    application_submit,
+    round_close,
+    round_panel_create,
+    round_panel_member_add,
+    round_start_review,
+)
+from qcommunity.accounts.enums import Role
+from qcommunity.scoring.enums import PanelRole
+from qcommunity.scoring.models import Assignment, Panel
+from qcommunity.scoring.services import ScoreInput, review_submit
+from tests.conftest import TOTP_SECRET
+from tests.factories.accounts import UserFactory
+from tests.factories.joining import complete_draft, make_round
+
+
+def two_factor_user(**kwargs):
+    """A user with a TOTP authenticator, so the two-factor middleware lets them through."""
+    user = UserFactory(**kwargs)
+    TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+def staff_user():
+    return two_factor_user(roles=[Role.STAFF_ADMIN])
+
+
+@dataclass
+class PanelSetup:
+    round: Round
+    panel: Panel
+    chair: object
+    reviewers: list
+    applications: list[Application] = field(default_factory=list)
+
+    def assignments_of(self, reviewer) -> list[Assignment]:
+        return list(self.panel.assignments.filter(reviewer=reviewer).order_by("id"))
+
+
+def submitted_application(round_, region=Region.WESSEX, **facts) -> Application:
+    applicant = UserFactory()
+    application = complete_draft(applicant, round_, region=region, **facts)
+    return application_submit(actor=applicant, application=application)
+
+
+def panel_in_review(
+    staff,
+    *,
+    applications: int = 1,
+    reviewers: int = 2,
+    regions=(Region.WESSEX,),
+    region=Region.WESSEX,
+    round_=None,
+    name="Regional wave 3",
+) -> PanelSetup:
+    """A round (closed) whose `applications` from `region` are in review with its panel of
+    `reviewers` reviewers (two-factor set up) and a chair; assignments given out."""
+    round_ = round_ or make_round(staff, regions=regions, name=name)
+    submitted = [
+        submitted_application(round_, region=region, organisation=f"Trust {i}")
+        for i in range(applications)
+    ]
+    round_close(actor=staff, round_=round_)
+    panel = round_panel_create(actor=staff, round_=round_, region=region)
+    people = [two_factor_user(full_name=f"Reviewer {i + 1}") for i in range(reviewers)]
+    for person in people:
+        round_panel_member_add(actor=staff, panel=panel, user=person, organisation="Elsewhere")
+    chair = two_factor_user(full_name="Chair Person")
+    round_panel_member_add(actor=staff, panel=panel, user=chair, role=PanelRole.CHAIR)
+    round_start_review(actor=staff, round_=round_)
+    return PanelSetup(
+        round=round_,
+        panel=panel,
+        chair=chair,
+        reviewers=people,
+        applications=[Application.objects.get(pk=a.pk) for a in submitted],
+    )
+
+
+def submit_review(assignment: Assignment, values, recommendation="support", comment=""):
+    """Submit a review of `assignment` with one value per criterion, in order."""
+    criteria = list(assignment.panel.scheme.criteria.order_by("position"))
+    scores = [
+        ScoreInput(c.pk, value, f"Comment on {c.title}")
+        for c, value in zip(criteria, values, strict=True)
+    ]
+    return review_submit(
+        actor=assignment.reviewer,
+        assignment=assignment,
+        scores=scores,
+        recommendation=recommendation,
+        comment=comment,
+    )
