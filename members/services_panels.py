@@ -12,6 +12,7 @@ from qcommunity.core.formatting import uk_datetime
 from qcommunity.outbox.services import email_queue_template
 from qcommunity.scoring.enums import AssignmentStatus, PanelRole
 from qcommunity.scoring.models import Assignment, Panel, PanelMember
+from qcommunity.scoring.services import ScoringError
 
 from .models_joining import Round
 from .selectors_panels import NO_CONFLICT_ACTION, assignment_conflict_confirmed
@@ -27,6 +28,8 @@ def panel_member_invite(
     authentication. Rules: the person must already have an active account (a clear message
     otherwise); staff only (checked by the kit). An empty `organisation` falls back to their
     directory entry's. Audited by the kit (`scoring_panel.member_add`, `role.grant`)."""
+    if actor is None or not actor.has_perm("scoring.manage_panels"):
+        raise JoiningError("You do not have permission to do that.")
     email = (email or "").strip()
     user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
     if user is None:
@@ -36,9 +39,16 @@ def panel_member_invite(
             {"email": "Enter the email address of someone with an account"},
         )
     already = panel.members.filter(user=user).first()
-    member = round_panel_member_add(
-        actor=actor, panel=panel, user=user, role=role, organisation=organisation.strip() or None
-    )
+    try:
+        member = round_panel_member_add(
+            actor=actor,
+            panel=panel,
+            user=user,
+            role=role,
+            organisation=organisation.strip() or None,
+        )
+    except ScoringError as error:
+        raise JoiningError(str(error), error.errors) from error
     if already is None:
         round_ = Round.objects.get(pk=panel.owner_id)
         email_queue_template(
