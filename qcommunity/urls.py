@@ -16,6 +16,7 @@ urlpatterns = [
     path("me/notifications/", include("qcommunity.notifications.urls")),
     path("me/", include("members.urls_me")),
     path("staff/directory/", include("members.urls_staff")),
+    path("staff/rounds/", include("members.urls_rounds_staff")),
     path("me/coffee/", include("members.urls_coffee")),
     path("panels/", include("members.urls_panels")),
     path("staff/rounds/<int:round>/panels/", include("members.urls_panels_staff")),
