@@ -179,3 +179,14 @@ class CoffeePairing(models.Model):
 
     def __str__(self) -> str:
         return f"Coffee pairing of {self.month:%B %Y}"
+
+
+# Joining Q (rounds and applications) lives in its own module; importing it here registers the
+# models with the members app.
+from .models_joining import (  # noqa: E402, F401
+    Application,
+    ApplicationAnswer,
+    EligibleCourse,
+    NominationCode,
+    Round,
+)

@@ -16,7 +16,11 @@ urlpatterns = [
     path("me/notifications/", include("qcommunity.notifications.urls")),
     path("me/", include("members.urls_me")),
     path("staff/directory/", include("members.urls_staff")),
+    # Before the rounds pages, whose "<pk>/<action>/" would otherwise take "<pk>/panels/".
+    path("staff/rounds/<int:round>/panels/", include("members.urls_panels_staff")),
+    path("staff/rounds/", include("members.urls_rounds_staff")),
     path("me/coffee/", include("members.urls_coffee")),
+    path("panels/", include("members.urls_panels")),
     path("staff/newsletters/issues/", include("qcommunity.newsletters.urls_editor")),
     path("newsletter/archive/", include("qcommunity.newsletters.urls_issues")),
     path("me/showcase/", include("qcommunity.newsletters.urls_showcase")),

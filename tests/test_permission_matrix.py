@@ -116,6 +116,31 @@ def _matrix_newsletters():
     item.image.save("matrix.png", ContentFile(b"not checked here"), save=True)
 
 
+def _matrix_round():
+    """A draft round of selection at id 920001 (staff round pages)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from members.enums import Region
+    from members.models import Round
+    from qcommunity.scoring.services import scheme_create
+    from tests.factories.joining import CRITERIA, SCALE
+
+    now = timezone.now()
+    scheme = scheme_create(actor=None, name="Matrix criteria", criteria=CRITERIA, scale=SCALE)
+    return Round.objects.create(
+        pk=920001, name="Matrix round", phase="regional", regions=[Region.WESSEX],
+        opens_at=now, closes_at=now + dt.timedelta(days=7),
+        review_deadline=now + dt.timedelta(days=14),
+        decisions_release_at=now + dt.timedelta(days=21), scheme=scheme,
+    )  # fmt: skip
+
+
+def _round_entry(expect=None, **kwargs) -> Entry:
+    return Entry(expect or staff_only(), {"pk": 920001, **kwargs}, _matrix_round)
+
+
 def _issue_entry(expect=None, **kwargs) -> Entry:
     return Entry(expect or staff_only(), {"pk": 910001, **kwargs}, _matrix_newsletters)
 
@@ -176,6 +201,53 @@ def _matrix_issue():
     return IssueFactory(pk=MATRIX_ISSUE_PK, status=IssueStatus.APPROVED)
 
 
+MATRIX_PANEL_PK = 930_001
+
+
+def _matrix_panels():
+    """Joining Q panels (issue 5): a closed round 930001 open to Wessex and Oxford whose
+    Wessex application 930001 is in review with the Wessex panel 930001 (assignment 930001 is
+    its first reviewer's), and an Oxford panel 930002 with a reviewer and a chair of its own.
+    None of the matrix's users is on a panel or applied. Rows get known ids by starting each
+    table's id sequence at 930001 (the test's transaction rolls the rows back)."""
+    from django.db import connection
+
+    from members.enums import Region
+    from members.models_joining import Application, Round
+    from members.services_joining import round_panel_create, round_panel_member_add
+    from qcommunity.scoring.enums import PanelRole
+    from qcommunity.scoring.models import Assignment, Panel
+    from tests.factories.joining import make_round
+    from tests.factories.panels import panel_in_review, staff_user, two_factor_user
+
+    with connection.cursor() as cursor:
+        for model in (Round, Application, Panel, Assignment):
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s, false)",
+                [model._meta.db_table, MATRIX_PANEL_PK],
+            )
+    staff = staff_user()
+    round_ = make_round(staff, regions=(Region.WESSEX, Region.OXFORD))
+    setup = panel_in_review(staff, round_=round_)
+    oxford = round_panel_create(actor=staff, round_=round_, region=Region.OXFORD)
+    other_reviewer = two_factor_user(full_name="Oxford Reviewer")
+    other_chair = two_factor_user(full_name="Oxford Chair")
+    round_panel_member_add(actor=staff, panel=oxford, user=other_reviewer)
+    round_panel_member_add(actor=staff, panel=oxford, user=other_chair, role=PanelRole.CHAIR)
+    setup.other_reviewer, setup.other_chair = other_reviewer, other_chair
+    return setup
+
+
+def _panel_entry(expect, **kwargs) -> "Entry":
+    return Entry(expect, kwargs, _matrix_panels)
+
+
+# Panel routes answer these for each kind of user (the panel 930001 and its application and
+# assignment 930001): staff admins reach panels and the chair's pages, never a reviewer's work.
+PANEL_STAFF_OK = {"anonymous": LOGIN, "user": NOT_FOUND, "member": NOT_FOUND, "staff": OK}
+REVIEWER_ONLY = {**signed_in(NOT_FOUND)}
+
+
 MATRIX: dict[str, Entry] = {
     # Public pages
     "core:home": Entry(same(OK)),
@@ -199,6 +271,11 @@ MATRIX: dict[str, Entry] = {
     # Members: staff directory insights and export, random coffee (issue 3 points 5 and 6)
     "directory-staff:insights": Entry(staff_only()),
     "directory-staff:export": Entry(staff_only()),
+    "join-staff:round-list": Entry(staff_only()),
+    "join-staff:round-create": Entry(staff_only()),
+    "join-staff:round-detail": _round_entry(),
+    "join-staff:round-edit": _round_entry(),
+    "join-staff:round-transition": _round_entry(STAFF_POST_ONLY, action="open"),
     "coffee:settings": Entry(
         {"anonymous": LOGIN, "user": NOT_FOUND, "member": OK, "staff": NOT_FOUND}
     ),
@@ -307,6 +384,29 @@ MATRIX: dict[str, Entry] = {
     ),
     "newsletters-staff:import-result": Entry(
         staff_only(), {"pk": 990_002}, _matrix_import(applied=True)
+    ),
+    # Joining Q panels (issue 5 points 3 and 4). Reviewers' own work is theirs alone; the
+    # chair's pages are the panel chair's and staff's. test_panel_routes_for_panel_people
+    # checks the same routes as panel members of another region, the applicant and the chair.
+    "panels:panel-list": Entry(PANEL_STAFF_OK),
+    "panels:panel-detail": _panel_entry(PANEL_STAFF_OK, pk=MATRIX_PANEL_PK),
+    "panels:chair": _panel_entry(PANEL_STAFF_OK, panel=MATRIX_PANEL_PK),
+    "panels:chair-application": _panel_entry(
+        PANEL_STAFF_OK, panel=MATRIX_PANEL_PK, pk=MATRIX_PANEL_PK
+    ),
+    "panels:assignment-detail": _panel_entry(REVIEWER_ONLY, pk=MATRIX_PANEL_PK),
+    "panels:assignment-review": _panel_entry(REVIEWER_ONLY, pk=MATRIX_PANEL_PK),
+    "panels:assignment-check": _panel_entry(REVIEWER_ONLY, pk=MATRIX_PANEL_PK),
+    "panels-staff:panel-list": _panel_entry(staff_only(), round=MATRIX_PANEL_PK),
+    "panels-staff:start-review": _panel_entry(STAFF_POST_ONLY, round=MATRIX_PANEL_PK),
+    "panels-staff:panel-detail": _panel_entry(
+        staff_only(), round=MATRIX_PANEL_PK, panel=MATRIX_PANEL_PK
+    ),
+    "panels-staff:distribute": _panel_entry(
+        STAFF_POST_ONLY, round=MATRIX_PANEL_PK, panel=MATRIX_PANEL_PK
+    ),
+    "panels-staff:reassign": _panel_entry(
+        staff_only(), round=MATRIX_PANEL_PK, panel=MATRIX_PANEL_PK, pk=MATRIX_PANEL_PK
     ),
     **_anymail_routes(),
     # The Django admin is checked at its index; its other views share the same gate.
@@ -418,3 +518,80 @@ def test_route_answers_as_the_matrix_says(client, name, entry, kind):
 def test_a_new_route_without_an_entry_is_named():
     """The check above really fails for a route nobody listed."""
     assert routes_without_entry("tests.urls_with_unlisted_route") == ["unlisted-route"]
+
+
+# Panel routes as the people around a panel (issue 5): the reviewer of assignment 930001, the
+# other reviewer of the same application, the chair, the Oxford panel's reviewer and chair
+# (another region), the applicant and an unrelated member.
+PANEL_PEOPLE = (
+    "reviewer",
+    "same_panel_reviewer",
+    "chair",
+    "other_region_reviewer",
+    "other_region_chair",
+    "applicant",
+    "member",
+)
+
+
+def _people(reviewer=NOT_FOUND, same=NOT_FOUND, chair=NOT_FOUND, other=NOT_FOUND):
+    return {
+        "reviewer": reviewer,
+        "same_panel_reviewer": same,
+        "chair": chair,
+        "other_region_reviewer": other,
+        "other_region_chair": other,
+        "applicant": NOT_FOUND,
+        "member": NOT_FOUND,
+    }
+
+
+PANEL_PEOPLE_MATRIX = {
+    "panels:panel-list": _people(OK, OK, OK, OK),
+    "panels:panel-detail": _people(OK, OK, OK),
+    "panels:chair": _people(chair=OK),
+    "panels:chair-application": _people(chair=OK),
+    # Before the conflict question is answered, the scoring pages send the reviewer back to it.
+    "panels:assignment-detail": _people(reviewer=OK),
+    "panels:assignment-review": _people(reviewer=REDIRECT),
+    "panels:assignment-check": _people(reviewer=REDIRECT),
+    **{name: _people() for name in MATRIX if name.startswith("panels-staff:")},
+}
+
+
+def _panel_person(kind: str, setup):
+    from qcommunity.scoring.models import Assignment
+
+    assignment = Assignment.objects.get(pk=MATRIX_PANEL_PK)
+    return {
+        "reviewer": lambda: assignment.reviewer,
+        "same_panel_reviewer": lambda: next(
+            r for r in setup.reviewers if r.pk != assignment.reviewer_id
+        ),
+        "chair": lambda: setup.chair,
+        "other_region_reviewer": lambda: setup.other_reviewer,
+        "other_region_chair": lambda: setup.other_chair,
+        "applicant": lambda: setup.applications[0].applicant,
+        "member": lambda: UserFactory(roles=[Role.MEMBER]),
+    }[kind]()
+
+
+def test_panel_people_matrix_covers_every_panel_route():
+    panel_routes = {n for n in all_route_names() if n.split(":")[0] in {"panels", "panels-staff"}}
+    assert set(PANEL_PEOPLE_MATRIX) == panel_routes
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", PANEL_PEOPLE)
+def test_panel_routes_for_panel_people(client, kind):
+    """One setup per kind of person, every panel route requested in turn."""
+    setup = _matrix_panels()
+    client.force_login(_panel_person(kind, setup))
+    wrong = []
+    for name, expect in sorted(PANEL_PEOPLE_MATRIX.items()):
+        path = reverse(name, kwargs=MATRIX[name].kwargs or None)
+        response = client.get(path)
+        got = _classify(response, path)
+        if got != expect[kind]:
+            wrong.append(f"{name}: expected {expect[kind]}, got {got} {response.status_code}")
+    assert wrong == []

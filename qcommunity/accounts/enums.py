@@ -10,6 +10,9 @@ class Role(models.TextChoices):
     LAB_FACILITATOR = "lab_facilitator", "Lab facilitator"
     ACCREDITATION_COORDINATOR = "accreditation_coordinator", "Accreditation coordinator"
     ASSESSOR = "assessor", "Assessor"
+    # Held while the person sits on any scoring panel (chairs too); granted and removed by
+    # `qcommunity.scoring.services`. It is here so two-factor authentication is enforced.
+    PANEL_MEMBER = "panel_member", "Panel member"
     EDITOR = "editor", "Editor"
     STAFF_ADMIN = "staff_admin", "Staff admin"
 
@@ -20,6 +23,7 @@ TWO_FACTOR_ROLES = frozenset(
         Role.EXCHANGE_MODERATOR,
         Role.ACCREDITATION_COORDINATOR,
         Role.ASSESSOR,
+        Role.PANEL_MEMBER,
         Role.EDITOR,
         Role.STAFF_ADMIN,
     }

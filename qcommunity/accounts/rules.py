@@ -19,6 +19,7 @@ is_exchange_moderator = _has_role(Role.EXCHANGE_MODERATOR)
 is_lab_facilitator = _has_role(Role.LAB_FACILITATOR)
 is_accreditation_coordinator = _has_role(Role.ACCREDITATION_COORDINATOR)
 is_assessor = _has_role(Role.ASSESSOR)
+is_panel_member = _has_role(Role.PANEL_MEMBER)
 is_editor = _has_role(Role.EDITOR)
 is_staff_admin = _has_role(Role.STAFF_ADMIN)
 

@@ -13,6 +13,14 @@ def navigation_for(user, path: str = "") -> list[dict]:
             "current": path.startswith("/directory/"),
         }
     ]
+    if user.is_authenticated and user.has_role(Role.PANEL_MEMBER):
+        items.append(
+            {
+                "href": reverse("panels:panel-list"),
+                "text": "Panels",
+                "current": path.startswith("/panels/"),
+            }
+        )
     if user.is_authenticated and (user.has_role(Role.EDITOR) or user.has_role(Role.STAFF_ADMIN)):
         items.append(
             {

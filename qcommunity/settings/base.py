@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "qcommunity.newsletters",
     "qcommunity.notifications",
     "qcommunity.reminders",
+    "qcommunity.scoring",
     "members",
     "exchange",
     "labs",

@@ -298,3 +298,105 @@ def test_newsletter_sending_pages_have_no_axe_violations(sign_in_browser):
         assert response.status == 200, page.url
         assert page.locator("progress").count() == (1 if issue is sending else 0)
         assert_accessible(page)
+
+
+def test_panel_pages_have_no_axe_violations(sign_in_browser):
+    """Every page type of the panel workspace and of staff panel management (issue 5), with
+    their error states."""
+    from members.models_joining import Application
+    from members.services_joining import application_decide
+    from tests.factories.panels import panel_in_review, staff_user, submit_review
+
+    staff = staff_user()
+    setup = panel_in_review(staff, applications=2, reviewers=3)
+    reviewer = next(r for r in setup.reviewers if len(setup.assignments_of(r)) == 2)
+    to_do, to_submit = setup.assignments_of(reviewer)
+    submit_review(to_submit, [3, 2, 1], comment="Good")
+    for assignment in setup.panel.assignments.exclude(reviewer=reviewer):
+        submit_review(assignment, [1, 2, 3])
+
+    def check(path, heading=None):
+        response = page.goto(path)
+        assert response.status == 200, path
+        assert page.locator("h1").count() == 1
+        if heading:
+            assert page.locator("h1").inner_text() == heading
+        assert_accessible(page)
+
+    page = sign_in_browser(reviewer)
+    check("/panels/", "Your panels")
+    check(f"/panels/{setup.panel.pk}/", "Wessex panel")
+    check(f"/panels/assignments/{to_submit.pk}/")  # submitted, with other reviews
+    check(f"/panels/assignments/{to_do.pk}/")  # the conflict question
+    page.get_by_role("button", name="Continue").click()
+    page.locator(".nhsuk-error-summary").wait_for(state="visible")
+    assert_accessible(page)
+    page.get_by_role("group", name="Do you have a conflict of interest").get_by_label(
+        "No", exact=True
+    ).check()
+    page.get_by_role("button", name="Continue").click()
+    assert page.locator("h1").inner_text().startswith("Review application")
+    assert_accessible(page)
+    for number, criterion in enumerate(setup.panel.scheme.criteria.order_by("position"), 1):
+        group = page.get_by_role("group", name=f"{number}. {criterion.title}")
+        group.get_by_label("2: Meets").check()
+    page.get_by_role("group", name="Your recommendation").get_by_label("Unsure").check()
+    page.get_by_role("button", name="Continue").click()
+    assert page.locator("h1").inner_text().startswith("Check your review")
+    assert_accessible(page)
+
+    page = sign_in_browser(setup.chair)
+    check(f"/panels/{setup.panel.pk}/chair/", "Chair's workspace: Wessex panel")
+    check(f"/panels/{setup.panel.pk}/chair/?sort=submitted")
+    for pk in {a.pk for a in setup.applications}:  # one to decide, one still being reviewed
+        check(f"/panels/{setup.panel.pk}/applications/{pk}/")
+    decided = Application.objects.get(pk=to_submit.subject_id)
+    application_decide(actor=setup.chair, application=decided, accept=True, rationale="Clear")
+    check(f"/panels/{setup.panel.pk}/applications/{decided.pk}/")
+
+    page = sign_in_browser(staff)
+    round_ = setup.round
+    check(f"/staff/rounds/{round_.pk}/panels/", "Panels")
+    check(f"/staff/rounds/{round_.pk}/panels/{setup.panel.pk}/", "Wessex panel")
+    page.get_by_label("Email address").fill("nobody@example.org")
+    page.get_by_role("button", name="Add to the panel").click()
+    page.locator(".nhsuk-error-summary").wait_for(state="visible")
+    assert_accessible(page)
+    live = setup.panel.assignments.filter(status="assigned").first()
+    check(
+        f"/staff/rounds/{round_.pk}/panels/{setup.panel.pk}/assignments/{live.pk}/reassign/",
+        "Reassign a review",
+    )
+    page.get_by_role("button", name="Reassign the review").click()
+    page.locator(".nhsuk-error-summary").wait_for(state="visible")
+
+
+def test_staff_round_pages_have_no_axe_violations(sign_in_browser):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from qcommunity.accounts.enums import Role
+    from tests.factories.accounts import UserFactory
+    from tests.factories.joining import make_round
+
+    admin = UserFactory(roles=[Role.STAFF_ADMIN])
+    TOTP.activate(admin, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    draft = make_round(admin, open_now=False, name="Draft round")
+    opened = make_round(admin, name="Open round", courses=[("Improvement Fellows", "Q")])
+    page = sign_in_browser(admin)
+    for path in (
+        "/staff/rounds/",
+        "/staff/rounds/new/",
+        f"/staff/rounds/{draft.pk}/",
+        f"/staff/rounds/{draft.pk}/edit/",
+        f"/staff/rounds/{opened.pk}/",
+        f"/staff/rounds/{opened.pk}/edit/",
+    ):
+        response = page.goto(path)
+        assert response.status == 200, path
+        assert page.locator("h1").count() == 1
+        assert_accessible(page)
+    # The form with errors.
+    page.goto("/staff/rounds/new/")
+    page.get_by_role("button", name="Create the round").click()
+    assert page.locator(".nhsuk-error-summary").count() == 1
+    assert_accessible(page)

@@ -1,0 +1,67 @@
+"""Choices and the assignment transition table for panel scoring.
+
+The kit is used wherever a panel scores things against criteria: membership applications,
+Exchange shortlisting and programme team selection. It knows nothing about what it scores: a
+subject is any row, named by content type and id."""
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+class PanelRole(models.TextChoices):
+    CHAIR = "chair", "Chair"
+    REVIEWER = "reviewer", "Reviewer"
+
+
+class AssignmentStatus(models.TextChoices):
+    ASSIGNED = "assigned", "To review"
+    CONFLICT = "conflict", "Conflict of interest declared"
+    SUBMITTED = "submitted", "Review submitted"
+    WITHDRAWN = "withdrawn", "Reassigned to someone else"
+
+
+class Recommendation(models.TextChoices):
+    """A reviewer's overall view. Each consumer may word these for its own pages (membership:
+    "accept" and "not yet"), but the stored values are shared so reports read the same."""
+
+    SUPPORT = "support", "Recommend"
+    UNSURE = "unsure", "Unsure: discuss at panel"
+    OPPOSE = "oppose", "Do not recommend"
+
+
+# Assignments that count towards a reviewer's load and a subject's reviews.
+ACTIVE_ASSIGNMENT_STATUSES = frozenset({AssignmentStatus.ASSIGNED, AssignmentStatus.SUBMITTED})
+
+# Who takes an assignment action: the reviewer it belongs to, or staff managing the panel.
+REVIEWER = "reviewer"
+STAFF = "staff"
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: frozenset
+    target: str
+    label: str
+    by: str
+
+
+ASSIGNMENT_TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        Transition("declare_conflict", frozenset({AssignmentStatus.ASSIGNED}),
+                   AssignmentStatus.CONFLICT, "Declare a conflict of interest", REVIEWER),
+        Transition("submit", frozenset({AssignmentStatus.ASSIGNED}), AssignmentStatus.SUBMITTED,
+                   "Submit your review", REVIEWER),
+        # Staff move an unfinished review to someone else; a submitted review stays on record.
+        Transition("withdraw", frozenset({AssignmentStatus.ASSIGNED}), AssignmentStatus.WITHDRAWN,
+                   "Reassign", STAFF),
+        # A reviewer given back a subject they were once taken off (never after a conflict).
+        Transition("reinstate", frozenset({AssignmentStatus.WITHDRAWN}),
+                   AssignmentStatus.ASSIGNED, "Assign again", STAFF),
+    )
+}  # fmt: skip
+
+# How far apart two reviewers' scores on one criterion must be for the chair to see a flag.
+DISAGREEMENT_POINTS = 2

@@ -1,0 +1,178 @@
+"""Reads for panel scoring. Each selector owns its query shape; the permission scoping of who
+sees which scores is here, written once (`subject_reviews_for_viewer`)."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from qcommunity.accounts.enums import Role
+
+from .enums import ACTIVE_ASSIGNMENT_STATUSES, DISAGREEMENT_POINTS, AssignmentStatus, PanelRole
+from .models import Assignment, Criterion, CriterionScore, Panel, PanelMember, Review
+
+
+def panels_for_owner(owner: models.Model) -> QuerySet[Panel]:
+    return Panel.objects.filter(
+        owner_type=ContentType.objects.get_for_model(owner), owner_id=owner.pk
+    ).annotate(member_count=Count("members", distinct=True))
+
+
+def panel_members(panel: Panel) -> QuerySet[PanelMember]:
+    return panel.members.select_related("user").order_by("role", "user__full_name", "id")
+
+
+def panel_membership(*, user, panel: Panel) -> PanelMember | None:
+    return panel.members.filter(user_id=user.pk).first() if user.is_authenticated else None
+
+
+def assignments_for_reviewer(
+    *, user, panel: Panel | None = None, statuses=ACTIVE_ASSIGNMENT_STATUSES
+) -> QuerySet[Assignment]:
+    """A reviewer's assignments (live ones by default), oldest first, with panel and scheme."""
+    queryset = Assignment.objects.filter(reviewer_id=user.pk, status__in=statuses).select_related(
+        "panel", "panel__scheme"
+    )
+    if panel is not None:
+        queryset = queryset.filter(panel=panel)
+    return queryset.order_by("created_at", "id")
+
+
+def assignments_for_subject(*, panel: Panel, subject: models.Model) -> QuerySet[Assignment]:
+    return (
+        panel.assignments.filter(
+            subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
+        )
+        .select_related("reviewer")
+        .order_by("created_at", "id")
+    )
+
+
+def reviewer_progress(*, panel: Panel) -> list[dict]:
+    """Per reviewer of the panel: assigned (still to do), submitted and conflict counts, in one
+    query. For the chair's and staff's progress table."""
+    counts = {
+        status: Count(
+            "user__review_assignments",
+            filter=Q(
+                user__review_assignments__panel=panel, user__review_assignments__status=status
+            ),
+        )
+        for status in (
+            AssignmentStatus.ASSIGNED,
+            AssignmentStatus.SUBMITTED,
+            AssignmentStatus.CONFLICT,
+        )
+    }
+    rows = (
+        panel.members.select_related("user")
+        .annotate(**{f"n_{status}": count for status, count in counts.items()})
+        .order_by("role", "user__full_name", "id")
+    )
+    return [
+        {
+            "member": row,
+            "outstanding": row.n_assigned,
+            "done": row.n_submitted,
+            "conflicts": row.n_conflict,
+        }
+        for row in rows
+    ]
+
+
+def _can_see_all_scores(viewer, panel: Panel) -> bool:
+    if viewer.has_role(Role.STAFF_ADMIN):
+        return True
+    return panel.members.filter(user_id=viewer.pk, role=PanelRole.CHAIR).exists()
+
+
+def _reviews(panel: Panel, subject_type_id: int, subject_ids) -> QuerySet[Review]:
+    return (
+        Review.objects.filter(
+            assignment__panel=panel,
+            assignment__subject_type_id=subject_type_id,
+            assignment__subject_id__in=subject_ids,
+            assignment__status=AssignmentStatus.SUBMITTED,
+        )
+        .select_related("assignment", "assignment__reviewer")
+        .prefetch_related(
+            Prefetch("scores", queryset=CriterionScore.objects.order_by("criterion__position"))
+        )
+        .order_by("submitted_at", "id")
+    )
+
+
+def subject_reviews_for_viewer(
+    *, viewer, panel: Panel, subject: models.Model
+) -> list[Review] | None:
+    """The submitted reviews of `subject` on `panel`, with scores, if `viewer` may see them:
+    the panel's chair and staff always; a reviewer only after submitting their own review of
+    this subject. Returns None when the scores are hidden from `viewer` (the page says why).
+    Callers check first that the viewer may see the subject at all (404 otherwise)."""
+    subject_type = ContentType.objects.get_for_model(subject)
+    if not viewer.is_authenticated:
+        return None
+    if not _can_see_all_scores(viewer, panel):
+        own_submitted = panel.assignments.filter(
+            reviewer_id=viewer.pk,
+            subject_type=subject_type,
+            subject_id=subject.pk,
+            status=AssignmentStatus.SUBMITTED,
+        ).exists()
+        if not own_submitted:
+            return None
+    return list(_reviews(panel, subject_type.pk, [subject.pk]))
+
+
+@dataclass
+class SubjectScores:
+    """One subject's submitted reviews side by side, for the chair."""
+
+    subject_id: int
+    reviews: list[Review] = field(default_factory=list)
+    # Sum of a review's scores, per review in the order of `reviews`.
+    totals: list[int] = field(default_factory=list)
+    # Largest minus smallest total (0 with fewer than two reviews): the "disagreement" sort key.
+    spread: int = 0
+    # Criteria on which two reviewers differ by DISAGREEMENT_POINTS or more.
+    flagged: list[Criterion] = field(default_factory=list)
+    outstanding: int = 0
+
+
+def panel_score_table(
+    *, panel: Panel, subject_type: ContentType, subject_ids
+) -> list[SubjectScores]:
+    """Scores of each subject side by side, with the spread and disagreement flags, sorted by
+    largest spread first. Three queries whatever the number of subjects. Only for the chair
+    and staff (check `scoring.chair_panel` first)."""
+    subject_ids = list(subject_ids)
+    criteria = {c.pk: c for c in panel.scheme.criteria.all()}
+    rows = {sid: SubjectScores(subject_id=sid) for sid in subject_ids}
+    for review in _reviews(panel, subject_type.pk, subject_ids):
+        row = rows[review.assignment.subject_id]
+        row.reviews.append(review)
+        row.totals.append(sum(score.value for score in review.scores.all()))
+    outstanding = (
+        panel.assignments.filter(
+            subject_type=subject_type, subject_id__in=subject_ids, status=AssignmentStatus.ASSIGNED
+        )
+        .values("subject_id")
+        .annotate(n=Count("id"))
+    )
+    for entry in outstanding:
+        rows[entry["subject_id"]].outstanding = entry["n"]
+    for row in rows.values():
+        if len(row.totals) > 1:
+            row.spread = max(row.totals) - min(row.totals)
+        by_criterion: dict[int, list[int]] = {}
+        for review in row.reviews:
+            for score in review.scores.all():
+                by_criterion.setdefault(score.criterion_id, []).append(score.value)
+        row.flagged = [
+            criteria[cid]
+            for cid in criteria
+            if len(by_criterion.get(cid, [])) > 1
+            and max(by_criterion[cid]) - min(by_criterion[cid]) >= DISAGREEMENT_POINTS
+        ]
+    return sorted(rows.values(), key=lambda r: (-r.spread, -len(r.flagged), r.subject_id))

@@ -1,0 +1,638 @@
+"""Writes for panel scoring: schemes, panels and their members, assignments and reviews.
+
+Every service takes the acting user, runs in one transaction and writes an audit row.
+Assignment statuses change only in `_assignment_move`, which checks `ASSIGNMENT_TRANSITIONS`.
+The kit does not know what it scores: callers pass subjects (any rows) and, where some people
+must never score some subjects, an exclusion (see `Excluded`)."""
+
+import random
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from qcommunity.accounts.enums import Role
+from qcommunity.accounts.services import role_grant, role_revoke
+from qcommunity.audit.services import audit_record
+
+from . import rules  # noqa: F401 (registers the permissions the services check)
+from .enums import (
+    ACTIVE_ASSIGNMENT_STATUSES,
+    ASSIGNMENT_TRANSITIONS,
+    REVIEWER,
+    AssignmentStatus,
+    PanelRole,
+    Recommendation,
+)
+from .models import (
+    Assignment,
+    Criterion,
+    CriterionScore,
+    Panel,
+    PanelMember,
+    Review,
+    ScalePoint,
+    Scheme,
+)
+
+# Pairs that must never be assigned: a set of (reviewer user id, subject id), or a function of
+# the two ids that says True for an excluded pair. A reviewer's declared conflicts are always
+# excluded as well (their assignment row stays, so the pair is never made again).
+Excluded = Callable[[int, int], bool] | Collection[tuple[int, int]] | None
+
+
+class ScoringError(Exception):
+    """The action was not taken. `str(error)` says why in words for the person; `errors` maps
+    form field names (e.g. "criterion_12") to messages for the fields at fault."""
+
+    def __init__(self, message: str, errors: dict[str, str] | None = None):
+        super().__init__(message)
+        self.errors = errors or {}
+
+
+class SchemeLockedError(ScoringError):
+    """The scheme's criteria or scale cannot change: the round it serves has opened."""
+
+
+def _require_perm(actor, perm: str, obj=None) -> None:
+    if actor is None or not actor.has_perm(perm, obj):
+        raise ScoringError("You do not have permission to do that.")
+
+
+def _exclusion(excluded: Excluded) -> Callable[[int, int], bool]:
+    if excluded is None:
+        return lambda reviewer_id, subject_id: False
+    if callable(excluded):
+        return excluded
+    pairs = frozenset(excluded)
+    return lambda reviewer_id, subject_id: (reviewer_id, subject_id) in pairs
+
+
+# Schemes ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CriterionSpec:
+    title: str
+    description: str
+    guidance: str = ""
+    examples: str = ""
+    word_limit: int | None = None
+
+
+@dataclass(frozen=True)
+class ScalePointSpec:
+    value: int
+    label: str
+    descriptor: str
+
+
+def _check_content(criteria: Sequence[CriterionSpec], scale: Sequence[ScalePointSpec]) -> None:
+    errors = {}
+    if not criteria:
+        errors["criteria"] = "Add at least one criterion"
+    if len(scale) < 2:
+        errors["scale"] = "Add at least two points to the scale"
+    values = [point.value for point in scale]
+    if len(set(values)) != len(values):
+        errors["scale"] = "Give each point of the scale a different score"
+    if any(value < 0 for value in values):
+        errors["scale"] = "Scores on the scale must be 0 or more"
+    if any(c.word_limit is not None and c.word_limit < 1 for c in criteria):
+        errors["criteria"] = "A word limit must be 1 or more"
+    if errors:
+        raise ScoringError(" ".join(errors.values()), errors)
+
+
+def _write_content(scheme: Scheme, criteria, scale) -> None:
+    rows = [
+        Criterion(scheme=scheme, position=position, **vars(spec))
+        for position, spec in enumerate(criteria, start=1)
+    ]
+    points = [ScalePoint(scheme=scheme, **vars(spec)) for spec in scale]
+    for row in [*rows, *points]:
+        row.full_clean(exclude=["scheme"], validate_unique=False, validate_constraints=False)
+    Criterion.objects.bulk_create(rows)
+    ScalePoint.objects.bulk_create(points)
+
+
+def _content_summary(scheme: Scheme) -> dict:
+    return {
+        "criteria": list(scheme.criteria.values("title", "word_limit")),
+        "scale": list(scheme.scale_points.values("value", "label")),
+    }
+
+
+@transaction.atomic
+def scheme_create(
+    *, actor, name: str, criteria: Sequence[CriterionSpec], scale: Sequence[ScalePointSpec]
+) -> Scheme:
+    """A new, unlocked scheme with criteria (numbered in the order given) and a scale."""
+    _check_content(criteria, scale)
+    scheme = Scheme.objects.create(name=name)
+    _write_content(scheme, criteria, scale)
+    audit_record(
+        actor=actor, action="scoring_scheme.create", target=scheme, data=_content_summary(scheme)
+    )
+    return scheme
+
+
+@transaction.atomic
+def scheme_set_content(
+    *, actor, scheme: Scheme, criteria: Sequence[CriterionSpec], scale: Sequence[ScalePointSpec]
+) -> Scheme:
+    """Replace a scheme's criteria and scale. Refused (SchemeLockedError) once the scheme is locked.
+    The audit row keeps the old and new titles, limits and scale points."""
+    scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    if scheme.is_locked:
+        raise SchemeLockedError(
+            "The criteria and scale cannot change after the round has opened, so that everyone "
+            "is judged against what they were shown."
+        )
+    _check_content(criteria, scale)
+    old = _content_summary(scheme)
+    scheme.criteria.all().delete()
+    scheme.scale_points.all().delete()
+    _write_content(scheme, criteria, scale)
+    audit_record(
+        actor=actor,
+        action="scoring_scheme.update",
+        target=scheme,
+        data={"from": old, "to": _content_summary(scheme)},
+    )
+    return scheme
+
+
+@transaction.atomic
+def scheme_lock(*, actor, scheme: Scheme) -> Scheme:
+    """Fix a scheme's criteria and scale for good. Idempotent."""
+    scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    if not scheme.is_locked:
+        scheme.locked_at = timezone.now()
+        scheme.save(update_fields=["locked_at"])
+        audit_record(actor=actor, action="scoring_scheme.lock", target=scheme)
+    return scheme
+
+
+@transaction.atomic
+def scheme_copy(*, actor, scheme: Scheme, name: str) -> Scheme:
+    """An unlocked copy of a scheme, for the next round to start from."""
+    criteria = [
+        CriterionSpec(c.title, c.description, c.guidance, c.examples, c.word_limit)
+        for c in scheme.criteria.all()
+    ]
+    scale = [ScalePointSpec(p.value, p.label, p.descriptor) for p in scheme.scale_points.all()]
+    return scheme_create(actor=actor, name=name, criteria=criteria, scale=scale)
+
+
+# Panels ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def panel_create(
+    *,
+    actor,
+    scheme: Scheme,
+    owner: models.Model,
+    name: str,
+    region: str = "",
+    reviews_needed: int = 2,
+) -> Panel:
+    """A panel scoring against `scheme` for `owner` (a round), optionally for one region."""
+    _require_perm(actor, "scoring.manage_panels")
+    owner_type = ContentType.objects.get_for_model(owner)
+    if Panel.objects.filter(owner_type=owner_type, owner_id=owner.pk, name=name).exists():
+        raise ScoringError(
+            "There is already a panel with that name.", {"name": "Choose a new name"}
+        )
+    if region and Panel.objects.filter(owner_type=owner_type, owner_id=owner.pk, region=region):
+        raise ScoringError("There is already a panel for that region in this round.")
+    panel = Panel(
+        scheme=scheme,
+        owner_type=owner_type,
+        owner_id=owner.pk,
+        name=name,
+        region=region,
+        reviews_needed=reviews_needed,
+    )
+    panel.full_clean(validate_constraints=False)
+    panel.save()
+    audit_record(
+        actor=actor,
+        action="scoring_panel.create",
+        target=panel,
+        data={"region": region, "reviews_needed": reviews_needed},
+    )
+    return panel
+
+
+@transaction.atomic
+def panel_member_add(
+    *, actor, panel: Panel, user, role: str = PanelRole.REVIEWER, organisation: str = ""
+) -> PanelMember:
+    """Put `user` on `panel` as chair or reviewer (changing the role if they are already on it).
+    Grants the site-wide panel member role, so the person must set up two-factor
+    authentication before they see anything. `organisation` is where they work: subjects from
+    that organisation are excluded by consumers that pass it into their exclusion."""
+    _require_perm(actor, "scoring.manage_panels")
+    role = PanelRole(role)
+    member, created = PanelMember.objects.get_or_create(
+        panel=panel,
+        user=user,
+        defaults={"role": role, "organisation": organisation.strip(), "added_by": actor},
+    )
+    if not created and (member.role != role or member.organisation != organisation.strip()):
+        member.role = role
+        member.organisation = organisation.strip()
+        member.save(update_fields=["role", "organisation"])
+    role_grant(user=user, role=Role.PANEL_MEMBER, actor=actor)
+    audit_record(
+        actor=actor,
+        action="scoring_panel.member_add",
+        target=panel,
+        data={"user": user.pk, "role": role.value, "new": created},
+    )
+    return member
+
+
+@transaction.atomic
+def panel_member_remove(*, actor, panel: Panel, user) -> list[Assignment]:
+    """Take `user` off `panel`. Their unfinished assignments are withdrawn and returned, for
+    the caller to give to others (`assignments_distribute`); submitted reviews stay. The panel
+    member role goes when they sit on no other panel."""
+    _require_perm(actor, "scoring.manage_panels")
+    withdrawn = [
+        _assignment_move(actor=actor, assignment=a, action="withdraw")
+        for a in panel.assignments.select_for_update().filter(
+            reviewer=user, status=AssignmentStatus.ASSIGNED
+        )
+    ]
+    PanelMember.objects.filter(panel=panel, user=user).delete()
+    if not PanelMember.objects.filter(user=user).exists():
+        role_revoke(user=user, role=Role.PANEL_MEMBER, actor=actor)
+    audit_record(
+        actor=actor,
+        action="scoring_panel.member_remove",
+        target=panel,
+        data={"user": user.pk, "withdrawn": [a.pk for a in withdrawn]},
+    )
+    return withdrawn
+
+
+# Assignments -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Distribution:
+    """What `assignments_distribute` did: the new assignments, and the subjects left short of
+    reviewers (subject id -> reviews still missing) because too few eligible reviewers exist."""
+
+    created: list[Assignment] = field(default_factory=list)
+    short: dict[int, int] = field(default_factory=dict)
+
+
+def _panel_locked(panel: Panel) -> Panel:
+    return Panel.objects.select_for_update().get(pk=panel.pk)
+
+
+def _reviewer_ids(panel: Panel) -> list[int]:
+    return list(
+        panel.members.filter(role=PanelRole.REVIEWER)
+        .order_by("id")
+        .values_list("user_id", flat=True)
+    )
+
+
+def _loads(panel: Panel, reviewer_ids: Iterable[int]) -> dict[int, int]:
+    loads = dict.fromkeys(reviewer_ids, 0)
+    counted = (
+        panel.assignments.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES, reviewer_id__in=loads)
+        .values("reviewer_id")
+        .annotate(n=Count("id"))
+    )
+    for row in counted:
+        loads[row["reviewer_id"]] = row["n"]
+    return loads
+
+
+@transaction.atomic
+def assignments_distribute(
+    *,
+    actor,
+    panel: Panel,
+    subjects: Iterable[models.Model],
+    excluded: Excluded = None,
+    rng: random.Random | None = None,
+) -> Distribution:
+    """Give each subject to `panel.reviews_needed` distinct reviewers (panel members with the
+    reviewer role), counting assignments it already has. Rules:
+    - never to an excluded pair, nor to anyone who already has a row for the subject on this
+      panel (a declared conflict, a withdrawn or a live assignment);
+    - each place goes to the eligible reviewer with the fewest live assignments on the panel
+      (ties broken at random), so with no exclusions loads differ by at most one;
+    - subjects that cannot get enough reviewers get as many as there are, and are reported in
+      `Distribution.short`.
+    Idempotent: distributing the same subjects again adds nothing. The panel row is locked, so
+    two distributions cannot interleave. `actor` None is the system (a scheduled task)."""
+    if actor is not None:
+        _require_perm(actor, "scoring.manage_panels")
+    panel = _panel_locked(panel)
+    subjects = list(subjects)
+    result = Distribution()
+    if not subjects:
+        return result
+    subject_type = ContentType.objects.get_for_model(subjects[0])
+    subject_ids = [s.pk for s in subjects]
+    is_excluded = _exclusion(excluded)
+    reviewers = _reviewer_ids(panel)
+    (rng or random.SystemRandom()).shuffle(reviewers)
+    tie_break = {reviewer: index for index, reviewer in enumerate(reviewers)}
+    loads = _loads(panel, reviewers)
+    taken: dict[int, set[int]] = defaultdict(set)
+    active: dict[int, int] = defaultdict(int)
+    for reviewer_id, subject_id, status in panel.assignments.filter(
+        subject_type=subject_type, subject_id__in=subject_ids
+    ).values_list("reviewer_id", "subject_id", "status"):
+        taken[subject_id].add(reviewer_id)
+        if status in ACTIVE_ASSIGNMENT_STATUSES:
+            active[subject_id] += 1
+    now = timezone.now()
+    for subject_id in dict.fromkeys(subject_ids):
+        needed = panel.reviews_needed - active[subject_id]
+        if needed <= 0:
+            continue
+        eligible = [
+            r for r in reviewers if r not in taken[subject_id] and not is_excluded(r, subject_id)
+        ]
+        eligible.sort(key=lambda r: (loads[r], tie_break[r]))
+        chosen = eligible[:needed]
+        for reviewer_id in chosen:
+            loads[reviewer_id] += 1
+            taken[subject_id].add(reviewer_id)
+            result.created.append(
+                Assignment(
+                    panel=panel,
+                    reviewer_id=reviewer_id,
+                    subject_type=subject_type,
+                    subject_id=subject_id,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        if len(chosen) < needed:
+            result.short[subject_id] = needed - len(chosen)
+    Assignment.objects.bulk_create(result.created)
+    audit_record(
+        actor=actor,
+        action="scoring_panel.distribute",
+        target=panel,
+        data={
+            "subjects": len(subject_ids),
+            "assigned": len(result.created),
+            "short": {str(k): v for k, v in result.short.items()},
+        },
+    )
+    return result
+
+
+def _assignment_move(*, actor, assignment: Assignment, action: str, **fields) -> Assignment:
+    """The one place an assignment's status changes. The caller holds the row lock."""
+    transition = ASSIGNMENT_TRANSITIONS[action]
+    if assignment.status not in transition.sources:
+        raise ScoringError(_status_message(assignment))
+    if transition.by == REVIEWER:
+        if actor is None or assignment.reviewer_id != actor.pk:
+            raise ScoringError("Only the reviewer it was given to can do that.")
+    elif actor is not None:
+        _require_perm(actor, "scoring.manage_panels")
+    source = assignment.status
+    assignment.status = transition.target
+    assignment.updated_at = timezone.now()
+    for name, value in fields.items():
+        setattr(assignment, name, value)
+    assignment.save(update_fields=["status", "updated_at", *fields])
+    audit_record(
+        actor=actor,
+        action=f"scoring_assignment.{action}",
+        target=assignment,
+        data={
+            "from": source,
+            "to": assignment.status,
+            "reviewer": assignment.reviewer_id,
+            "subject": assignment.subject_id,
+            **fields,
+        },
+    )
+    return assignment
+
+
+def _status_message(assignment: Assignment) -> str:
+    return {
+        AssignmentStatus.SUBMITTED: "You have already submitted this review. It cannot be "
+        "changed or sent twice.",
+        AssignmentStatus.CONFLICT: "A conflict of interest was declared, so this is no longer "
+        "yours to review.",
+        AssignmentStatus.WITHDRAWN: "This has been given to another reviewer.",
+        AssignmentStatus.ASSIGNED: "This review has not been submitted yet.",
+    }[assignment.status]
+
+
+def _lock_assignment(assignment: Assignment) -> Assignment:
+    return (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("panel")
+        .get(pk=assignment.pk)
+    )
+
+
+def _assign_least_loaded(
+    *, actor, panel: Panel, subject_type_id: int, subject_id: int, excluded: Excluded
+) -> Assignment | None:
+    reviewers = _reviewer_ids(panel)
+    taken = set(
+        panel.assignments.filter(
+            subject_type_id=subject_type_id, subject_id=subject_id
+        ).values_list("reviewer_id", flat=True)
+    )
+    is_excluded = _exclusion(excluded)
+    eligible = [r for r in reviewers if r not in taken and not is_excluded(r, subject_id)]
+    if not eligible:
+        return None
+    loads = _loads(panel, eligible)
+    random.SystemRandom().shuffle(eligible)
+    reviewer_id = min(eligible, key=lambda r: loads[r])
+    assignment = Assignment.objects.create(
+        panel=panel,
+        reviewer_id=reviewer_id,
+        subject_type_id=subject_type_id,
+        subject_id=subject_id,
+    )
+    audit_record(
+        actor=actor,
+        action="scoring_assignment.create",
+        target=assignment,
+        data={"reviewer": reviewer_id, "subject": subject_id},
+    )
+    return assignment
+
+
+@transaction.atomic
+def assignment_declare_conflict(
+    *, actor, assignment: Assignment, reason: str, excluded: Excluded = None
+) -> Assignment | None:
+    """The reviewer declares a conflict of interest before scoring. The assignment is kept as
+    a conflict (so the pair is never made again) and the subject goes to the least-loaded
+    eligible reviewer of the panel. Returns the new assignment, or None when nobody eligible is
+    left (staff then add a reviewer)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ScoringError(
+            "Say briefly what the conflict is.", {"reason": "Say briefly what the conflict is"}
+        )
+    assignment = _lock_assignment(assignment)
+    _panel_locked(assignment.panel)
+    assignment = _assignment_move(
+        actor=actor, assignment=assignment, action="declare_conflict", conflict_reason=reason
+    )
+    return _assign_least_loaded(
+        actor=None,
+        panel=assignment.panel,
+        subject_type_id=assignment.subject_type_id,
+        subject_id=assignment.subject_id,
+        excluded=excluded,
+    )
+
+
+@transaction.atomic
+def assignment_reassign(
+    *, actor, assignment: Assignment, to_user, excluded: Excluded = None
+) -> Assignment:
+    """Staff give an unfinished assignment to another reviewer of the same panel. Refused when
+    that person is not a reviewer on the panel, already has (or had a conflict with) the
+    subject, or is excluded. The old assignment is withdrawn; a person once taken off the
+    subject can be given it again."""
+    _require_perm(actor, "scoring.manage_panels")
+    assignment = _lock_assignment(assignment)
+    panel = _panel_locked(assignment.panel)
+    if not panel.members.filter(user=to_user, role=PanelRole.REVIEWER).exists():
+        raise ScoringError(f"{to_user} is not a reviewer on this panel.")
+    if _exclusion(excluded)(to_user.pk, assignment.subject_id):
+        raise ScoringError(f"{to_user} cannot review this: they have a conflict of interest.")
+    existing = (
+        panel.assignments.select_for_update()
+        .filter(
+            reviewer=to_user,
+            subject_type_id=assignment.subject_type_id,
+            subject_id=assignment.subject_id,
+        )
+        .first()
+    )
+    if existing is not None and existing.status != AssignmentStatus.WITHDRAWN:
+        raise ScoringError(
+            f"{to_user} cannot be given this: {existing.get_status_display().lower()}."
+        )
+    _assignment_move(actor=actor, assignment=assignment, action="withdraw")
+    if existing is not None:
+        return _assignment_move(actor=actor, assignment=existing, action="reinstate")
+    new = Assignment.objects.create(
+        panel=panel,
+        reviewer=to_user,
+        subject_type_id=assignment.subject_type_id,
+        subject_id=assignment.subject_id,
+    )
+    audit_record(
+        actor=actor,
+        action="scoring_assignment.create",
+        target=new,
+        data={"reviewer": to_user.pk, "subject": new.subject_id, "replaces": assignment.pk},
+    )
+    return new
+
+
+# Reviews ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScoreInput:
+    criterion_id: int
+    value: int | None
+    comment: str = ""
+
+
+def _scale_words(values: list[int]) -> str:
+    return f"Choose a score from {min(values)} to {max(values)}"
+
+
+@transaction.atomic
+def review_submit(
+    *,
+    actor,
+    assignment: Assignment,
+    scores: Sequence[ScoreInput],
+    recommendation: str,
+    comment: str = "",
+) -> Review:
+    """The reviewer submits their review: a score for every criterion of the panel's scheme,
+    each a value of the scheme's scale, and a recommendation. Rules:
+    - only the reviewer the assignment belongs to, and only while it is assigned (a second
+      submission, a declared conflict or a withdrawn assignment are refused with a message);
+    - every criterion scored, nothing else; values only from the scale; errors name the
+      fields at fault (`ScoringError.errors`, keys "criterion_<id>" and "recommendation"), and
+      nothing is written unless everything is right.
+    Writes the review and its scores, moves the assignment to submitted, audits the scores."""
+    assignment = _lock_assignment(assignment)
+    if assignment.reviewer_id != getattr(actor, "pk", None):
+        raise ScoringError("Only the reviewer it was given to can do that.")
+    if assignment.status != AssignmentStatus.ASSIGNED:
+        raise ScoringError(_status_message(assignment))
+    scheme = assignment.panel.scheme
+    criteria = {c.pk: c for c in scheme.criteria.all()}
+    scale = sorted(scheme.scale_points.values_list("value", flat=True))
+    given = {s.criterion_id: s for s in scores}
+    errors = {}
+    for criterion_id, criterion in criteria.items():
+        score = given.get(criterion_id)
+        if score is None or score.value is None:
+            errors[f"criterion_{criterion_id}"] = f"Score \u201c{criterion.title}\u201d"
+        elif score.value not in scale:
+            errors[f"criterion_{criterion_id}"] = (
+                f"{_scale_words(scale)} for \u201c{criterion.title}\u201d"
+            )
+    if set(given) - set(criteria):
+        errors["scores"] = "Some scores are for criteria this panel does not use"
+    if recommendation not in Recommendation.values:
+        errors["recommendation"] = "Choose your recommendation"
+    if errors:
+        raise ScoringError(
+            "Check your scores: " + "; ".join(errors.values()) + ". Nothing has been sent yet.",
+            errors,
+        )
+    review = Review.objects.create(
+        assignment=assignment, recommendation=recommendation, comment=(comment or "").strip()
+    )
+    CriterionScore.objects.bulk_create(
+        CriterionScore(
+            review=review,
+            criterion_id=cid,
+            value=given[cid].value,
+            comment=(given[cid].comment or "").strip(),
+        )
+        for cid in criteria
+    )
+    _assignment_move(actor=actor, assignment=assignment, action="submit")
+    audit_record(
+        actor=actor,
+        action="scoring_review.submit",
+        target=review,
+        data={
+            "assignment": assignment.pk,
+            "subject": assignment.subject_id,
+            "recommendation": recommendation,
+            "scores": {str(cid): given[cid].value for cid in criteria},
+        },
+    )
+    return review

@@ -1,0 +1,507 @@
+"""The panel workspace (/panels/): reviewers' lists, the conflict step, scoring with a check
+step, who sees which scores, the chair's workspace and decisions; every bad input."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from members.enums_joining import ApplicationStatus
+from members.models_joining import Application
+from qcommunity.audit.models import AuditEntry
+from qcommunity.scoring.enums import AssignmentStatus
+from qcommunity.scoring.models import Assignment, Review
+from tests.factories.panels import panel_in_review, send_to_review, staff_user, submit_review
+from tests.pages import error_messages
+from tests.querycount import assert_constant_queries
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff():
+    return staff_user()
+
+
+@pytest.fixture
+def setup(staff):
+    return panel_in_review(staff)
+
+
+def _text(response) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+
+
+def _criteria(setup):
+    return list(setup.panel.scheme.criteria.order_by("position"))
+
+
+def _scores(setup, value="2", **extra):
+    data = {f"criterion_{c.pk}": value for c in _criteria(setup)}
+    data.update({f"comment_{c.pk}": f"My view on {c.title}" for c in _criteria(setup)})
+    return {**data, "recommendation": "support", "comment": "Strong overall", **extra}
+
+
+def _start(client, assignment):
+    response = client.post(
+        reverse("panels:assignment-detail", args=[assignment.pk]), {"has_conflict": "no"}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse("panels:assignment-review", args=[assignment.pk])
+
+
+def _review_through_the_site(client, setup, reviewer, value="2"):
+    assignment = setup.assignments_of(reviewer)[0]
+    client.force_login(reviewer)
+    _start(client, assignment)
+    client.post(reverse("panels:assignment-review", args=[assignment.pk]), _scores(setup, value))
+    response = client.post(reverse("panels:assignment-check", args=[assignment.pk]))
+    assert response.status_code == 302
+    return assignment
+
+
+# Lists ---------------------------------------------------------------------------------------
+
+
+def test_panel_list_shows_my_panels_with_my_counts(client, setup):
+    client.force_login(setup.reviewers[0])
+    response = client.get(reverse("panels:panel-list"))
+    text = _text(response)
+    assert "Wessex panel" in text
+    assert "You are a reviewer. 1 to review, 0 submitted." in text
+
+
+def test_panel_detail_lists_only_my_assignments(client, staff):
+    setup = panel_in_review(staff, applications=3, reviewers=3)
+    reviewer = setup.reviewers[0]
+    mine = {
+        Application.objects.get(pk=a.subject_id).reference for a in setup.assignments_of(reviewer)
+    }
+    client.force_login(reviewer)
+    text = _text(client.get(reverse("panels:panel-detail", args=[setup.panel.pk])))
+    shown = set(re.findall(r"Review (Q-\d{4}-\d{5})", text))
+    assert shown == mine
+    assert len(mine) == 2  # 3 applications x 2 reviews over 3 reviewers
+
+
+def test_chair_sees_a_link_to_the_workspace_and_reviewers_do_not(client, setup):
+    client.force_login(setup.chair)
+    chair_page = client.get(reverse("panels:panel-detail", args=[setup.panel.pk]))
+    client.force_login(setup.reviewers[0])
+    reviewer_page = client.get(reverse("panels:panel-detail", args=[setup.panel.pk]))
+    workspace = reverse("panels:chair", args=[setup.panel.pk])
+    assert workspace in chair_page.content.decode()
+    assert workspace not in reviewer_page.content.decode()
+
+
+def test_panel_members_must_set_up_two_factor_first(client, staff, setup):
+    from qcommunity.accounts.enums import Role
+    from tests.factories.accounts import UserFactory
+
+    newcomer = UserFactory(roles=[Role.PANEL_MEMBER])
+    client.force_login(newcomer)
+    response = client.get(reverse("panels:panel-list"))
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse("accounts:two-factor-required")
+
+
+def test_panel_list_query_count_is_constant(client, staff):
+    from members.services_joining import round_panel_member_add
+    from tests.factories.joining import make_round
+
+    setup = panel_in_review(staff)
+    reviewer = setup.reviewers[0]
+    client.force_login(reviewer)
+
+    def add(n):
+        for i in range(n):
+            round_ = make_round(staff, name=f"Round {i}")
+            from members.services_joining import round_panel_create
+
+            panel = round_panel_create(actor=staff, round_=round_, region="wessex")
+            round_panel_member_add(actor=staff, panel=panel, user=reviewer)
+
+    assert_constant_queries(lambda: client.get(reverse("panels:panel-list")), add, many=4)
+
+
+def test_reviewer_assignment_list_query_count_is_constant(client, staff):
+    setup = panel_in_review(staff, applications=1, reviewers=2, held_back=6)
+    client.force_login(setup.reviewers[0])
+    url = reverse("panels:panel-detail", args=[setup.panel.pk])
+
+    def add(n):
+        send_to_review(staff, setup.panel, setup.held_back[:n])
+        for assignment in setup.assignments_of(setup.reviewers[0])[:2]:
+            if assignment.status == AssignmentStatus.ASSIGNED:
+                submit_review(assignment, [2, 2, 2])
+
+    assert_constant_queries(lambda: client.get(url), add, many=6)
+    assert len(setup.assignments_of(setup.reviewers[0])) == 7
+
+
+# The conflict question -------------------------------------------------------------------------
+
+
+def test_answers_are_hidden_until_the_reviewer_says_there_is_no_conflict(client, staff):
+    setup = panel_in_review(staff)
+    assignment = setup.assignments_of(setup.reviewers[0])[0]
+    client.force_login(setup.reviewers[0])
+    first = client.get(reverse("panels:assignment-detail", args=[assignment.pk]))
+    text = _text(first)
+    assert "any conflict of interest?" in text
+    assert "Trust 0" in text  # where they work, to judge a conflict
+    assert "I have led work across three teams." not in text
+    # The scoring page is not reachable yet.
+    early = client.get(reverse("panels:assignment-review", args=[assignment.pk]))
+    assert early.headers["Location"] == reverse("panels:assignment-detail", args=[assignment.pk])
+    _start(client, assignment)
+    page = client.get(reverse("panels:assignment-review", args=[assignment.pk]))
+    assert "I have led work across three teams." in _text(page)
+    entry = AuditEntry.objects.get(action="scoring_assignment.no_conflict")
+    assert (entry.actor_id, entry.target_id) == (setup.reviewers[0].pk, str(assignment.pk))
+    # Coming back to the start goes straight to scoring.
+    again = client.get(reverse("panels:assignment-detail", args=[assignment.pk]))
+    assert again.headers["Location"] == reverse("panels:assignment-review", args=[assignment.pk])
+
+
+def test_conflict_needs_a_choice(client, setup):
+    assignment = setup.assignments_of(setup.reviewers[0])[0]
+    client.force_login(setup.reviewers[0])
+    response = client.post(reverse("panels:assignment-detail", args=[assignment.pk]), {})
+    assert error_messages(response) == ["Say whether you have a conflict of interest"]
+
+
+def test_conflict_without_a_reason_is_refused_and_changes_nothing(client, setup):
+    assignment = setup.assignments_of(setup.reviewers[0])[0]
+    client.force_login(setup.reviewers[0])
+    response = client.post(
+        reverse("panels:assignment-detail", args=[assignment.pk]),
+        {"has_conflict": "yes", "reason": "  "},
+    )
+    assert error_messages(response) == ["Say briefly what the conflict is"]
+    assignment.refresh_from_db()
+    assert assignment.status == AssignmentStatus.ASSIGNED
+
+
+def test_declared_conflict_frees_the_application_for_another_reviewer(client, staff):
+    setup = panel_in_review(staff, reviewers=3)
+    reviewer = setup.reviewers[0]
+    assignment = setup.assignments_of(reviewer)[0] if setup.assignments_of(reviewer) else None
+    if assignment is None:  # the random distribution left this reviewer out
+        reviewer = next(r for r in setup.reviewers if setup.assignments_of(r))
+        assignment = setup.assignments_of(reviewer)[0]
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("panels:assignment-detail", args=[assignment.pk]),
+        {"has_conflict": "yes", "reason": "I manage the applicant"},
+        follow=True,
+    )
+    assert "has been given to another reviewer" in _text(response)
+    assignment.refresh_from_db()
+    assert (assignment.status, assignment.conflict_reason) == (
+        AssignmentStatus.CONFLICT,
+        "I manage the applicant",
+    )
+    live = Assignment.objects.filter(
+        subject_id=assignment.subject_id, status=AssignmentStatus.ASSIGNED
+    )
+    assert live.count() == 2
+    assert reviewer.pk not in {a.reviewer_id for a in live}
+    # The application is no longer on their list, and its page says why.
+    page = client.get(reverse("panels:assignment-detail", args=[assignment.pk]))
+    assert "You declared a conflict of interest" in _text(page)
+    assert "I have led work across three teams." not in _text(page)
+
+
+def test_conflict_with_nobody_left_says_staff_will_find_someone(client, setup):
+    assignment = setup.assignments_of(setup.reviewers[0])[0]
+    client.force_login(setup.reviewers[0])
+    response = client.post(
+        reverse("panels:assignment-detail", args=[assignment.pk]),
+        {"has_conflict": "yes", "reason": "Same team"},
+        follow=True,
+    )
+    assert "Staff will find another reviewer" in _text(response)
+
+
+# Scoring -------------------------------------------------------------------------------------
+
+
+def test_score_form_shows_each_point_with_its_descriptor(client, setup):
+    assignment = setup.assignments_of(setup.reviewers[0])[0]
+    client.force_login(setup.reviewers[0])
+    _start(client, assignment)
+    page = client.get(reverse("panels:assignment-review", args=[assignment.pk])).content.decode()
+    criterion = _criteria(setup)[0]
+    assert page.count(f'name="criterion_{criterion.pk}"') == 4
+    assert "Clear evidence that meets the criterion." in page
+    assert "3: Strong" in page
+
+
+def test_score_outside_the_scale_is_refused_and_keeps_what_was_written(client, setup):
+    assignment = setup.assignments_of(setup.reviewers[0])[0]
+    client.force_login(setup.reviewers[0])
+    _start(client, assignment)
+    first = _criteria(setup)[0]
+    response = client.post(
+        reverse("panels:assignment-review", args=[assignment.pk]),
+        _scores(setup, **{f"criterion_{first.pk}": "9"}),
+    )
+    assert response.status_code == 200
+    assert error_messages(response) == [
+        "Choose a score from 0 to 3 for \u201cCommitment to collaborative improvement\u201d"
+    ]
+    body = response.content.decode()
+    assert "My view on Commitment to collaborative improvement" in body
+    assert "Strong overall" in body
+    assert not Review.objects.exists()
+    # Coming back later shows the same, nothing lost.
+    again = client.get(reverse("panels:assignment-review", args=[assignment.pk]))
+    assert "My view on Commitment to collaborative improvement" in again.content.decode()
+
+
+def test_missing_scores_and_recommendation_are_named(client, setup):
+    assignment = setup.assignments_of(setup.reviewers[0])[0]
+    client.force_login(setup.reviewers[0])
+    _start(client, assignment)
+    response = client.post(reverse("panels:assignment-review", args=[assignment.pk]), {})
+    assert error_messages(response) == [
+        "Choose a score from 0 to 3 for \u201cCommitment to collaborative improvement\u201d",
+        "Choose a score from 0 to 3 for \u201cExperience of improvement across boundaries\u201d",
+        "Choose a score from 0 to 3 for \u201cUnderstanding of how to improve\u201d",
+        "Choose your recommendation",
+    ]
+
+
+def test_check_page_summarises_then_submit_records_the_review(client, setup):
+    assignment = setup.assignments_of(setup.reviewers[0])[0]
+    client.force_login(setup.reviewers[0])
+    _start(client, assignment)
+    response = client.post(
+        reverse("panels:assignment-review", args=[assignment.pk]), _scores(setup, "3")
+    )
+    assert response.headers["Location"] == reverse("panels:assignment-check", args=[assignment.pk])
+    check = _text(client.get(response.headers["Location"]))
+    assert "3: Strong" in check
+    assert "Recommendation Accept" in check
+    assert not Review.objects.exists()
+    done = client.post(reverse("panels:assignment-check", args=[assignment.pk]), follow=True)
+    assert "Your review has been submitted" in _text(done)
+    review = Review.objects.get()
+    assert review.recommendation == "support"
+    assert sorted(s.value for s in review.scores.all()) == [3, 3, 3]
+    assignment.refresh_from_db()
+    assert assignment.status == AssignmentStatus.SUBMITTED
+
+
+def test_check_page_without_scores_goes_back_to_the_form(client, setup):
+    assignment = setup.assignments_of(setup.reviewers[0])[0]
+    client.force_login(setup.reviewers[0])
+    _start(client, assignment)
+    response = client.get(reverse("panels:assignment-check", args=[assignment.pk]))
+    assert response.headers["Location"] == reverse("panels:assignment-review", args=[assignment.pk])
+
+
+def test_a_score_off_the_scale_that_reaches_submit_is_refused_by_the_service(client, setup):
+    assignment = setup.assignments_of(setup.reviewers[0])[0]
+    client.force_login(setup.reviewers[0])
+    _start(client, assignment)
+    session = client.session
+    session[f"panel-review-{assignment.pk}"] = _scores(setup, "7")
+    session.save()
+    response = client.post(reverse("panels:assignment-check", args=[assignment.pk]), follow=True)
+    assert "Choose a score from 0 to 3 for" in _text(response)
+    assert "Nothing has been sent yet." in _text(response)
+    assert not Review.objects.exists()
+
+
+def test_double_submit_is_refused_with_a_clear_message(client, setup):
+    assignment = _review_through_the_site(client, setup, setup.reviewers[0])
+    again = client.post(reverse("panels:assignment-check", args=[assignment.pk]), follow=True)
+    assert "You have already submitted this review. It cannot be changed or sent twice." in _text(
+        again
+    )
+    assert Review.objects.count() == 1
+    # Nor can the scoring form be reached again.
+    form = client.get(reverse("panels:assignment-review", args=[assignment.pk]))
+    assert form.headers["Location"] == reverse("panels:assignment-detail", args=[assignment.pk])
+
+
+def test_other_scores_are_hidden_until_my_own_is_submitted(client, setup):
+    first, second = setup.reviewers
+    _review_through_the_site(client, setup, first, "3")
+    theirs = setup.assignments_of(second)[0]
+    client.force_login(second)
+    _start(client, theirs)
+    before = _text(client.get(reverse("panels:assignment-review", args=[theirs.pk])))
+    assert "My view on" not in before
+    assert "Reviewer 1" not in before
+    assert "You will see the other reviews of this application after you submit yours" in before
+    client.post(reverse("panels:assignment-review", args=[theirs.pk]), _scores(setup, "1"))
+    check = _text(client.get(reverse("panels:assignment-check", args=[theirs.pk])))
+    assert "Reviewer 1" not in check
+    client.post(reverse("panels:assignment-check", args=[theirs.pk]))
+    after = _text(client.get(reverse("panels:assignment-detail", args=[theirs.pk])))
+    assert "Reviewer 1" in after
+    assert "Your score" in after
+    assert "Differ by 2" in after
+
+
+def test_a_reviewer_alone_sees_only_their_own_review(client, setup):
+    assignment = _review_through_the_site(client, setup, setup.reviewers[0])
+    text = _text(client.get(reverse("panels:assignment-detail", args=[assignment.pk])))
+    assert "No one else has submitted a review of this application yet" in text
+
+
+# The chair ------------------------------------------------------------------------------------
+
+
+def _both_reviewed(client, setup, values=("3", "1")):
+    for reviewer, value in zip(setup.reviewers, values, strict=True):
+        _review_through_the_site(client, setup, reviewer, value)
+
+
+def test_chair_workspace_shows_progress_spread_and_flags(client, staff):
+    setup = panel_in_review(staff, applications=2)
+    # Application 1: both reviewers far apart; application 2: one review in, one to come.
+    first, second = setup.applications
+    for assignment in Assignment.objects.filter(subject_id=first.pk).order_by("id"):
+        value = 3 if assignment.reviewer == setup.reviewers[0] else 0
+        submit_review(assignment, [value, value, 1])
+    pending = Assignment.objects.filter(subject_id=second.pk).order_by("id")
+    submit_review(pending[0], [2, 2, 2])
+    client.force_login(setup.chair)
+    response = client.get(reverse("panels:chair", args=[setup.panel.pk]))
+    text = _text(response)
+    # Largest spread first: application 1 (7 v 1) before application 2 (one review).
+    assert text.index(first.reference) < text.index(second.reference)
+    assert "2 to discuss" in text
+    assert "Commitment to collaborative improvement; Experience of improvement" in text
+    for reviewer in setup.reviewers:
+        done, outstanding = _counts(setup, reviewer)
+        assert f"{reviewer.get_full_name()} {done} {outstanding} 0" in text
+    by_submission = _text(
+        client.get(reverse("panels:chair", args=[setup.panel.pk]) + "?sort=submitted")
+    )
+    assert "Order of submission" in by_submission
+
+
+def _counts(setup, reviewer):
+    statuses = [a.status for a in setup.assignments_of(reviewer)]
+    return statuses.count(AssignmentStatus.SUBMITTED), statuses.count(AssignmentStatus.ASSIGNED)
+
+
+def test_chair_application_shows_scores_side_by_side_with_a_caption(client, setup):
+    _both_reviewed(client, setup)
+    client.force_login(setup.chair)
+    application = setup.applications[0]
+    response = client.get(
+        reverse("panels:chair-application", args=[setup.panel.pk, application.pk])
+    )
+    body = response.content.decode()
+    assert f"Scores for application {application.reference}, by reviewer" in body
+    flat = " ".join(body.split())
+    assert re.search(r'<th class="nhsuk-table__header[^"]*" scope="row" ?> ?Total', flat)
+    assert re.search(r'<th class="nhsuk-table__header[^"]*" scope="col" ?> ?Range', flat)
+    text = _text(response)
+    assert "Reviewer 1" in text
+    assert "Reviewer 2" in text
+    assert text.count("Differ by 2") == 3
+    assert "I have led work across three teams." in text
+
+
+def test_decision_needs_a_choice_and_a_reason(client, setup):
+    _both_reviewed(client, setup)
+    client.force_login(setup.chair)
+    url = reverse("panels:chair-application", args=[setup.panel.pk, setup.applications[0].pk])
+    response = client.post(url, {})
+    assert error_messages(response) == ["Choose the decision", "Give the reason for the decision"]
+
+
+def test_not_yet_needs_feedback_and_keeps_the_reason(client, setup):
+    _both_reviewed(client, setup)
+    client.force_login(setup.chair)
+    url = reverse("panels:chair-application", args=[setup.panel.pk, setup.applications[0].pk])
+    response = client.post(url, {"decision": "not_yet", "rationale": "Panel agreed: not yet"})
+    assert error_messages(response) == ["Write feedback for the applicant"]
+    assert "Panel agreed: not yet" in response.content.decode()
+    application = Application.objects.get(pk=setup.applications[0].pk)
+    assert application.status == ApplicationStatus.IN_REVIEW
+
+
+def test_decision_before_every_review_is_in_is_refused(client, setup):
+    _review_through_the_site(client, setup, setup.reviewers[0])
+    client.force_login(setup.chair)
+    url = reverse("panels:chair-application", args=[setup.panel.pk, setup.applications[0].pk])
+    response = client.post(url, {"decision": "accept", "rationale": "Clear yes"})
+    assert error_messages(response) == [
+        "1 review is still to come. Record the decision when every review is in."
+    ]
+    assert "Clear yes" in response.content.decode()
+
+
+def test_chair_records_a_not_yet_decision_which_is_not_released(client, setup):
+    _both_reviewed(client, setup)
+    client.force_login(setup.chair)
+    url = reverse("panels:chair-application", args=[setup.panel.pk, setup.applications[0].pk])
+    response = client.post(
+        url,
+        {"decision": "not_yet", "rationale": "Split panel", "feedback": "Say more about impact"},
+        follow=True,
+    )
+    assert "has been recorded" in _text(response)
+    application = Application.objects.get(pk=setup.applications[0].pk)
+    assert (application.status, application.feedback, application.decided_by) == (
+        ApplicationStatus.NOT_YET,
+        "Say more about impact",
+        setup.chair,
+    )
+    assert application.released_at is None
+    page = _text(client.get(url))
+    assert "Not yet: on" in page
+
+
+def test_double_submitted_decision_gets_a_clear_message(client, setup):
+    _both_reviewed(client, setup)
+    client.force_login(setup.chair)
+    url = reverse("panels:chair-application", args=[setup.panel.pk, setup.applications[0].pk])
+    client.post(url, {"decision": "accept", "rationale": "Clear yes"})
+    again = client.post(url, {"decision": "accept", "rationale": "Clear yes"})
+    assert error_messages(again) == [
+        "A decision has already been recorded for this application (accepted). To change it, "
+        "reopen it first."
+    ]
+    assert AuditEntry.objects.filter(action="application.accept").count() == 1
+
+
+def test_chair_views_query_counts_are_constant(client, staff):
+    setup = panel_in_review(staff, applications=1, held_back=5)
+    for assignment in setup.panel.assignments.all():
+        submit_review(assignment, [2, 1, 3])
+    client.force_login(setup.chair)
+    workspace = reverse("panels:chair", args=[setup.panel.pk])
+
+    def add(n):
+        for application in send_to_review(staff, setup.panel, setup.held_back[:n]):
+            for assignment in setup.panel.assignments.filter(subject_id=application.pk)[:1]:
+                submit_review(assignment, [0, 3, 1])
+
+    assert_constant_queries(lambda: client.get(workspace), add, many=5)
+
+
+def test_chair_application_query_count_is_constant_with_more_reviews(client, staff):
+    from tests.factories.joining import make_round
+
+    setup = panel_in_review(staff, reviewers=6, round_=make_round(staff, reviews_needed=6))
+    application = setup.applications[0]
+    url = reverse("panels:chair-application", args=[setup.panel.pk, application.pk])
+    assignments = list(setup.panel.assignments.order_by("id"))
+    assert len(assignments) == 6
+    submit_review(assignments[0], [1, 1, 1])
+    client.force_login(setup.chair)
+
+    def add(n):
+        for assignment in assignments[1 : n + 1]:
+            submit_review(assignment, [3, 2, 1])
+
+    assert_constant_queries(lambda: client.get(url), add, many=5)
