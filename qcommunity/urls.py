@@ -16,6 +16,7 @@ urlpatterns = [
     path("me/notifications/", include("qcommunity.notifications.urls")),
     path("me/", include("members.urls_me")),
     path("staff/directory/", include("members.urls_staff")),
+    path("staff/rounds/", include("members.urls_rounds_staff")),
     path("me/coffee/", include("members.urls_coffee")),
     path("staff/newsletters/issues/", include("qcommunity.newsletters.urls_editor")),
     path("newsletter/archive/", include("qcommunity.newsletters.urls_issues")),

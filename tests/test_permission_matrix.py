@@ -116,6 +116,31 @@ def _matrix_newsletters():
     item.image.save("matrix.png", ContentFile(b"not checked here"), save=True)
 
 
+def _matrix_round():
+    """A draft round of selection at id 920001 (staff round pages)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from members.enums import Region
+    from members.models import Round
+    from qcommunity.scoring.services import scheme_create
+    from tests.factories.joining import CRITERIA, SCALE
+
+    now = timezone.now()
+    scheme = scheme_create(actor=None, name="Matrix criteria", criteria=CRITERIA, scale=SCALE)
+    return Round.objects.create(
+        pk=920001, name="Matrix round", phase="regional", regions=[Region.WESSEX],
+        opens_at=now, closes_at=now + dt.timedelta(days=7),
+        review_deadline=now + dt.timedelta(days=14),
+        decisions_release_at=now + dt.timedelta(days=21), scheme=scheme,
+    )  # fmt: skip
+
+
+def _round_entry(expect=None, **kwargs) -> Entry:
+    return Entry(expect or staff_only(), {"pk": 920001, **kwargs}, _matrix_round)
+
+
 def _issue_entry(expect=None, **kwargs) -> Entry:
     return Entry(expect or staff_only(), {"pk": 910001, **kwargs}, _matrix_newsletters)
 
@@ -217,6 +242,11 @@ MATRIX: dict[str, Entry] = {
     # Members: staff directory insights and export, random coffee (issue 3 points 5 and 6)
     "directory-staff:insights": Entry(staff_only()),
     "directory-staff:export": Entry(staff_only()),
+    "join-staff:round-list": Entry(staff_only()),
+    "join-staff:round-create": Entry(staff_only()),
+    "join-staff:round-detail": _round_entry(),
+    "join-staff:round-edit": _round_entry(),
+    "join-staff:round-transition": _round_entry(STAFF_POST_ONLY, action="open"),
     "coffee:settings": Entry(
         {"anonymous": LOGIN, "user": NOT_FOUND, "member": OK, "staff": NOT_FOUND}
     ),

@@ -300,6 +300,37 @@ def test_newsletter_sending_pages_have_no_axe_violations(sign_in_browser):
         assert_accessible(page)
 
 
+def test_staff_round_pages_have_no_axe_violations(sign_in_browser):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from qcommunity.accounts.enums import Role
+    from tests.factories.accounts import UserFactory
+    from tests.factories.joining import make_round
+
+    admin = UserFactory(roles=[Role.STAFF_ADMIN])
+    TOTP.activate(admin, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    draft = make_round(admin, open_now=False, name="Draft round")
+    opened = make_round(admin, name="Open round", courses=[("Improvement Fellows", "Q")])
+    page = sign_in_browser(admin)
+    for path in (
+        "/staff/rounds/",
+        "/staff/rounds/new/",
+        f"/staff/rounds/{draft.pk}/",
+        f"/staff/rounds/{draft.pk}/edit/",
+        f"/staff/rounds/{opened.pk}/",
+        f"/staff/rounds/{opened.pk}/edit/",
+    ):
+        response = page.goto(path)
+        assert response.status == 200, path
+        assert page.locator("h1").count() == 1
+        assert_accessible(page)
+    # The form with errors.
+    page.goto("/staff/rounds/new/")
+    page.get_by_role("button", name="Create the round").click()
+    assert page.locator(".nhsuk-error-summary").count() == 1
+    assert_accessible(page)
+
+
 def test_joining_pages_have_no_axe_violations(page, sign_in_browser):
     """Every page type of applying to join: the join page, eligibility results (can and
     cannot apply) and its error, the form (and with an answer over its limit), check your

@@ -59,7 +59,8 @@ def make_round(
     reviews_needed=2,
 ):
     """A round that opened yesterday and closes in a week (opened when `open_now`)."""
-    now = timezone.now()
+    # Whole minutes, as the staff form enters them.
+    now = timezone.now().replace(second=0, microsecond=0)
     round_ = round_create(
         actor=actor,
         name=name,

@@ -1,0 +1,123 @@
+"""Staff pages for running rounds of selection: list, create, change, the round's page and its
+moves (open, close). A form validates, a service in `services_joining` acts, and a
+`JoiningError` becomes a form error or a message."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views import View
+from django.views.generic import ListView, TemplateView
+
+from qcommunity.core.permissions import PermissionRequired404Mixin
+
+from .. import services_joining
+from ..enums_joining import RoundStatus, round_actions_from
+from ..forms_joining import DATES, RoundForm
+from ..models_joining import Round
+from ..selectors_joining import round_get_for_staff, round_list_for_staff
+from ..services_joining import JoiningError
+
+# Moves staff take from the round's page; the others have pages of their own (panels, release).
+PAGE_ACTIONS = {
+    "open": "The round is open. Its criteria and scale can no longer change.",
+    "close": "The round is closed. No more applications can be submitted.",
+}
+
+
+class RoundStaffMixin(PermissionRequired404Mixin):
+    permission_required = "members.manage_rounds"
+
+    def get_round(self) -> Round:
+        try:
+            return round_get_for_staff(self.kwargs["pk"])
+        except Round.DoesNotExist as error:
+            raise Http404 from error
+
+
+class RoundListView(RoundStaffMixin, ListView):
+    template_name = "members/joining/round_list.jinja"
+    context_object_name = "rounds"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return round_list_for_staff()
+
+
+class RoundCreateView(RoundStaffMixin, TemplateView):
+    template_name = "members/joining/round_form.jinja"
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", RoundForm())
+        return super().get_context_data(round=None, dates=DATES, **kwargs)
+
+    def post(self, request):
+        form = RoundForm(request.POST)
+        if form.is_valid():
+            try:
+                round_ = services_joining.round_create(actor=request.user, **form.service_kwargs())
+            except JoiningError as error:
+                form.add_service_errors(error.errors, str(error))
+            else:
+                messages.success(request, "The round has been created as a draft")
+                return redirect("join-staff:round-detail", round_.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class RoundEditView(RoundStaffMixin, TemplateView):
+    """Change a round. Criteria and scale are editable only while it is a draft; dates always
+    (each change is kept in the audit log with its old and new values)."""
+
+    template_name = "members/joining/round_form.jinja"
+
+    def get_context_data(self, **kwargs):
+        round_ = kwargs.pop("round_", None) or self.get_round()
+        locked = round_.status != RoundStatus.DRAFT
+        kwargs.setdefault("form", RoundForm(initial=RoundForm.initial_for(round_), locked=locked))
+        return super().get_context_data(round=round_, dates=DATES, **kwargs)
+
+    def post(self, request, pk):
+        round_ = self.get_round()
+        locked = round_.status != RoundStatus.DRAFT
+        form = RoundForm(request.POST, initial=RoundForm.initial_for(round_), locked=locked)
+        if form.is_valid():
+            try:
+                services_joining.round_update(
+                    actor=request.user, round_=round_, **form.service_kwargs()
+                )
+            except JoiningError as error:
+                form.add_service_errors(error.errors, str(error))
+            else:
+                messages.success(request, "Your changes have been saved")
+                return redirect("join-staff:round-detail", round_.pk)
+        return self.render_to_response(self.get_context_data(form=form, round_=round_))
+
+
+class RoundDetailView(RoundStaffMixin, TemplateView):
+    template_name = "members/joining/round_detail.jinja"
+
+    def get_context_data(self, **kwargs):
+        round_ = self.get_round()
+        actions = [t for t in round_actions_from(round_.status) if t.action in PAGE_ACTIONS]
+        scale_rows = [
+            {"key": {"text": f"{p.value}: {p.label}"}, "value": {"text": p.descriptor}}
+            for p in round_.scheme.scale_points.all()
+        ]
+        return super().get_context_data(
+            round=round_, actions=actions, scale_rows=scale_rows, **kwargs
+        )
+
+
+class RoundTransitionView(RoundStaffMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk, action):
+        if action not in PAGE_ACTIONS:
+            raise Http404
+        round_ = self.get_round()
+        try:
+            services_joining.round_transition(actor=request.user, round_=round_, action=action)
+        except JoiningError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, PAGE_ACTIONS[action])
+        return redirect("join-staff:round-detail", pk)
