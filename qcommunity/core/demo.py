@@ -57,6 +57,13 @@ DEMO_ACCOUNTS = (
     DemoAccount("assessor@demo.q.example", "Nuala Byrne", "Nuala", (Role.ASSESSOR,), "assessor"),
     DemoAccount("editor@demo.q.example", "Hannah Lowe", "Hannah", (Role.EDITOR,), "editor"),
     DemoAccount(
+        "panel@demo.q.example",
+        "Femi Adeyemi",
+        "Femi",
+        (Role.MEMBER, Role.PANEL_MEMBER),
+        "panel member (two-factor; put on a panel by the joining demo data)",
+    ),
+    DemoAccount(
         "admin@demo.q.example",
         "Sam Whitfield",
         "Sam",
