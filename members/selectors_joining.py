@@ -119,3 +119,17 @@ def panel_applications(panel: Panel) -> QuerySet[Application]:
             ApplicationStatus.NOT_YET,
         ],
     ).order_by("submitted_at", "id")
+
+
+def rounds_opening_soon(*, now: dt.datetime | None = None) -> QuerySet[Round]:
+    """Rounds published (so their dates and criteria are fixed) that have not opened yet,
+    soonest first: the join page says when they open and to whom."""
+    now = now or timezone.now()
+    return Round.objects.filter(status=RoundStatus.OPEN, opens_at__gt=now).order_by(
+        "opens_at", "id"
+    )
+
+
+def round_get_published(pk: int) -> Round:
+    """A round applicants may see (published: not a draft), DoesNotExist otherwise."""
+    return Round.objects.exclude(status=RoundStatus.DRAFT).get(pk=pk)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("newsletter/", include("qcommunity.newsletters.urls")),
     path("staff/newsletters/", include("qcommunity.newsletters.urls_staff")),
     path("anymail/", include("qcommunity.newsletters.urls_anymail")),
+    path("join/", include("members.urls_apply")),
     path("admin/", admin.site.urls),
 ]
 

@@ -248,6 +248,25 @@ PANEL_STAFF_OK = {"anonymous": LOGIN, "user": NOT_FOUND, "member": NOT_FOUND, "s
 REVIEWER_ONLY = {**signed_in(NOT_FOUND)}
 
 
+MATRIX_APPLICATION_PK = 930_001
+
+
+def _matrix_application():
+    """A draft application at a known id, belonging to someone who is none of the matrix's
+    users (joining routes): everyone but its applicant gets 404, staff included."""
+    from members.models_joining import Application
+    from members.services_joining import application_create
+    from tests.factories.joining import make_round
+
+    admin = UserFactory(roles=[Role.STAFF_ADMIN])
+    application = application_create(actor=UserFactory(), round_=make_round(admin))
+    Application.objects.filter(pk=application.pk).update(id=MATRIX_APPLICATION_PK)
+
+
+def _application_entry() -> "Entry":
+    return Entry(signed_in(NOT_FOUND), {"pk": MATRIX_APPLICATION_PK}, _matrix_application)
+
+
 MATRIX: dict[str, Entry] = {
     # Public pages
     "core:home": Entry(same(OK)),
@@ -409,6 +428,17 @@ MATRIX: dict[str, Entry] = {
         staff_only(), round=MATRIX_PANEL_PK, panel=MATRIX_PANEL_PK, pk=MATRIX_PANEL_PK
     ),
     **_anymail_routes(),
+    # Joining Q (issue 5 point 2): the join page and eligibility check need no account;
+    # starting is POST only; an application answers 404 to anyone but its applicant.
+    "joining:landing": Entry(same(OK)),
+    "joining:eligibility": Entry(same(OK)),
+    "joining:application-start": Entry(signed_in(METHOD_NOT_ALLOWED), {"pk": 1}),
+    "joining:application-list": Entry(signed_in(OK)),
+    "joining:application-detail": _application_entry(),
+    "joining:application-edit": _application_entry(),
+    "joining:application-check": _application_entry(),
+    "joining:application-submitted": _application_entry(),
+    "joining:application-withdraw": _application_entry(),
     # The Django admin is checked at its index; its other views share the same gate.
     "admin:*": Entry(
         {"anonymous": ADMIN_LOGIN, "user": ADMIN_LOGIN, "member": ADMIN_LOGIN, "staff": OK}

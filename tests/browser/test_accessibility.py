@@ -400,3 +400,72 @@ def test_staff_round_pages_have_no_axe_violations(sign_in_browser):
     page.get_by_role("button", name="Create the round").click()
     assert page.locator(".nhsuk-error-summary").count() == 1
     assert_accessible(page)
+
+
+def test_joining_pages_have_no_axe_violations(page, sign_in_browser):
+    """Every page type of applying to join: the join page, eligibility results (can and
+    cannot apply) and its error, the form (and with an answer over its limit), check your
+    answers (and with problems), confirmation, status, list and withdraw."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from members.enums import Region
+    from members.enums_joining import Phase
+    from members.models_joining import NominationCode
+    from members.services_joining import application_create, application_submit
+    from qcommunity.accounts.enums import Role
+    from tests.factories.accounts import UserFactory
+    from tests.factories.joining import complete_draft, make_round
+
+    admin = UserFactory(roles=[Role.STAFF_ADMIN])
+    regional = make_round(admin, regions=(Region.WESSEX, Region.OXFORD))
+    alumni = make_round(
+        admin, name="Alumni round", phase=Phase.ALUMNI, courses=[("Fellows", "Foundation")]
+    )
+    founding = make_round(admin, name="Founding round", phase=Phase.FOUNDING)
+    NominationCode.objects.create(round=founding, code="QF-7K2D", nominating_organisation="X")
+    soon = make_round(admin, name="Next wave")
+    soon.opens_at = timezone.now() + dt.timedelta(days=3)
+    soon.save(update_fields=["opens_at"])
+
+    for path in (
+        "/join/",
+        "/join/eligibility/?region=wessex&course=none&code=",
+        "/join/eligibility/?region=",
+    ):
+        response = page.goto(path)
+        assert response.status == 200, path
+        assert page.locator("h1").count() == 1
+        assert_accessible(page)
+
+    applicant = UserFactory()
+    draft = application_create(actor=applicant, round_=alumni)
+    sent = complete_draft(applicant, regional)
+    application_submit(actor=applicant, application=sent)
+    withdrawable = complete_draft(applicant, founding)
+    page = sign_in_browser(applicant)
+    for path in (
+        f"/join/applications/{draft.pk}/edit/",
+        f"/join/applications/{draft.pk}/check/",
+        f"/join/applications/{draft.pk}/",
+        f"/join/applications/{sent.pk}/submitted/",
+        f"/join/applications/{sent.pk}/",
+        f"/join/applications/{withdrawable.pk}/withdraw/",
+        "/join/applications/",
+        "/join/eligibility/?region=wessex&course=none&code=QF-7K2D",
+    ):
+        response = page.goto(path)
+        assert response.status == 200, path
+        assert page.locator("h1").count() == 1, path
+        assert_accessible(page)
+
+    # An answer over its word limit: saved, shown with an error and an error summary.
+    page.goto(f"/join/applications/{draft.pk}/edit/")
+    first = draft.round.scheme.criteria.first()
+    page.locator(f"#id_answer_{first.pk}").fill(" ".join(["word"] * 260))
+    page.get_by_role("button", name="Save and come back later").click()
+    page.locator(".nhsuk-error-summary").wait_for(state="visible")
+    assert "10 words over the limit of 250" in page.locator(".nhsuk-error-summary").inner_text()
+    assert_accessible(page)
+    assert page.console_errors == []
