@@ -6,8 +6,8 @@ import zoneinfo
 
 from django import forms
 
+from qcommunity.core.forms.nhs_fields import parse_time
 from qcommunity.core.forms.widgets import UKDateField
-from qcommunity.newsletters.forms_compose import parse_time
 from qcommunity.scoring.services import CriterionSpec, ScalePointSpec
 
 from .enums import Region

@@ -643,7 +643,7 @@ def application_save_draft(
             answer.save()
     application.updated_at = now
     application.save(update_fields=[*changed, "updated_at"])
-    problems.update(_answer_problems(application))
+    problems.update(application_over_limit_problems(application))
     if changed or answers:
         audit_record(
             actor=actor,
@@ -654,7 +654,9 @@ def application_save_draft(
     return DraftSaved(application=application, problems=problems)
 
 
-def _answer_problems(application: Application) -> dict[str, str]:
+def application_over_limit_problems(application: Application) -> dict[str, str]:
+    """Answers over their word limit (saved all the same), keyed by form field, from the
+    application's (prefetched) answers and its round's criteria."""
     problems = {}
     answers = {a.criterion_id: a for a in application.answers.all()}
     for criterion in application.round.scheme.criteria.all():
@@ -703,7 +705,7 @@ def application_submit_problems(
         answer = answers.get(criterion.pk)
         if answer is None or not answer.text:
             problems[f"answer_{criterion.pk}"] = f"Answer \u201c{criterion.title}\u201d"
-    problems.update(_answer_problems(application))
+    problems.update(application_over_limit_problems(application))
     accepted = {entry["commitment"] for entry in application.commitments}
     if set(Commitment.values) - accepted:
         problems["commitments"] = "Accept each of the commitments to submit your application"

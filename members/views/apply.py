@@ -37,6 +37,7 @@ from ..selectors_joining import (
 from ..services_joining import (
     JoiningError,
     application_create,
+    application_over_limit_problems,
     application_save_draft,
     application_submit,
     application_submit_problems,
@@ -207,21 +208,6 @@ def _anchor(bound) -> str:
     return bound.id_for_label or bound.auto_id
 
 
-def over_limit_problems(application: Application) -> dict[str, str]:
-    """Answers over their word limit (saved all the same), from the prefetched answers."""
-    problems = {}
-    answers = {a.criterion_id: a for a in application.answers.all()}
-    for criterion in application.round.scheme.criteria.all():
-        answer = answers.get(criterion.pk)
-        if criterion.word_limit and answer and answer.words > criterion.word_limit:
-            over = answer.words - criterion.word_limit
-            problems[f"answer_{criterion.pk}"] = (
-                f"Your answer is {over} word{'s' if over != 1 else ''} over the limit of "
-                f"{criterion.word_limit}. It is saved; shorten it before you submit."
-            )
-    return problems
-
-
 class ApplicationEditView(ApplicantMixin, TemplateView):
     """The application form. A POST from htmx (the autosave) answers with the small status
     region only; a POST from the buttons saves and moves on, or shows what needs changing."""
@@ -234,7 +220,7 @@ class ApplicationEditView(ApplicantMixin, TemplateView):
             return HttpResponseRedirect(_continue_url(application))
         form = ApplicationForm(application=application)
         return self.render_to_response(
-            self.page_context(application, form, over_limit_problems(application))
+            self.page_context(application, form, application_over_limit_problems(application))
         )
 
     def post(self, request, *args, **kwargs):

@@ -1,7 +1,6 @@
 """Forms for composing issues, reusable blocks, scheduling and the member showcase."""
 
 import datetime as dt
-import re
 import zoneinfo
 
 from django import forms
@@ -9,6 +8,7 @@ from django.utils import timezone
 
 from members.enums import Region, RoleType
 from members.models import Topic
+from qcommunity.core.forms.nhs_fields import parse_time
 from qcommunity.core.forms.widgets import UKDateField
 
 from .models import Newsletter, ReusableBlock, ShowcaseItem
@@ -134,24 +134,6 @@ class ShowcaseInsertForm(forms.Form):
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = queryset
-
-
-TIME_PATTERN = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
-
-
-def parse_time(text: str) -> dt.time | None:
-    """'14:30', '2:30pm', '9am', '9.15 am' to a time; None when it is not a time."""
-    match = TIME_PATTERN.match(text.strip().lower().replace(" ", ""))
-    if not match:
-        return None
-    hour, minute, meridiem = int(match.group(1)), int(match.group(2) or 0), match.group(3)
-    if meridiem:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if meridiem == "pm" else 0)
-    if hour > 23 or minute > 59:
-        return None
-    return dt.time(hour, minute)
 
 
 class ScheduleForm(forms.Form):

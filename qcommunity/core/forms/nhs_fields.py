@@ -4,6 +4,9 @@ Templates call `nhs.params(form.field)` through the `field` macro in
 `templates/includes/forms.jinja`, so every form on the site is drawn the same way.
 """
 
+import datetime as dt
+import re
+
 from django import forms
 from django.forms.boundfield import BoundField
 
@@ -157,3 +160,21 @@ def error_summary(form: forms.BaseForm, title: str = "There is a problem") -> di
                 anchor = f"{bound.auto_id}"
             items.extend({"text": str(e), "href": f"#{anchor}"} for e in bound.errors)
     return {"titleText": title, "errorList": items}
+
+
+TIME_PATTERN = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
+
+
+def parse_time(text: str) -> dt.time | None:
+    """'14:30', '2:30pm', '9am', '9.15 am' to a time; None when it is not a time."""
+    match = TIME_PATTERN.match(text.strip().lower().replace(" ", ""))
+    if not match:
+        return None
+    hour, minute, meridiem = int(match.group(1)), int(match.group(2) or 0), match.group(3)
+    if meridiem:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if meridiem == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return dt.time(hour, minute)
