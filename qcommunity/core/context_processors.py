@@ -13,6 +13,16 @@ def navigation_for(user, path: str = "") -> list[dict]:
             "current": path.startswith("/directory/"),
         }
     ]
+    # Everyone who is not yet a member is shown the way in: visitors and people with an
+    # account (an applicant's drafts and status pages live under /join/ too).
+    if not (user.is_authenticated and user.has_role(Role.MEMBER)):
+        items.append(
+            {
+                "href": reverse("joining:landing"),
+                "text": "Join Q",
+                "current": path.startswith("/join/"),
+            }
+        )
     if user.is_authenticated and user.has_role(Role.PANEL_MEMBER):
         items.append(
             {

@@ -1,4 +1,7 @@
 import pytest
+from django.urls import reverse
+
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +62,15 @@ def test_rate_limited_request_gets_429_page_in_layout(client):
     response = too_many_requests(request)
     assert response.status_code == 429
     assert "<h1>Too many attempts</h1>" in response.content.decode()
+
+
+@pytest.mark.parametrize(("roles", "shown"), [(None, True), ([], True), (["member"], False)])
+def test_join_q_is_in_the_navigation_and_on_home_until_you_are_a_member(client, roles, shown):
+    if roles is not None:
+        client.force_login(UserFactory(roles=roles))
+
+    page = client.get("/").content.decode()
+
+    join_url = reverse("joining:landing")
+    assert (f'href="{join_url}"' in page) is shown
+    assert ("Join Q" in page) is shown
