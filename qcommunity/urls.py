@@ -28,6 +28,7 @@ urlpatterns = [
     path("staff/newsletters/", include("qcommunity.newsletters.urls_staff")),
     path("anymail/", include("qcommunity.newsletters.urls_anymail")),
     path("join/", include("members.urls_apply")),
+    path("exchange/", include("exchange.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -267,6 +267,15 @@ def _application_entry() -> "Entry":
     return Entry(signed_in(NOT_FOUND), {"pk": MATRIX_APPLICATION_PK}, _matrix_application)
 
 
+def _matrix_proposal():
+    """A proposal of a published round at the slug "matrix-proposal" (Exchange routes)."""
+    from exchange.models import Proposal
+    from tests.factories.exchange import make_exchange_round, make_proposal
+
+    proposal = make_proposal(make_exchange_round(), lead=UserFactory(roles=[Role.MEMBER]))
+    Proposal.objects.filter(pk=proposal.pk).update(slug="matrix-proposal")
+
+
 MATRIX: dict[str, Entry] = {
     # Public pages
     "core:home": Entry(same(OK)),
@@ -439,6 +448,8 @@ MATRIX: dict[str, Entry] = {
     "joining:application-check": _application_entry(),
     "joining:application-submitted": _application_entry(),
     "joining:application-withdraw": _application_entry(),
+    # Q Exchange (issue 6): proposals of published rounds are public pages.
+    "exchange:proposal-detail": Entry(same(OK), {"slug": "matrix-proposal"}, _matrix_proposal),
     # The Django admin is checked at its index; its other views share the same gate.
     "admin:*": Entry(
         {"anonymous": ADMIN_LOGIN, "user": ADMIN_LOGIN, "member": ADMIN_LOGIN, "staff": OK}

@@ -1,0 +1,37 @@
+"""A proposal's public page."""
+
+from django.views.generic import TemplateView
+
+from members.enums import Region
+
+from ..enums import Stage, TimelineStatus
+from ..selectors import proposal_get_for_viewer, proposal_team
+
+REGION_LABELS = dict(Region.choices)
+STAGE_TAG_CLASSES = {
+    Stage.IDEA: "nhsuk-tag--white",
+    Stage.PROPOSAL: "nhsuk-tag--blue",
+    Stage.SHORTLISTED: "nhsuk-tag--purple",
+    Stage.FUNDED: "nhsuk-tag--green",
+    Stage.NOT_FUNDED: "nhsuk-tag--grey",
+    Stage.WITHDRAWN: "nhsuk-tag--grey",
+}
+
+
+class ProposalDetailView(TemplateView):
+    template_name = "exchange/proposal_detail.jinja"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        proposal = proposal_get_for_viewer(user=user, slug=self.kwargs["slug"])
+        context = super().get_context_data(**kwargs)
+        context.update(
+            proposal=proposal,
+            round=proposal.round,
+            team=proposal_team(proposal, viewer=user),
+            stage_tag_class=STAGE_TAG_CLASSES[proposal.stage],
+            region_labels=[REGION_LABELS.get(r, r) for r in proposal.regions],
+            can_edit=user.has_perm("exchange.change_proposal", proposal),
+            TimelineStatus=TimelineStatus,
+        )
+        return context
