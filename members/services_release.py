@@ -55,9 +55,9 @@ def round_release_decisions(*, round_: Round, now: dt.datetime | None = None) ->
         return 0
     if round_.status != RoundStatus.DECIDED:
         raise JoiningError(
-            f"Decisions for {round_.name} cannot be released: the round is "
-            f"{round_.get_status_display().lower()}. Every decision must be recorded and the "
-            "round marked as decided first."
+            f"Decisions for {round_.name} cannot be released while the round is at "
+            f"\u201c{round_.get_status_display()}\u201d. Every decision must be recorded and "
+            "the round marked as decided first."
         )
     if now < round_.decisions_release_at:
         raise JoiningError(

@@ -124,7 +124,7 @@ def test_release_runs_at_most_once(staff):
 
 def test_release_refused_while_the_round_is_not_decided(staff):
     setup = decided_round(staff, mark=False)
-    with pytest.raises(JoiningError, match="the round is panels reviewing"):
+    with pytest.raises(JoiningError, match="while the round is at \u201cPanels reviewing\u201d"):
         round_release_decisions(round_=setup.round, now=setup.round.decisions_release_at)
     assert not _release_emails().exists()
 
