@@ -39,6 +39,8 @@ from .models_joining import Application, ApplicationAnswer, EligibleCourse, Nomi
 
 # Moves the system (actor None) may take besides those whose rule is None.
 SYSTEM_MOVES = frozenset({"start_review"})
+# An application in one of these has no decision yet.
+UNDECIDED_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW)
 
 
 class JoiningError(Exception):
@@ -271,7 +273,8 @@ def round_transition(*, actor, round_: Round, action: str, now: dt.datetime | No
     - staff moves need `members.manage_rounds`; "release" is taken by the system only (the
       scheduled task), and not before `decisions_release_at`;
     - "open" locks the scheme's criteria and scale;
-    - "close" is refused before `closes_at` unless staff close early (it is their choice).
+    - "close" is refused before `closes_at` unless staff close early (it is their choice);
+    - "mark_decided" is refused while any application is still submitted or in review.
     Audited with the from and to statuses."""
     transition = ROUND_TRANSITIONS.get(action)
     if transition is None:
@@ -291,6 +294,14 @@ def round_transition(*, actor, round_: Round, action: str, now: dt.datetime | No
         raise JoiningError("The round closes on its closing date.")
     if action == "release" and now < round_.decisions_release_at:
         raise JoiningError("Decisions cannot be released before the release date.")
+    if action == "mark_decided":
+        undecided = round_.applications.filter(status__in=UNDECIDED_STATUSES).count()
+        if undecided:
+            raise JoiningError(
+                f"{undecided} application{'s are' if undecided != 1 else ' is'} still waiting "
+                "for a decision. Ask the panel chairs to record a decision for every "
+                "application first."
+            )
     if action == "open":
         scoring.scheme_lock(actor=actor, scheme=round_.scheme)
     source = round_.status

@@ -34,6 +34,7 @@ from ..selectors_joining import (
     rounds_accepting,
     rounds_opening_soon,
 )
+from ..selectors_release import apply_again_text, next_round_for_region
 from ..services_joining import (
     JoiningError,
     application_create,
@@ -471,11 +472,18 @@ class ApplicationDetailView(ApplicantMixin, TemplateView):
         application = self.get_application()
         shown = application_status_for_applicant(application)
         form = ApplicationForm(application=application)
+        apply_again = ""
+        if shown == ApplicationStatus.NOT_YET:
+            next_round = next_round_for_region(
+                application.region, exclude_round_id=application.round_id
+            )
+            apply_again = apply_again_text(next_round, application.region_label)
         return self.render_to_response(
             self.get_context_data(
                 application=application,
                 round=application.round,
                 status=shown,
+                apply_again=apply_again,
                 tag=status_tag(application),
                 can_withdraw=_can_withdraw(application),
                 rows=summary_rows(application, form, change_url=None),

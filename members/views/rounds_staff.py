@@ -1,10 +1,11 @@
 """Staff pages for running rounds of selection: list, create, change, the round's page and its
-moves (open, close). A form validates, a service in `services_joining` acts, and a
-`JoiningError` becomes a form error or a message."""
+moves (open, close, mark all decisions recorded). A form validates, a service in
+`services_joining` acts, and a `JoiningError` becomes a form error or a message."""
 
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
@@ -15,12 +16,17 @@ from ..enums_joining import RoundStatus, round_actions_from
 from ..forms_joining import DATES, RoundForm
 from ..models_joining import Round
 from ..selectors_joining import round_get_for_staff, round_list_for_staff
+from ..selectors_release import round_decision_counts
 from ..services_joining import JoiningError
 
 # Moves staff take from the round's page; the others have pages of their own (panels, release).
 PAGE_ACTIONS = {
     "open": "The round is open. Its criteria and scale can no longer change.",
     "close": "The round is closed. No more applications can be submitted.",
+    "mark_decided": (
+        "Every decision is recorded. Applicants will be told on the release date, when "
+        "decisions are released automatically."
+    ),
 }
 
 
@@ -97,13 +103,29 @@ class RoundDetailView(RoundStaffMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         round_ = self.get_round()
-        actions = [t for t in round_actions_from(round_.status) if t.action in PAGE_ACTIONS]
+        counts = round_decision_counts(round_)
+        actions = [
+            t
+            for t in round_actions_from(round_.status)
+            if t.action in PAGE_ACTIONS and not (t.action == "mark_decided" and counts.undecided)
+        ]
         scale_rows = [
             {"key": {"text": f"{p.value}: {p.label}"}, "value": {"text": p.descriptor}}
             for p in round_.scheme.scale_points.all()
         ]
+        now = timezone.now()
         return super().get_context_data(
-            round=round_, actions=actions, scale_rows=scale_rows, **kwargs
+            round=round_,
+            actions=actions,
+            scale_rows=scale_rows,
+            counts=counts,
+            # Past the release date with decisions missing: nothing can go out until they are in.
+            release_overdue=(
+                now >= round_.decisions_release_at
+                and round_.status != RoundStatus.RELEASED
+                and (round_.status != RoundStatus.DECIDED or counts.undecided > 0)
+            ),
+            **kwargs,
         )
 
 

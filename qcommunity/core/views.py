@@ -4,6 +4,8 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from members.selectors import profile_needing_confirmation
+from members.selectors_release import member_first_steps
+from qcommunity.accounts.enums import Role
 
 from .health import run_checks
 from .permissions import PermissionRequired404Mixin
@@ -14,7 +16,14 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["profile_to_confirm"] = profile_needing_confirmation(self.request.user)
+        user = self.request.user
+        context["profile_to_confirm"] = profile_needing_confirmation(user)
+        # New members (accepted in the last 90 days) see their first steps.
+        context["first_steps"] = (
+            member_first_steps(user)
+            if user.is_authenticated and user.has_role(Role.MEMBER)
+            else None
+        )
         return context
 
 

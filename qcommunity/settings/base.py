@@ -316,6 +316,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "qcommunity.reminders.tasks.reminders_send_due",
         "schedule": crontab(minute="*/15"),
     },
+    # Decisions go out on the round's release date; a run finds every round that is due.
+    "joining-release-due": {
+        "task": "members.tasks.joining_release_due",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # Content Security Policy: nothing inline without the per-request nonce.

@@ -469,3 +469,39 @@ def test_joining_pages_have_no_axe_violations(page, sign_in_browser):
     assert "10 words over the limit of 250" in page.locator(".nhsuk-error-summary").inner_text()
     assert_accessible(page)
     assert page.console_errors == []
+
+
+def test_released_decision_pages_have_no_axe_violations(sign_in_browser):
+    """Releasing decisions (issue 5): the applicant's page once a decision is released (not yet,
+    with feedback; accepted, with the link to the directory entry), a new member's home page
+    with their first steps, and the staff round page once decisions are released and when
+    the release date has passed with decisions missing."""
+    from members.tasks import joining_release_due
+    from tests.factories.joining import make_round
+    from tests.factories.panels import panel_in_review, staff_user
+    from tests.factories.release import decided_round, move_release_to_the_past
+
+    staff = staff_user()
+    setup = decided_round(staff)
+    accepted, not_yet = setup.applications
+    move_release_to_the_past(staff, setup.round)
+    assert joining_release_due() == 2
+    # Another round past its release date with decisions still to record: the staff warning.
+    overdue = panel_in_review(staff, round_=make_round(staff, name="Wave 4"))
+    move_release_to_the_past(staff, overdue.round)
+
+    def check(page, path, text):
+        response = page.goto(path)
+        assert response.status == 200, path
+        assert page.locator("h1").count() == 1, path
+        assert text in page.locator("main").inner_text(), path
+        assert_accessible(page)
+
+    page = sign_in_browser(not_yet.applicant)
+    check(page, f"/join/applications/{not_yet.pk}/", "Applying again")
+    page = sign_in_browser(accepted.applicant)
+    check(page, f"/join/applications/{accepted.pk}/", "Check and publish your directory entry")
+    check(page, "/", "Your first steps as a member")
+    page = sign_in_browser(staff)
+    check(page, f"/staff/rounds/{setup.round.pk}/", "Released to applicants")
+    check(page, f"/staff/rounds/{overdue.round.pk}/", "The release date has passed")
