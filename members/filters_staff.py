@@ -1,13 +1,19 @@
-"""The filter behind the staff CSV export. It takes the same parameters as the public
-directory's filter (region, nation, role_type, organisation_type, topic, approach, offer, q), so
-a directory search can be exported by changing the path. Unknown values are ignored."""
+"""Filters of staff pages: the directory CSV export and a round's audit trail.
+
+The export takes the same parameters as the public directory's filter (region, nation,
+role_type, organisation_type, topic, approach, offer, q), so a directory search can be exported
+by changing the path. Unknown values are ignored."""
 
 import django_filters
 from django.db.models import QuerySet
 
+from qcommunity.audit.models import AuditEntry
+
 from .enums import Nation, OrganisationType, Region, RoleType
 from .models import Approach, Offer, Profile, Topic
+from .models_joining import Round
 from .selectors import profile_search
+from .selectors_report import AUDIT_KIND_CHOICES, round_audit_entries
 
 
 class DirectoryExportFilter(django_filters.FilterSet):
@@ -65,3 +71,26 @@ class DirectoryExportFilter(django_filters.FilterSet):
             for name, value in self.form.cleaned_data.items()
             if value not in (None, "")
         }
+
+
+class RoundAuditFilter(django_filters.FilterSet):
+    """The filter of a round's audit trail: what the entries are about, or only status
+    changes. An unknown value shows everything."""
+
+    kind = django_filters.ChoiceFilter(
+        choices=AUDIT_KIND_CHOICES,
+        method="by_kind",
+        label="Show entries about",
+        empty_label="Everything",
+    )
+
+    class Meta:
+        model = AuditEntry
+        fields: list[str] = []
+
+    def __init__(self, data=None, *, round_: Round, **kwargs):
+        self.round = round_
+        super().__init__(data, queryset=round_audit_entries(round_), **kwargs)
+
+    def by_kind(self, qs: QuerySet[AuditEntry], name: str, value: str) -> QuerySet[AuditEntry]:
+        return round_audit_entries(self.round, kind=value)

@@ -19,6 +19,16 @@ NOT_GIVEN = "Not given"
 class Row:
     label: str
     count: int
+    # The count split by the breakdown's series (in their order), when the bar is split.
+    parts: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Series:
+    """One part of a split bar: its name (the legend and the table's column) and its fill."""
+
+    label: str
+    colour: str
 
 
 @dataclass(frozen=True)
@@ -27,7 +37,13 @@ class Breakdown:
     title: str
     column: str
     rows: list[Row]
-    total: int  # published entries, whatever the breakdown
+    total: int  # everything counted, whatever the breakdown
+    # What is counted, in the chart's description and the table's heading.
+    noun: str = "published entries"
+    # Splits each bar (e.g. by decision); the table gets a column per series.
+    series: tuple[Series, ...] = ()
+    # A sentence shown under the heading, e.g. that one thing can count in several rows.
+    note: str = ""
 
     @property
     def largest(self) -> int:
@@ -99,21 +115,68 @@ LABEL_BASELINE = 18
 BAR_TOP = 24
 BAR_HEIGHT = 18
 PADDING = 8
+# Split bars draw a legend above the rows, and leave a gap between parts so that each part
+# stands out against the page behind it (3:1 or more) even where two fills are close.
+LEGEND_HEIGHT = 32
+SWATCH = 16
+PART_GAP = 2
 # NHS blue bars (6.7:1 against white) and NHS text colour (14:1) for labels and numbers.
 BAR_COLOUR = "#005eb8"
 TEXT_COLOUR = "#212b32"
 FONT = "Frutiger W01, Arial, sans-serif"
 
 
+def _series_words(series: tuple[Series, ...]) -> str:
+    labels = [s.label.lower() for s in series]
+    return ", ".join(labels[:-1]) + f" and {labels[-1]}" if len(labels) > 1 else labels[0]
+
+
+def _legend(series: tuple[Series, ...]) -> str:
+    items, x = [], 0
+    for s in series:
+        items.append(
+            f'<rect x="{x}" y="{PADDING}" width="{SWATCH}" height="{SWATCH}" '
+            f'fill="{s.colour}"></rect>'
+            f'<text x="{x + SWATCH + 6}" y="{PADDING + SWATCH - 2}">{escape(s.label)}</text>'
+        )
+        x += SWATCH + 6 + 9 * len(s.label) + 24
+    return f'<g class="qc-legend">{"".join(items)}</g>'
+
+
+def _bar(row: Row, series: tuple[Series, ...], top: float, scale: float) -> tuple[str, float]:
+    """The rectangles of one bar and its full length."""
+    length = round(row.count * scale, 1)
+    if not series:
+        return (
+            f'<rect x="0" y="{top + BAR_TOP}" width="{length}" height="{BAR_HEIGHT}" '
+            f'fill="{BAR_COLOUR}"></rect>'
+        ), length
+    rects, x = [], 0.0
+    for s, count in zip(series, row.parts, strict=True):
+        if not count:
+            continue
+        width = max(round(count * scale - PART_GAP, 1), 1)
+        rects.append(
+            f'<rect x="{round(x, 1)}" y="{top + BAR_TOP}" width="{width}" '
+            f'height="{BAR_HEIGHT}" fill="{s.colour}"></rect>'
+        )
+        x += count * scale
+    return "".join(rects), length
+
+
 def bar_chart_svg(breakdown: Breakdown) -> Markup:
-    """A horizontal bar chart as inline SVG: one labelled bar per row, each with its number.
-    Screen readers get the title and description here and the figures from the table beside."""
+    """A horizontal bar chart as inline SVG: one labelled bar per row, each with its number,
+    split into parts with a legend when the breakdown has series. Screen readers get the title
+    and description here and the figures from the table beside."""
     chart_id = f"chart-{breakdown.key}"
-    height = PADDING * 2 + ROW_HEIGHT * max(len(breakdown.rows), 1)
+    series = breakdown.series
+    offset = PADDING + LEGEND_HEIGHT if series else PADDING
+    height = offset + PADDING + ROW_HEIGHT * max(len(breakdown.rows), 1)
     scale = BAR_AREA / breakdown.largest if breakdown.largest else 0
+    split = f", each bar split into {_series_words(series)}" if series else ""
     description = (
-        f"Horizontal bar chart of {breakdown.total} published entries by "
-        f"{breakdown.column.lower()}. The table that follows gives the same numbers."
+        f"Horizontal bar chart of {breakdown.total} {breakdown.noun} by "
+        f"{breakdown.column.lower()}{split}. The table that follows gives the same numbers."
     )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="qc-bar-chart" role="img" '
@@ -123,14 +186,17 @@ def bar_chart_svg(breakdown: Breakdown) -> Markup:
         f'<title id="{chart_id}-title">{escape(breakdown.title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
     ]
+    if series:
+        parts.append(_legend(series))
     for i, row in enumerate(breakdown.rows):
-        top = PADDING + i * ROW_HEIGHT
-        length = round(row.count * scale, 1)
+        top = offset + i * ROW_HEIGHT
+        rects, length = _bar(row, series, top, scale)
+        split_data = f' data-parts="{",".join(map(str, row.parts))}"' if series else ""
         parts.append(
-            f'<g class="qc-bar" data-label="{escape(row.label)}" data-count="{row.count}">'
+            f'<g class="qc-bar" data-label="{escape(row.label)}" data-count="{row.count}"'
+            f"{split_data}>"
             f'<text x="0" y="{top + LABEL_BASELINE}">{escape(row.label)}</text>'
-            f'<rect x="0" y="{top + BAR_TOP}" width="{length}" height="{BAR_HEIGHT}" '
-            f'fill="{BAR_COLOUR}"></rect>'
+            f"{rects}"
             f'<text x="{length + 6}" y="{top + BAR_TOP + BAR_HEIGHT - 3}" '
             f'font-weight="bold">{row.count}</text></g>'
         )

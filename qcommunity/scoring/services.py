@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.services import role_grant, role_revoke
-from qcommunity.audit.services import audit_record
+from qcommunity.audit.services import audit_record, audit_record_many
 
 from . import rules  # noqa: F401 (registers the permissions the services check)
 from .enums import (
@@ -386,6 +386,16 @@ def assignments_distribute(
         if len(chosen) < needed:
             result.short[subject_id] = needed - len(chosen)
     Assignment.objects.bulk_create(result.created)
+    # One row per new assignment too (one INSERT), so each subject's trail shows who it was
+    # given to, as for assignments made one at a time.
+    audit_record_many(
+        actor=actor,
+        action="scoring_assignment.create",
+        entries=(
+            (a, {"reviewer": a.reviewer_id, "subject": a.subject_id, "panel": panel.pk})
+            for a in result.created
+        ),
+    )
     audit_record(
         actor=actor,
         action="scoring_panel.distribute",

@@ -402,6 +402,39 @@ def test_staff_round_pages_have_no_axe_violations(sign_in_browser):
     assert_accessible(page)
 
 
+def test_round_report_pages_have_no_axe_violations(sign_in_browser):
+    """A round's report (charts with tables, the acceptance rate) and its audit trail, whole
+    (more than one page) and filtered (issue 5 item 6)."""
+    from members.services_joining import application_decide
+    from tests.factories.panels import panel_in_review, staff_user, submit_review
+
+    staff = staff_user()
+    setup = panel_in_review(staff, applications=5, reviewers=2)
+    for assignment in setup.panel.assignments.all():
+        submit_review(assignment, [2, 3, 1])
+    application_decide(
+        actor=setup.chair, application=setup.applications[0], accept=True, rationale="Clear"
+    )
+    page = sign_in_browser(staff)
+    pk = setup.round.pk
+    for path, heading in (
+        (f"/staff/rounds/{pk}/report/", "Report: Regional wave 3"),
+        (f"/staff/rounds/{pk}/audit/", "Audit trail: Regional wave 3"),
+        (f"/staff/rounds/{pk}/audit/?page=2", None),
+        (f"/staff/rounds/{pk}/audit/?kind=review", None),
+        (f"/staff/rounds/{pk}/audit/?kind=status", None),
+    ):
+        response = page.goto(path)
+        assert response.status == 200, path
+        assert page.locator("h1").count() == 1
+        if heading:
+            assert page.locator("h1").inner_text() == heading
+        assert_accessible(page)
+    assert page.locator(".nhsuk-pagination").count() == 0  # a filtered page fits on one
+    page.goto(f"/staff/rounds/{pk}/audit/")
+    assert page.locator(".nhsuk-pagination").count() == 1
+
+
 def test_joining_pages_have_no_axe_violations(page, sign_in_browser):
     """Every page type of applying to join: the join page, eligibility results (can and
     cannot apply) and its error, the form (and with an answer over its limit), check your

@@ -185,6 +185,25 @@ def test_distribution_tops_up_without_duplicating(staff_admin, scheme):
     assert loads == [3, 3, 3, 3]
 
 
+def test_distribution_audits_each_new_assignment(staff_admin, scheme):
+    panel, _ = _panel(staff_admin, scheme, reviewers=3, reviews_needed=2)
+    subjects = [UserFactory() for _ in range(2)]
+    assignments_distribute(actor=staff_admin, panel=panel, subjects=subjects)
+    assignments_distribute(actor=staff_admin, panel=panel, subjects=subjects)  # adds nothing
+    entries = AuditEntry.objects.filter(action="scoring_assignment.create")
+    assert sorted(int(e.target_id) for e in entries) == sorted(
+        panel.assignments.values_list("pk", flat=True)
+    )
+    assignment = panel.assignments.first()
+    entry = entries.get(target_id=str(assignment.pk))
+    assert entry.actor == staff_admin
+    assert entry.data == {
+        "reviewer": assignment.reviewer_id,
+        "subject": assignment.subject_id,
+        "panel": panel.pk,
+    }
+
+
 def test_declared_conflict_moves_subject_to_least_loaded_eligible(staff_admin, scheme):
     panel, (a, b, c, d) = _panel(staff_admin, scheme, reviewers=4, reviews_needed=1)
     subject = UserFactory()
