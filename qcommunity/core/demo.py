@@ -64,6 +64,13 @@ DEMO_ACCOUNTS = (
         "panel member (two-factor; put on a panel by the joining demo data)",
     ),
     DemoAccount(
+        "chair@demo.q.example",
+        "Morwenna Quillan",
+        "Morwenna",
+        (Role.MEMBER, Role.PANEL_MEMBER),
+        "panel chair (two-factor; chairs the demo panels of the joining rounds)",
+    ),
+    DemoAccount(
         "admin@demo.q.example",
         "Sam Whitfield",
         "Sam",
