@@ -142,6 +142,7 @@ def test_demo_people_can_open_their_pages_on_the_demo_rounds(seeded, client_for)
     to_do = Assignment.objects.filter(
         panel=review_panel, reviewer=femi, status=AssignmentStatus.ASSIGNED
     ).first()
+    draft = seeded[OPEN_ROUND].applications.filter(status=ApplicationStatus.DRAFT).first()
     in_review = seeded[REVIEW_ROUND].applications.filter(status=ApplicationStatus.IN_REVIEW)
 
     pages = [
@@ -160,6 +161,9 @@ def test_demo_people_can_open_their_pages_on_the_demo_rounds(seeded, client_for)
             "Decisions recorded",
         ),
         (robin, reverse("joining:landing"), OPEN_ROUND),
+        # The staff reminders page lists what the joining reminders will send next.
+        (admin, "/staff/reminders/", f"Draft application {draft.pk}"),
+        (admin, "/staff/reminders/", "West Midlands panel"),
     ]
     for user, url, text in pages:
         response = client_for(user).get(url)
