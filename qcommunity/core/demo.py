@@ -61,7 +61,14 @@ DEMO_ACCOUNTS = (
         "Femi Adeyemi",
         "Femi",
         (Role.MEMBER, Role.PANEL_MEMBER),
-        "panel member (two-factor; put on a panel by the joining demo data)",
+        "panel member (reviewer on the demo joining panels)",
+    ),
+    DemoAccount(
+        "chair@demo.q.example",
+        "Morwenna Quillan",
+        "Morwenna",
+        (Role.MEMBER, Role.PANEL_MEMBER),
+        "panel chair (chairs the demo joining panels)",
     ),
     DemoAccount(
         "admin@demo.q.example",

@@ -25,6 +25,7 @@ def test_seed_demo_creates_one_account_per_role_and_is_idempotent(capsys):
 
 def test_every_demo_account_can_sign_in_with_the_printed_password(client):
     call_command("seed_demo")
+    assert {"panel@demo.q.example", "chair@demo.q.example"} <= {a.email for a in DEMO_ACCOUNTS}
     for account in DEMO_ACCOUNTS:
         response = client.post(
             "/accounts/login/", {"login": account.email, "password": DEMO_PASSWORD}
@@ -40,6 +41,7 @@ def test_demo_accounts_with_two_factor_complete_sign_in_with_the_demo_code(clien
     from qcommunity.core.demo import current_demo_code
 
     call_command("seed_demo")
+    signed_in = []
     for account in DEMO_ACCOUNTS:
         user = User.objects.get(email=account.email)
         if not user.needs_two_factor:
@@ -49,4 +51,8 @@ def test_demo_accounts_with_two_factor_complete_sign_in_with_the_demo_code(clien
         assert response.status_code == 302, account.email
         assert response.headers["Location"] == "/", account.email
         assert client.get("/").wsgi_request.user == user
+        signed_in.append(account.email)
         client.logout()
+    assert {"panel@demo.q.example", "chair@demo.q.example", "admin@demo.q.example"} <= set(
+        signed_in
+    )

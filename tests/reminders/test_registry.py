@@ -9,7 +9,13 @@ from qcommunity.reminders.registry import ReminderKind
 def test_apps_reminders_modules_are_discovered_at_start_up():
     kinds = {kind.key: kind for kind in registry.all_kinds()}
 
-    assert sorted(kinds) == ["members.directory_confirm", "newsletters.issue_not_approved"]
+    assert sorted(kinds) == [
+        "members.directory_confirm",
+        "members.joining_decisions_due",
+        "members.joining_draft_closing",
+        "members.joining_reviews_due",
+        "newsletters.issue_not_approved",
+    ]
     directory = kinds["members.directory_confirm"]
     assert (directory.template, directory.lead, directory.grace) == (
         "reminder_directory_confirm",
@@ -24,6 +30,18 @@ def test_apps_reminders_modules_are_discovered_at_start_up():
         dt.timedelta(hours=1),
     )
     assert issue.due.__module__ == "qcommunity.newsletters.reminders"
+    for key, template in (
+        ("members.joining_draft_closing", "reminder_joining_draft_closing"),
+        ("members.joining_reviews_due", "reminder_joining_reviews_due"),
+        ("members.joining_decisions_due", "reminder_joining_decisions_due"),
+    ):
+        joining = kinds[key]
+        assert (joining.template, joining.lead, joining.grace) == (
+            template,
+            dt.timedelta(0),
+            dt.timedelta(hours=12),
+        )
+        assert joining.due.__module__ == "members.reminders"
 
 
 def test_decorator_registers_a_kind_and_returns_the_function():

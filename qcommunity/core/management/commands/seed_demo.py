@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from members.demo import seed_directory, seed_member_entry
+from members.demo_joining import seed_joining
 from qcommunity.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_accounts
 from qcommunity.newsletters.demo import seed_newsletter_contacts
 from qcommunity.newsletters.demo_compose import seed_newsletter_content
@@ -8,8 +9,8 @@ from qcommunity.newsletters.demo_compose import seed_newsletter_content
 
 class Command(BaseCommand):
     help = (
-        "Create the demo accounts (one per role) and the demo directory. Idempotent; refuses "
-        "production settings."
+        "Create the demo accounts (one per role), the demo directory, joining rounds and "
+        "newsletters. Idempotent; refuses production settings."
     )
 
     def handle(self, *args, **options):
@@ -19,6 +20,10 @@ class Command(BaseCommand):
                 seed_member_entry(user)
         added = seed_directory()
         self.stdout.write(f"Demo directory: {added} new members with entries.")
+        rounds = seed_joining()
+        self.stdout.write(
+            f"Demo joining: {rounds} new rounds (open, panel reviewing, decisions recorded)."
+        )
         issues = seed_newsletter_content()
         self.stdout.write(f"Demo newsletter: {issues} new issues, blocks and showcase items.")
         contacts = seed_newsletter_contacts()
