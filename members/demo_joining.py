@@ -43,6 +43,7 @@ from .services_joining import (
     round_update,
 )
 from .services_panels import application_assignment_confirm_no_conflict
+from .services_release import round_release_decisions
 
 DAY = dt.timedelta(days=1)
 ADMIN_EMAIL = "admin@demo.q.example"
@@ -506,10 +507,13 @@ def seed_review_round(admin: User, panel_user: User, chair: User, now: dt.dateti
     return round_
 
 
-def release_decided_round_hook(round_: Round) -> None:
-    """LEAD: call the decisions release service here once it is merged (it releases the decided
-    round, whose release date has passed, and emails the applicants). Until then the decided
-    round stays "Decisions recorded" and applicants still see "Being reviewed"."""
+def release_decided_round(round_: Round) -> Round:
+    """Release the decided round's decisions, as the scheduled task would on its release date
+    (already passed): accepted applicants become members with hidden directory entries, and every
+    applicant is emailed."""
+    round_release_decisions(round_=round_)
+    round_.refresh_from_db()
+    return round_
 
 
 def seed_decided_round(admin: User, chair: User, panel_user: User, now: dt.datetime) -> Round:
@@ -586,8 +590,7 @@ def seed_decided_round(admin: User, chair: User, panel_user: User, now: dt.datet
             now=decided_at,
         )
     round_ = round_transition(actor=admin, round_=round_, action="mark_decided")
-    release_decided_round_hook(round_)
-    return round_
+    return release_decided_round(round_)
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from members.demo_joining import DECIDED_ROUND, OPEN_ROUND, REVIEW_ROUND, seed_joining
-from members.enums import Region
+from members.enums import Region, Visibility
 from members.enums_joining import ApplicationStatus, RoundStatus
 from members.models_joining import Application, Round
 from members.selectors_joining import rounds_accepting
@@ -85,9 +85,9 @@ def test_demo_chair_is_a_member_with_two_factor(seeded):
     assert PanelMember.objects.filter(user=chair, role=PanelRole.CHAIR).count() == 2
 
 
-def test_decided_round_has_decisions_with_reasons_and_a_past_release_date(seeded):
+def test_decided_round_has_decisions_with_reasons_released_on_a_past_date(seeded):
     round_ = seeded[DECIDED_ROUND]
-    assert round_.status == RoundStatus.DECIDED
+    assert round_.status == RoundStatus.RELEASED
     assert round_.decisions_release_at < timezone.now()
     assert statuses(round_) == {ApplicationStatus.ACCEPTED: 2, ApplicationStatus.NOT_YET: 1}
     for application in round_.applications.all():
@@ -95,8 +95,11 @@ def test_decided_round_has_decisions_with_reasons_and_a_past_release_date(seeded
         assert application.feedback
         assert application.decided_by.email == "chair@demo.q.example"
         assert application.decided_at < round_.decisions_release_at
-        # Released by the release service, once the lead calls it from the demo hook.
-        assert application.released_at is None
+        assert application.released_at is not None
+        # Accepted applicants are members now, with hidden directory entries to publish.
+        if application.status == ApplicationStatus.ACCEPTED:
+            assert application.applicant.has_role(Role.MEMBER)
+            assert application.applicant.profile.visibility == Visibility.HIDDEN
     (panel,) = round_panels(round_)
     assert not panel.assignments.filter(status=AssignmentStatus.ASSIGNED).exists()
     assert Review.objects.filter(assignment__panel=panel).count() == 6
@@ -158,7 +161,7 @@ def test_demo_people_can_open_their_pages_on_the_demo_rounds(seeded, client_for)
         (
             admin,
             reverse("join-staff:round-detail", args=[seeded[DECIDED_ROUND].pk]),
-            "Decisions recorded",
+            "Decisions released",
         ),
         (robin, reverse("joining:landing"), OPEN_ROUND),
         # The staff reminders page lists what the joining reminders will send next.

@@ -260,7 +260,11 @@ def test_decision_reminders_are_daily_and_stop_at_the_cap(staff):
 
 def test_no_panel_reminders_once_the_round_has_moved_on(staff):
     setup = panel_in_review(staff, applications=1, reviewers=2)
-    submit_review(setup.assignments_of(setup.reviewers[0])[0], [2, 2, 2])
+    for reviewer in setup.reviewers:
+        submit_review(setup.assignments_of(reviewer)[0], [2, 2, 2])
+    application_decide(
+        actor=setup.chair, application=setup.applications[0], accept=True, rationale="Strong"
+    )
     round_transition(actor=staff, round_=setup.round, action="mark_decided")
 
     assert reminders_send_due(now=setup.round.review_deadline - 3 * DAY) == 0
