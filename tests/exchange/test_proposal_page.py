@@ -12,10 +12,11 @@ from exchange.enums import AttachmentKind, Stage, TeamRole
 from exchange.models import Attachment, Round, SectionAnswer, TeamMember, TimelineItem
 from exchange.services import contributions_set, team_member_add, timeline_item_add
 from members.enums import Region, Visibility
+from members.models import Topic
 from qcommunity.accounts.enums import Role
 from tests.factories.accounts import UserFactory
 from tests.factories.exchange import make_exchange_round, make_proposal
-from tests.factories.members import ProfileFactory, topic
+from tests.factories.members import ProfileFactory
 from tests.querycount import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,11 @@ def build(team_size: int = 1, steps: int = 1, lead_slug: str = "rachel-lead"):
         original_name="budget.pdf", title="Budget", kind=AttachmentKind.PDF,
         content_type="application/pdf", size=2048,
     )  # fmt: skip
-    proposal.topics.add(topic("Mental health"))
+    # get_or_create: browser tests (transaction=True) may run after the seeded terms were flushed
+    mental_health, _ = Topic.objects.get_or_create(
+        slug="mental-health", defaults={"name": "Mental health"}
+    )
+    proposal.topics.add(mental_health)
     proposal.regions = [Region.YORKSHIRE_HUMBER]
     proposal.save()
     return proposal
