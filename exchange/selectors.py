@@ -9,7 +9,7 @@ from django.http import Http404
 
 from members.selectors import profiles_visible_to
 
-from .models import Proposal, Round, SectionAnswer, TeamMember
+from .models import ProgressUpdate, Proposal, Round, SectionAnswer, TeamMember
 
 
 def _is_staff_viewer(user) -> bool:
@@ -48,6 +48,7 @@ def proposal_get_for_viewer(*, user, slug: str) -> Proposal:
             "timeline",
             "attachments",
             "topics",
+            Prefetch("updates", queryset=ProgressUpdate.objects.select_related("author")),
         )
         .filter(slug=slug)
         .first()

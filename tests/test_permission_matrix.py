@@ -454,6 +454,12 @@ MATRIX: dict[str, Entry] = {
     "joining:application-withdraw": _application_entry(),
     # Q Exchange (issue 6): proposals of published rounds are public pages.
     "exchange:proposal-detail": Entry(same(OK), {"slug": "matrix-proposal"}, _matrix_proposal),
+    # Decisions: moderators and staff admins; updates: the proposal's own team (not a matrix
+    # user), and only once funded.
+    "exchange:proposal-decide": Entry(staff_only(), {"slug": "matrix-proposal"}, _matrix_proposal),
+    "exchange:update-create": Entry(
+        signed_in(NOT_FOUND), {"slug": "matrix-proposal"}, _matrix_proposal
+    ),
     # The Django admin is checked at its index; its other views share the same gate.
     "admin:*": Entry(
         {"anonymous": ADMIN_LOGIN, "user": ADMIN_LOGIN, "member": ADMIN_LOGIN, "staff": OK}

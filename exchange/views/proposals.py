@@ -4,8 +4,9 @@ from django.views.generic import TemplateView
 
 from members.enums import Region
 
-from ..enums import Stage, TimelineStatus
+from ..enums import PROPOSAL_TRANSITIONS, Stage, TimelineStatus
 from ..selectors import proposal_get_for_viewer, proposal_team
+from ..services_decisions import DECISION_ACTIONS
 
 REGION_LABELS = dict(Region.choices)
 STAGE_TAG_CLASSES = {
@@ -34,4 +35,19 @@ class ProposalDetailView(TemplateView):
             can_edit=user.has_perm("exchange.change_proposal", proposal),
             TimelineStatus=TimelineStatus,
         )
+        context.update(decisions_context(proposal, user, can_edit=context["can_edit"]))
         return context
+
+
+def decisions_context(proposal, user, *, can_edit: bool) -> dict:
+    """What the page offers moderators (record a decision) and a funded team (post an update),
+    and who reads the decision's reason (the team and moderators)."""
+    can_decide = user.has_perm("exchange.decide_proposal", proposal) and any(
+        proposal.stage in PROPOSAL_TRANSITIONS[action].sources for action in DECISION_ACTIONS
+    )
+    return {
+        "can_decide": can_decide,
+        "can_post_update": can_edit and proposal.stage == Stage.FUNDED,
+        "show_decision_reason": bool(proposal.decision_reason)
+        and (can_edit or user.has_perm("exchange.decide_proposal", proposal)),
+    }

@@ -1,0 +1,44 @@
+"""Forms for moderators' decisions and funded teams' progress updates. They check the shape of
+what was sent; the services check the rules and say why in words."""
+
+from django import forms
+
+from .enums import PROPOSAL_TRANSITIONS
+from .services_decisions import DECISION_ACTIONS
+
+
+class DecisionForm(forms.Form):
+    action = forms.ChoiceField(
+        label="Decision",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the decision"},
+    )
+    reason = forms.CharField(
+        label="Reason for the decision",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="The team reads this with the decision, so write to them directly.",
+        error_messages={"required": "Give the reason for the decision"},
+    )
+
+    def __init__(self, *args, stage: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [
+            (action, PROPOSAL_TRANSITIONS[action].label)
+            for action in DECISION_ACTIONS
+            if stage in PROPOSAL_TRANSITIONS[action].sources
+        ]
+
+
+class ProgressUpdateForm(forms.Form):
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages={"required": "Enter a title"}
+    )
+    body = forms.CharField(
+        label="Update",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="What you have done, what you have learnt and what comes next. You can use "
+        "markdown: **bold**, *italic*, lists and links.",
+        error_messages={"required": "Write the update"},
+    )

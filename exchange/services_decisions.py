@@ -1,0 +1,83 @@
+"""Shortlisting and funding decisions on proposals, told to their teams, and the progress
+updates funded teams post on their proposal page."""
+
+from django.db import transaction
+from django.urls import reverse
+
+from qcommunity.audit.services import audit_record
+from qcommunity.core.markdown import render_markdown
+from qcommunity.notifications.kinds import PROPOSAL_DECISION
+from qcommunity.notifications.services import notify
+
+from .enums import Stage
+from .models import ProgressUpdate, Proposal
+from .services import ExchangeError, _lock, _require_perm, proposal_transition
+
+DECISION_ACTIONS = ("shortlist", "fund", "not_fund")
+DECISION_WORDS = {
+    "shortlist": "has been shortlisted",
+    "fund": "will be funded",
+    "not_fund": "will not be funded this time",
+}
+
+
+@transaction.atomic
+def proposal_decide(*, actor, proposal: Proposal, action: str, reason: str, now=None) -> Proposal:
+    """A moderator shortlists, funds or declines a proposal with a reason (the stage table's
+    rules apply: see `proposal_transition`). Everyone in the team with an account is told, the
+    way they chose for decisions on their proposals (straight away by email unless they changed
+    it), with the reason."""
+    if action not in DECISION_ACTIONS:
+        raise ExchangeError("Choose shortlist, fund or do not fund.", {"action": "Choose one"})
+    proposal = proposal_transition(
+        actor=actor, proposal=proposal, action=action, reason=reason, now=now
+    )
+    url = reverse("exchange:proposal-detail", kwargs={"slug": proposal.slug})
+    for member in proposal.team.select_related("user").filter(user__isnull=False):
+        notify(
+            user=member.user,
+            kind=PROPOSAL_DECISION,
+            subject=f"“{proposal.title}” {DECISION_WORDS[action]}",
+            template="exchange/notifications/proposal_decision.txt",
+            context={"proposal": proposal, "action": action, "reason": proposal.decision_reason},
+            related=proposal,
+            url=url,
+        )
+    return proposal
+
+
+@transaction.atomic
+def progress_update_post(*, actor, proposal: Proposal, title: str, body: str, now=None):
+    """A funded team posts a progress update (markdown, sanitised once here). The lead and
+    accepted co-authors only."""
+    proposal = _lock(proposal)
+    _require_perm(actor, "exchange.change_proposal", proposal)
+    if proposal.stage != Stage.FUNDED:
+        raise ExchangeError("Progress updates are for funded projects.")
+    problems = {}
+    if not title.strip():
+        problems["title"] = "Enter a title"
+    elif len(title.strip()) > 200:
+        problems["title"] = "Title must be 200 characters or fewer"
+    if not body.strip():
+        problems["body"] = "Write the update"
+    elif len(body) > 20000:
+        problems["body"] = "The update must be 20,000 characters or fewer"
+    if problems:
+        raise ExchangeError("The update was not posted. Check the answers.", problems)
+    fields = {"created_at": now} if now else {}
+    update = ProgressUpdate.objects.create(
+        proposal=proposal,
+        author=actor,
+        title=title.strip(),
+        body=body,
+        body_html=str(render_markdown(body)),
+        **fields,
+    )
+    audit_record(
+        actor=actor,
+        action="exchange_proposal.progress_update",
+        target=proposal,
+        data={"update": update.pk},
+    )
+    return update
