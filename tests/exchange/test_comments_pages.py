@@ -315,7 +315,9 @@ def test_moderators_see_open_reports_hide_with_a_reason_and_dismiss(client):
     assert "Comment by Fay Fair" in html
     assert "Abusive words" in html
     # The proposal page shows moderators the open reports.
-    assert "(1 open report)" in html_of(client.get(page_url(proposal)))
+    html = html_of(client.get(page_url(proposal)))
+    assert "(1 open report)" in html
+    assert f'href="{reverse("exchange:moderation-queue")}"' in html
 
     page = reverse("exchange:moderation-comment", kwargs={"pk": rude.pk})
     assert "Abusive words" in html_of(client.get(page))
