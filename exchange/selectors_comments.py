@@ -14,8 +14,8 @@ from members.selectors import profiles_visible_to
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.models import UserRole
 
+from .enums import TeamRole
 from .models import Comment, CommentReport, Proposal
-from .services_comments import proposal_team_user_ids
 
 # Replies are drawn nested to this depth (0 is a top-level comment). Deeper replies are listed,
 # in order, under the reply at the last level, each saying whom it answers.
@@ -34,6 +34,18 @@ class CommentNode:
     reported_by_viewer: bool = False
     open_reports: int = 0
     children: list["CommentNode"] = field(default_factory=list)
+
+
+def proposal_team_user_ids(proposal: Proposal) -> set[int]:
+    """People on the proposal's team with an account: the lead, accepted co-authors and named
+    members. Co-authors who have not accepted their invitation are not on the team yet."""
+    ids = {proposal.lead_id}
+    for member in proposal.team.all():
+        if member.user_id and not (
+            member.role == TeamRole.CO_AUTHOR and member.accepted_at is None
+        ):
+            ids.add(member.user_id)
+    return ids
 
 
 def _with_author_facts(qs: QuerySet[Comment]) -> QuerySet[Comment]:

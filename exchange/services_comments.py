@@ -68,18 +68,6 @@ def _require_comments_open(proposal: Proposal, now: dt.datetime) -> None:
         raise ExchangeError("Comments on this round's proposals are closed.")
 
 
-def proposal_team_user_ids(proposal: Proposal) -> set[int]:
-    """People on the proposal's team with an account: the lead, accepted co-authors and named
-    members. Co-authors who have not accepted their invitation are not on the team yet."""
-    ids = {proposal.lead_id}
-    for member in proposal.team.all():
-        if member.user_id and not (
-            member.role == TeamRole.CO_AUTHOR and member.accepted_at is None
-        ):
-            ids.add(member.user_id)
-    return ids
-
-
 def _comment_url(comment: Comment) -> str:
     page = reverse("exchange:proposal-detail", kwargs={"slug": comment.proposal.slug})
     return f"{page}#comment-{comment.pk}"

@@ -17,6 +17,7 @@ from django.views.generic import ListView, TemplateView, View
 
 from qcommunity.core.permissions import PermissionRequired404Mixin
 
+from ..enums import Stage
 from ..forms_comments import CommentForm, CommentHideForm, CommentReportForm
 from ..models import Comment, Proposal
 from ..selectors import proposal_get_for_viewer
@@ -54,7 +55,7 @@ def comments_status(proposal: Proposal, now=None) -> dict:
     """Whether the proposal takes comments now and, if not, the notice to show instead."""
     now = now or timezone.now()
     round_ = proposal.round
-    if proposal.stage == "withdrawn":
+    if proposal.stage == Stage.WITHDRAWN:
         return {"comments_open": False, "comments_notice": "withdrawn"}
     if now >= round_.comments_close_at:
         return {"comments_open": False, "comments_notice": "closed"}
