@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import urls_decisions
+from . import urls_comments, urls_decisions
 from .views import proposals
 
 app_name = "exchange"
@@ -9,3 +9,4 @@ urlpatterns = [
     path("proposals/<slug:slug>/", proposals.ProposalDetailView.as_view(), name="proposal-detail"),
 ]
 urlpatterns += urls_decisions.urlpatterns
+urlpatterns += urls_comments.urlpatterns

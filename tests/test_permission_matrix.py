@@ -276,6 +276,42 @@ def _matrix_proposal():
     Proposal.objects.filter(pk=proposal.pk).update(slug="matrix-proposal")
 
 
+MATRIX_COMMENT_PK = 960001
+
+
+def _matrix_comment():
+    """A comment at id 960001 by someone else on the matrix proposal, whose round's comments
+    have closed (the comment pages say so and show no form)."""
+    from exchange.models import Comment, Proposal
+
+    _matrix_proposal()
+    proposal = Proposal.objects.get(slug="matrix-proposal")
+    Comment.objects.create(
+        pk=MATRIX_COMMENT_PK,
+        proposal=proposal,
+        author=UserFactory(),
+        body="A comment",
+        body_html="<p>A comment</p>",
+        created_at=proposal.round.opens_at,
+    )
+
+
+def _comment_entry(expect: dict[str, str]) -> "Entry":
+    return Entry(expect, {"slug": "matrix-proposal", "pk": MATRIX_COMMENT_PK}, _matrix_comment)
+
+
+def _moderation_entry(expect: dict[str, str]) -> "Entry":
+    return Entry(expect, {"pk": MATRIX_COMMENT_PK}, _matrix_comment)
+
+
+MODERATOR_POST_ONLY = {
+    "anonymous": LOGIN,
+    "user": NOT_FOUND,
+    "member": NOT_FOUND,
+    "staff": METHOD_NOT_ALLOWED,
+}
+
+
 MATRIX: dict[str, Entry] = {
     # Public pages
     "core:home": Entry(same(OK)),
@@ -460,6 +496,17 @@ MATRIX: dict[str, Entry] = {
     "exchange:update-create": Entry(
         signed_in(NOT_FOUND), {"slug": "matrix-proposal"}, _matrix_proposal
     ),
+    # Comments (issue 6 point 4): anyone signed in comments (others as guests); only the author
+    # changes a comment; moderators (staff here) work the queue; hiding and dismissing are POST.
+    "exchange:comment-create": Entry(signed_in(OK), {"slug": "matrix-proposal"}, _matrix_proposal),
+    "exchange:comment-reply": _comment_entry(signed_in(OK)),
+    "exchange:comment-edit": _comment_entry(signed_in(NOT_FOUND)),
+    "exchange:comment-report": _comment_entry(signed_in(OK)),
+    "exchange:moderation-queue": Entry(staff_only()),
+    "exchange:moderation-comment": _moderation_entry(staff_only()),
+    "exchange:moderation-comment-hide": _moderation_entry(MODERATOR_POST_ONLY),
+    "exchange:moderation-comment-dismiss": _moderation_entry(MODERATOR_POST_ONLY),
+    "exchange:moderation-comment-unhide": _moderation_entry(MODERATOR_POST_ONLY),
     # The Django admin is checked at its index; its other views share the same gate.
     "admin:*": Entry(
         {"anonymous": ADMIN_LOGIN, "user": ADMIN_LOGIN, "member": ADMIN_LOGIN, "staff": OK}

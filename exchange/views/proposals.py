@@ -7,6 +7,7 @@ from members.enums import Region
 from ..enums import PROPOSAL_TRANSITIONS, Stage, TimelineStatus
 from ..selectors import proposal_get_for_viewer, proposal_team
 from ..services_decisions import DECISION_ACTIONS
+from .comments import comments_context
 
 REGION_LABELS = dict(Region.choices)
 STAGE_TAG_CLASSES = {
@@ -36,6 +37,7 @@ class ProposalDetailView(TemplateView):
             TimelineStatus=TimelineStatus,
         )
         context.update(decisions_context(proposal, user, can_edit=context["can_edit"]))
+        context.update(comments_context(proposal, user))
         return context
 
 

@@ -71,6 +71,9 @@ WRITE_RATE_LIMIT_USER = (env_int("WRITE_RATE_LIMIT_USER", 120), 600)
 WRITE_RATE_LIMIT_ANONYMOUS = (env_int("WRITE_RATE_LIMIT_ANONYMOUS", 60), 600)
 WRITE_RATE_LIMIT_EXEMPT = ["/anymail/"]
 
+# Q Exchange: how long after posting a comment its author may still change it.
+EXCHANGE_COMMENT_EDIT_MINUTES = env_int("EXCHANGE_COMMENT_EDIT_MINUTES", 15)
+
 ROOT_URLCONF = "qcommunity.urls"
 WSGI_APPLICATION = "qcommunity.wsgi.application"
 

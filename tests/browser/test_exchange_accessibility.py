@@ -1,8 +1,14 @@
 """axe-core finds nothing on the Q Exchange pages."""
 
-import pytest
+import datetime as dt
 
+import pytest
+from django.utils import timezone
+
+from exchange.models import Round
+from exchange.services_comments import comment_hide, comment_post, comment_report
 from tests.browser.conftest import assert_accessible
+from tests.exchange.comment_helpers import guest, member, moderator, open_proposal
 from tests.exchange.test_proposal_page import build
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,3 +57,96 @@ def test_decision_and_progress_update_pages_have_no_axe_violations(sign_in_brows
     page.goto(f"/exchange/proposals/{proposal.slug}/")
     assert "Started" in page.locator("#updates ~ article").first.inner_text()
     assert_accessible(page)
+
+
+def _thread(proposal):
+    """A thread with replies two and three deep, a guest, the team, an edit and a hidden
+    comment."""
+
+    first = comment_post(
+        actor=member("Mina Member"), proposal=proposal, body="How will you *measure* it?"
+    )
+    reply = comment_post(
+        actor=proposal.lead, proposal=proposal, body="With a run chart.", parent=first
+    )
+    deeper = comment_post(
+        actor=guest("Gail Guest"), proposal=proposal, body="Weekly?", parent=reply
+    )
+    comment_post(actor=member(), proposal=proposal, body="Monthly is enough.", parent=deeper)
+    rude = comment_post(actor=member(), proposal=proposal, body="Rude words")
+    comment_post(actor=proposal.lead, proposal=proposal, body="Please be kind.", parent=rude)
+    comment_hide(actor=moderator(), comment=rude, reason="It was abusive")
+    return first, rude
+
+
+def test_proposal_page_with_a_comment_thread_has_no_axe_violations(page, sign_in_browser):
+    proposal = open_proposal()
+    _thread(proposal)
+    sign_in_browser(member())
+    response = page.goto(f"/exchange/proposals/{proposal.slug}/")
+    assert response.status == 200
+    assert page.locator("#comments-heading").inner_text() == "Comments (6)"
+    assert page.get_by_text("This comment was hidden by a moderator: It was abusive").is_visible()
+    assert page.get_by_label("Your comment").is_visible()
+    assert_accessible(page)
+    assert page.console_errors == []
+
+
+def test_proposal_page_with_comments_closed_has_no_axe_violations(page):
+    proposal = open_proposal()
+    _thread(proposal)
+    # Comments close with the proposal deadline, an hour ago (the round's dates stay in order).
+    past = timezone.now() - dt.timedelta(hours=1)
+    Round.objects.filter(pk=proposal.round_id).update(
+        proposals_close_at=past, comments_close_at=past
+    )
+    response = page.goto(f"/exchange/proposals/{proposal.slug}/")
+    assert response.status == 200
+    assert page.get_by_text("Comments closed on").is_visible()
+    assert page.get_by_text("Sign in to comment").count() == 0
+    assert_accessible(page)
+
+
+def test_comment_reply_edit_and_report_pages_have_no_axe_violations(page, sign_in_browser):
+    proposal = open_proposal()
+    first, _ = _thread(proposal)
+    author = member()
+    own = comment_post(actor=author, proposal=proposal, body="My **own** comment")
+    sign_in_browser(author)
+    base = f"/exchange/proposals/{proposal.slug}/comments"
+    for path, heading in (
+        (f"{base}/{first.pk}/reply/", "Reply to Mina Member"),
+        (f"{base}/{own.pk}/edit/", "Change your comment"),
+        (f"{base}/{first.pk}/report/", "Report a comment"),
+        (f"{base}/", "Comment on this proposal"),
+    ):
+        response = page.goto(path)
+        assert response.status == 200, path
+        assert page.locator("h1").inner_text() == heading
+        assert_accessible(page)
+    # A mistake: the error summary and the message by the field.
+    page.goto(f"{base}/{first.pk}/reply/")
+    page.get_by_role("button", name="Post reply").click()
+    assert page.get_by_text("Enter your comment").first.is_visible()
+    assert_accessible(page)
+    assert page.console_errors == []
+
+
+def test_moderation_pages_have_no_axe_violations(page, sign_in_browser):
+    proposal = open_proposal()
+    first, rude = _thread(proposal)
+    comment_report(actor=member(), comment=first, reason="It is off topic")
+    sign_in_browser(moderator())
+    response = page.goto("/exchange/moderation/")
+    assert response.status == 200
+    assert page.get_by_text("It is off topic").is_visible()
+    assert_accessible(page)
+    for pk in (first.pk, rude.pk):
+        response = page.goto(f"/exchange/moderation/comments/{pk}/")
+        assert response.status == 200
+        assert_accessible(page)
+    page.goto(f"/exchange/moderation/comments/{first.pk}/")
+    page.get_by_role("button", name="Hide the comment").click()
+    assert page.get_by_text("Enter the reason for hiding the comment").first.is_visible()
+    assert_accessible(page)
+    assert page.console_errors == []
