@@ -10,6 +10,7 @@ def test_apps_reminders_modules_are_discovered_at_start_up():
     kinds = {kind.key: kind for kind in registry.all_kinds()}
 
     assert sorted(kinds) == [
+        "exchange.voting_closing",
         "members.directory_confirm",
         "members.joining_decisions_due",
         "members.joining_draft_closing",
