@@ -4,7 +4,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
@@ -37,12 +37,15 @@ def _is_member(user) -> bool:
 
 def supported_proposals_for(user) -> QuerySet[Proposal]:
     """The proposals `user` supports that they may still see, most recently supported first."""
+    mine = Support.objects.filter(user=user, proposal=OuterRef("pk")).values("created_at")[:1]
     return (
         proposals_visible_to(user)
-        .filter(supports__user=user)
+        .annotate(supported_at=Subquery(mine))
+        .filter(supported_at__isnull=False)
         .select_related("round", "theme")
-        .annotate(supporters=Count("supports", distinct=True))
-        .order_by("-supports__created_at", "-id")
+        # Counted apart from the viewer's own support, so every supporter counts.
+        .annotate(supporters=Count("supports"))
+        .order_by("-supported_at", "-id")
     )
 
 

@@ -131,10 +131,12 @@ def test_the_supported_list_shows_the_members_proposals_in_constant_queries(clie
     round_, themes, proposals, _, _ = setup
     supporter = member()
     support_add(actor=supporter, proposal=proposals[themes[0].pk][0])
+    support_add(actor=member(), proposal=proposals[themes[0].pk][0])
     support_add(actor=member(), proposal=proposals[themes[1].pk][0])
     client = client_for(supporter)
     html = client.get(reverse("exchange:supported")).content.decode()
     assert proposals[themes[0].pk][0].title in html
+    assert "2 supporters" in html
     assert proposals[themes[1].pk][0].title not in html
 
     def add(n):
