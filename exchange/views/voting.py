@@ -127,7 +127,7 @@ def ballot_groups(theme_rules, chosen: set[int], problems: dict[str, str]) -> li
             else (
                 "Choose the one proposal standing in this theme."
                 if every
-                else f"Choose {rule.needed}."
+                else f"Choose {rule.needed} {'proposal' if rule.needed == 1 else 'proposals'}."
             )
         )
         params = {
@@ -261,6 +261,7 @@ class ResultsView(TemplateView):
             show_results=results_visible(round_),
             results=round_results(round_),
             tags=STAGE_TAG_CLASSES,
+            can_view_turnout=self.request.user.has_perm("exchange.view_turnout"),
         )
         return context
 

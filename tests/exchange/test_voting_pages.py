@@ -389,7 +389,9 @@ def test_moderators_see_turnout_and_members_get_404(client_for, setup):
     for _ in range(2):
         ballot_cast(actor=member(), round_=round_, proposal_ids=two_each(themes, proposals))
     url = reverse("exchange:turnout", kwargs={"year": round_.year})
-    html = client_for(staff(Role.EXCHANGE_MODERATOR)).get(url).content.decode()
+    client = client_for(staff(Role.EXCHANGE_MODERATOR))
+    assert f'href="{url}"' in client.get(results_url(round_)).content.decode()
+    html = client.get(url).content.decode()
     eligible = User.objects.filter(roles__role=Role.MEMBER, is_active=True).count()
     assert "Ballots cast" in html
     assert f"{100 * 2 / eligible:.1f}%" in html
