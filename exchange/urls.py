@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import urls_comments, urls_decisions
+from . import urls_comments, urls_decisions, urls_voting
 from .views import proposals
 
 app_name = "exchange"
@@ -10,3 +10,5 @@ urlpatterns = [
 ]
 urlpatterns += urls_decisions.urlpatterns
 urlpatterns += urls_comments.urlpatterns
+
+urlpatterns += urls_voting.urlpatterns

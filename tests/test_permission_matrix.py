@@ -310,6 +310,22 @@ MODERATOR_POST_ONLY = {
     "member": NOT_FOUND,
     "staff": METHOD_NOT_ALLOWED,
 }
+MATRIX_EXCHANGE_YEAR = 2199
+
+
+def _matrix_voting_round():
+    """A published round of the year 2199 with voting open and a proposal standing in each
+    theme (Exchange voting routes)."""
+    from tests.factories.exchange import make_exchange_round, make_proposal
+
+    round_ = make_exchange_round(year=MATRIX_EXCHANGE_YEAR)
+    lead = UserFactory(roles=[Role.MEMBER])
+    for theme in round_.themes.all():
+        make_proposal(round_, lead=lead, theme=theme)
+
+
+def _voting_entry(expect: dict[str, str]) -> "Entry":
+    return Entry(expect, {"year": MATRIX_EXCHANGE_YEAR}, _matrix_voting_round)
 
 
 MATRIX: dict[str, Entry] = {
@@ -507,6 +523,19 @@ MATRIX: dict[str, Entry] = {
     "exchange:moderation-comment-hide": _moderation_entry(MODERATOR_POST_ONLY),
     "exchange:moderation-comment-dismiss": _moderation_entry(MODERATOR_POST_ONLY),
     "exchange:moderation-comment-unhide": _moderation_entry(MODERATOR_POST_ONLY),
+    # Supporting and voting (issue 6 point 5): supporting is a POST by members; the ballot pages
+    # are members'; results are public (counts only after voting closes); turnout is for
+    # moderators and staff.
+    "exchange:support": Entry(
+        {"anonymous": LOGIN, "user": NOT_FOUND, "member": METHOD_NOT_ALLOWED, "staff": NOT_FOUND},
+        {"slug": "matrix-proposal"},
+        _matrix_proposal,
+    ),
+    "exchange:supported": Entry(members_only()),
+    "exchange:ballot": _voting_entry(members_only()),
+    "exchange:your-ballot": _voting_entry(members_only()),
+    "exchange:results": _voting_entry(same(OK)),
+    "exchange:turnout": _voting_entry(staff_only()),
     # The Django admin is checked at its index; its other views share the same gate.
     "admin:*": Entry(
         {"anonymous": ADMIN_LOGIN, "user": ADMIN_LOGIN, "member": ADMIN_LOGIN, "staff": OK}

@@ -6,6 +6,7 @@ from members.enums import Region
 
 from ..enums import PROPOSAL_TRANSITIONS, Stage, TimelineStatus
 from ..selectors import proposal_get_for_viewer, proposal_team
+from ..selectors_voting import voting_context
 from ..services_decisions import DECISION_ACTIONS
 from .comments import comments_context
 
@@ -38,6 +39,7 @@ class ProposalDetailView(TemplateView):
         )
         context.update(decisions_context(proposal, user, can_edit=context["can_edit"]))
         context.update(comments_context(proposal, user))
+        context.update(voting_context(proposal, user))
         return context
 
 

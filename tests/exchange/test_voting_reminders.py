@@ -1,0 +1,87 @@
+"""The voting-closing reminder, through the reminders engine: 2 days before voting closes, once,
+to each active member who has not voted; not to those who voted, nor to people who are not
+members, nor for unpublished rounds."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from exchange.models import Round
+from exchange.services_voting import ballot_cast
+from qcommunity.accounts.enums import Role
+from qcommunity.outbox.models import OutboxEmail
+from qcommunity.reminders.models import SentReminder
+from qcommunity.reminders.services import reminders_send_due
+from tests.exchange.test_voting_services import ids, standing_round
+from tests.factories.accounts import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+KIND = "exchange.voting_closing"
+TEMPLATE = "reminder_exchange_voting_closing"
+DAY = dt.timedelta(days=1)
+HOUR = dt.timedelta(hours=1)
+
+
+def reminded() -> set[int]:
+    return set(SentReminder.objects.filter(kind=KIND).values_list("recipient_id", flat=True))
+
+
+@pytest.fixture
+def voting():
+    """Voting open, closing in 3 days; a member who voted, one who has not, an inactive member
+    and a signed-up person who is not a member."""
+    round_, themes, proposals, _, _ = standing_round()
+    closes = timezone.now().replace(microsecond=0) + 3 * DAY
+    Round.objects.filter(pk=round_.pk).update(
+        voting_closes_at=closes, decisions_at=closes + 10 * DAY
+    )
+    round_.refresh_from_db()
+    Round.objects.exclude(pk=round_.pk).update(published_at=None)
+    voter = UserFactory(roles=[Role.MEMBER])
+    ballot_cast(
+        actor=voter,
+        round_=round_,
+        proposal_ids=ids(proposals[themes[0].pk][:2] + proposals[themes[1].pk][:2]),
+    )
+    laggard = UserFactory(roles=[Role.MEMBER], full_name="Lena Laggard", preferred_name="")
+    inactive = UserFactory(roles=[Role.MEMBER], is_active=False)
+    guest = UserFactory()
+    return round_, voter, laggard, inactive, guest
+
+
+def test_members_who_have_not_voted_are_reminded_once_2_days_before_closing(voting):
+    round_, voter, laggard, inactive, guest = voting
+    due = round_.voting_closes_at - 2 * DAY
+
+    assert reminders_send_due(now=due - HOUR) == 0
+    sent_now = reminders_send_due(now=due)
+    assert reminders_send_due(now=due + HOUR) == 0
+
+    assert laggard.pk in reminded()
+    assert not {voter.pk, inactive.pk, guest.pk} & reminded()
+    assert sent_now == len(reminded())  # every other member without a ballot, once each
+    email = OutboxEmail.objects.get(recipient=laggard.email, kind=TEMPLATE)
+    assert email.subject == f"Voting in {round_.name} closes in 2 days: you have not voted yet"
+    assert f"/exchange/{round_.year}/vote/" in email.body_text
+    assert "Dear Lena Laggard" in email.body_text
+
+
+def test_voting_before_the_reminder_stops_it(voting):
+    round_, _, laggard, _, _ = voting
+    themes = list(round_.themes.all())
+    standing = {t.pk: list(t.proposals.order_by("id")[:3]) for t in themes}
+    ballot_cast(
+        actor=laggard,
+        round_=round_,
+        proposal_ids=ids(standing[themes[0].pk][:2] + standing[themes[1].pk][:2]),
+    )
+    reminders_send_due(now=round_.voting_closes_at - 2 * DAY)
+    assert laggard.pk not in reminded()
+
+
+def test_an_unpublished_round_sends_no_reminder(voting):
+    round_, *_ = voting
+    Round.objects.filter(pk=round_.pk).update(published_at=None)
+    assert reminders_send_due(now=round_.voting_closes_at - 2 * DAY) == 0
