@@ -6,6 +6,7 @@ from members.enums import Region
 
 from ..enums import Stage, TimelineStatus
 from ..selectors import proposal_get_for_viewer, proposal_team
+from .edit import edit_context
 
 REGION_LABELS = dict(Region.choices)
 STAGE_TAG_CLASSES = {
@@ -34,4 +35,5 @@ class ProposalDetailView(TemplateView):
             can_edit=user.has_perm("exchange.change_proposal", proposal),
             TimelineStatus=TimelineStatus,
         )
+        context.update(edit_context(proposal, user))
         return context
