@@ -23,11 +23,8 @@ def test_proposal_page_has_no_axe_violations(page):
 def _team_idea():
     """An idea with a full team, plan, points and an attachment, led by a member."""
     from exchange.services_attachments import attachment_add
-    from members.models import Topic
     from tests.exchange.edit_helpers import MINIMAL_PDF, upload
 
-    # Transactional tests empty the tables, seeded topics included.
-    Topic.objects.get_or_create(slug="mental-health", defaults={"name": "Mental health"})
     proposal = build(team_size=2, steps=3)
     attachment_add(actor=proposal.lead, proposal=proposal, upload=upload("plan.pdf", MINIMAL_PDF))
     return proposal
