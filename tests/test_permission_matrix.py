@@ -274,6 +274,33 @@ def _matrix_proposal():
 
     proposal = make_proposal(make_exchange_round(), lead=UserFactory(roles=[Role.MEMBER]))
     Proposal.objects.filter(pk=proposal.pk).update(slug="matrix-proposal")
+    return proposal
+
+
+def _matrix_proposal_file():
+    """The matrix proposal with an attachment at the token "matrixtoken"."""
+    from django.core.files.base import ContentFile
+
+    from exchange.models import Attachment
+
+    proposal = _matrix_proposal()
+    attachment = Attachment(
+        proposal=proposal, token="matrixtoken", extension=".pdf", original_name="plan.pdf",
+        kind="pdf", content_type="application/pdf", size=10,
+    )  # fmt: skip
+    attachment.file.save("plan.pdf", ContentFile(b"%PDF-1.4 %%EOF"), save=True)
+
+
+def _matrix_idea_round():
+    """A published Exchange round for 2190 taking ideas now (posting an idea)."""
+    from tests.factories.exchange import make_exchange_round
+
+    make_exchange_round(year=2190, voting_open=False)
+
+
+def _editor_entry() -> "Entry":
+    """The matrix proposal's team pages: its lead is none of the matrix's users."""
+    return Entry(signed_in(NOT_FOUND), {"slug": "matrix-proposal"}, _matrix_proposal)
 
 
 MATRIX_COMMENT_PK = 960001
@@ -536,6 +563,21 @@ MATRIX: dict[str, Entry] = {
     "exchange:your-ballot": _voting_entry(members_only()),
     "exchange:results": _voting_entry(same(OK)),
     "exchange:turnout": _voting_entry(staff_only()),
+    # Writing proposals (issue 6 point 2): members post ideas; only the lead and accepted
+    # co-authors reach the team pages (404 for others); the invitation page is the invitee's.
+    "exchange:idea-new": Entry(members_only(), {"year": 2190}, _matrix_idea_round),
+    "exchange:proposal-edit": _editor_entry(),
+    "exchange:proposal-team": _editor_entry(),
+    "exchange:team-accept": _editor_entry(),
+    "exchange:proposal-plan": _editor_entry(),
+    "exchange:proposal-attachments": _editor_entry(),
+    "exchange:proposal-develop": _editor_entry(),
+    "exchange:proposal-withdraw": _editor_entry(),
+    "exchange:proposal-plan-ics": Entry(same(OK), {"slug": "matrix-proposal"}, _matrix_proposal),
+    "exchange:proposal-print": Entry(same(OK), {"slug": "matrix-proposal"}, _matrix_proposal),
+    "exchange:attachment-download": Entry(
+        same(OK), {"slug": "matrix-proposal", "token": "matrixtoken"}, _matrix_proposal_file
+    ),
     # The Django admin is checked at its index; its other views share the same gate.
     "admin:*": Entry(
         {"anonymous": ADMIN_LOGIN, "user": ADMIN_LOGIN, "member": ADMIN_LOGIN, "staff": OK}

@@ -9,6 +9,7 @@ from ..selectors import proposal_get_for_viewer, proposal_team
 from ..selectors_voting import voting_context
 from ..services_decisions import DECISION_ACTIONS
 from .comments import comments_context
+from .edit import edit_context
 
 REGION_LABELS = dict(Region.choices)
 STAGE_TAG_CLASSES = {
@@ -40,6 +41,7 @@ class ProposalDetailView(TemplateView):
         context.update(decisions_context(proposal, user, can_edit=context["can_edit"]))
         context.update(comments_context(proposal, user))
         context.update(voting_context(proposal, user))
+        context.update(edit_context(proposal, user))
         return context
 
 

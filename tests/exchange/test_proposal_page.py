@@ -66,7 +66,7 @@ def test_the_page_shows_everything_a_proposal_holds(client):
                  "Meet the team", "Rachel Lead", 'href="/directory/rachel-lead/"',
                  "Named 0", "Carer", "<strong>Answer</strong> to 1", "How you can contribute",
                  "Advice on partnering", "Plan timeline", "Learning session 0",
-                 'datetime="2025-01-01"', "Budget (PDF, 2.0 kB)", "Mental health",
+                 'datetime="2025-01-01"', "Budget</a> (PDF, 2.0 kB)", "Mental health",
                  "Yorkshire", "Last updated"):  # fmt: skip
         assert text in html, text
 
