@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import urls_browse
 from .views import proposals
 
 app_name = "exchange"
@@ -7,3 +8,4 @@ app_name = "exchange"
 urlpatterns = [
     path("proposals/<slug:slug>/", proposals.ProposalDetailView.as_view(), name="proposal-detail"),
 ]
+urlpatterns += urls_browse.urlpatterns
