@@ -2,9 +2,11 @@
 cards (filtered, searched, counted in SQL), its feed, and the staff's list of rounds. Every read
 starts from `exchange.selectors`, so unpublished rounds stay with staff.
 
-Each page costs a fixed number of queries however many proposals a round holds: counts of
-visible comments and of supporters are correlated subqueries in the cards' one query, using the
-indexes on exchange_comment (proposal, created_at) and exchange_support (proposal, user)."""
+Each page costs a fixed number of queries however many proposals a round holds. The cards of a
+page are read first (walking exchange_prop_round_new_idx, or ranked by the search), then their
+counts of visible comments and of supporters in one more query for those cards only, using the
+indexes on exchange_comment (proposal_id) and exchange_support (proposal, user): counting in the
+page query itself would count every row skipped by OFFSET on a deep page too."""
 
 from dataclasses import dataclass, field
 
@@ -57,8 +59,24 @@ def with_card_counts(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
 
 
 def proposal_cards(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
-    """Shape a filtered proposal queryset for cards: one query for a page of them."""
-    return with_card_counts(qs.select_related("theme", "lead").only(*CARD_FIELDS))
+    """Shape a filtered proposal queryset for cards: one query for a page of them. Their
+    counts come from `card_counts_attach` once the page is cut."""
+    return qs.select_related("theme", "lead").only(*CARD_FIELDS)
+
+
+def card_counts_attach(proposals: list[Proposal]) -> list[Proposal]:
+    """Set `comment_count` and `supporter_count` on a page of cards, in one query."""
+    if not proposals:
+        return proposals
+    counts = {
+        pk: (comments, supporters)
+        for pk, comments, supporters in with_card_counts(
+            Proposal.objects.filter(pk__in=[p.pk for p in proposals]).order_by()
+        ).values_list("pk", "comment_count", "supporter_count")
+    }
+    for proposal in proposals:
+        proposal.comment_count, proposal.supporter_count = counts.get(proposal.pk, (0, 0))
+    return proposals
 
 
 def proposal_search(qs: QuerySet[Proposal], text: str) -> QuerySet[Proposal]:

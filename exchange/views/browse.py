@@ -11,6 +11,7 @@ from qcommunity.core.paging import page_with_total
 
 from ..filters_browse import ProposalBrowseFilter
 from ..selectors_browse import (
+    card_counts_attach,
     proposal_cards,
     round_feed_items,
     round_get_for_viewer,
@@ -66,7 +67,7 @@ class RoundDetailView(TemplateView):
             key_dates=_round_dates(round_),
             filter=filterset,
             page_obj=page_obj,
-            proposals=list(page_obj.object_list),
+            proposals=card_counts_attach(list(page_obj.object_list)),
             stage_tag_classes=STAGE_TAG_CLASSES,
             **kwargs,
         )

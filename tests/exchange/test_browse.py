@@ -314,10 +314,14 @@ def test_explain_uses_indexes_for_the_round_list_query(lead):
     """With 2,000 proposals in a round, the cards' page query reads through indexes, not by
     scanning every comment and support row once per proposal."""
     from django.core.paginator import Paginator
-    from django.db.models import QuerySet  # noqa: F401
 
     from exchange.filters_browse import ProposalBrowseFilter
-    from exchange.selectors_browse import proposal_cards, round_proposals, round_topics
+    from exchange.selectors_browse import (
+        proposal_cards,
+        round_proposals,
+        round_topics,
+        with_card_counts,
+    )
 
     round_ = make_exchange_round()
     theme = round_.themes.first()
@@ -328,12 +332,23 @@ def test_explain_uses_indexes_for_the_round_list_query(lead):
                  created_at=now - n * dt.timedelta(minutes=1))
         for n in range(2000)
     )  # fmt: skip
+    proposals = list(Proposal.objects.filter(round=round_))
+    readers = [UserFactory() for _ in range(3)]
+    Comment.objects.bulk_create(
+        Comment(proposal=p, author=u, body="Hi", body_html="<p>Hi</p>")
+        for p in proposals
+        for u in readers
+    )
+    Support.objects.bulk_create(Support(proposal=p, user=u) for p in proposals for u in readers)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE exchange_proposal")
+        cursor.execute("ANALYZE exchange_proposal, exchange_comment, exchange_support")
     filterset = ProposalBrowseFilter({}, queryset=round_proposals(round_), round_=round_,
                                      topics=round_topics(round_))  # fmt: skip
-    page = Paginator(proposal_cards(filterset.qs), 24).get_page(1)
+    page = Paginator(proposal_cards(filterset.qs), 24).get_page(40)
     plan = page.object_list.explain()
     assert "exchange_prop_round_new_idx" in plan, plan
+    assert "Seq Scan" not in plan, plan
+    ids = [p.pk for p in page.object_list]
+    plan = with_card_counts(Proposal.objects.filter(pk__in=ids)).explain()
     assert "Seq Scan on exchange_comment" not in plan, plan
     assert "Seq Scan on exchange_support" not in plan, plan
