@@ -138,6 +138,15 @@ class ExchangeRoundForm(forms.Form):
             self.fields[f"section_{i}_required_for_idea"] = forms.BooleanField(
                 label=f"Section {i}: an idea must answer this too", required=False,
             )  # fmt: skip
+        # A round needs at least one theme and one section: the first rows are required.
+        for name, message in (
+            ("theme_1_name", "Enter a short name for theme 1"),
+            ("theme_1_question", "Enter the question of theme 1"),
+            ("section_1_question", "Enter the question of section 1"),
+            ("section_1_word_limit", "Enter the word limit of section 1"),
+        ):
+            self.fields[name].required = True
+            self.fields[name].error_messages["required"] = message
         if locked:
             for name in self.content_field_names():
                 self.fields[name].disabled = True
@@ -222,10 +231,6 @@ class ExchangeRoundForm(forms.Form):
                     required_for_idea=bool(data.get(f"section_{i}_required_for_idea")),
                 )
             )
-        if not themes:
-            self.add_error("theme_1_name", "Add at least one theme question")
-        if not sections:
-            self.add_error("section_1_question", "Add at least one section question")
         data["themes"], data["sections"] = themes, sections
         return data
 

@@ -4,6 +4,7 @@ filter and search; `/exchange/<year>/feed/`: an Atom feed of the round's new pro
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.views.generic import TemplateView
 
@@ -39,7 +40,10 @@ class RoundListView(TemplateView):
     template_name = "exchange/round_list.jinja"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(groups=round_groups_for_viewer(self.request.user), **kwargs)
+        now = timezone.now()
+        return super().get_context_data(
+            groups=round_groups_for_viewer(self.request.user, now=now), now=now, **kwargs
+        )
 
 
 class RoundDetailView(TemplateView):
@@ -63,6 +67,7 @@ class RoundDetailView(TemplateView):
             page_obj = Paginator(cards, PER_PAGE).get_page(number)
         return super().get_context_data(
             round=round_,
+            now=timezone.now(),
             themes=list(round_.themes.all()),
             key_dates=_round_dates(round_),
             filter=filterset,

@@ -19,6 +19,7 @@ from exchange.selectors_browse import round_groups_for_viewer
 from exchange.services import proposal_refresh_search
 from members.enums import Region
 from qcommunity.accounts.enums import Role
+from qcommunity.core.formatting import uk_date
 from tests.factories.accounts import UserFactory
 from tests.factories.exchange import make_exchange_round, make_proposal
 from tests.factories.members import topic
@@ -99,6 +100,9 @@ def test_rounds_are_grouped_current_past_and_future(client, lead):
     html = client.get(reverse("exchange:round-list")).content.decode()
     assert html.index(current.name) < html.index(past.name) < html.index(future.name)
     assert "2 ideas and proposals, 1 still an idea" in html
+    assert "Voting is open until" in html
+    assert "Decisions were announced on" in html
+    assert f"Ideas open on {uk_date(future.opens_at)}." in html
     assert "1 idea or proposal, 1 funded" in html
     assert hidden.name not in html
 

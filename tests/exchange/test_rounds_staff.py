@@ -272,3 +272,17 @@ def test_the_staff_list_costs_the_same_queries_with_1_and_50_rounds(client, staf
             make_proposal(make_exchange_round(), lead=lead)
 
     assert_constant_queries(lambda: client.get(reverse("exchange-staff:round-list")), add, many=20)
+
+
+def test_the_first_theme_and_section_are_required(client, staff_admin):
+    client.force_login(staff_admin)
+    data = form_data(theme_1_name="", theme_1_question="", section_1_question="",
+                     section_1_word_limit="", section_1_required_for_idea="")  # fmt: skip
+    html = client.post(reverse("exchange-staff:round-create"), data).content.decode()
+    messages = ("Enter a short name for theme 1", "Enter the question of theme 1",
+                "Enter the question of section 1", "Enter the word limit of section 1")  # fmt: skip
+    for message in messages:
+        assert html.count(message) == 2, message  # in the summary and at the field, once each
+    assert "Theme 1: short name (optional)" not in html
+    assert "Theme 2: short name (optional)" in html
+    assert not Round.objects.exists()
