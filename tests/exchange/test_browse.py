@@ -107,6 +107,13 @@ def test_rounds_are_grouped_current_past_and_future(client, lead):
     assert hidden.name not in html
 
 
+def test_every_page_links_to_q_exchange_and_staff_find_the_rounds(client, staff_admin):
+    html = client.get("/").content.decode()
+    assert 'href="/exchange/"' in html
+    client.force_login(staff_admin)
+    assert 'href="/staff/exchange/rounds/"' in client.get("/staff/").content.decode()
+
+
 def test_staff_see_unpublished_rounds_marked(client, staff_admin):
     hidden = make_exchange_round(year=2029)
     Round.objects.filter(pk=hidden.pk).update(published_at=None)
