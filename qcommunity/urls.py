@@ -29,6 +29,7 @@ urlpatterns = [
     path("anymail/", include("qcommunity.newsletters.urls_anymail")),
     path("join/", include("members.urls_apply")),
     path("exchange/", include("exchange.urls")),
+    path("staff/exchange/", include("exchange.urls_staff")),
     path("admin/", admin.site.urls),
 ]
 

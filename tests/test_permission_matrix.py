@@ -37,6 +37,8 @@ class Entry:
     kwargs: dict = field(default_factory=dict)
     # Creates what the route's kwargs point at, before the request (e.g. a profile at a slug).
     setup: Callable[[], object] | None = None
+    # The route this entry requests, when its key is a second case of a route ("name (case)").
+    route: str | None = None
 
 
 def same(answer: str) -> dict[str, str]:
@@ -355,6 +357,35 @@ def _voting_entry(expect: dict[str, str]) -> "Entry":
     return Entry(expect, {"year": MATRIX_EXCHANGE_YEAR}, _matrix_voting_round)
 
 
+MATRIX_BROWSE_YEAR = 2901
+MATRIX_EXCHANGE_DRAFT_YEAR = 2902
+MATRIX_EXCHANGE_ROUND_PK = 940_001
+
+
+def _matrix_exchange_round():
+    """A published round of 2901 with a proposal (browse routes)."""
+    from tests.factories.exchange import make_exchange_round, make_proposal
+
+    make_proposal(
+        make_exchange_round(year=MATRIX_BROWSE_YEAR), lead=UserFactory(roles=[Role.MEMBER])
+    )
+
+
+def _matrix_exchange_draft():
+    """An unpublished round of 2902 at a known id: only staff see it, anywhere."""
+    from exchange.models import Round, Section, Theme
+    from tests.factories.exchange import make_exchange_round
+
+    draft = make_exchange_round(year=MATRIX_EXCHANGE_DRAFT_YEAR)
+    Round.objects.filter(pk=draft.pk).update(id=MATRIX_EXCHANGE_ROUND_PK, published_at=None)
+    for model in (Theme, Section):  # foreign keys are checked at commit
+        model.objects.filter(round_id=draft.pk).update(round_id=MATRIX_EXCHANGE_ROUND_PK)
+
+
+def _exchange_draft_entry(expect, route=None, **kwargs) -> "Entry":
+    return Entry(expect, kwargs, _matrix_exchange_draft, route)
+
+
 MATRIX: dict[str, Entry] = {
     # Public pages
     "core:home": Entry(same(OK)),
@@ -578,6 +609,27 @@ MATRIX: dict[str, Entry] = {
     "exchange:attachment-download": Entry(
         same(OK), {"slug": "matrix-proposal", "token": "matrixtoken"}, _matrix_proposal_file
     ),
+    # Q Exchange browsing (issue 6 point 3): published rounds are public; unpublished ones are
+    # not found for anyone but staff. Staff set up rounds (point 1).
+    "exchange:round-list": Entry(same(OK)),
+    "exchange:round-detail": Entry(same(OK), {"year": MATRIX_BROWSE_YEAR}, _matrix_exchange_round),
+    "exchange:round-detail (unpublished)": _exchange_draft_entry(
+        staff_only() | {"anonymous": NOT_FOUND},
+        "exchange:round-detail",
+        year=MATRIX_EXCHANGE_DRAFT_YEAR,
+    ),
+    "exchange:round-feed": Entry(same(OK), {"year": MATRIX_BROWSE_YEAR}, _matrix_exchange_round),
+    "exchange:round-feed (unpublished)": _exchange_draft_entry(
+        staff_only() | {"anonymous": NOT_FOUND},
+        "exchange:round-feed",
+        year=MATRIX_EXCHANGE_DRAFT_YEAR,
+    ),
+    "exchange-staff:round-list": Entry(staff_only()),
+    "exchange-staff:round-create": Entry(staff_only()),
+    "exchange-staff:round-edit": _exchange_draft_entry(staff_only(), pk=MATRIX_EXCHANGE_ROUND_PK),
+    "exchange-staff:round-publish": _exchange_draft_entry(
+        staff_only(), pk=MATRIX_EXCHANGE_ROUND_PK
+    ),
     # The Django admin is checked at its index; its other views share the same gate.
     "admin:*": Entry(
         {"anonymous": ADMIN_LOGIN, "user": ADMIN_LOGIN, "member": ADMIN_LOGIN, "staff": OK}
@@ -624,7 +676,7 @@ def test_every_route_has_an_entry():
 
 def test_matrix_has_no_stale_entries():
     names = set(all_route_names())
-    stale = [n for n in MATRIX if not n.endswith(":*") and n not in names]
+    stale = [n for n, e in MATRIX.items() if not n.endswith(":*") and (e.route or n) not in names]
     assert not stale, f"Entries for routes that no longer exist: {stale}"
 
 
@@ -671,7 +723,7 @@ def _cases():
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "entry", "kind"), list(_cases()))
 def test_route_answers_as_the_matrix_says(client, name, entry, kind):
-    url_name = "admin:index" if name == "admin:*" else name
+    url_name = "admin:index" if name == "admin:*" else (entry.route or name)
     path = reverse(url_name, kwargs=entry.kwargs or None)
     if entry.setup is not None:
         entry.setup()

@@ -11,7 +11,12 @@ def navigation_for(user, path: str = "") -> list[dict]:
             "href": reverse("directory:search"),
             "text": "Directory",
             "current": path.startswith("/directory/"),
-        }
+        },
+        {
+            "href": reverse("exchange:round-list"),
+            "text": "Q Exchange",
+            "current": path.startswith("/exchange/"),
+        },
     ]
     # Everyone who is not yet a member is shown the way in: visitors and people with an
     # account (an applicant's drafts and status pages live under /join/ too).

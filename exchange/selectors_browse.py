@@ -1,0 +1,179 @@
+"""Reads for browsing Q Exchange: the rounds on `/exchange/`, one round's page with its proposal
+cards (filtered, searched, counted in SQL), its feed, and the staff's list of rounds. Every read
+starts from `exchange.selectors`, so unpublished rounds stay with staff.
+
+Each page costs a fixed number of queries however many proposals a round holds. The cards of a
+page are read first (walking exchange_prop_round_new_idx, or ranked by the search), then their
+counts of visible comments and of supporters in one more query for those cards only, using the
+indexes on exchange_comment (proposal_id) and exchange_support (proposal, user): counting in the
+page query itself would count every row skipped by OFFSET on a deep page too."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from members.models import Topic
+
+from .enums import Stage
+from .models import Comment, Proposal, Round, Support
+from .selectors import rounds_visible_to
+
+# What a card shows, and nothing else (answers and descriptions are long).
+CARD_FIELDS = (
+    "slug",
+    "title",
+    "summary",
+    "stage",
+    "created_at",
+    "updated_at",
+    "round_id",
+    "theme__name",
+    "theme__position",
+    "lead__full_name",
+    "lead__preferred_name",
+    "lead__email",
+)
+
+
+def _count_subquery(model, **filters) -> Coalesce:
+    counted = (
+        model.objects.filter(proposal_id=OuterRef("pk"), **filters)
+        .order_by()
+        .values("proposal_id")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def with_card_counts(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """`comment_count` (comments not hidden by a moderator) and `supporter_count`."""
+    return qs.annotate(
+        comment_count=_count_subquery(Comment, hidden_at__isnull=True),
+        supporter_count=_count_subquery(Support),
+    )
+
+
+def proposal_cards(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """Shape a filtered proposal queryset for cards: one query for a page of them. Their
+    counts come from `card_counts_attach` once the page is cut."""
+    return qs.select_related("theme", "lead").only(*CARD_FIELDS)
+
+
+def card_counts_attach(proposals: list[Proposal]) -> list[Proposal]:
+    """Set `comment_count` and `supporter_count` on a page of cards, in one query."""
+    if not proposals:
+        return proposals
+    counts = {
+        pk: (comments, supporters)
+        for pk, comments, supporters in with_card_counts(
+            Proposal.objects.filter(pk__in=[p.pk for p in proposals]).order_by()
+        ).values_list("pk", "comment_count", "supporter_count")
+    }
+    for proposal in proposals:
+        proposal.comment_count, proposal.supporter_count = counts.get(proposal.pk, (0, 0))
+    return proposals
+
+
+def proposal_search(qs: QuerySet[Proposal], text: str) -> QuerySet[Proposal]:
+    """Full-text search on `search_vector` (titles, summaries, topics, answers) in web-search
+    syntax: words, "a phrase", or, -not. Annotates `rank`."""
+    text = " ".join(text.split())[:200]
+    if not text:
+        return qs
+    query = SearchQuery(text, config="english", search_type="websearch")
+    return qs.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+
+
+# Rounds ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class RoundGroups:
+    current: list[Round] = field(default_factory=list)
+    past: list[Round] = field(default_factory=list)
+    future: list[Round] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.current or self.past or self.future)
+
+
+def _with_round_counts(qs: QuerySet[Round]) -> QuerySet[Round]:
+    live = ~Q(proposals__stage=Stage.WITHDRAWN)
+    return qs.annotate(
+        proposal_count=Count("proposals", filter=live),
+        idea_count=Count("proposals", filter=Q(proposals__stage=Stage.IDEA)),
+        funded_count=Count("proposals", filter=Q(proposals__stage=Stage.FUNDED)),
+    )
+
+
+def round_groups_for_viewer(user, now=None) -> RoundGroups:
+    """The rounds on `/exchange/` in one query: current ones (opened, decisions not yet made)
+    first, newest year first; then past rounds, newest first; then rounds announced for the
+    future, soonest first. Each carries its counts of proposals (withdrawn ones left out),
+    ideas and funded projects."""
+    now = now or timezone.now()
+    groups = RoundGroups()
+    for round_ in _with_round_counts(rounds_visible_to(user)).order_by("-year"):
+        if round_.opens_at > now:
+            groups.future.append(round_)
+        elif round_.decisions_at <= now:
+            groups.past.append(round_)
+        else:
+            groups.current.append(round_)
+    groups.future.sort(key=lambda r: r.opens_at)
+    return groups
+
+
+def round_get_for_viewer(*, user, year: int) -> Round:
+    """The round of `year` with its themes (two queries), or 404 if `user` may not see it."""
+    round_ = rounds_visible_to(user).prefetch_related("themes").filter(year=year).first()
+    if round_ is None:
+        raise Http404
+    return round_
+
+
+def round_topics(round_: Round) -> list[Topic]:
+    """The topics the round's proposals use, by name: the choices of the topic filter."""
+    return list(
+        Topic.objects.filter(proposals__round=round_)
+        .distinct()
+        .order_by("name")
+        .only("name", "slug")
+    )
+
+
+def round_proposals(round_: Round) -> QuerySet[Proposal]:
+    """The proposals of a round the viewer may see: all of them, since `round_` came from
+    `round_get_for_viewer` (no join back to the round needed)."""
+    return Proposal.objects.filter(round=round_)
+
+
+def round_feed_items(round_: Round, limit: int = 50) -> list[Proposal]:
+    """The round's newest ideas and proposals for its feed (withdrawn ones left out)."""
+    return list(
+        Proposal.objects.filter(round=round_)
+        .exclude(stage=Stage.WITHDRAWN)
+        .select_related("theme", "lead")
+        .only(*CARD_FIELDS)
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+# Staff -----------------------------------------------------------------------------------------
+
+
+def round_list_for_staff() -> QuerySet[Round]:
+    """Every round, newest year first, with its counts (one query)."""
+    return _with_round_counts(Round.objects.all()).order_by("-year")
+
+
+def round_get_for_staff(pk: int) -> Round:
+    round_ = Round.objects.prefetch_related("themes", "sections").filter(pk=pk).first()
+    if round_ is None:
+        raise Http404
+    return round_

@@ -1,0 +1,123 @@
+"""`/exchange/`: the rounds; `/exchange/<year>/`: one round with its proposals as cards, to
+filter and search; `/exchange/<year>/feed/`: an Atom feed of the round's new proposals."""
+
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.views.generic import TemplateView
+
+from qcommunity.core.paging import page_with_total
+
+from ..filters_browse import ProposalBrowseFilter
+from ..selectors_browse import (
+    card_counts_attach,
+    proposal_cards,
+    round_feed_items,
+    round_get_for_viewer,
+    round_groups_for_viewer,
+    round_proposals,
+    round_topics,
+)
+from .proposals import STAGE_TAG_CLASSES
+
+PER_PAGE = 24
+
+
+def _round_dates(round_) -> list[tuple[str, object]]:
+    return [
+        ("Ideas open", round_.opens_at),
+        ("Full proposals due", round_.proposals_close_at),
+        ("Comments close", round_.comments_close_at),
+        ("Voting opens", round_.voting_opens_at),
+        ("Voting closes", round_.voting_closes_at),
+        ("Decisions announced", round_.decisions_at),
+    ]
+
+
+class RoundListView(TemplateView):
+    template_name = "exchange/round_list.jinja"
+
+    def get_context_data(self, **kwargs):
+        now = timezone.now()
+        return super().get_context_data(
+            groups=round_groups_for_viewer(self.request.user, now=now), now=now, **kwargs
+        )
+
+
+class RoundDetailView(TemplateView):
+    template_name = "exchange/round_detail.jinja"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        round_ = round_get_for_viewer(user=user, year=self.kwargs["year"])
+        filterset = ProposalBrowseFilter(
+            self.request.GET,
+            queryset=round_proposals(round_),
+            round_=round_,
+            topics=round_topics(round_),
+        )
+        cards = proposal_cards(filterset.qs)
+        number = self.request.GET.get("page")
+        if filterset.is_text_search():
+            # A ranked search reads every match to sort it: the count comes in the same query.
+            page_obj = page_with_total(cards, number, PER_PAGE)
+        else:
+            page_obj = Paginator(cards, PER_PAGE).get_page(number)
+        return super().get_context_data(
+            round=round_,
+            now=timezone.now(),
+            themes=list(round_.themes.all()),
+            key_dates=_round_dates(round_),
+            filter=filterset,
+            page_obj=page_obj,
+            proposals=card_counts_attach(list(page_obj.object_list)),
+            stage_tag_classes=STAGE_TAG_CLASSES,
+            **kwargs,
+        )
+
+
+class RoundFeed(Feed):
+    """The round's newest ideas and proposals, newest first, as Atom."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, year):
+        return round_get_for_viewer(user=request.user, year=year)
+
+    def title(self, round_):
+        return f"New proposals in {round_.name}"
+
+    def subtitle(self, round_):
+        return f"Ideas and proposals posted to {round_.name} on Q Community."
+
+    def link(self, round_):
+        return reverse("exchange:round-detail", kwargs={"year": round_.year})
+
+    def feed_url(self, round_):
+        return reverse("exchange:round-feed", kwargs={"year": round_.year})
+
+    def items(self, round_):
+        return round_feed_items(round_)
+
+    def item_title(self, proposal):
+        return proposal.title
+
+    def item_description(self, proposal):
+        return proposal.summary
+
+    def item_link(self, proposal):
+        return reverse("exchange:proposal-detail", kwargs={"slug": proposal.slug})
+
+    def item_author_name(self, proposal):
+        return proposal.lead.get_full_name()
+
+    def item_pubdate(self, proposal):
+        return proposal.created_at
+
+    def item_updateddate(self, proposal):
+        return proposal.updated_at
+
+    def item_categories(self, proposal):
+        return [proposal.theme.name, proposal.get_stage_display()]
