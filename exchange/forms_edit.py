@@ -148,6 +148,17 @@ class TeamInviteForm(forms.Form):
     )
 
 
+class TeamNameForm(forms.Form):
+    team_name = forms.CharField(
+        label="Team name (optional)",
+        required=False,
+        max_length=100,
+        help_text="If your team goes by a name, for example “#QIFaculty”. The page shows "
+        "“Meet the team: #QIFaculty”.",
+        error_messages={"max_length": "The team name must be 100 characters or fewer"},
+    )
+
+
 class TeamNamedForm(forms.Form):
     name = forms.CharField(
         label="Their name",

@@ -152,6 +152,8 @@ class Proposal(models.Model):
     regions = ArrayField(
         models.CharField(max_length=40, choices=Region.choices), default=list, blank=True
     )
+    # An optional name the team goes by ("#QIFaculty"), shown as "Meet the team: #QIFaculty".
+    team_name = models.CharField(max_length=100, blank=True)
     # Pounds asked for; shown with the round's cap.
     amount_requested = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

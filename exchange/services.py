@@ -483,6 +483,22 @@ def team_member_add(
 
 
 @transaction.atomic
+def team_name_set(*, actor, proposal: Proposal, team_name: str) -> Proposal:
+    """Name the team (or clear its name), while the proposal can be edited."""
+    proposal = _lock(proposal)
+    _require_editable(actor, proposal)
+    team_name = team_name.strip()
+    if len(team_name) > 100:
+        raise ExchangeError(
+            "The team name was not saved.",
+            {"team_name": "The team name must be 100 characters or fewer"},
+        )
+    proposal.team_name = team_name
+    proposal.save(update_fields=["team_name"])
+    return proposal
+
+
+@transaction.atomic
 def team_invitation_accept(*, actor, member: TeamMember, now=None) -> TeamMember:
     """The invited member accepts: they can edit the proposal from now on."""
     member = TeamMember.objects.select_for_update().get(pk=member.pk)

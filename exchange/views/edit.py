@@ -32,6 +32,7 @@ from ..forms_edit import (
     StepChangeForm,
     TeamInviteForm,
     TeamNamedForm,
+    TeamNameForm,
 )
 from ..ical import plan_ical
 from ..models import Proposal
@@ -47,6 +48,7 @@ from ..services import (
     team_invitation_accept,
     team_member_add,
     team_member_remove,
+    team_name_set,
     timeline_item_add,
     timeline_item_change,
     timeline_item_remove,
@@ -289,6 +291,16 @@ class TeamView(EditorMixin, TemplateView):
                     if member.role == TeamRole.CO_AUTHOR
                     else f"{name} has been added to the team."
                 )
+            elif action == "team_name":
+                form = TeamNameForm(request.POST)
+                if not form.is_valid():
+                    return self.page(invite, named, form_problems(form), team_name_form=form)
+                team_name_set(
+                    actor=request.user,
+                    proposal=self.proposal,
+                    team_name=form.cleaned_data["team_name"],
+                )
+                message = "The team name has been saved."
             elif action == "named":
                 named = TeamNamedForm(request.POST)
                 if not named.is_valid():
@@ -330,13 +342,17 @@ class TeamView(EditorMixin, TemplateView):
             raise Http404
         return found[0]
 
-    def page(self, invite, named, problems):
+    def page(self, invite, named, problems, team_name_form=None):
+        team_name_form = team_name_form or TeamNameForm(
+            initial={"team_name": self.proposal.team_name}
+        )
         return self.render_to_response(
             self.get_context_data(
                 invite=invite,
                 named=named,
+                team_name_form=team_name_form,
                 problems=problems,
-                error_list=error_list_for(problems, invite, named),
+                error_list=error_list_for(problems, invite, named, team_name_form),
                 team=list(self.proposal.team.all()),
                 TeamRole=TeamRole,
             )

@@ -531,3 +531,15 @@ def test_the_proposal_page_shows_the_team_its_links_and_others_none(client):
     html = client.get(url("proposal-detail", proposal)).content.decode()
     assert url("proposal-edit", proposal) not in html
     assert url("proposal-print", proposal) in html
+
+
+def test_the_team_can_name_itself_and_the_page_shows_it(client):
+    proposal = idea()
+    client.force_login(proposal.lead)
+    team_url = url("proposal-team", proposal)
+    too_long = client.post(team_url, {"action": "team_name", "team_name": "x" * 101})
+    assert "The team name must be 100 characters or fewer" in too_long.content.decode()
+    client.post(team_url, {"action": "team_name", "team_name": "#QIFaculty"})
+    assert Proposal.objects.get(pk=proposal.pk).team_name == "#QIFaculty"
+    page = client.get(url("proposal-detail", proposal)).content.decode()
+    assert "Meet the team: #QIFaculty" in page
