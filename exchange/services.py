@@ -92,6 +92,26 @@ def _check_round_dates(dates: Mapping[str, dt.datetime]) -> dict[str, str]:
     return problems
 
 
+def round_content_problems(
+    *, year: int, themes, sections, choices_per_theme: int, current: Round | None = None
+) -> dict[str, str]:
+    """What is wrong with a round's year, themes, sections and ballot rule (`current`: the
+    round being changed, whose own year is not a clash)."""
+    problems = {}
+    taken = Round.objects.filter(year=year)
+    if current is not None:
+        taken = taken.exclude(pk=current.pk)
+    if taken.exists():
+        problems["year"] = f"There is already a round for {year}"
+    if not themes:
+        problems["themes"] = "Add at least one theme question"
+    if not sections:
+        problems["sections"] = "Add at least one section question"
+    if choices_per_theme < 1:
+        problems["choices_per_theme"] = "Members must choose at least one proposal per theme"
+    return problems
+
+
 @transaction.atomic
 def round_create(
     *,
@@ -108,15 +128,9 @@ def round_create(
     """An unpublished round with its themes and sections, in the order given. Staff only.
     One round a year; at least one theme and one section."""
     _require_perm(actor, "exchange.manage_rounds")
-    problems = _check_round_dates(dates)
-    if Round.objects.filter(year=year).exists():
-        problems["year"] = f"There is already a round for {year}"
-    if not themes:
-        problems["themes"] = "Add at least one theme question"
-    if not sections:
-        problems["sections"] = "Add at least one section question"
-    if choices_per_theme < 1:
-        problems["choices_per_theme"] = "Members must choose at least one proposal per theme"
+    problems = _check_round_dates(dates) | round_content_problems(
+        year=year, themes=themes, sections=sections, choices_per_theme=choices_per_theme
+    )
     if problems:
         raise ExchangeError("The round was not saved. Check the answers.", problems)
     round_ = Round.objects.create(

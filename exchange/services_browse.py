@@ -11,7 +11,13 @@ from django.utils import timezone
 from qcommunity.audit.services import audit_record
 
 from .models import Round, Section, Theme
-from .services import ExchangeError, SectionSpec, ThemeSpec, _require_perm
+from .services import (
+    ExchangeError,
+    SectionSpec,
+    ThemeSpec,
+    _require_perm,
+    round_content_problems,
+)
 
 
 def _replace_rows(model, round_: Round, specs: Sequence, fields: Sequence[str]) -> None:
@@ -64,17 +70,15 @@ def round_update_content(
         raise ExchangeError(
             f"{round_.name} is published, so only its dates can change now.",
         )
-    problems = {}
+    problems = round_content_problems(
+        year=year,
+        themes=themes,
+        sections=sections,
+        choices_per_theme=choices_per_theme,
+        current=round_,
+    )
     if not name.strip():
         problems["name"] = "Enter a name for the round"
-    if year != round_.year and Round.objects.filter(year=year).exists():
-        problems["year"] = f"There is already a round for {year}"
-    if not themes:
-        problems["themes"] = "Add at least one theme question"
-    if not sections:
-        problems["sections"] = "Add at least one section question"
-    if choices_per_theme < 1:
-        problems["choices_per_theme"] = "Members must choose at least one proposal per theme"
     if problems:
         raise ExchangeError("The round was not saved. Check the answers.", problems)
     before = {

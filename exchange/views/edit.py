@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 
-from members.enums import Region
 from qcommunity.accounts.enums import Role
 from qcommunity.core.forms.nhs_fields import kind
 from qcommunity.core.permissions import PermissionRequired404Mixin
@@ -36,7 +35,7 @@ from ..forms_edit import (
 )
 from ..ical import plan_ical
 from ..models import Proposal
-from ..selectors import proposal_get_for_viewer, proposal_team, rounds_visible_to
+from ..selectors import proposal_get_for_viewer, rounds_visible_to
 from ..services import (
     ExchangeError,
     answer_problems,
@@ -55,8 +54,7 @@ from ..services import (
 )
 from ..services_attachments import attachment_add, attachment_remove
 from ..services_edit import team_invite
-
-REGION_LABELS = dict(Region.choices)
+from .context import proposal_context
 
 
 def _detail_url(proposal: Proposal) -> str:
@@ -722,10 +720,5 @@ class ProposalPrintView(TemplateView):
         user = self.request.user
         proposal = proposal_get_for_viewer(user=user, slug=self.kwargs["slug"])
         context = super().get_context_data(**kwargs)
-        context.update(
-            proposal=proposal,
-            round=proposal.round,
-            team=proposal_team(proposal, viewer=user),
-            region_labels=[REGION_LABELS.get(r, r) for r in proposal.regions],
-        )
+        context.update(proposal_context(proposal, user))
         return context

@@ -2,16 +2,14 @@
 
 from django.views.generic import TemplateView
 
-from members.enums import Region
-
 from ..enums import PROPOSAL_TRANSITIONS, Stage, TimelineStatus
-from ..selectors import proposal_get_for_viewer, proposal_team
+from ..selectors import proposal_get_for_viewer
 from ..selectors_voting import voting_context
 from ..services_decisions import DECISION_ACTIONS
 from .comments import comments_context
+from .context import proposal_context
 from .edit import edit_context
 
-REGION_LABELS = dict(Region.choices)
 STAGE_TAG_CLASSES = {
     Stage.IDEA: "nhsuk-tag--white",
     Stage.PROPOSAL: "nhsuk-tag--blue",
@@ -29,12 +27,9 @@ class ProposalDetailView(TemplateView):
         user = self.request.user
         proposal = proposal_get_for_viewer(user=user, slug=self.kwargs["slug"])
         context = super().get_context_data(**kwargs)
+        context.update(proposal_context(proposal, user))
         context.update(
-            proposal=proposal,
-            round=proposal.round,
-            team=proposal_team(proposal, viewer=user),
             stage_tag_class=STAGE_TAG_CLASSES[proposal.stage],
-            region_labels=[REGION_LABELS.get(r, r) for r in proposal.regions],
             can_edit=user.has_perm("exchange.change_proposal", proposal),
             TimelineStatus=TimelineStatus,
         )
