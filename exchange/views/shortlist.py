@@ -163,6 +163,7 @@ class PanelStaffDetailView(PanelStaffMixin, TemplateView):
     def get_context_data(self, form=None, **kwargs):
         round_ = self.get_round()
         panel = self.get_panel(round_)
+        kwargs.pop("panel", None)  # the URL's panel id
         return super().get_context_data(
             round=round_,
             panel=panel,

@@ -113,10 +113,9 @@ def test_inviting_someone_without_an_account_says_so():
 def test_proposals_are_shared_out_evenly_to_the_needed_number_of_reviewers():
     s = shortlisting(proposals=7, reviewers=4, reviews_needed=2)
     idea = make_proposal(s.round, lead=UserFactory(roles=[Role.MEMBER]), stage=Stage.IDEA)
-    result = proposal_assignments_distribute(
-        actor=s.staff, panel=s.panel, rng=random.Random(1)
-    )
-    assert len(result.created) == 14 and result.short == {}
+    result = proposal_assignments_distribute(actor=s.staff, panel=s.panel, rng=random.Random(1))
+    assert len(result.created) == 14
+    assert result.short == {}
     per_proposal = Counter(live(s.panel).values_list("subject_id", flat=True))
     assert per_proposal == {p.pk: 2 for p in s.proposals}  # ideas are not shortlisted
     assert idea.pk not in per_proposal
@@ -146,9 +145,7 @@ def test_a_proposal_never_goes_to_someone_on_its_team():
 
 def test_too_few_eligible_reviewers_are_reported_short():
     s = shortlisting(proposals=1, reviewers=2, reviews_needed=2)
-    TeamMember.objects.create(
-        proposal=s.proposals[0], user=s.reviewers[0], role=TeamRole.MEMBER
-    )
+    TeamMember.objects.create(proposal=s.proposals[0], user=s.reviewers[0], role=TeamRole.MEMBER)
     result = proposal_assignments_distribute(actor=s.staff, panel=s.panel)
     assert result.short == {s.proposals[0].pk: 1}
 
@@ -205,7 +202,10 @@ def test_scoring_needs_the_conflict_question_first_and_only_once():
     scores = [ScoreInput(c.pk, 2) for c in criteria]
     with pytest.raises(ExchangeError, match="conflict of interest question"):
         proposal_review_submit(
-            actor=assignment.reviewer, assignment=assignment, scores=scores, recommendation="support"
+            actor=assignment.reviewer,
+            assignment=assignment,
+            scores=scores,
+            recommendation="support",
         )
     proposal_assignment_confirm_no_conflict(actor=assignment.reviewer, assignment=assignment)
     with pytest.raises(ExchangeError) as error:
@@ -234,9 +234,7 @@ def test_engagement_counts_outside_comments_team_replies_and_edits_after_feedbac
     proposal, quiet = s.proposals
     lead = proposal.lead
     co_author = UserFactory(roles=[Role.MEMBER])
-    invited = TeamMember.objects.create(
-        proposal=proposal, user=co_author, role=TeamRole.CO_AUTHOR
-    )
+    invited = TeamMember.objects.create(proposal=proposal, user=co_author, role=TeamRole.CO_AUTHOR)
     team_invitation_accept(actor=co_author, member=invited)
     reader, other = UserFactory(roles=[Role.MEMBER]), UserFactory()
     now = timezone.now()
