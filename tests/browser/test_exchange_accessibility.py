@@ -420,7 +420,6 @@ def test_shortlisting_pages_have_no_axe_violations(sign_in_browser):
     """Staff's criteria (with an error), panels and panel pages; a reviewer's panels, the
     conflict question, the scoring form with errors and a submitted review beside another; the
     chair's overview."""
-    from exchange.services_shortlist import proposal_assignments_distribute
     from tests.exchange.shortlist_helpers import comment, score, shortlisting
     from tests.factories.accounts import UserFactory
 
