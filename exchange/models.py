@@ -489,3 +489,23 @@ class ProgressUpdate(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ProposalEdit(models.Model):
+    """One save of a proposal's content by its team (written by `services.proposal_update`
+    when something changed): the record behind "edits after feedback" on the shortlisting
+    panel's overview. `sections` counts the answers that changed in that save."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="edits")
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sections = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["proposal", "at", "id"]
+        indexes = [models.Index(fields=["proposal", "at"], name="exchange_edit_prop_at_idx")]
+
+    def __str__(self) -> str:
+        return f"Edit of proposal {self.proposal_id} at {self.at:%Y-%m-%d %H:%M}"

@@ -6,6 +6,7 @@ import rules
 from qcommunity.accounts.rules import (
     is_exchange_moderator,
     is_member,
+    is_panel_member,
     is_signed_in,
     is_staff_admin,
 )
@@ -37,3 +38,6 @@ rules.add_perm("exchange.comment", is_signed_in)
 rules.add_perm("exchange.support_proposal", is_member)
 rules.add_perm("exchange.vote", is_member)
 rules.add_perm("exchange.view_turnout", is_moderator)
+# The shortlisting panel pages (/exchange/panels/): which panels and assignments each person
+# reaches is scoped by `exchange.selectors_shortlist`.
+rules.add_perm("exchange.use_shortlisting", is_panel_member | is_moderator)

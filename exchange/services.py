@@ -24,6 +24,7 @@ from .enums import EDITABLE_STAGES, PROPOSAL_TRANSITIONS, Stage, TeamRole, Timel
 from .models import (
     ContributionPoint,
     Proposal,
+    ProposalEdit,
     Round,
     Section,
     SectionAnswer,
@@ -350,6 +351,8 @@ def proposal_update(
     if problems:
         raise ExchangeError("Your changes were not saved. Check the answers.", problems)
     now = now or timezone.now()
+    before = (proposal.title, proposal.summary, proposal.theme_id, sorted(proposal.regions),
+              proposal.amount_requested)  # fmt: skip
     proposal.title, proposal.summary, proposal.theme = title.strip(), summary.strip(), theme
     proposal.regions = sorted(set(regions))
     proposal.amount_requested = amount_requested
@@ -378,6 +381,13 @@ def proposal_update(
             changed.append(answer)
     SectionAnswer.objects.bulk_create(created)
     SectionAnswer.objects.bulk_update(changed, ["text", "words", "updated_at"])
+    after = (proposal.title, proposal.summary, proposal.theme_id, proposal.regions,
+             proposal.amount_requested)  # fmt: skip
+    if changed or created or before != after:
+        # The edit log behind "edits after feedback" on the shortlisting overview.
+        ProposalEdit.objects.create(
+            proposal=proposal, at=now, by=actor, sections=len(changed) + len(created)
+        )
     if topic_ids is not None:
         proposal.topics.set(topic_ids)
     proposal_refresh_search(proposal_ids=[proposal.pk])

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import rounds_staff
+from .views import rounds_staff, shortlist
 
 app_name = "exchange-staff"
 
@@ -11,4 +11,17 @@ urlpatterns = [
     path("rounds/new/", rounds_staff.RoundCreateView.as_view(), name="round-create"),
     path("rounds/<int:pk>/", rounds_staff.RoundEditView.as_view(), name="round-edit"),
     path("rounds/<int:pk>/publish/", rounds_staff.RoundPublishView.as_view(), name="round-publish"),
+    # Shortlisting (issue 6 point 6): criteria, panels, members, sharing proposals out.
+    path("rounds/<int:pk>/criteria/", shortlist.RoundCriteriaView.as_view(), name="round-criteria"),
+    path("rounds/<int:pk>/panels/", shortlist.RoundPanelListView.as_view(), name="round-panels"),
+    path(
+        "rounds/<int:pk>/panels/<int:panel>/",
+        shortlist.PanelStaffDetailView.as_view(),
+        name="panel-detail",
+    ),
+    path(
+        "rounds/<int:pk>/panels/<int:panel>/distribute/",
+        shortlist.PanelDistributeView.as_view(),
+        name="panel-distribute",
+    ),
 ]

@@ -386,6 +386,35 @@ def _exchange_draft_entry(expect, route=None, **kwargs) -> "Entry":
     return Entry(expect, kwargs, _matrix_exchange_draft, route)
 
 
+MATRIX_SHORTLIST_PK = 950_001
+
+
+def _matrix_shortlisting():
+    """Q Exchange shortlisting (issue 6 point 6): round, panel and assignment 950001 (a
+    proposal given to a reviewer who is none of the matrix's users). Staff manage the panel and
+    see its overview, never a reviewer's own work; nobody else reaches any of it."""
+    from django.db import connection
+
+    from exchange.models import Round
+    from exchange.services_shortlist import proposal_assignments_distribute
+    from qcommunity.scoring.models import Assignment, Panel
+    from tests.exchange.shortlist_helpers import shortlisting
+
+    with connection.cursor() as cursor:
+        for model in (Round, Panel, Assignment):
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s, false)",
+                [model._meta.db_table, MATRIX_SHORTLIST_PK],
+            )
+    setup = shortlisting(proposals=1, reviewers=1, reviews_needed=1)
+    proposal_assignments_distribute(actor=setup.staff, panel=setup.panel)
+    return setup
+
+
+def _shortlist_entry(expect, **kwargs) -> "Entry":
+    return Entry(expect, kwargs, _matrix_shortlisting)
+
+
 MATRIX: dict[str, Entry] = {
     # Public pages
     "core:home": Entry(same(OK)),
@@ -629,6 +658,21 @@ MATRIX: dict[str, Entry] = {
     "exchange-staff:round-edit": _exchange_draft_entry(staff_only(), pk=MATRIX_EXCHANGE_ROUND_PK),
     "exchange-staff:round-publish": _exchange_draft_entry(
         staff_only(), pk=MATRIX_EXCHANGE_ROUND_PK
+    ),
+    # Q Exchange shortlisting (issue 6 point 6): panel pages are their members' own (404 for
+    # anyone else; staff see the overview but not a reviewer's work); staff set them up.
+    "exchange:shortlist-panels": Entry(staff_only()),
+    "exchange:shortlist-panel": _shortlist_entry(signed_in(NOT_FOUND), pk=MATRIX_SHORTLIST_PK),
+    "exchange:shortlist-overview": _shortlist_entry(staff_only(), pk=MATRIX_SHORTLIST_PK),
+    "exchange:shortlist-assignment": _shortlist_entry(signed_in(NOT_FOUND), pk=MATRIX_SHORTLIST_PK),
+    "exchange:shortlist-review": _shortlist_entry(signed_in(NOT_FOUND), pk=MATRIX_SHORTLIST_PK),
+    "exchange-staff:round-criteria": _shortlist_entry(staff_only(), pk=MATRIX_SHORTLIST_PK),
+    "exchange-staff:round-panels": _shortlist_entry(staff_only(), pk=MATRIX_SHORTLIST_PK),
+    "exchange-staff:panel-detail": _shortlist_entry(
+        staff_only(), pk=MATRIX_SHORTLIST_PK, panel=MATRIX_SHORTLIST_PK
+    ),
+    "exchange-staff:panel-distribute": _shortlist_entry(
+        STAFF_POST_ONLY, pk=MATRIX_SHORTLIST_PK, panel=MATRIX_SHORTLIST_PK
     ),
     # The Django admin is checked at its index; its other views share the same gate.
     "admin:*": Entry(

@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 
 from qcommunity.core.permissions import PermissionRequired404Mixin
 from qcommunity.scoring.enums import AssignmentStatus, PanelRole
+from qcommunity.scoring.grid import review_totals, score_grid
 from qcommunity.scoring.models import Assignment, Panel
 from qcommunity.scoring.selectors import (
     panel_score_table,
@@ -71,33 +72,6 @@ def application_facts(application: Application) -> list[dict]:
 
 def _draft_key(assignment: Assignment) -> str:
     return f"panel-review-{assignment.pk}"
-
-
-def score_grid(criteria, reviews) -> list[dict]:
-    """Rows of a side-by-side table: per criterion, each review's score (None when missing),
-    the range between the highest and lowest score, and whether it is flagged (two or more
-    points apart, as `panel_score_table` flags it)."""
-    from qcommunity.scoring.enums import DISAGREEMENT_POINTS
-
-    by_review = [{s.criterion_id: s for s in review.scores.all()} for review in reviews]
-    rows = []
-    for criterion in criteria:
-        cells = [scores.get(criterion.pk) for scores in by_review]
-        values = [cell.value for cell in cells if cell is not None]
-        spread = max(values) - min(values) if len(values) > 1 else 0
-        rows.append(
-            {
-                "criterion": criterion,
-                "cells": cells,
-                "range": spread,
-                "flagged": spread >= DISAGREEMENT_POINTS,
-            }
-        )
-    return rows
-
-
-def review_totals(reviews) -> list[int]:
-    return [sum(score.value for score in review.scores.all()) for review in reviews]
 
 
 class WorkspaceMixin(PermissionRequired404Mixin):

@@ -414,3 +414,54 @@ def test_staff_round_pages_have_no_axe_violations(sign_in_browser):
     page.wait_for_load_state()
     assert_accessible(page)
     _check(page, f"/staff/exchange/rounds/{round_.pk}/", f"Change {round_.name}")
+
+
+def test_shortlisting_pages_have_no_axe_violations(sign_in_browser):
+    """Staff's criteria (with an error), panels and panel pages; a reviewer's panels, the
+    conflict question, the scoring form with errors and a submitted review beside another; the
+    chair's overview."""
+    from tests.exchange.shortlist_helpers import comment, score, shortlisting
+    from tests.factories.accounts import UserFactory
+
+    s = shortlisting(proposals=2, reviewers=2)
+    comment(s.proposals[0], UserFactory())
+    page = sign_in_browser(s.staff)
+    _check(page, f"/staff/exchange/rounds/{s.round.pk}/criteria/", "Shortlisting criteria")
+    page.fill("#id_criterion_3_title", "A title without its meaning")
+    page.get_by_role("button", name="Save the criteria").click()
+    page.wait_for_load_state()
+    assert page.locator(".nhsuk-error-summary").count() == 1
+    assert_accessible(page)
+    _check(page, f"/staff/exchange/rounds/{s.round.pk}/panels/", "Shortlisting panels")
+    _check(page, f"/staff/exchange/rounds/{s.round.pk}/panels/{s.panel.pk}/", s.panel.name)
+    page.get_by_role("button", name="Share out the proposals").click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+
+    mine, theirs = s.panel.assignments.filter(subject_id=s.proposals[0].pk).order_by("id")
+    score(theirs, [4, 1])
+    page.context.clear_cookies()
+    page = sign_in_browser(mine.reviewer)
+    _check(page, "/exchange/panels/", "Your Q Exchange panels")
+    _check(page, f"/exchange/panels/{s.panel.pk}/", s.panel.name)
+    _check(page, f"/exchange/panels/assignments/{mine.pk}/")
+    page.get_by_label("No", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text().startswith("Score")
+    assert_accessible(page)
+    page.get_by_role("button", name="Submit your review").click()
+    page.wait_for_load_state()
+    assert page.locator(".nhsuk-error-summary").count() == 1
+    assert_accessible(page)
+    for criterion in s.panel.scheme.criteria.all():
+        page.locator(f"input[name='criterion_{criterion.pk}'][value='2']").check()
+    page.get_by_label("Shortlist", exact=True).check()
+    page.get_by_role("button", name="Submit your review").click()
+    page.wait_for_load_state()
+    assert "Your score" in page.locator("main").inner_text()
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    page = sign_in_browser(s.chair)
+    _check(page, f"/exchange/panels/{s.panel.pk}/overview/", f"Overview: {s.panel.name}")

@@ -11,6 +11,7 @@ def test_apps_reminders_modules_are_discovered_at_start_up():
 
     assert sorted(kinds) == [
         "exchange.comments_closing",
+        "exchange.proposal_deadline",
         "exchange.voting_closing",
         "members.directory_confirm",
         "members.joining_decisions_due",

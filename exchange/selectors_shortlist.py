@@ -1,0 +1,242 @@
+"""Reads for Q Exchange shortlisting panels. Each selector owns its scoping: a reviewer reaches
+only their own assignments on Exchange panels they sit on; the overview only the panel's own
+proposals; anything else is DoesNotExist, which the views turn into 404. Who sees which scores
+is decided once, in `qcommunity.scoring.selectors.subject_reviews_for_viewer`.
+
+Engagement, as the panel sees it beside the scores (`with_engagement`), counts only comments
+still shown:
+- comments received: comments and replies on the proposal by people outside its team;
+- team replies: replies by the team (lead, named members, co-authors who accepted) to a
+  comment by someone outside the team;
+- edits after feedback: saves of the proposal's content by its team (`ProposalEdit`) after the
+  first comment from someone outside the team;
+- supporters and votes: shown once voting has closed."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from qcommunity.scoring.enums import AssignmentStatus, PanelRole
+from qcommunity.scoring.models import Assignment, Panel, PanelMember
+
+from .enums import TeamRole
+from .models import BallotChoice, Comment, Proposal, ProposalEdit, Round, Support, TeamMember
+
+
+def _round_type() -> ContentType:
+    return ContentType.objects.get_for_model(Round)
+
+
+def _proposal_type() -> ContentType:
+    return ContentType.objects.get_for_model(Proposal)
+
+
+def _attach_rounds(panels) -> None:
+    rounds = Round.objects.in_bulk({p.owner_id for p in panels})
+    for panel in panels:
+        panel.round = rounds.get(panel.owner_id)
+
+
+def attach_proposals(assignments) -> list[Assignment]:
+    """Each assignment with `.proposal` (round and theme loaded). One query."""
+    assignments = list(assignments)
+    proposals = Proposal.objects.select_related("round", "theme").in_bulk(
+        {a.subject_id for a in assignments}
+    )
+    for assignment in assignments:
+        assignment.proposal = proposals.get(assignment.subject_id)
+    return assignments
+
+
+# Engagement ------------------------------------------------------------------------------------
+
+
+def _by_the_team(author_field: str) -> Q:
+    """The comment's `author_field` (a user id) is on the comment's proposal's team."""
+    on_team = TeamMember.objects.filter(
+        proposal_id=OuterRef("proposal_id"), user_id=OuterRef(author_field)
+    ).exclude(role=TeamRole.CO_AUTHOR, accepted_at__isnull=True)
+    return Q(**{author_field: F("proposal__lead_id")}) | Q(Exists(on_team))
+
+
+def _count(queryset) -> Coalesce:
+    counted = queryset.order_by().values("proposal_id").annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def with_engagement(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """`proposals` annotated with `n_comments_received`, `n_team_replies`, `first_feedback_at`,
+    `n_edits_after_feedback`, `n_supporters` and `n_votes` (definitions above): one query."""
+    shown = Comment.objects.filter(proposal_id=OuterRef("pk"), hidden_at__isnull=True)
+    from_outside = shown.exclude(_by_the_team("author_id"))
+    team_replies = (
+        shown.filter(parent__isnull=False, parent__hidden_at__isnull=True)
+        .filter(_by_the_team("author_id"))
+        .exclude(_by_the_team("parent__author_id"))
+    )
+    first_feedback = (
+        from_outside.order_by().values("proposal_id").annotate(first=Min("created_at"))
+    ).values("first")
+    return proposals.annotate(
+        n_comments_received=_count(from_outside),
+        n_team_replies=_count(team_replies),
+        first_feedback_at=Subquery(first_feedback),
+        n_edits_after_feedback=_count(
+            ProposalEdit.objects.filter(
+                proposal_id=OuterRef("pk"), at__gt=OuterRef("first_feedback_at")
+            )
+        ),
+        n_supporters=_count(Support.objects.filter(proposal_id=OuterRef("pk"))),
+        n_votes=_count(BallotChoice.objects.filter(proposal_id=OuterRef("pk"))),
+    )
+
+
+# Staff -----------------------------------------------------------------------------------------
+
+
+def round_panels_for_staff(round_: Round) -> list[Panel]:
+    """A round's panels with member, chair and assignment counts, in one query."""
+    return list(
+        Panel.objects.filter(owner_type=_round_type(), owner_id=round_.pk)
+        .annotate(
+            member_count=Count("members", distinct=True),
+            chair_count=Count("members", filter=Q(members__role=PanelRole.CHAIR), distinct=True),
+            outstanding=Count(
+                "assignments",
+                filter=Q(assignments__status=AssignmentStatus.ASSIGNED),
+                distinct=True,
+            ),
+            done=Count(
+                "assignments",
+                filter=Q(assignments__status=AssignmentStatus.SUBMITTED),
+                distinct=True,
+            ),
+        )
+        .order_by("name", "id")
+    )
+
+
+def panel_get_for_staff(*, round_: Round, pk: int) -> Panel:
+    panel = Panel.objects.select_related("scheme").get(
+        pk=pk, owner_type=_round_type(), owner_id=round_.pk
+    )
+    panel.round = round_
+    return panel
+
+
+def panel_assignments_for_staff(panel: Panel) -> list[Assignment]:
+    """Every assignment on the panel with its reviewer and proposal. Two queries."""
+    return attach_proposals(
+        panel.assignments.select_related("reviewer").order_by("subject_id", "created_at", "id")
+    )
+
+
+def proposals_to_shortlist_count(round_: Round) -> int:
+    return round_.proposals.filter(stage="proposal").count()
+
+
+# Reviewers -------------------------------------------------------------------------------------
+
+
+def shortlist_memberships_for_user(user) -> list[PanelMember]:
+    """The Exchange panels `user` sits on, newest round first, with their role and their own
+    assignment counts (`n_outstanding`, `n_done`). Two queries whatever the number."""
+    mine = Q(panel__assignments__reviewer_id=user.pk)
+    memberships = list(
+        PanelMember.objects.filter(user_id=user.pk, panel__owner_type=_round_type())
+        .select_related("panel")
+        .annotate(
+            n_outstanding=Count(
+                "panel__assignments",
+                filter=mine & Q(panel__assignments__status=AssignmentStatus.ASSIGNED),
+            ),
+            n_done=Count(
+                "panel__assignments",
+                filter=mine & Q(panel__assignments__status=AssignmentStatus.SUBMITTED),
+            ),
+        )
+        .order_by("-panel__owner_id", "panel__name", "id")
+    )
+    _attach_rounds([m.panel for m in memberships])
+    return memberships
+
+
+def panel_get_for_member(*, user, pk: int) -> tuple[Panel, PanelMember]:
+    """An Exchange panel `user` sits on (with `.round`) and their membership; DoesNotExist
+    otherwise (staff included: reviewers' pages are the panel's own)."""
+    panel = Panel.objects.select_related("scheme").get(pk=pk, owner_type=_round_type())
+    membership = panel.members.filter(user_id=user.pk).first()
+    if membership is None:
+        raise Panel.DoesNotExist
+    _attach_rounds([panel])
+    return panel, membership
+
+
+def panel_get_for_overview(*, user, pk: int) -> Panel:
+    """An Exchange panel for its overview: the panel's chair, and moderators (who record the
+    decisions); DoesNotExist for anyone else."""
+    panel = Panel.objects.select_related("scheme").get(pk=pk, owner_type=_round_type())
+    if not (
+        user.has_perm("exchange.decide_proposal")
+        or panel.members.filter(user_id=user.pk, role=PanelRole.CHAIR).exists()
+    ):
+        raise Panel.DoesNotExist
+    _attach_rounds([panel])
+    return panel
+
+
+def reviewer_assignments(*, user, panel: Panel) -> list[Assignment]:
+    """The reviewer's live assignments on `panel` (to review, then submitted), oldest first,
+    each with `.proposal`. Two queries whatever the number."""
+    return attach_proposals(
+        Assignment.objects.filter(
+            panel=panel,
+            reviewer_id=user.pk,
+            status__in=(AssignmentStatus.ASSIGNED, AssignmentStatus.SUBMITTED),
+        ).order_by("created_at", "id")
+    )
+
+
+def assignment_get_for_reviewer(*, user, pk: int) -> Assignment:
+    """One of `user`'s own assignments of a proposal on an Exchange panel they still sit on,
+    with the panel, scheme, and `.proposal` (its answers loaded). DoesNotExist otherwise."""
+    assignment = (
+        Assignment.objects.select_related("panel", "panel__scheme")
+        .filter(
+            reviewer_id=user.pk,
+            subject_type=_proposal_type(),
+            panel__owner_type=_round_type(),
+            panel__members__user_id=user.pk,
+        )
+        .get(pk=pk)
+    )
+    assignment.proposal = (
+        Proposal.objects.select_related("round", "theme", "lead")
+        .prefetch_related("answers__section")
+        .get(pk=assignment.subject_id)
+    )
+    return assignment
+
+
+def panel_proposals(panel: Panel) -> list[Proposal]:
+    """The proposals given to the panel (any assignment), with engagement figures, in order
+    of creation. One query."""
+    given = Assignment.objects.filter(
+        panel=panel, subject_type=_proposal_type(), subject_id=OuterRef("pk")
+    )
+    return list(
+        with_engagement(Proposal.objects.filter(Exists(given)))
+        .select_related("theme")
+        .order_by("created_at", "id")
+    )

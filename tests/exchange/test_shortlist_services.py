@@ -1,0 +1,294 @@
+"""Shortlisting services (issue 6 point 6): criteria that lock when shortlisting starts, panels,
+even distribution that never gives a proposal to its own team or to someone who declared a
+conflict, blind scores, and the engagement figures the panel sees."""
+
+import datetime as dt
+import random
+from collections import Counter
+
+import pytest
+from django.utils import timezone
+
+from exchange.enums import Stage, TeamRole
+from exchange.forms_shortlist import DEFAULT_SCALE
+from exchange.models import Proposal, ProposalEdit, Round, Support, TeamMember
+from exchange.selectors_shortlist import panel_proposals
+from exchange.services import ExchangeError, proposal_update, team_invitation_accept
+from exchange.services_shortlist import (
+    proposal_assignment_confirm_no_conflict,
+    proposal_assignment_declare_conflict,
+    proposal_assignments_distribute,
+    proposal_review_submit,
+    round_criteria_set,
+    shortlist_panel_create,
+    shortlist_panel_member_invite,
+)
+from qcommunity.accounts.enums import Role
+from qcommunity.outbox.models import OutboxEmail
+from qcommunity.scoring.enums import AssignmentStatus, PanelRole
+from qcommunity.scoring.models import Assignment
+from qcommunity.scoring.selectors import subject_reviews_for_viewer
+from qcommunity.scoring.services import CriterionSpec, ScoreInput
+from tests.exchange.shortlist_helpers import CRITERIA, add_proposals, comment, score, shortlisting
+from tests.factories.accounts import UserFactory
+from tests.factories.exchange import make_exchange_round, make_proposal
+from tests.factories.panels import staff_user
+
+pytestmark = pytest.mark.django_db
+
+
+def live(panel):
+    return panel.assignments.filter(
+        status__in=(AssignmentStatus.ASSIGNED, AssignmentStatus.SUBMITTED)
+    )
+
+
+# Criteria --------------------------------------------------------------------------------------
+
+
+def test_staff_set_criteria_and_can_change_them_until_shortlisting_starts():
+    s = shortlisting(proposals=2)
+    scheme = s.round.scheme
+    assert [c.title for c in scheme.criteria.all()] == ["Impact", "Feasibility"]
+    round_criteria_set(
+        actor=s.staff,
+        round_=s.round,
+        criteria=[*CRITERIA, CriterionSpec("Learning", "What others will learn.")],
+        scale=DEFAULT_SCALE,
+    )
+    assert scheme.criteria.count() == 3
+
+    proposal_assignments_distribute(actor=s.staff, panel=s.panel)
+
+    with pytest.raises(ExchangeError, match="shortlisting has started"):
+        round_criteria_set(actor=s.staff, round_=s.round, criteria=CRITERIA, scale=DEFAULT_SCALE)
+    assert scheme.criteria.count() == 3
+
+
+def test_only_staff_set_criteria_and_a_panel_needs_them():
+    round_ = make_exchange_round()
+    member = UserFactory(roles=[Role.MEMBER, Role.EXCHANGE_MODERATOR])
+    with pytest.raises(ExchangeError, match="permission"):
+        round_criteria_set(actor=member, round_=round_, criteria=CRITERIA, scale=DEFAULT_SCALE)
+    with pytest.raises(ExchangeError, match="criteria and scale before"):
+        shortlist_panel_create(actor=staff_user(), round_=round_, name="Panel A")
+
+
+def test_criteria_need_a_criterion_and_a_scale():
+    round_ = make_exchange_round()
+    with pytest.raises(ExchangeError) as error:
+        round_criteria_set(actor=staff_user(), round_=round_, criteria=[], scale=DEFAULT_SCALE[:1])
+    assert set(error.value.errors) == {"criteria", "scale"}
+    assert Round.objects.get(pk=round_.pk).scheme_id is None
+
+
+# Panels ----------------------------------------------------------------------------------------
+
+
+def test_inviting_a_person_grants_the_panel_role_and_emails_them_once():
+    s = shortlisting(proposals=0)
+    person = UserFactory(email="vol@example.org")
+    shortlist_panel_member_invite(actor=s.staff, panel=s.panel, email="VOL@example.org")
+    shortlist_panel_member_invite(
+        actor=s.staff, panel=s.panel, email="vol@example.org", role=PanelRole.CHAIR
+    )
+    assert person.has_role(Role.PANEL_MEMBER)
+    assert s.panel.members.get(user=person).role == PanelRole.CHAIR
+    emails = OutboxEmail.objects.filter(kind="exchange_panel_invitation", recipient=person.email)
+    assert emails.count() == 1
+    assert "two-factor authentication" in emails.get().body_text
+
+
+def test_inviting_someone_without_an_account_says_so():
+    s = shortlisting(proposals=0)
+    with pytest.raises(ExchangeError) as error:
+        shortlist_panel_member_invite(actor=s.staff, panel=s.panel, email="nobody@example.org")
+    assert "email" in error.value.errors
+
+
+# Distribution ----------------------------------------------------------------------------------
+
+
+def test_proposals_are_shared_out_evenly_to_the_needed_number_of_reviewers():
+    s = shortlisting(proposals=7, reviewers=4, reviews_needed=2)
+    idea = make_proposal(s.round, lead=UserFactory(roles=[Role.MEMBER]), stage=Stage.IDEA)
+    result = proposal_assignments_distribute(actor=s.staff, panel=s.panel, rng=random.Random(1))
+    assert len(result.created) == 14
+    assert result.short == {}
+    per_proposal = Counter(live(s.panel).values_list("subject_id", flat=True))
+    assert per_proposal == {p.pk: 2 for p in s.proposals}  # ideas are not shortlisted
+    assert idea.pk not in per_proposal
+    loads = Counter(live(s.panel).values_list("reviewer_id", flat=True))
+    assert set(loads) == {r.pk for r in s.reviewers}  # never the chair
+    assert max(loads.values()) - min(loads.values()) <= 1
+    # Again: nothing more to give out.
+    assert proposal_assignments_distribute(actor=s.staff, panel=s.panel).created == []
+    assert s.round.scheme.__class__.objects.get(pk=s.round.scheme_id).is_locked
+
+
+def test_a_proposal_never_goes_to_someone_on_its_team():
+    s = shortlisting(proposals=2, reviewers=3, reviews_needed=2)
+    led, co_authored = s.proposals
+    # Reviewer 0 leads a proposal; reviewer 1 is invited to co-author the other (not accepted).
+    Proposal.objects.filter(pk=led.pk).update(lead=s.reviewers[0])
+    TeamMember.objects.filter(proposal=led, role=TeamRole.LEAD).update(user=s.reviewers[0])
+    TeamMember.objects.create(proposal=co_authored, user=s.reviewers[1], role=TeamRole.CO_AUTHOR)
+    for seed in range(5):
+        Assignment.objects.all().delete()
+        proposal_assignments_distribute(actor=s.staff, panel=s.panel, rng=random.Random(seed))
+        pairs = set(live(s.panel).values_list("reviewer_id", "subject_id"))
+        assert (s.reviewers[0].pk, led.pk) not in pairs
+        assert (s.reviewers[1].pk, co_authored.pk) not in pairs
+        assert Counter(subject for _, subject in pairs) == {led.pk: 2, co_authored.pk: 2}
+
+
+def test_too_few_eligible_reviewers_are_reported_short():
+    s = shortlisting(proposals=1, reviewers=2, reviews_needed=2)
+    TeamMember.objects.create(proposal=s.proposals[0], user=s.reviewers[0], role=TeamRole.MEMBER)
+    result = proposal_assignments_distribute(actor=s.staff, panel=s.panel)
+    assert result.short == {s.proposals[0].pk: 1}
+
+
+def test_proposals_are_not_shared_out_before_proposals_close():
+    staff = staff_user()
+    round_ = make_exchange_round(voting_open=False)
+    round_criteria_set(actor=staff, round_=round_, criteria=CRITERIA, scale=DEFAULT_SCALE)
+    round_.refresh_from_db()
+    panel = shortlist_panel_create(actor=staff, round_=round_, name="Early panel")
+    with pytest.raises(ExchangeError, match="share them out after that"):
+        proposal_assignments_distribute(actor=staff, panel=panel)
+    assert not round_.scheme.__class__.objects.get(pk=round_.scheme_id).is_locked
+
+
+def test_a_declared_conflict_moves_the_proposal_and_it_never_comes_back():
+    s = shortlisting(proposals=1, reviewers=3, reviews_needed=1)
+    proposal_assignments_distribute(actor=s.staff, panel=s.panel)
+    first = s.panel.assignments.get()
+    replacement = proposal_assignment_declare_conflict(
+        actor=first.reviewer, assignment=first, reason="I work with the lead"
+    )
+    first.refresh_from_db()
+    assert first.status == AssignmentStatus.CONFLICT
+    assert replacement.reviewer_id != first.reviewer_id
+    # Take the replacement's reviewer off and share out again: never back to the first one.
+    Assignment.objects.filter(pk=replacement.pk).update(status=AssignmentStatus.WITHDRAWN)
+    for _ in range(3):
+        proposal_assignments_distribute(actor=s.staff, panel=s.panel)
+    assert not live(s.panel).filter(reviewer=first.reviewer).exists()
+
+
+# Scores ----------------------------------------------------------------------------------------
+
+
+def test_scores_are_hidden_from_other_reviewers_until_they_submit_their_own():
+    s = shortlisting(proposals=1, reviewers=2, reviews_needed=2)
+    proposal_assignments_distribute(actor=s.staff, panel=s.panel)
+    a, b = s.panel.assignments.order_by("id")
+    proposal = s.proposals[0]
+    score(a, [4, 3])
+    assert subject_reviews_for_viewer(viewer=b.reviewer, panel=s.panel, subject=proposal) is None
+    assert len(subject_reviews_for_viewer(viewer=s.chair, panel=s.panel, subject=proposal)) == 1
+    score(b, [1, 3])
+    seen = subject_reviews_for_viewer(viewer=b.reviewer, panel=s.panel, subject=proposal)
+    assert len(seen) == 2
+
+
+def test_scoring_needs_the_conflict_question_first_and_only_once():
+    s = shortlisting(proposals=1, reviewers=1, reviews_needed=1)
+    proposal_assignments_distribute(actor=s.staff, panel=s.panel)
+    assignment = s.panel.assignments.get()
+    criteria = list(s.panel.scheme.criteria.all())
+    scores = [ScoreInput(c.pk, 2) for c in criteria]
+    with pytest.raises(ExchangeError, match="conflict of interest question"):
+        proposal_review_submit(
+            actor=assignment.reviewer,
+            assignment=assignment,
+            scores=scores,
+            recommendation="support",
+        )
+    proposal_assignment_confirm_no_conflict(actor=assignment.reviewer, assignment=assignment)
+    with pytest.raises(ExchangeError) as error:
+        proposal_review_submit(
+            actor=assignment.reviewer,
+            assignment=assignment,
+            scores=[ScoreInput(criteria[0].pk, 9)],
+            recommendation="support",
+        )
+    assert set(error.value.errors) == {f"criterion_{criteria[0].pk}", f"criterion_{criteria[1].pk}"}
+    proposal_review_submit(
+        actor=assignment.reviewer, assignment=assignment, scores=scores, recommendation="support"
+    )
+    assignment.refresh_from_db()
+    with pytest.raises(ExchangeError, match="already submitted"):
+        proposal_review_submit(
+            actor=assignment.reviewer, assignment=assignment, scores=scores, recommendation="oppose"
+        )
+
+
+# Engagement ------------------------------------------------------------------------------------
+
+
+def test_engagement_counts_outside_comments_team_replies_and_edits_after_feedback():
+    s = shortlisting(proposals=2, reviewers=2)
+    proposal, quiet = s.proposals
+    lead = proposal.lead
+    co_author = UserFactory(roles=[Role.MEMBER])
+    invited = TeamMember.objects.create(proposal=proposal, user=co_author, role=TeamRole.CO_AUTHOR)
+    team_invitation_accept(actor=co_author, member=invited)
+    reader, other = UserFactory(roles=[Role.MEMBER]), UserFactory()
+    now = timezone.now()
+    answers = {sec.pk: "" for sec in s.round.sections.all()}
+
+    def edit(text, at):
+        first = next(iter(answers))
+        proposal_update(
+            actor=lead,
+            proposal=proposal,
+            title=proposal.title,
+            summary=proposal.summary,
+            theme=proposal.theme,
+            answers={**answers, first: text},
+            now=at,
+        )
+
+    edit("Before any feedback", now - dt.timedelta(days=3))  # before the first comment
+    comment(proposal, lead, at=now - dt.timedelta(days=2, hours=12))  # the team's own: not feedback
+    question = comment(proposal, reader, at=now - dt.timedelta(days=2))
+    comment(proposal, other, parent=question, at=now - dt.timedelta(days=1, hours=12))
+    comment(proposal, reader, hidden=True, at=now - dt.timedelta(days=1))
+    comment(proposal, co_author, parent=question, at=now - dt.timedelta(hours=20))  # team reply
+    comment(proposal, lead, parent=question, at=now - dt.timedelta(hours=19))  # team reply
+    own = comment(proposal, lead, at=now - dt.timedelta(hours=18))
+    comment(proposal, co_author, parent=own, at=now - dt.timedelta(hours=17))  # team to team
+    edit("Changed after the question", now - dt.timedelta(hours=10))
+    edit("Changed after the question", now - dt.timedelta(hours=9))  # nothing changed: no edit
+    edit("Changed again", now - dt.timedelta(hours=8))
+    Support.objects.create(proposal=proposal, user=reader)
+    assert ProposalEdit.objects.filter(proposal=proposal).count() == 3
+
+    proposal_assignments_distribute(actor=s.staff, panel=s.panel)
+    figures = {p.pk: p for p in panel_proposals(s.panel)}
+    got = figures[proposal.pk]
+    assert (
+        got.n_comments_received,
+        got.n_team_replies,
+        got.n_edits_after_feedback,
+        got.n_supporters,
+        got.n_votes,
+    ) == (2, 2, 2, 1, 0)
+    empty = figures[quiet.pk]
+    assert (empty.n_comments_received, empty.n_team_replies, empty.n_edits_after_feedback) == (
+        0,
+        0,
+        0,
+    )
+
+
+def test_panel_proposals_are_only_those_given_to_the_panel():
+    s = shortlisting(proposals=2, reviewers=2)
+    proposal_assignments_distribute(actor=s.staff, panel=s.panel)
+    later = add_proposals(s.round, 1)[0]
+    other_round = make_exchange_round()
+    make_proposal(other_round, lead=UserFactory(roles=[Role.MEMBER]))
+    assert {p.pk for p in panel_proposals(s.panel)} == {p.pk for p in s.proposals}
+    assert later.pk not in {p.pk for p in panel_proposals(s.panel)}
