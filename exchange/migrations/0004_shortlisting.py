@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("exchange", "0002_ballot_rules"),
+        ("exchange", "0003_proposal_team_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
