@@ -2,7 +2,8 @@
 posts an idea, adds a team member and a timeline, turns it into a proposal; another member and a
 guest comment and the author replies; a moderator hides an abusive comment; comments close and
 the form disappears; a member casts, changes and then sees their ballot; after voting closes the
-results show; a moderator shortlists and funds the proposal; the team posts an update.
+results show; a volunteer panel scores it; a moderator shortlists and funds the proposal; the
+team posts an update.
 
 Time passes between the steps the way it does in a real round: staff move the round's dates
 through the audited service, as they would extend or close a deadline."""
@@ -15,10 +16,18 @@ from django.utils import timezone
 from exchange.enums import Stage
 from exchange.models import Comment, Proposal
 from exchange.services import round_update_dates
+from exchange.services_shortlist import (
+    proposal_assignments_distribute,
+    round_criteria_set,
+    shortlist_panel_create,
+    shortlist_panel_member_invite,
+)
 from qcommunity.accounts.enums import Role
+from qcommunity.scoring.models import Review
 from tests.browser.conftest import assert_accessible
 from tests.factories.accounts import UserFactory
 from tests.factories.exchange import make_exchange_round, make_proposal
+from tests.factories.joining import CRITERIA, SCALE
 from tests.factories.panels import staff_user, two_factor_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -161,8 +170,36 @@ def test_an_idea_becomes_a_funded_project_with_the_community_on_the_way(page, si
     assert proposal.title in results
     assert_accessible(page)
 
+    # A volunteer panel scores the proposals against the round's criteria.
+    round_criteria_set(actor=staff, round_=round_, criteria=CRITERIA, scale=SCALE)
+    round_.refresh_from_db()
+    panel = shortlist_panel_create(actor=staff, round_=round_, name="Shortlisting panel",
+                                   reviews_needed=1)  # fmt: skip
+    reviewer = two_factor_user(roles=[Role.MEMBER], full_name="Vic Reviewer")
+    shortlist_panel_member_invite(actor=staff, panel=panel, email=reviewer.email)
+    proposal_assignments_distribute(actor=staff, panel=panel)
+    page = as_user(page, sign_in_browser, reviewer)
+    page.goto("/exchange/panels/")
+    page.get_by_role("link", name="Shortlisting panel").click()
+    page.get_by_role("link", name=proposal.title).click()
+    page.get_by_role("group", name="Do you have a conflict of interest").get_by_label(
+        "No", exact=True
+    ).check()
+    page.get_by_role("button", name="Continue").click()
+    for criterion in round_.scheme.criteria.order_by("position"):
+        page.get_by_role("group", name=criterion.title).get_by_label("3: Strong").check()
+    page.get_by_role("group", name="Your recommendation").get_by_label(
+        "Shortlist", exact=True
+    ).check()
+    page.get_by_role("button", name="Submit your review").click()
+    assert Review.objects.filter(assignment__panel=panel).count() == 1
+    assert_accessible(page)
+
     # A moderator shortlists and then funds the proposal; the team is told.
     page = as_user(page, sign_in_browser, moderator)
+    page.goto(f"/exchange/panels/{panel.pk}/overview/")
+    overview = page.locator("main").inner_text()
+    assert proposal.title in overview
     for decision in ("Shortlist", "Fund"):
         page.goto(f"/exchange/proposals/{proposal.slug}/decide/")
         page.get_by_label(decision, exact=True).check()
