@@ -22,7 +22,7 @@ plan. The demo moderator has an open report to handle; one comment is hidden wit
 import datetime as dt
 import io
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -290,8 +290,6 @@ class Plan:
     lead: User
     co_author: User | None = None
     made: Proposal | None = None
-    comment_times: tuple[dt.datetime, dt.datetime] | None = None
-    extras: dict = field(default_factory=dict)
 
 
 def _answer(part: str, core: words.Core, place: str, rng: random.Random) -> str:
@@ -397,7 +395,6 @@ def _make_proposal(cast: Cast, round_: Round, plan: Plan, parts, topics, *, crea
             on = start + dt.timedelta(days=30 + 80 * n)
             timeline_item_add(actor=lead, proposal=proposal, on=on, title=title)
     title = core.title.format(place=plan.place)
-    number = len(plan.lead.email) + len(title)
     if rng.random() < 0.4:
         attachment_add(
             actor=lead,
@@ -415,7 +412,7 @@ def _make_proposal(cast: Cast, round_: Round, plan: Plan, parts, topics, *, crea
             proposal=proposal,
             upload=SimpleUploadedFile(
                 "driver-diagram.png",
-                demo_png(list(core.steps), number),
+                demo_png(list(core.steps), rng.randrange(1000)),
                 content_type="image/png",
             ),
             title="Driver diagram",

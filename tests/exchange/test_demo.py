@@ -112,6 +112,8 @@ def test_three_rounds_with_about_60_proposals_in_every_stage_and_running_again_a
     assert all(r.is_published() for r in seeded.values())
 
     assert 55 <= Proposal.objects.count() <= 65
+    titles = list(Proposal.objects.values_list("title", flat=True))
+    assert len(set(titles)) == len(titles)
     assert set(Proposal.objects.values_list("stage", flat=True)) == set(Stage.values)
     assert stages(past) == {
         Stage.FUNDED: 5,
