@@ -17,7 +17,9 @@ refuses production settings.
 
 The demo member (member@demo.q.example) leads a proposal standing in this year's vote and is a
 co-author of one of last year's funded projects, so they can edit, post updates and mark the
-plan. The demo moderator has an open report to handle; one comment is hidden with a reason."""
+plan. The demo moderator has an open report to handle; one comment is hidden with a reason.
+This year's shortlisting panel has the demo panel member part way through their reviews, chaired
+by the demo chair."""
 
 import datetime as dt
 import io
@@ -35,6 +37,9 @@ from members.models import Topic
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.models import User
 from qcommunity.core.demo import refuse_in_production
+from qcommunity.scoring.enums import AssignmentStatus, PanelRole
+from qcommunity.scoring.models import Assignment
+from qcommunity.scoring.services import CriterionSpec, ScalePointSpec, ScoreInput
 
 from . import demo_content as words
 from .enums import Stage, TimelineStatus
@@ -50,6 +55,7 @@ from .services import (
     round_update_dates,
     team_invitation_accept,
     team_member_add,
+    team_name_set,
     timeline_item_add,
     timeline_item_change,
 )
@@ -57,6 +63,14 @@ from .services import proposal_create as _proposal_create
 from .services_attachments import attachment_add
 from .services_comments import comment_hide, comment_post, comment_report
 from .services_decisions import progress_update_post, proposal_decide
+from .services_shortlist import (
+    proposal_assignment_confirm_no_conflict,
+    proposal_assignments_distribute,
+    proposal_review_submit,
+    round_criteria_set,
+    shortlist_panel_create,
+    shortlist_panel_member_invite,
+)
 from .services_voting import _ballot_rules_check_now, ballot_cast, ballot_rules, support_add
 
 DAY = dt.timedelta(days=1)
@@ -65,6 +79,8 @@ ADMIN_EMAIL = "admin@demo.q.example"
 MODERATOR_EMAIL = "moderator@demo.q.example"
 MEMBER_EMAIL = "member@demo.q.example"
 GUEST_EMAIL = "user@demo.q.example"
+PANEL_EMAIL = "panel@demo.q.example"
+CHAIR_EMAIL = "chair@demo.q.example"
 DEMO_ACCOUNT_DOMAIN = "@demo.q.example"
 
 # Stages, in the order proposals are made: "F" funded, "N" not funded, "SN" shortlisted then
@@ -242,6 +258,8 @@ class Cast:
     moderator: User
     member: User
     guest: User
+    panel: User
+    chair: User
     directory: list[User]  # demo directory members, who cannot sign in
     rng: random.Random
 
@@ -252,7 +270,8 @@ class Cast:
 
 def _cast(rng: random.Random) -> Cast:
     accounts = User.objects.in_bulk(
-        [ADMIN_EMAIL, MODERATOR_EMAIL, MEMBER_EMAIL, GUEST_EMAIL], field_name="email"
+        [ADMIN_EMAIL, MODERATOR_EMAIL, MEMBER_EMAIL, GUEST_EMAIL, PANEL_EMAIL, CHAIR_EMAIL],
+        field_name="email",
     )
     directory = list(
         User.objects.filter(
@@ -271,6 +290,8 @@ def _cast(rng: random.Random) -> Cast:
         moderator=accounts[MODERATOR_EMAIL],
         member=accounts[MEMBER_EMAIL],
         guest=accounts[GUEST_EMAIL],
+        panel=accounts[PANEL_EMAIL],
+        chair=accounts[CHAIR_EMAIL],
         directory=directory,
         rng=rng,
     )
@@ -289,6 +310,7 @@ class Plan:
     stage: str
     lead: User
     co_author: User | None = None
+    team_name: str = ""
     made: Proposal | None = None
 
 
@@ -328,6 +350,7 @@ def _plans(rng, cast, stages, used, *, member_role: str) -> list[Plan]:
             # The demo member's own proposal: huddles, in their own place and region.
             plan.core, plan.place, plan.region = words.CORES[2], "Solent Reach", Region.WESSEX
             plan.lead = cast.member
+            plan.team_name = "#HuddleUp"
         elif n == 0 and member_role == "co_author":
             plan.co_author = cast.member
         used.add((plan.core.title, plan.place))
@@ -387,6 +410,12 @@ def _make_proposal(cast: Cast, round_: Round, plan: Plan, parts, topics, *, crea
     for name in rng.sample(words.NAMED_PEOPLE, rng.randint(0, 2)):
         team_member_add(
             actor=lead, proposal=proposal, name=name, role_line=rng.choice(words.ROLE_LINES)
+        )
+    if plan.team_name:
+        team_name_set(actor=lead, proposal=proposal, team_name=plan.team_name)
+    elif rng.random() < 0.2:
+        team_name_set(
+            actor=lead, proposal=proposal, team_name=f"#{plan.place.replace(' ', '')}Improves"
         )
     contributions_set(actor=lead, proposal=proposal, points=list(core.contributions))
     if not is_idea or rng.random() < 0.5:
@@ -676,9 +705,11 @@ def seed_current_round(cast: Cast, year: int, now: dt.datetime, topics, used) ->
                 actor=plan.lead,
                 proposal=plan.made,
                 action="withdraw",
-                now=dates["proposals_close_at"],
+                now=dates["proposals_close_at"] - 2 * DAY,
             )
-        elif plan.stage == "S":
+    _shortlisting_panel(cast, round_, plans, dates["proposals_close_at"] + DAY)
+    for plan in plans:
+        if plan.stage == "S":
             plan.made = proposal_decide(
                 actor=cast.moderator,
                 proposal=plan.made,
@@ -694,6 +725,69 @@ def seed_current_round(cast: Cast, year: int, now: dt.datetime, topics, used) ->
             support_add(actor=cast.member, proposal=plan.made)
     _ballots(cast, round_, [*cast.others(CURRENT_VOTERS), cast.moderator])
     return round_
+
+
+SHORTLIST_CRITERIA = (
+    CriterionSpec(
+        "A clear problem that matters",
+        "The problem is specific, and the people it affects helped describe it.",
+        "Look for evidence: numbers, stories, who said so.",
+    ),
+    CriterionSpec(
+        "A realistic plan",
+        "The steps, the team and the money add up to something that can be done in a year.",
+    ),
+    CriterionSpec(
+        "Learning that others can use",
+        "The team will measure what happens and share it, including what did not work.",
+    ),
+)
+SHORTLIST_SCALE = (
+    ScalePointSpec(1, "Weak", "Little in the proposal speaks to this."),
+    ScalePointSpec(2, "Fair", "Some of it is there, with gaps."),
+    ScalePointSpec(3, "Good", "Clearly meets this."),
+    ScalePointSpec(4, "Excellent", "Well beyond what we asked for."),
+)
+
+
+def _shortlisting_panel(cast: Cast, round_: Round, plans: list[Plan], when) -> None:
+    """This year's shortlisting panel: the demo panel member and an invented reviewer score the
+    proposals against the round's criteria, chaired by the demo chair. The invented reviewer
+    has scored everything given to them; the demo panel member has scored half of theirs."""
+    rng = cast.rng
+    round_criteria_set(
+        actor=cast.admin, round_=round_, criteria=SHORTLIST_CRITERIA, scale=SHORTLIST_SCALE
+    )
+    round_.refresh_from_db()
+    panel = shortlist_panel_create(
+        actor=cast.admin, round_=round_, name=f"{round_.name} shortlisting panel"
+    )
+    leads = {plan.lead.pk for plan in plans}
+    reviewer = next(u for u in cast.directory if u.pk not in leads)
+    for person, role in ((cast.panel, PanelRole.REVIEWER), (reviewer, PanelRole.REVIEWER),
+                         (cast.chair, PanelRole.CHAIR)):  # fmt: skip
+        shortlist_panel_member_invite(actor=cast.admin, panel=panel, email=person.email, role=role)
+    proposal_assignments_distribute(actor=cast.admin, panel=panel, now=when, rng=rng)
+    criteria = list(round_.scheme.criteria.order_by("position"))
+    for person, share in ((reviewer, 1.0), (cast.panel, 0.5)):
+        mine = list(
+            Assignment.objects.filter(
+                panel=panel, reviewer=person, status=AssignmentStatus.ASSIGNED
+            ).order_by("subject_id")
+        )
+        for assignment in mine[: round(len(mine) * share)]:
+            proposal_assignment_confirm_no_conflict(actor=person, assignment=assignment)
+            values = [rng.randint(2, 4) for _ in criteria]
+            proposal_review_submit(
+                actor=person,
+                assignment=assignment,
+                scores=[
+                    ScoreInput(c.pk, v, "Clear and well argued.")
+                    for c, v in zip(criteria, values, strict=True)
+                ],
+                recommendation="support" if sum(values) >= 9 else "unsure",
+                comment="Scored against the round's criteria.",
+            )
 
 
 def _moderation_examples(cast: Cast, plans: list[Plan], now: dt.datetime) -> None:

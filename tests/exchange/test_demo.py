@@ -12,9 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exchange.demo import (
+    CHAIR_EMAIL,
     GUEST_EMAIL,
     MEMBER_EMAIL,
     MODERATOR_EMAIL,
+    PANEL_EMAIL,
     demo_pdf,
     demo_png,
     seed_exchange,
@@ -39,6 +41,8 @@ from exchange.services_attachments import PDF, attachment_check
 from members.demo import seed_directory, seed_member_entry
 from qcommunity.accounts.models import User
 from qcommunity.core.demo import seed_accounts
+from qcommunity.scoring.enums import AssignmentStatus, PanelRole
+from qcommunity.scoring.models import Assignment, Panel
 
 pytestmark = pytest.mark.django_db
 
@@ -192,6 +196,25 @@ def test_three_rounds_with_about_60_proposals_in_every_stage_and_running_again_a
     ).exists()
     assert not Ballot.objects.filter(voter=member).exists()
 
+    # This year's shortlisting panel: the demo panel member has reviews done and to do, an
+    # invented reviewer has done all theirs, the demo chair chairs; nobody reviews their own.
+    panel = Panel.objects.get(owner_id=current.pk)
+    roles = dict(panel.members.values_list("user__email", "role"))
+    assert roles[PANEL_EMAIL] == PanelRole.REVIEWER
+    assert roles[CHAIR_EMAIL] == PanelRole.CHAIR
+    femi = Assignment.objects.filter(panel=panel, reviewer__email=PANEL_EMAIL)
+    assert femi.filter(status=AssignmentStatus.SUBMITTED).exists()
+    assert femi.filter(status=AssignmentStatus.ASSIGNED).exists()
+    others = Assignment.objects.filter(panel=panel).exclude(reviewer__email=PANEL_EMAIL)
+    assert not others.filter(status=AssignmentStatus.ASSIGNED).exists()
+    reviewed = Proposal.objects.filter(pk__in=Assignment.objects.values("subject_id"))
+    assert not reviewed.exclude(stage__in=[Stage.PROPOSAL, Stage.SHORTLISTED]).exists()
+    for assignment in Assignment.objects.filter(panel=panel):
+        proposal = Proposal.objects.get(pk=assignment.subject_id)
+        assert assignment.reviewer_id != proposal.lead_id
+    assert current.proposals.exclude(team_name="").exists()
+    assert mine.team_name == "#HuddleUp"
+
     before = snapshot()
     seed_people()
     assert seed_exchange() == 0
@@ -221,6 +244,11 @@ def test_demo_people_can_open_the_demo_pages(seeded, client, client_for):
     member = User.objects.get(email=MEMBER_EMAIL)
     moderator = User.objects.get(email=MODERATOR_EMAIL)
     guest = User.objects.get(email=GUEST_EMAIL)
+    panel_member = User.objects.get(email=PANEL_EMAIL)
+    panel = Panel.objects.get(owner_id=current.pk)
+    to_do = Assignment.objects.filter(
+        panel=panel, reviewer=panel_member, status=AssignmentStatus.ASSIGNED
+    ).first()
     mine = current.proposals.get(lead=member)
     funded = past.proposals.filter(stage=Stage.FUNDED, team__user=member).get()
     hidden = Comment.objects.select_related("proposal").get(hidden_at__isnull=False)
@@ -251,6 +279,11 @@ def test_demo_people_can_open_the_demo_pages(seeded, client, client_for):
             reverse("exchange:supported"),
         ],
         guest: [reverse(detail, args=[mine.slug])],
+        panel_member: [
+            reverse("exchange:shortlist-panels"),
+            reverse("exchange:shortlist-panel", args=[panel.pk]),
+            reverse("exchange:shortlist-assignment", args=[to_do.pk]),
+        ],
         moderator: [
             reverse("exchange:moderation-queue"),
             reverse("exchange:moderation-comment", args=[reported.pk]),
