@@ -153,6 +153,7 @@ def _proposal_rows(rng, round_, themes, sections, *, first, count, member_ids, n
                 created + 2 * day if stage == "withdrawn" else None,
                 created + 3 * day if stage == "shortlisted" else None,
                 "",
+                f"#{place.replace(' ', '')}Team" if n % 10 == 0 else "",
             )
         )
         rows["team"].append((pk, lead, "", "", "lead", 0, None, created))
@@ -234,7 +235,7 @@ def seed_exchange_round(proposals: int = 2000, comments: int = 300, *, seed: int
         for table, columns in (
             ("proposals", "exchange_proposal (id, round_id, theme_id, slug, title, summary, "
              "stage, lead_id, regions, amount_requested, created_at, updated_at, developed_at, "
-             "withdrawn_at, decided_at, decision_reason)"),
+             "withdrawn_at, decided_at, decision_reason, team_name)"),
             ("team", "exchange_teammember (proposal_id, user_id, name, role_line, role, "
              "position, invited_at, accepted_at)"),
             ("topics", "exchange_proposal_topics (proposal_id, topic_id)"),
