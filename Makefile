@@ -10,7 +10,7 @@ export QC_REDIS_PORT ?= 6391
 help:
 	@echo "make run    start the site with demo data on http://127.0.0.1:8000"
 	@echo "make test   run every check and the whole test suite"
-	@echo "make bench  benchmarks: the directory at 100,000 users, then newsletter sending (README)"
+	@echo "make bench  benchmarks: the directory at 100,000 users, Q Exchange pages, then newsletter sending (README)"
 	@echo "make bench-sending  only the sending run: 100,000 messages vs a plain smtplib loop"
 	@echo "make lock   re-pin Python dependencies into requirements.lock"
 

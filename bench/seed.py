@@ -7,6 +7,10 @@ holds the same number of users. Rows go in with PostgreSQL COPY and explicit ids
 per row), every user shares ONE unusable password hash, and the search columns are filled by the
 same set-based UPDATE the app uses (`profile_refresh_search`), in chunks. Prints a JSON summary
 on the last line of output, including the slug of a public entry to benchmark.
+
+Then the Q Exchange rows (`bench.seed_exchange`): one round with 2,000 proposals and one
+proposal with 300 comments; the summary's "exchange" gives the round's year and that proposal's
+slug for the pages `make bench` measures.
 """
 
 import argparse
@@ -18,6 +22,8 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+
+from bench.seed_exchange import ensure_exchange_seeded
 
 SEED = 20260402
 PROFILE_SHARE = 0.6
@@ -227,6 +233,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=100_000)
     parser.add_argument("--database", default="qcommunity_bench")
+    parser.add_argument("--exchange-proposals", type=int, default=2000)
+    parser.add_argument("--exchange-comments", type=int, default=300)
     args = parser.parse_args(argv)
 
     # Before Django reads its settings: they pick the database from the environment.
@@ -244,7 +252,9 @@ def main(argv: list[str] | None = None) -> int:
 
     call_command("migrate", verbosity=0, interactive=False)
     summary = ensure_seeded(args.users)
-    if not summary["reused"]:
+    exchange = ensure_exchange_seeded(args.exchange_proposals, args.exchange_comments)
+    summary["exchange"] = exchange
+    if not summary["reused"] or not exchange["reused"]:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
     summary |= {"database": args.database, "created": created, "slug": public_profile_slug()}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: a separate database with BENCH_USERS users (100,000 by default; seeded once and
-# reused while the size is the same), gunicorn with production-like settings on a free loopback
+# reused while the size is the same) and a Q Exchange round of 2,000 proposals, one of them with
+# 300 comments, gunicorn with production-like settings on a free loopback
 # port, then BENCH_CLIENTS concurrent clients (16) for BENCH_SECONDS (30) on each page.
 # Figures go to .run/bench/results-<timestamp>.json and .run/bench/latest.json.
 set -euo pipefail
@@ -34,6 +35,8 @@ wait "$collect"
 echo "$seed_json"
 echo "(ready in $(( $(date +%s) - started )) s)"
 slug=$(python -c 'import json, sys; print(json.loads(sys.argv[1])["slug"] or "")' "$seed_json")
+exchange_year=$(python -c 'import json, sys; print(json.loads(sys.argv[1])["exchange"]["year"])' "$seed_json")
+exchange_slug=$(python -c 'import json, sys; print(json.loads(sys.argv[1])["exchange"]["slug"])' "$seed_json")
 
 port=$(python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 echo "== gunicorn on 127.0.0.1:$port (2 workers, qcommunity.settings.benchmark)"
@@ -62,4 +65,6 @@ python -m bench.driver --port "$port" --out-dir "$OUT" \
   --page "search-uncached=/directory/?q=safety&region=wessex&role_type=manager&v={n}" \
   --page "page50=/directory/?page=50" \
   --page "profile=/directory/${slug:-no-public-profile}/" \
-  --page "home=/"
+  --page "home=/" \
+  --page "exchange-round=/exchange/${exchange_year}/" \
+  --page "exchange-proposal=/exchange/proposals/${exchange_slug}/"

@@ -153,3 +153,38 @@ def test_drive_numbers_each_request_when_the_path_asks(server):
     result = drive("127.0.0.1", server, "/numbered?v={n}", clients=3, seconds=0.3)
     assert result.ok == len(Handler.numbered) > 3
     assert len(set(Handler.numbered)) == len(Handler.numbered)  # no address twice
+
+
+def test_exchange_pages_are_judged_like_the_search_and_printed():
+    bare = PageResult(name="bare", path="/b", seconds=1.0)
+    bare.statuses[200] = 100
+    round_page = PageResult(name="exchange-round", path="/exchange/2090/", seconds=1.0)
+    round_page.statuses[200] = 20
+    round_page.latencies = [0.05] * 20
+    proposal = PageResult(name="exchange-proposal", path="/exchange/proposals/x/", seconds=1.0)
+    proposal.statuses[200] = 10  # 10% of the bare view's throughput: below the 15% target
+    proposal.latencies = [0.05] * 10
+    other = PageResult(name="home", path="/", seconds=1.0, latencies=[0.5])
+    other.statuses[200] = 1
+    figures = report([bare, round_page, proposal, other])
+    targets = figures["targets"]
+    assert set(targets) == {"exchange-round", "exchange-proposal"}  # no search page here
+    assert "search_targets" not in figures
+    assert targets["exchange-round"]["met"] is True
+    assert targets["exchange-proposal"]["met"] is False
+    assert targets["exchange-proposal"]["ratio_to_bare"] == 0.1
+    printed = table(figures)
+    assert "Exchange round page (2,000 proposals) targets met" in printed
+    assert "Exchange proposal page (300 comments) targets NOT met" in printed
+    round_page.statuses[500] = 1  # one error is enough to miss the targets
+    assert report([bare, round_page])["targets"]["exchange-round"]["met"] is False
+
+
+def test_an_unavailable_exchange_page_is_reported_not_judged():
+    bare = PageResult(name="bare", path="/b", seconds=1.0)
+    bare.statuses[200] = 100
+    missing = PageResult(name="exchange-round", path="/exchange/1/", unavailable="answered 404")
+    missing.statuses[404] = 1
+    figures = report([bare, missing])
+    assert figures["targets"]["exchange-round"] == {"met": None, "why": "answered 404"}
+    assert "Exchange round page (2,000 proposals) targets: not measured" in table(figures)

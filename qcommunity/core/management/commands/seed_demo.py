@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from exchange.demo import demo_summary, seed_exchange
 from members.demo import seed_directory, seed_member_entry
 from members.demo_joining import seed_joining
 from qcommunity.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_accounts
@@ -9,8 +10,8 @@ from qcommunity.newsletters.demo_compose import seed_newsletter_content
 
 class Command(BaseCommand):
     help = (
-        "Create the demo accounts (one per role), the demo directory, joining rounds and "
-        "newsletters. Idempotent; refuses production settings."
+        "Create the demo accounts (one per role), the demo directory, joining rounds, Q Exchange "
+        "rounds and newsletters. Idempotent; refuses production settings."
     )
 
     def handle(self, *args, **options):
@@ -23,6 +24,13 @@ class Command(BaseCommand):
         rounds = seed_joining()
         self.stdout.write(
             f"Demo joining: {rounds} new rounds (open, panel reviewing, decisions recorded)."
+        )
+        exchange_rounds = seed_exchange()
+        counts = demo_summary()
+        self.stdout.write(
+            f"Demo Q Exchange: {exchange_rounds} new rounds (last year decided, this year voting, "
+            f"next year opening soon); {counts['proposals']} proposals, "
+            f"{counts['comments']} comments in all."
         )
         issues = seed_newsletter_content()
         self.stdout.write(f"Demo newsletter: {issues} new issues, blocks and showcase items.")
