@@ -58,6 +58,20 @@ def proposal_get_for_viewer(*, user, slug: str) -> Proposal:
     return proposal
 
 
+def proposal_get_public_heading(*, slug: str) -> Proposal:
+    """The proposal at `slug` with its round only (one query), if visitors may see it; 404
+    otherwise. For pages whose content comes from the shared cache."""
+    proposal = (
+        Proposal.objects.filter(slug=slug, round__published_at__isnull=False)
+        .select_related("round")
+        .only("pk", "slug", "title", "round")
+        .first()
+    )
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
 @dataclass(frozen=True)
 class TeamEntry:
     name: str

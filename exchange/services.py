@@ -32,6 +32,7 @@ from .models import (
     Theme,
     TimelineItem,
 )
+from .page_cache import exchange_changed
 
 
 class ExchangeError(Exception):
@@ -157,6 +158,7 @@ def round_create(
         )
         for i, s in enumerate(sections, start=1)
     )
+    exchange_changed()  # bulk_create sends no signal
     audit_record(
         actor=actor,
         action="exchange_round.create",
@@ -225,6 +227,7 @@ def proposal_refresh_search(*, proposal_ids: Collection[int]) -> None:
     if proposal_ids:
         with connection.cursor() as cursor:
             cursor.execute(SEARCH_REFRESH_SQL, [list(proposal_ids)])
+        exchange_changed()  # a bulk UPDATE sends no signal (nor do the answers' bulk writes)
 
 
 def _unique_slug(title: str) -> str:
@@ -566,6 +569,7 @@ def contributions_set(*, actor, proposal: Proposal, points: Sequence[str]) -> No
         ContributionPoint(proposal=proposal, position=i, text=p)
         for i, p in enumerate(points, start=1)
     )
+    exchange_changed()  # bulk_create sends no signal
 
 
 @transaction.atomic

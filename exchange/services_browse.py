@@ -11,6 +11,7 @@ from django.utils import timezone
 from qcommunity.audit.services import audit_record
 
 from .models import Round, Section, Theme
+from .page_cache import exchange_changed
 from .services import (
     ExchangeError,
     SectionSpec,
@@ -45,6 +46,7 @@ def _replace_rows(model, round_: Round, specs: Sequence, fields: Sequence[str]) 
     if changed:
         model.objects.bulk_update(changed, list(fields))
     model.objects.bulk_create(created)
+    exchange_changed()  # bulk writes send no signal
 
 
 @transaction.atomic

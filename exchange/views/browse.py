@@ -1,16 +1,20 @@
 """`/exchange/`: the rounds; `/exchange/<year>/`: one round with its proposals as cards, to
 filter and search; `/exchange/<year>/feed/`: an Atom feed of the round's new proposals."""
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.views.generic import TemplateView
+from markupsafe import Markup
 
 from qcommunity.core.paging import page_with_total
 
 from ..filters_browse import ProposalBrowseFilter
+from ..page_cache import page_get, page_key, page_set
 from ..selectors_browse import (
     card_counts_attach,
     proposal_cards,
@@ -49,6 +53,29 @@ class RoundListView(TemplateView):
 class RoundDetailView(TemplateView):
     template_name = "exchange/round_detail.jinja"
 
+    def get(self, request, *args, **kwargs):
+        if request.user.is_authenticated or not settings.EXCHANGE_PAGE_CACHE:
+            return super().get(request, *args, **kwargs)
+        # Visitors share one rendering of each search's main content (exchange.page_cache).
+        round_ = round_get_for_viewer(user=request.user, year=kwargs["year"])
+        key = page_key("round", round_=round_, query_items=list(request.GET.lists()))
+        version, entry = page_get(key)
+        if entry is None:
+            context = self.get_context_data(**kwargs)
+            entry = {
+                "html": render_to_string("exchange/_round_main.jinja", context, request),
+                "page_number": context["page_number"],
+            }
+            page_set(key, version=version, entry=entry)
+        return self.render_to_response(
+            {
+                "view": self,
+                "round": round_,
+                "page_number": entry["page_number"],
+                "main_html": Markup(entry["html"]),  # noqa: S704 (our own rendering)
+            }
+        )
+
     def get_context_data(self, **kwargs):
         user = self.request.user
         round_ = round_get_for_viewer(user=user, year=self.kwargs["year"])
@@ -72,6 +99,7 @@ class RoundDetailView(TemplateView):
             key_dates=_round_dates(round_),
             filter=filterset,
             page_obj=page_obj,
+            page_number=page_obj.number,
             proposals=card_counts_attach(list(page_obj.object_list)),
             stage_tag_classes=STAGE_TAG_CLASSES,
             **kwargs,

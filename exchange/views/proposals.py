@@ -1,9 +1,13 @@
 """A proposal's public page."""
 
+from django.conf import settings
+from django.template.loader import render_to_string
 from django.views.generic import TemplateView
+from markupsafe import Markup
 
 from ..enums import PROPOSAL_TRANSITIONS, Stage, TimelineStatus
-from ..selectors import proposal_get_for_viewer
+from ..page_cache import page_get, page_key, page_set
+from ..selectors import proposal_get_for_viewer, proposal_get_public_heading
 from ..selectors_voting import voting_context
 from ..services_decisions import DECISION_ACTIONS
 from .comments import comments_context
@@ -22,6 +26,22 @@ STAGE_TAG_CLASSES = {
 
 class ProposalDetailView(TemplateView):
     template_name = "exchange/proposal_detail.jinja"
+
+    def get(self, request, *args, **kwargs):
+        if request.user.is_authenticated or not settings.EXCHANGE_PAGE_CACHE:
+            return super().get(request, *args, **kwargs)
+        # Visitors share one rendering of the page's main content (exchange.page_cache).
+        proposal = proposal_get_public_heading(slug=kwargs["slug"])
+        key = page_key(f"proposal:{proposal.pk}", round_=proposal.round)
+        version, entry = page_get(key)
+        if entry is None:
+            context = self.get_context_data(**kwargs)
+            html = render_to_string("exchange/_proposal_main.jinja", context, request)
+            page_set(key, version=version, entry={"html": html})
+        else:
+            html = entry["html"]
+        context = {"view": self, "proposal": proposal, "round": proposal.round}
+        return self.render_to_response({**context, "main_html": Markup(html)})  # noqa: S704
 
     def get_context_data(self, **kwargs):
         user = self.request.user

@@ -1,0 +1,78 @@
+"""A shared cache of the main content of the public Q Exchange pages (a round's page and a
+proposal's page) as visitors see them, versioned so that any change to Exchange makes every
+cached page unreachable at once. The same design as the directory's (`members.directory_cache`).
+
+What is cached: for visitors only (not signed in), the rendered main content of a page, keyed by
+the page, its query (filters, search, page number) and the round's phase now (taking ideas,
+comments open, voting open, voting closed), so a page never outlives a date passing. Signed-in
+people always get a fresh page: what they see depends on who they are (their ballot, their
+team, moderation links, the comment form).
+
+How it stays right: each entry records the Exchange version it was made under, a random token in
+Redis replaced (now and after commit) whenever any Exchange row is saved or deleted, a proposal's
+topics change, or an account's name, role or directory entry changes (`exchange.signals`), and
+whenever services write in bulk (`exchange_changed` is called there). A view reads the version
+before it queries, so a page stored under a version was computed after every change before it
+committed. Entries also expire after CACHE_SECONDS, a safety net for writes made outside Django."""
+
+import hashlib
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+VERSION_KEY = "exchange:version"
+CACHE_SECONDS = 300
+
+
+def exchange_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def _bump() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def exchange_changed() -> None:
+    """Make every cached Exchange page stale now and again once the current transaction commits
+    (a request that read the version in between may have cached what it saw before the
+    commit; the second bump makes that page unreachable too)."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def round_phase(round_, now=None) -> tuple[bool, ...]:
+    now = now or timezone.now()
+    return (
+        round_.is_published(),
+        round_.accepts_ideas(now),
+        round_.comments_open(now),
+        round_.voting_open(now),
+        round_.voting_closed(now),
+        now >= round_.decisions_at,
+    )
+
+
+def page_key(page: str, *, round_, query_items=()) -> str:
+    parts = (page, round_.pk, round_phase(round_), sorted(query_items))
+    return f"exchange:page:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+
+
+def page_get(key: str) -> tuple[str, dict | None]:
+    """The current Exchange version and, if one was cached under it, the entry at `key`. One
+    round trip: the entry records the version it was made under."""
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or exchange_version()
+    entry = found.get(key)
+    if entry is not None and entry.get("version") == version:
+        return version, entry
+    return version, None
+
+
+def page_set(key: str, *, version: str, entry: dict) -> None:
+    cache.set(key, {**entry, "version": version}, timeout=CACHE_SECONDS)
