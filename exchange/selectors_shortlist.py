@@ -29,6 +29,7 @@ from django.db.models.functions import Coalesce
 
 from qcommunity.scoring.enums import AssignmentStatus, PanelRole
 from qcommunity.scoring.models import Assignment, Panel, PanelMember
+from qcommunity.scoring.selectors import owner_panel_get, owner_panels_with_counts
 
 from .enums import TeamRole
 from .models import BallotChoice, Comment, Proposal, ProposalEdit, Round, Support, TeamMember
@@ -107,32 +108,11 @@ def with_engagement(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
 
 def round_panels_for_staff(round_: Round) -> list[Panel]:
     """A round's panels with member, chair and assignment counts, in one query."""
-    return list(
-        Panel.objects.filter(owner_type=_round_type(), owner_id=round_.pk)
-        .annotate(
-            member_count=Count("members", distinct=True),
-            chair_count=Count("members", filter=Q(members__role=PanelRole.CHAIR), distinct=True),
-            outstanding=Count(
-                "assignments",
-                filter=Q(assignments__status=AssignmentStatus.ASSIGNED),
-                distinct=True,
-            ),
-            done=Count(
-                "assignments",
-                filter=Q(assignments__status=AssignmentStatus.SUBMITTED),
-                distinct=True,
-            ),
-        )
-        .order_by("name", "id")
-    )
+    return owner_panels_with_counts(round_)
 
 
 def panel_get_for_staff(*, round_: Round, pk: int) -> Panel:
-    panel = Panel.objects.select_related("scheme").get(
-        pk=pk, owner_type=_round_type(), owner_id=round_.pk
-    )
-    panel.round = round_
-    return panel
+    return owner_panel_get(owner=round_, pk=pk)
 
 
 def panel_assignments_for_staff(panel: Panel) -> list[Assignment]:

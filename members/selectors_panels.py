@@ -10,7 +10,11 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from qcommunity.audit.models import AuditEntry
 from qcommunity.scoring.enums import AssignmentStatus, PanelRole
 from qcommunity.scoring.models import Assignment, Criterion, Panel, PanelMember
-from qcommunity.scoring.selectors import assignments_for_reviewer
+from qcommunity.scoring.selectors import (
+    assignments_for_reviewer,
+    owner_panel_get,
+    owner_panels_with_counts,
+)
 
 from .enums_joining import ApplicationStatus
 from .models_joining import Application, ApplicationAnswer, Round
@@ -143,33 +147,12 @@ def chair_application_get(*, panel: Panel, pk: int) -> Application:
 
 
 def round_panels_for_staff(round_: Round) -> list[Panel]:
-    """A round's panels with their member count and assignment counts, in one query."""
-    return list(
-        Panel.objects.filter(owner_type=_round_type(), owner_id=round_.pk)
-        .annotate(
-            member_count=Count("members", distinct=True),
-            chair_count=Count("members", filter=Q(members__role=PanelRole.CHAIR), distinct=True),
-            outstanding=Count(
-                "assignments",
-                filter=Q(assignments__status=AssignmentStatus.ASSIGNED),
-                distinct=True,
-            ),
-            done=Count(
-                "assignments",
-                filter=Q(assignments__status=AssignmentStatus.SUBMITTED),
-                distinct=True,
-            ),
-        )
-        .order_by("name", "id")
-    )
+    """A round's panels with member, chair and assignment counts, in one query."""
+    return owner_panels_with_counts(round_)
 
 
 def panel_get_for_staff(*, round_: Round, pk: int) -> Panel:
-    panel = Panel.objects.select_related("scheme").get(
-        pk=pk, owner_type=_round_type(), owner_id=round_.pk
-    )
-    panel.round = round_
-    return panel
+    return owner_panel_get(owner=round_, pk=pk)
 
 
 def panel_members_with_two_factor(panel: Panel) -> list[PanelMember]:

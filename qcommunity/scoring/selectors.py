@@ -176,3 +176,36 @@ def panel_score_table(
             and max(by_criterion[cid]) - min(by_criterion[cid]) >= DISAGREEMENT_POINTS
         ]
     return sorted(rows.values(), key=lambda r: (-r.spread, -len(r.flagged), r.subject_id))
+
+
+def owner_panels_with_counts(owner: models.Model) -> list[Panel]:
+    """The panels of `owner` (a membership round, an Exchange round) with member, chair and
+    assignment counts, in one query."""
+    return list(
+        Panel.objects.filter(owner_type=ContentType.objects.get_for_model(owner), owner_id=owner.pk)
+        .annotate(
+            member_count=Count("members", distinct=True),
+            chair_count=Count("members", filter=Q(members__role=PanelRole.CHAIR), distinct=True),
+            outstanding=Count(
+                "assignments",
+                filter=Q(assignments__status=AssignmentStatus.ASSIGNED),
+                distinct=True,
+            ),
+            done=Count(
+                "assignments",
+                filter=Q(assignments__status=AssignmentStatus.SUBMITTED),
+                distinct=True,
+            ),
+        )
+        .order_by("name", "id")
+    )
+
+
+def owner_panel_get(*, owner: models.Model, pk: int) -> Panel:
+    """The panel `pk` of `owner`, with its scheme and `.round` set to the owner; raises
+    Panel.DoesNotExist for a panel of anything else."""
+    panel = Panel.objects.select_related("scheme").get(
+        pk=pk, owner_type=ContentType.objects.get_for_model(owner), owner_id=owner.pk
+    )
+    panel.round = owner
+    return panel
