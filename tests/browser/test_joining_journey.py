@@ -32,13 +32,14 @@ from qcommunity.outbox.models import OutboxEmail
 from qcommunity.scoring.enums import PanelRole
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_panel_review import open_review, score_and_submit
+from tests.factories.accounts import PASSWORD  # the test users' password, not a secret
 from tests.factories.joining import make_round
 from tests.factories.panels import staff_user, two_factor_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 EMAIL = "robin.applicant@example.org"
-PASSWORD = "a-long-and-unusual-passphrase"
+
 ANSWER = "I brought three teams together to cut waiting times for falls clinics in Wessex."
 
 
