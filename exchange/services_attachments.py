@@ -18,7 +18,7 @@ from xml.etree import ElementTree
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .enums import AttachmentKind
 from .models import Attachment, Proposal
@@ -139,6 +139,23 @@ def _image_type(upload) -> FileType | None:
     return FileType(AttachmentKind.IMAGE, extension, content_type)
 
 
+def _image_without_metadata(upload) -> bytes:
+    """The picture re-encoded from its pixels, in its own format and size, so what the camera
+    wrote into it (EXIF: GPS position, device, time) is not published with the proposal."""
+    upload.seek(0)
+    with Image.open(upload) as original:
+        image_format = original.format
+        buffer = io.BytesIO()
+        if image_format == "GIF":
+            original.save(buffer, format="GIF", save_all=True)  # keeps every frame, no EXIF
+        else:
+            image = ImageOps.exif_transpose(original)
+            options = {"quality": 90} if image_format in {"JPEG", "WEBP"} else {}
+            image.save(buffer, format=image_format, **options)
+    upload.seek(0)
+    return buffer.getvalue()
+
+
 def attachment_check(upload) -> FileType:
     """What `upload` (a Django UploadedFile) really is, or AttachmentError saying why it
     cannot be attached."""
@@ -207,7 +224,16 @@ def attachment_add(*, actor, proposal: Proposal, upload, title: str = "") -> Att
         size=upload.size,
         uploaded_by=actor,
     )
-    attachment.file.save("upload", ContentFile(_read_all(upload)), save=False)
+    try:
+        data = (
+            _image_without_metadata(upload)
+            if found.kind == AttachmentKind.IMAGE
+            else _read_all(upload)
+        )
+    except (OSError, ValueError, Image.DecompressionBombError):
+        raise AttachmentError("The selected picture could not be read") from None
+    attachment.size = len(data)
+    attachment.file.save("upload", ContentFile(data), save=False)
     attachment.save()
     return attachment
 

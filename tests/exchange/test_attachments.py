@@ -190,3 +190,29 @@ def test_attachments_page_queries_do_not_grow_with_files(client):
             )
 
     assert_constant_queries(lambda: client.get(url), add, many=5)
+
+
+@pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP"])
+def test_what_the_camera_wrote_into_a_picture_is_not_published(image_format):
+    import io
+
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F] = "Camera maker"  # Make
+    exif[0x0132] = "2026:12:06 10:00:00"  # DateTime
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), (20, 120, 40)).save(buffer, format=image_format, exif=exif)
+    assert Image.open(io.BytesIO(buffer.getvalue())).getexif()  # the upload carries EXIF
+    proposal = idea()
+    attachment = attachment_add(
+        actor=proposal.lead, proposal=proposal, upload=upload("site.img", buffer.getvalue())
+    )
+    with attachment.file.open("rb") as stored:
+        data = stored.read()
+    picture = Image.open(io.BytesIO(data))
+    assert picture.format == image_format
+    assert picture.size == (16, 16)
+    assert not picture.getexif()
+    assert b"Camera maker" not in data
+    assert attachment.size == len(data)
