@@ -16,34 +16,23 @@ before it queries, so a page stored under a version was computed after every cha
 committed. Entries also expire after CACHE_SECONDS, a safety net for writes made outside Django."""
 
 import hashlib
-import uuid
 
-from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 
-VERSION_KEY = "exchange:version"
+from qcommunity.core.versioned_cache import VersionedCache
+
 CACHE_SECONDS = 300
+PAGES = VersionedCache("exchange", seconds=CACHE_SECONDS)
 
 
 def exchange_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
-
-
-def _bump() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    return PAGES.version()
 
 
 def exchange_changed() -> None:
-    """Make every cached Exchange page stale now and again once the current transaction commits
-    (a request that read the version in between may have cached what it saw before the
-    commit; the second bump makes that page unreachable too)."""
-    _bump()
-    transaction.on_commit(_bump)
+    """Make every cached Exchange page stale now and again once the current transaction
+    commits."""
+    PAGES.changed()
 
 
 def round_phase(round_, now=None) -> tuple[bool, ...]:
@@ -64,15 +53,9 @@ def page_key(page: str, *, round_, query_items=()) -> str:
 
 
 def page_get(key: str) -> tuple[str, dict | None]:
-    """The current Exchange version and, if one was cached under it, the entry at `key`. One
-    round trip: the entry records the version it was made under."""
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY) or exchange_version()
-    entry = found.get(key)
-    if entry is not None and entry.get("version") == version:
-        return version, entry
-    return version, None
+    """The current Exchange version and, if one was cached under it, the entry at `key`."""
+    return PAGES.get(key)
 
 
 def page_set(key: str, *, version: str, entry: dict) -> None:
-    cache.set(key, {**entry, "version": version}, timeout=CACHE_SECONDS)
+    PAGES.set(key, version=version, entry=entry)

@@ -16,38 +16,25 @@ change before it committed. Entries also expire after CACHE_SECONDS, a safety ne
 made outside Django (a manual SQL fix)."""
 
 import hashlib
-import uuid
-
-from django.core.cache import cache
-from django.db import transaction
 
 from qcommunity.accounts.enums import Role
+from qcommunity.core.versioned_cache import VersionedCache
 
 from .enums import Visibility
 from .models import Profile
 
-VERSION_KEY = "directory:version"
 CACHE_SECONDS = 300
+PAGES = VersionedCache("directory", seconds=CACHE_SECONDS)
 
 
 def directory_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
-
-
-def _bump() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    return PAGES.version()
 
 
 def directory_changed() -> None:
     """Make every cached directory page stale now and again once the current transaction
-    commits: a request that read the version in between may have cached what it saw before
-    the commit, and the second bump makes that page unreachable too."""
-    _bump()
-    transaction.on_commit(_bump)
+    commits."""
+    PAGES.changed()
 
 
 def audience_for(user) -> str | None:
@@ -68,17 +55,9 @@ def page_key(*, audience: str, query_items: list[tuple[str, list[str]]]) -> str:
 
 
 def page_get(key: str | None) -> tuple[str, dict | None]:
-    """The current directory version and, if one was cached under it, the page at `key`
-    (None otherwise). One round trip: the entry records the version it was made under."""
-    if key is None:
-        return directory_version(), None
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY) or directory_version()
-    entry = found.get(key)
-    if entry is not None and entry.get("version") == version:
-        return version, entry
-    return version, None
+    """The current directory version and, if one was cached under it, the page at `key`."""
+    return PAGES.get(key)
 
 
 def page_set(key: str, *, version: str, entry: dict) -> None:
-    cache.set(key, {**entry, "version": version}, timeout=CACHE_SECONDS)
+    PAGES.set(key, version=version, entry=entry)
