@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from exchange.models import Round
 from exchange.services_comments import comment_hide, comment_post, comment_report
@@ -86,8 +87,10 @@ def test_proposal_page_with_a_comment_thread_has_no_axe_violations(page, sign_in
     response = page.goto(f"/exchange/proposals/{proposal.slug}/")
     assert response.status == 200
     assert page.locator("#comments-heading").inner_text() == "Comments (6)"
-    assert page.get_by_text("This comment was hidden by a moderator: It was abusive").is_visible()
-    assert page.get_by_label("Your comment").is_visible()
+    expect(
+        page.get_by_text("This comment was hidden by a moderator: It was abusive")
+    ).to_be_visible()
+    expect(page.get_by_label("Your comment")).to_be_visible()
 
 
 # Supporting and voting ------------------------------------------------------------------------
@@ -115,7 +118,7 @@ def test_ballot_pages_have_no_axe_violations(sign_in_browser):
 
     page.get_by_label(proposals[themes[0].pk][0].title).check()
     page.get_by_role("button", name="Save your ballot").click()
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     assert page.get_by_label(proposals[themes[0].pk][0].title).is_checked()
     assert_accessible(page)
 
@@ -147,7 +150,7 @@ def test_proposal_page_with_comments_closed_has_no_axe_violations(page):
     )
     response = page.goto(f"/exchange/proposals/{proposal.slug}/")
     assert response.status == 200
-    assert page.get_by_text("Comments closed on").is_visible()
+    expect(page.get_by_text("Comments closed on")).to_be_visible()
     assert page.get_by_text("Sign in to comment").count() == 0
     assert_accessible(page)
 
@@ -172,7 +175,7 @@ def test_comment_reply_edit_and_report_pages_have_no_axe_violations(page, sign_i
     # A mistake: the error summary and the message by the field.
     page.goto(f"{base}/{first.pk}/reply/")
     page.get_by_role("button", name="Post reply").click()
-    assert page.get_by_text("Enter your comment").first.is_visible()
+    expect(page.get_by_text("Enter your comment").first).to_be_visible()
 
 
 def _check(page, path, heading=None):
@@ -192,7 +195,7 @@ def test_moderation_pages_have_no_axe_violations(page, sign_in_browser):
     sign_in_browser(moderator())
     response = page.goto("/exchange/moderation/")
     assert response.status == 200
-    assert page.get_by_text("It is off topic").is_visible()
+    expect(page.get_by_text("It is off topic")).to_be_visible()
     assert_accessible(page)
     for pk in (first.pk, rude.pk):
         response = page.goto(f"/exchange/moderation/comments/{pk}/")
@@ -200,7 +203,7 @@ def test_moderation_pages_have_no_axe_violations(page, sign_in_browser):
         assert_accessible(page)
     page.goto(f"/exchange/moderation/comments/{first.pk}/")
     page.get_by_role("button", name="Hide the comment").click()
-    assert page.get_by_text("Enter the reason for hiding the comment").first.is_visible()
+    expect(page.get_by_text("Enter the reason for hiding the comment").first).to_be_visible()
 
 
 def test_results_and_turnout_pages_have_no_axe_violations(sign_in_browser):
@@ -252,7 +255,7 @@ def test_post_an_idea_with_errors_has_no_axe_violations(page, sign_in_browser):
     page.goto(f"/exchange/{round_.year}/new/")
     assert_accessible(page)
     page.get_by_role("button", name="Post your idea").click()
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     assert_accessible(page)
     assert page.console_errors == []
 
@@ -266,7 +269,7 @@ def test_edit_page_with_errors_has_no_axe_violations(page, sign_in_browser):
     page.fill(f"#id_answer_{section.pk}", "word " * (section.word_limit + 3))
     page.fill("#id_amount_requested", "lots")
     page.get_by_role("button", name="Save changes").click()
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     assert "words or fewer" in page.locator(".nhsuk-error-summary").inner_text()
     assert_accessible(page)
     assert page.console_errors == []
@@ -279,7 +282,7 @@ def test_team_page_with_errors_has_no_axe_violations(page, sign_in_browser):
     assert_accessible(page)
     page.fill("#id_email", "nobody@example.org")
     page.get_by_role("button", name="Add them to the team").first.click()
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     assert_accessible(page)
 
 
@@ -303,7 +306,7 @@ def test_plan_page_has_no_axe_violations(page, sign_in_browser):
     page.goto(f"/exchange/proposals/{proposal.slug}/plan/")
     assert_accessible(page)
     page.get_by_role("button", name="Add the step").click()
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     assert_accessible(page)
 
 
@@ -320,7 +323,7 @@ def test_funded_plan_page_has_no_axe_violations(page, sign_in_browser):
     page.locator("details summary").first.click()
     assert_accessible(page)
     page.locator("details").first.get_by_role("button", name="Update this step").click()
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     assert_accessible(page)
 
 
@@ -344,7 +347,7 @@ def test_develop_and_withdraw_pages_have_no_axe_violations(page, sign_in_browser
     SectionAnswer.objects.filter(proposal=proposal).delete()
     sign_in_browser(proposal.lead)
     page.goto(f"/exchange/proposals/{proposal.slug}/develop/")
-    assert page.get_by_text("Questions still to answer").is_visible()
+    expect(page.get_by_text("Questions still to answer")).to_be_visible()
     assert_accessible(page)
     page.goto(f"/exchange/proposals/{proposal.slug}/withdraw/")
     assert_accessible(page)
