@@ -1,6 +1,7 @@
 """axe-core finds nothing on every page type of the foundation, signed out and signed in."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
 
@@ -13,7 +14,7 @@ PUBLIC_PAGES = ["/", "/accessibility/", "/privacy/", "/cookies/", "/contact/"]
 def test_public_page_has_no_axe_violations(page, path):
     response = page.goto(path)
     assert response.status == 200
-    assert page.locator("h1").count() == 1
+    expect(page.locator("h1")).to_have_count(1)
     assert_accessible(page)
     assert page.console_errors == []
 
@@ -49,7 +50,7 @@ def test_error_page_has_no_axe_violations(page, live_server, rf, status):
     # and scripts load from the same origin as in real use.
     page.goto("/")
     page.set_content(response.content.decode(), wait_until="load")
-    assert page.locator("h1").count() == 1
+    expect(page.locator("h1")).to_have_count(1)
     assert_accessible(page)
 
 
@@ -70,7 +71,7 @@ def test_signed_out_account_page_has_no_axe_violations(page, path, heading):
     assert response.status == 200
     if heading:
         assert page.locator("h1").inner_text() == heading
-    assert page.locator("h1").count() == 1
+    expect(page.locator("h1")).to_have_count(1)
     assert_accessible(page)
 
 
@@ -102,7 +103,7 @@ def test_signed_in_account_page_has_no_axe_violations(sign_in_browser, path):
     page = sign_in_browser(UserFactory())
     response = page.goto(path)
     assert response.status == 200, page.url
-    assert page.locator("h1").count() == 1
+    expect(page.locator("h1")).to_have_count(1)
     assert_accessible(page)
 
 
@@ -170,7 +171,7 @@ def test_reminders_page_has_no_axe_violations(sign_in_browser):
     page = sign_in_browser(admin)
     response = page.goto("/staff/reminders/")
     assert response.status == 200
-    assert page.locator("tbody tr").count() == 2
+    expect(page.locator("tbody tr")).to_have_count(2)
 
 
 def test_newsletter_public_pages_have_no_axe_violations(page):
@@ -261,7 +262,7 @@ def test_newsletter_staff_pages_have_no_axe_violations(sign_in_browser):
     ):
         response = page.goto(path)
         assert response.status == 200, path
-        assert page.locator("h1").count() == 1
+        expect(page.locator("h1")).to_have_count(1)
         assert_accessible(page)
     page.goto(f"/staff/newsletters/import/{batch.pk}/")
     page.get_by_role("button", name="Confirm and import").click()
@@ -296,7 +297,7 @@ def test_newsletter_sending_pages_have_no_axe_violations(sign_in_browser):
     for issue in (approved, sending):
         response = page.goto(f"/staff/newsletters/sending/{issue.pk}/")
         assert response.status == 200, page.url
-        assert page.locator("progress").count() == (1 if issue is sending else 0)
+        expect(page.locator("progress")).to_have_count(1 if issue is sending else 0)
         assert_accessible(page)
 
 
@@ -318,7 +319,7 @@ def test_panel_pages_have_no_axe_violations(sign_in_browser):
     def check(path, heading=None):
         response = page.goto(path)
         assert response.status == 200, path
-        assert page.locator("h1").count() == 1
+        expect(page.locator("h1")).to_have_count(1)
         if heading:
             assert page.locator("h1").inner_text() == heading
         assert_accessible(page)
@@ -393,12 +394,12 @@ def test_staff_round_pages_have_no_axe_violations(sign_in_browser):
     ):
         response = page.goto(path)
         assert response.status == 200, path
-        assert page.locator("h1").count() == 1
+        expect(page.locator("h1")).to_have_count(1)
         assert_accessible(page)
     # The form with errors.
     page.goto("/staff/rounds/new/")
     page.get_by_role("button", name="Create the round").click()
-    assert page.locator(".nhsuk-error-summary").count() == 1
+    expect(page.locator(".nhsuk-error-summary")).to_have_count(1)
     assert_accessible(page)
 
 
@@ -426,13 +427,13 @@ def test_round_report_pages_have_no_axe_violations(sign_in_browser):
     ):
         response = page.goto(path)
         assert response.status == 200, path
-        assert page.locator("h1").count() == 1
+        expect(page.locator("h1")).to_have_count(1)
         if heading:
             assert page.locator("h1").inner_text() == heading
         assert_accessible(page)
-    assert page.locator(".nhsuk-pagination").count() == 0  # a filtered page fits on one
+    expect(page.locator(".nhsuk-pagination")).to_have_count(0)  # a filtered page fits on one
     page.goto(f"/staff/rounds/{pk}/audit/")
-    assert page.locator(".nhsuk-pagination").count() == 1
+    expect(page.locator(".nhsuk-pagination")).to_have_count(1)
 
 
 def test_joining_pages_have_no_axe_violations(page, sign_in_browser):
@@ -469,7 +470,7 @@ def test_joining_pages_have_no_axe_violations(page, sign_in_browser):
     ):
         response = page.goto(path)
         assert response.status == 200, path
-        assert page.locator("h1").count() == 1
+        expect(page.locator("h1")).to_have_count(1)
         assert_accessible(page)
 
     applicant = UserFactory()
@@ -490,7 +491,7 @@ def test_joining_pages_have_no_axe_violations(page, sign_in_browser):
     ):
         response = page.goto(path)
         assert response.status == 200, path
-        assert page.locator("h1").count() == 1, path
+        expect(page.locator("h1"), path).to_have_count(1)
         assert_accessible(page)
 
     # An answer over its word limit: saved, shown with an error and an error summary.
@@ -526,7 +527,7 @@ def test_released_decision_pages_have_no_axe_violations(sign_in_browser):
     def check(page, path, text):
         response = page.goto(path)
         assert response.status == 200, path
-        assert page.locator("h1").count() == 1, path
+        expect(page.locator("h1"), path).to_have_count(1)
         assert text in page.locator("main").inner_text(), path
         assert_accessible(page)
 

@@ -49,7 +49,7 @@ def count(page):
 def test_directory_with_results_has_no_axe_violations(page, people):
     page.goto("/directory/?region=scotland&region=wales")
     expect(count(page)).to_have_text("2 members found")
-    assert page.locator("h1").count() == 1
+    expect(page.locator("h1")).to_have_count(1)
     assert_accessible(page)
     assert page.console_errors == []
 

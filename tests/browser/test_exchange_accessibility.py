@@ -119,7 +119,7 @@ def test_ballot_pages_have_no_axe_violations(sign_in_browser):
     page.get_by_label(proposals[themes[0].pk][0].title).check()
     page.get_by_role("button", name="Save your ballot").click()
     expect(page.locator(".nhsuk-error-summary")).to_be_visible()
-    assert page.get_by_label(proposals[themes[0].pk][0].title).is_checked()
+    expect(page.get_by_label(proposals[themes[0].pk][0].title)).to_be_checked()
     assert_accessible(page)
 
     page.get_by_label(proposals[themes[0].pk][1].title).check()
@@ -151,7 +151,7 @@ def test_proposal_page_with_comments_closed_has_no_axe_violations(page):
     response = page.goto(f"/exchange/proposals/{proposal.slug}/")
     assert response.status == 200
     expect(page.get_by_text("Comments closed on")).to_be_visible()
-    assert page.get_by_text("Sign in to comment").count() == 0
+    expect(page.get_by_text("Sign in to comment")).to_have_count(0)
     assert_accessible(page)
 
 
@@ -181,7 +181,7 @@ def test_comment_reply_edit_and_report_pages_have_no_axe_violations(page, sign_i
 def _check(page, path, heading=None):
     response = page.goto(path)
     assert response.status == 200, path
-    assert page.locator("h1").count() == 1
+    expect(page.locator("h1")).to_have_count(1)
     if heading:
         assert page.locator("h1").inner_text() == heading
     assert_accessible(page)
@@ -226,7 +226,7 @@ def test_results_and_turnout_pages_have_no_axe_violations(sign_in_browser):
 
     response = page.goto(f"/exchange/{round_.year}/results/")
     assert response.status == 200
-    assert page.locator("table").count() == 2
+    expect(page.locator("table")).to_have_count(2)
     assert_accessible(page)
     response = page.goto(f"/exchange/{round_.year}/turnout/")
     assert response.status == 200
@@ -405,11 +405,11 @@ def test_staff_round_pages_have_no_axe_violations(sign_in_browser):
     _check(page, "/staff/exchange/rounds/new/", "Set up a Q Exchange round")
     page.get_by_role("button", name="Add another theme").click()
     page.wait_for_load_state()
-    assert page.locator("#id_theme_3_name").count() == 1
+    expect(page.locator("#id_theme_3_name")).to_have_count(1)
     assert_accessible(page)
     page.get_by_role("button", name="Set up the round").click()
     page.wait_for_load_state()
-    assert page.locator(".nhsuk-error-summary").count() == 1
+    expect(page.locator(".nhsuk-error-summary")).to_have_count(1)
     assert_accessible(page)
     _check(page, f"/staff/exchange/rounds/{round_.pk}/", f"Change {round_.name}")
     _check(page, f"/staff/exchange/rounds/{round_.pk}/publish/", f"Publish {round_.name}?")
@@ -433,7 +433,7 @@ def test_shortlisting_pages_have_no_axe_violations(sign_in_browser):
     page.fill("#id_criterion_3_title", "A title without its meaning")
     page.get_by_role("button", name="Save the criteria").click()
     page.wait_for_load_state()
-    assert page.locator(".nhsuk-error-summary").count() == 1
+    expect(page.locator(".nhsuk-error-summary")).to_have_count(1)
     assert_accessible(page)
     _check(page, f"/staff/exchange/rounds/{s.round.pk}/panels/", "Shortlisting panels")
     _check(page, f"/staff/exchange/rounds/{s.round.pk}/panels/{s.panel.pk}/", s.panel.name)
@@ -455,7 +455,7 @@ def test_shortlisting_pages_have_no_axe_violations(sign_in_browser):
     assert_accessible(page)
     page.get_by_role("button", name="Submit your review").click()
     page.wait_for_load_state()
-    assert page.locator(".nhsuk-error-summary").count() == 1
+    expect(page.locator(".nhsuk-error-summary")).to_have_count(1)
     assert_accessible(page)
     for criterion in s.panel.scheme.criteria.all():
         page.locator(f"input[name='criterion_{criterion.pk}'][value='2']").check()

@@ -47,8 +47,8 @@ def test_cards_follow_the_filters_and_the_search_box(page, round_with_proposals)
     page.locator("#exchange-q").press_sequentially("dementia")
     expect(count(page)).to_have_text("1 idea or proposal found")
     expect(page.locator(".nhsuk-card__link")).to_have_text(["Dementia cafes"])
-    assert page.locator("h1").count() == 1  # only the results were swapped
-    assert page.locator("#exchange-count").count() == 1
+    expect(page.locator("h1")).to_have_count(1)  # only the results were swapped
+    expect(page.locator("#exchange-count")).to_have_count(1)
     assert page.locator("#exchange-count").get_attribute("aria-live") == "polite"
     assert_accessible(page)
     assert page.console_errors == []

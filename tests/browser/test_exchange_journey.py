@@ -12,6 +12,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from exchange.enums import Stage
 from exchange.models import Comment, Proposal
@@ -141,7 +142,7 @@ def test_an_idea_becomes_a_funded_project_with_the_community_on_the_way(page, si
     page = as_user(page, sign_in_browser, neighbour)
     page.goto(f"/exchange/proposals/{proposal.slug}/")
     assert "Comments closed on" in page.locator("main").inner_text()
-    assert page.get_by_label("Your comment").count() == 0
+    expect(page.get_by_label("Your comment")).to_have_count(0)
 
     # A member votes for another proposal, changes their ballot, then sees it.
     page.goto(f"/exchange/{round_.year}/vote/")

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
+from playwright.sync_api import expect
 
 from members.enums import Region, RoleType, Visibility
 from members.models import CoffeePairing, Profile, Topic
@@ -31,8 +32,8 @@ def test_insights_page_has_no_axe_violations(sign_in_browser):
     page = sign_in_browser(admin)
     response = page.goto("/staff/directory/")
     assert response.status == 200
-    assert page.locator("svg[role=img]").count() == 5
-    assert page.locator("table.nhsuk-table").count() == 5
+    expect(page.locator("svg[role=img]")).to_have_count(5)
+    expect(page.locator("table.nhsuk-table")).to_have_count(5)
     assert_accessible(page)
     assert page.console_errors == []
 
@@ -44,7 +45,7 @@ def test_coffee_page_has_no_axe_violations_and_works_by_keyboard(sign_in_browser
     CoffeePairing.objects.create(month=dt.date(2026, 1, 1), member_a=a, member_b=b)
     page = sign_in_browser(me.user)
     assert page.goto("/me/coffee/").status == 200
-    assert page.get_by_role("link", name="Linked Person").count() == 1
+    expect(page.get_by_role("link", name="Linked Person")).to_have_count(1)
     assert_accessible(page)
     yes = page.get_by_label("Yes, pair me each month")
     yes.focus()
@@ -53,7 +54,7 @@ def test_coffee_page_has_no_axe_violations_and_works_by_keyboard(sign_in_browser
     page.keyboard.press("Tab")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.get_by_text("You are taking part in random coffee.").count() == 1
+    expect(page.get_by_text("You are taking part in random coffee.")).to_have_count(1)
     assert Profile.objects.get(user=me.user).coffee_opt_in
     assert_accessible(page)
     assert page.console_errors == []

@@ -6,6 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from playwright.sync_api import expect
 
 from qcommunity.outbox.models import OutboxEmail
 from tests.browser.conftest import assert_accessible
@@ -82,7 +83,7 @@ def test_sign_up_verify_sign_in_and_set_up_two_factor_by_keyboard(page):
     assert_accessible(page)
     type_into(page, "#id_code", current_code(secret))
     press_button(page, "Turn on two-factor authentication")
-    assert page.locator("h1").count() == 1
+    expect(page.locator("h1")).to_have_count(1)
     assert_accessible(page)
     assert page.console_errors == []
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from qcommunity.newsletters import compose
 from qcommunity.newsletters.compose_enums import ShowcaseStatus
@@ -52,7 +53,7 @@ def test_editor_pages_have_no_axe_violations(sign_in_browser):
     for path in paths:
         response = page.goto(path)
         assert response.status == 200, path
-        assert page.locator("h1").count() == 1, path
+        expect(page.locator("h1"), path).to_have_count(1)
         assert_accessible(page)
     item = ShowcaseItemFactory()
     page.goto(f"/staff/newsletters/issues/showcase/{item.pk}/")
@@ -124,5 +125,5 @@ def test_archive_pages_have_no_axe_violations(page):
     ):
         response = page.goto(path)
         assert response.status == 200, path
-        assert page.locator("h1").count() == 1
+        expect(page.locator("h1")).to_have_count(1)
         assert_accessible(page)

@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
+from playwright.sync_api import expect
 
 from members.enums import Region, RoleType, Visibility
 from members.models import Approach, ContactMessage, Offer, Topic
@@ -60,7 +61,7 @@ def test_profile_page_has_no_axe_violations_for_visitors_and_members(page, sign_
     assert_accessible(page)
     sign_in_browser(UserFactory(roles=[Role.MEMBER]))
     page.goto(f"/directory/{profile.slug}/")
-    assert page.get_by_text("Contact this member").count() == 1
+    expect(page.get_by_text("Contact this member")).to_have_count(1)
     assert_accessible(page)
     assert page.console_errors == []
 
@@ -76,7 +77,7 @@ def test_owner_view_edit_page_and_previews_have_no_axe_violations(page, sign_in_
     assert_accessible(page)
     for audience in ("member", "visitor"):
         page.goto(f"/me/profile/preview/?as={audience}")
-        assert page.locator("h1").count() == 1
+        expect(page.locator("h1")).to_have_count(1)
         assert_accessible(page)
     assert "cannot see your entry" in page.content()
     assert page.console_errors == []
@@ -89,7 +90,7 @@ def test_edit_page_error_states_have_no_axe_violations(page, sign_in_browser):
     page.fill("#id_link_1_url", "javascript:alert(1)")
     with page.expect_navigation():
         page.get_by_role("button", name="Save your entry").click()
-    assert page.locator(".nhsuk-error-summary").count() == 1
+    expect(page.locator(".nhsuk-error-summary")).to_have_count(1)
     assert_accessible(page)
     page.set_input_files("#id_photo", {"name": "x.jpg", "mimeType": "image/jpeg", "buffer": b"no"})
     with page.expect_navigation():
@@ -106,7 +107,7 @@ def test_contact_page_and_its_error_state_have_no_axe_violations(page, sign_in_b
     assert_accessible(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Send message").click()
-    assert page.locator(".nhsuk-error-summary").count() == 1
+    expect(page.locator(".nhsuk-error-summary")).to_have_count(1)
     assert_accessible(page)
     assert page.console_errors == []
 
