@@ -7,6 +7,9 @@ visitors, and members whose own entry is not hidden (everything such a member se
 what every member sees). Staff, and members whose hidden entry appears in their own results,
 are never served from or written to the cache.
 
+An entry's own page is cached the same way, per entry and audience (visitors; members who are
+not staff), except for its owner, who is always given a fresh page with their own notes on it.
+
 How it stays right: each entry records the directory version it was made under, a random
 token in Redis replaced (now and after commit) whenever an entry, its topics, a taxonomy term
 or an account's name or active flag changes (`members.signals`), and whenever the search
@@ -47,6 +50,22 @@ def audience_for(user) -> str | None:
         return None
     own = Profile.objects.filter(user_id=user.pk).values_list("visibility", flat=True).first()
     return "member" if own in (None, Visibility.PUBLIC, Visibility.MEMBERS) else None
+
+
+def profile_audience_for(user) -> str | None:
+    """The shared audience whose cached entry pages `user` may be shown, or None. No query: a
+    member sees every public and members-only entry, and their own entry is never served from
+    the cache (members.views.profile checks the owner)."""
+    if not user.is_authenticated:
+        return "visitor"
+    if user.has_role(Role.MEMBER) and not user.has_role(Role.STAFF_ADMIN):
+        return "member"
+    return None
+
+
+def profile_key(*, audience: str, slug: str) -> str:
+    digest = hashlib.sha256(repr((audience, slug)).encode()).hexdigest()
+    return f"directory:entry:{digest}"
 
 
 def page_key(*, audience: str, query_items: list[tuple[str, list[str]]]) -> str:

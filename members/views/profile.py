@@ -5,11 +5,14 @@ import mimetypes
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.generic import FormView, TemplateView, View
 
 from qcommunity.accounts.enums import Role
 from qcommunity.core.permissions import PermissionRequired404Mixin
 
+from ..directory_cache import page_get, page_set, profile_audience_for, profile_key
 from ..enums import RoleType
 from ..selectors import profile_get_for_viewer
 from .relay import RelayMessageFormMixin
@@ -27,6 +30,27 @@ def profile_context(profile, *, viewer_is_member: bool, is_owner: bool) -> dict:
 
 class ProfileDetailView(TemplateView):
     template_name = "members/profile_detail.jinja"
+
+    def get(self, request, *args, **kwargs):
+        audience = profile_audience_for(request.user)
+        if audience is None:
+            return super().get(request, *args, **kwargs)
+        # Visitors, and members who are not staff, share one rendering of each entry
+        # (members.directory_cache); the version is read before any query.
+        key = profile_key(audience=audience, slug=kwargs["slug"])
+        version, entry = page_get(key)
+        if entry is None or entry["user_id"] == request.user.pk:
+            context = self.get_context_data(**kwargs)
+            if context["is_owner"]:
+                return self.render_to_response(context)
+            html = render_to_string("members/_profile_main.jinja", context, request)
+            entry = {"html": html, "title": context["profile"].display_name}
+            page_set(key, version=version, entry={**entry, "user_id": context["profile"].user_id})
+        # Our own template's output, escaped when it was rendered.
+        main_html = mark_safe(entry["html"])
+        return self.render_to_response(
+            {"view": self, "page_title": entry["title"], "main_html": main_html}
+        )
 
     def get_context_data(self, **kwargs):
         user = self.request.user

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from members.directory_cache import directory_changed
 from members.enums import Region, RoleType, Visibility
 from members.models import Approach, Offer, Topic
 from qcommunity.accounts.enums import Role
@@ -142,6 +143,7 @@ def test_profile_page_query_count_does_not_grow_with_terms(client):
             profile.offers.add(Offer.objects.create(name=f"Extra offer {i}", slug=f"xo-{i}"))
 
     def action():
+        directory_changed()  # the work of computing the page, not the members' cached copy
         response = client.get(page_url(profile))
         assert response.status_code == 200
 
