@@ -27,6 +27,7 @@ def test_apps_reminders_modules_are_discovered_at_start_up():
     )
     assert directory.due.__module__ == "members.reminders"
     assert directory.notification_kind == ""  # sent whatever the member chose
+    assert kinds["exchange.voting_closing"].notification_kind == "exchange_voting_reminder"
     issue = kinds["newsletters.issue_not_approved"]
     assert (issue.template, issue.lead, issue.grace) == (
         "reminder_newsletter_issue_approve",
