@@ -1,10 +1,14 @@
 """Reminders Q Exchange registers with the reminders engine (qcommunity.reminders).
 
 Voting closing: 2 days before voting closes in a round, each member who has not voted is
-reminded, once per round. No notification kind at /me/notifications/ fits it (the Q Exchange
-kinds are about a member's own proposals and comments: comments on them, replies, decisions), so,
-like the directory and joining reminders, it goes to every member it concerns; it is one email
-per round, and voting stops it."""
+reminded, once per round, unless they turned "Reminders to vote" off at /me/notifications/ (the
+notification kind EXCHANGE_VOTING_REMINDER). Choosing the daily summary for it still sends it in
+its own email, as the kind's description tells them: it is about a closing date, and the morning
+summary could arrive too late to act on. Voting stops it.
+
+Comments closing and the proposal deadline go to the team of the proposal concerned: they are
+about work the member leads, not a general prompt, so no choice turns them off.
+"""
 
 import datetime as dt
 
@@ -12,6 +16,8 @@ from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 
+from qcommunity.notifications.kinds import EXCHANGE_VOTING_REMINDER
+from qcommunity.notifications.selectors import notification_wanted
 from qcommunity.reminders.registry import Due, register
 
 from .enums import Stage, TeamRole
@@ -100,11 +106,13 @@ VOTING_REMINDER_BEFORE_CLOSING = dt.timedelta(days=2)
     template="reminder_exchange_voting_closing",
     lead=dt.timedelta(0),
     grace=dt.timedelta(hours=12),
+    notification_kind=EXCHANGE_VOTING_REMINDER,
 )
 def members_not_voted_before_closing(*, since: dt.datetime, until: dt.datetime):
     """Members (active, with the member role) with no ballot in a published round whose voting
-    closes 2 days after a time in [since, until], if voting was open by then. One query for the
-    rounds, then one for the members of each round."""
+    closes 2 days after a time in [since, until], if voting was open by then, and who have not
+    turned reminders to vote off (in the same query, so those members are never loaded). One
+    query for the rounds, then one for the members of each round."""
     before = VOTING_REMINDER_BEFORE_CLOSING
     rounds = Round.objects.filter(
         published_at__isnull=False,
@@ -119,6 +127,7 @@ def members_not_voted_before_closing(*, since: dt.datetime, until: dt.datetime):
         members = (
             eligible_voters()
             .filter(~Exists(voted))
+            .filter(notification_wanted(EXCHANGE_VOTING_REMINDER))
             .only("id", "email", "is_active", "full_name", "preferred_name")
             .order_by("id")
         )

@@ -83,6 +83,7 @@ PANEL_ASSIGNMENT = "panel_assignment"
 PROPOSAL_COMMENT = "proposal_comment"
 COMMENT_REPLY = "comment_reply"
 PROPOSAL_DECISION = "proposal_decision"
+EXCHANGE_VOTING_REMINDER = "exchange_voting_reminder"
 LAB_ACTIVITY = "lab_activity"
 ACCREDITATION_CASE_CHANGE = "accreditation_case_change"
 ACCREDITATION_CASE_DECISION = "accreditation_case_decision"
@@ -137,6 +138,16 @@ register(
         key=PROPOSAL_DECISION,
         label="Shortlisting and funding decisions",
         description="When a proposal you lead or are part of is shortlisted, funded or not funded.",
+        group=GROUP_EXCHANGE,
+    )
+)
+register(
+    NotificationKind(
+        key=EXCHANGE_VOTING_REMINDER,
+        label="Reminders to vote",
+        description="Two days before voting closes in a Q Exchange round, if you have not "
+        "voted yet. It comes in its own email even if you choose the daily summary, so that "
+        "it reaches you before voting closes.",
         group=GROUP_EXCHANGE,
     )
 )

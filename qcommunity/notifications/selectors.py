@@ -1,4 +1,4 @@
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .enums import Delivery
 from .kinds import all_kinds, get_kind
@@ -29,6 +29,20 @@ def notification_delivery_for(user, kind_key: str) -> Delivery:
         .first()
     )
     return Delivery(stored or kind.default)
+
+
+def notification_wanted(kind_key: str, *, user: str = "pk") -> Q:
+    """A filter keeping the people who get `kind_key` at all (straight away or in the daily
+    summary, not off): the set-based twin of notification_delivery_for(), for a query that lists
+    recipients without a query per person. `user` names the user's id in the filtered query
+    ("pk" when filtering User itself)."""
+    kind = get_kind(kind_key)
+    if kind.required:
+        return Q()
+    stored = NotificationPreference.objects.filter(user_id=OuterRef(user), kind=kind_key)
+    if kind.default == Delivery.OFF:
+        return Q(Exists(stored.exclude(delivery=Delivery.OFF)))
+    return ~Q(Exists(stored.filter(delivery=Delivery.OFF)))
 
 
 def digest_items_waiting(user_id: int) -> QuerySet[DigestItem]:

@@ -13,6 +13,13 @@ asks for [now - grace, now + lead]: everything whose sending time (due date - le
 including reminders a stopped beat missed, but nothing whose due date passed more than `grace`
 ago. The staff page asks for the next 30 days. A window, rather than only `now`, keeps each
 kind's query bounded however much history there is.
+
+A kind may name a `notification_kind` (qcommunity.notifications.kinds): members who set that
+kind to "Do not email me" at /me/notifications/ are not sent the reminder. The engine drops them
+with one query per run for all recipients; a due() should also filter them out in its own query
+with `notification_wanted(kind_key)` (qcommunity.notifications.selectors) so they are never
+loaded. "Daily summary" counts as wanting it: a reminder is about a date, so it still comes in its
+own email, and the kind's description should say so.
 """
 
 import datetime as dt
@@ -20,6 +27,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import models
+
+from qcommunity.notifications.kinds import get_kind as get_notification_kind
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,7 @@ class ReminderKind:
     lead: dt.timedelta  # how long before the due date to send
     due: DueFunction
     grace: dt.timedelta = dt.timedelta(days=1)  # how late a missed reminder may still go
+    notification_kind: str = ""  # the notification kind whose "off" stops it; "" for none
 
     def send_at(self, due_date: dt.datetime) -> dt.datetime:
         return due_date - self.lead
@@ -60,12 +70,15 @@ def register(
     template: str = "",
     lead: dt.timedelta = dt.timedelta(0),
     grace: dt.timedelta = dt.timedelta(days=1),
+    notification_kind: str = "",
 ):
     """Register a ReminderKind, or use as a decorator on its due() function with the same
-    fields as keyword arguments. Keys are unique."""
+    fields as keyword arguments. Keys are unique; a notification kind must be registered."""
     if kind is not None:
         if kind.key in _REGISTRY:
             raise ValueError(f"Reminder kind {kind.key!r} is already registered.")
+        if kind.notification_kind:
+            get_notification_kind(kind.notification_kind)  # LookupError for a misspelt key
         _REGISTRY[kind.key] = kind
         return kind
 
@@ -77,6 +90,7 @@ def register(
                 template=template,
                 lead=lead,
                 grace=grace,
+                notification_kind=notification_kind,
                 due=due,
             )
         )

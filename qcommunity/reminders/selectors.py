@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from .models import SentReminder
 from .registry import ReminderKind, all_kinds, get_kind
-from .services import reminder_key, sent_keys
+from .services import reminder_key, reminders_wanted, sent_keys
 
 UPCOMING_DAYS = 30
 UPCOMING_LIMIT = 200
@@ -33,7 +33,7 @@ def reminders_upcoming(
     for kind in all_kinds():
         since, until = now - kind.grace, horizon + kind.lead
         already = sent_keys(kind, since, until)
-        for due in kind.due(since=since, until=until):
+        for due in reminders_wanted(kind, since, until):
             if kind.send_at(due.due_date) > horizon or reminder_key(due) in already:
                 continue
             if not due.recipient.is_active:

@@ -4,16 +4,23 @@ Each reminder is a SentReminder row first (unique on kind, object, recipient and
 its email is queued through the outbox in the same transaction, only when that row was newly
 created. Two runs at once cannot both create the row: the second insert waits on the unique
 index until the first commits, then finds the row and sends nothing.
+
+A kind with a `notification_kind` is not sent to members who turned that kind off (see
+registry); its email gets `preferences_url` to say where to change that.
 """
 
 import datetime as dt
 import logging
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from qcommunity.accounts.models import User
+from qcommunity.notifications.selectors import notification_wanted
 from qcommunity.outbox.services import email_queue_template
 
 from .models import SentReminder
@@ -44,6 +51,24 @@ def sent_keys(
     )
 
 
+def reminders_wanted(kind: ReminderKind, since: dt.datetime, until: dt.datetime) -> Iterator[Due]:
+    """`kind`'s reminders due in [since, until], less those to members who turned its
+    notification kind off: one query for all recipients, only when the kind has one and
+    something is due."""
+    if not kind.notification_kind:
+        yield from kind.due(since=since, until=until)
+        return
+    dues = list(kind.due(since=since, until=until))
+    if not dues:
+        return
+    wanting = set(
+        User.objects.filter(pk__in={due.recipient.pk for due in dues})
+        .filter(notification_wanted(kind.notification_kind))
+        .values_list("pk", flat=True)
+    )
+    yield from (due for due in dues if due.recipient.pk in wanting)
+
+
 def reminder_send(*, kind: ReminderKind, due: Due) -> SentReminder | None:
     """Record and queue one reminder, in one transaction. Returns the new row, or None when this
     reminder was already recorded (by an earlier run or one running now)."""
@@ -58,17 +83,19 @@ def reminder_send(*, kind: ReminderKind, due: Due) -> SentReminder | None:
         )
         if not created:
             return None
+        context = {
+            "recipient_name": due.recipient.display_name,
+            "due_date": due.due_date,
+            "object": due.obj,
+            "site_url": settings.SITE_URL,
+        }
+        if kind.notification_kind:
+            context["preferences_url"] = settings.SITE_URL + reverse("notifications:preferences")
         row.outbox_email = email_queue_template(
             to=due.recipient.email,
             kind=kind.template,
             related=due.obj,
-            context={
-                "recipient_name": due.recipient.display_name,
-                "due_date": due.due_date,
-                "object": due.obj,
-                "site_url": settings.SITE_URL,
-                **due.context,
-            },
+            context={**context, **due.context},
         )
         row.save(update_fields=["outbox_email"])
     return row
@@ -80,7 +107,7 @@ def reminder_kind_send_due(*, kind: ReminderKind, now: dt.datetime) -> int:
     since, until = reminder_window(kind, now)
     already = sent_keys(kind, since, until)
     sent = 0
-    for due in kind.due(since=since, until=until):
+    for due in reminders_wanted(kind, since, until):
         if not (since <= due.due_date and kind.send_at(due.due_date) <= now):
             continue
         if not due.recipient.is_active or reminder_key(due) in already:

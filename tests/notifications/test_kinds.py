@@ -13,6 +13,7 @@ def test_registry_holds_the_kinds_later_issues_use():
         "proposal_comment",
         "comment_reply",
         "proposal_decision",
+        "exchange_voting_reminder",
         "lab_activity",
         "accreditation_case_change",
         "accreditation_case_decision",
@@ -36,12 +37,26 @@ def test_kinds_are_grouped_in_page_order():
         "proposal_comment",
         "comment_reply",
         "proposal_decision",
+        "exchange_voting_reminder",
     ]
 
 
 def test_lab_activity_defaults_to_the_daily_summary():
     assert kinds.get_kind("lab_activity").default == Delivery.DAILY
     assert kinds.get_kind("comment_reply").default == Delivery.IMMEDIATELY
+
+
+def test_reminders_to_vote_default_to_straight_away_and_say_a_summary_will_not_hold_them():
+    kind = kinds.get_kind("exchange_voting_reminder")
+
+    assert (kind.label, kind.group, kind.default, kind.required) == (
+        "Reminders to vote",
+        "Q Exchange",
+        Delivery.IMMEDIATELY,
+        False,
+    )
+    assert kind.description.startswith("Two days before voting closes in a Q Exchange round")
+    assert "in its own email even if you choose the daily summary" in kind.description
 
 
 def test_registering_a_key_twice_is_refused():

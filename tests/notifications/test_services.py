@@ -23,7 +23,8 @@ def test_preferences_default_to_each_kinds_default_when_nothing_is_stored(user):
     assert choices["comment_reply"] == Delivery.IMMEDIATELY
     assert choices["lab_activity"] == Delivery.DAILY
     assert choices["account_security"] == Delivery.IMMEDIATELY
-    assert len(choices) == 10
+    assert choices["exchange_voting_reminder"] == Delivery.IMMEDIATELY
+    assert len(choices) == 11
 
 
 def test_preferences_set_stores_choices_and_ignores_required_and_unknown_kinds(user):

@@ -15,6 +15,7 @@ EVERY_CHOICE = {
     "proposal_comment": "daily",
     "comment_reply": "off",
     "proposal_decision": "immediately",
+    "exchange_voting_reminder": "off",
     "lab_activity": "off",
     "accreditation_case_change": "daily",
     "showcase_decision": "immediately",
@@ -27,7 +28,10 @@ def test_page_shows_radios_for_each_optional_kind_with_the_current_choice(client
 
     assert response.status_code == 200
     assert "<h1>Email notifications</h1>" in html
-    assert html.count('type="radio"') == 3 * 7
+    assert html.count('type="radio"') == 3 * 8
+    assert 'name="exchange_voting_reminder" type="radio" value="immediately" checked' in html
+    assert "Reminders to vote" in html
+    assert "in its own email even if you choose the daily summary" in html
     assert 'name="lab_activity" type="radio" value="daily" checked' in html
     assert 'name="comment_reply" type="radio" value="immediately" checked' in html
     for heading in ("Your account", "Membership and panels", "Q Exchange", "Labs"):

@@ -26,6 +26,8 @@ def test_apps_reminders_modules_are_discovered_at_start_up():
         dt.timedelta(days=30),
     )
     assert directory.due.__module__ == "members.reminders"
+    assert directory.notification_kind == ""  # sent whatever the member chose
+    assert kinds["exchange.voting_closing"].notification_kind == "exchange_voting_reminder"
     issue = kinds["newsletters.issue_not_approved"]
     assert (issue.template, issue.lead, issue.grace) == (
         "reminder_newsletter_issue_approve",
@@ -82,3 +84,18 @@ def test_a_key_cannot_be_registered_twice():
                 due=lambda **_: [],
             )
         )
+
+
+def test_a_notification_kind_that_is_not_registered_is_refused():
+    def due(*, since, until):
+        return []
+
+    with pytest.raises(LookupError, match="no_such_kind"):
+        registry.register(
+            key="test.misspelt",
+            description="A test reminder",
+            template="reminder_directory_confirm",
+            notification_kind="no_such_kind",
+        )(due)
+    with pytest.raises(LookupError):
+        registry.get_kind("test.misspelt")

@@ -8,11 +8,13 @@ from django.utils import timezone
 from members.services import profile_confirm_up_to_date
 from qcommunity.accounts.enums import Role
 from qcommunity.newsletters.enums import IssueStatus
+from qcommunity.notifications.services import notification_preferences_set
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.reminders import registry, tasks
 from qcommunity.reminders.models import SentReminder
 from qcommunity.reminders.registry import Due, ReminderKind
-from qcommunity.reminders.services import reminders_send_due
+from qcommunity.reminders.selectors import reminders_upcoming
+from qcommunity.reminders.services import reminder_kind_send_due, reminders_send_due
 from tests.factories.accounts import UserFactory
 from tests.factories.members import ProfileFactory
 from tests.reminders.helpers import NOW, YEAR, editors, issue_scheduled, profile_confirmed
@@ -174,6 +176,43 @@ def test_a_failing_reminder_is_rolled_back_and_does_not_stop_the_others():
         "members.directory_confirm"
     ]
     assert OutboxEmail.objects.count() == 1
+
+
+def test_a_kind_naming_a_notification_kind_skips_members_who_turned_it_off():
+    # The due() here does not filter by preference itself: the engine honours it for any kind.
+    default, summary, opted_out = UserFactory.create_batch(3)
+    for person, delivery in ((summary, "daily"), (opted_out, "off")):
+        notification_preferences_set(user=person, choices={"comment_reply": delivery}, actor=person)
+    context = {"confirmed_at": NOW, "profile_url": "/me/profile/"}
+    registry.register(
+        ReminderKind(
+            key="test.with_preference",
+            description="Honours a preference",
+            template="reminder_directory_confirm",
+            lead=dt.timedelta(0),
+            notification_kind="comment_reply",
+            due=lambda *, since, until: [
+                Due(obj=person, recipient=person, due_date=NOW, context=context)
+                for person in (default, summary, opted_out)
+            ],
+        )
+    )
+    try:
+        kind = registry.get_kind("test.with_preference")
+        upcoming, _ = reminders_upcoming(now=NOW)
+        sent = reminder_kind_send_due(kind=kind, now=NOW)
+    finally:
+        registry.unregister("test.with_preference")
+
+    assert sent == 2
+    assert set(SentReminder.objects.values_list("recipient_id", flat=True)) == {
+        default.pk,
+        summary.pk,
+    }
+    assert {r.recipient.pk for r in upcoming if r.kind.key == "test.with_preference"} == {
+        default.pk,
+        summary.pk,
+    }
 
 
 def test_the_beat_task_sends_what_is_due():
