@@ -4,7 +4,7 @@ services check the rules and say why in words."""
 
 from django import forms
 
-from members.forms_panels import ReviewForm
+from members.forms_panels import ReassignForm, ReviewForm
 from qcommunity.scoring.enums import PanelRole, Recommendation
 from qcommunity.scoring.services import CriterionSpec, ScalePointSpec
 
@@ -202,3 +202,16 @@ class ProposalReviewForm(ReviewForm):
 
     def recommendation_label(self) -> str:
         return RECOMMENDATION_WORDS.get(self.cleaned_data.get("recommendation"), "")
+
+
+class ProposalReassignForm(ReassignForm):
+    """Whom staff give an unfinished review to: only reviewers who may take it are offered,
+    so a choice not in the list is one that stopped being possible (they were given the
+    proposal or declared a conflict meanwhile, or left the panel)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_user"].error_messages["invalid_choice"] = (
+            "The reviewer you chose can no longer take this review. Choose another reviewer "
+            "from the list"
+        )

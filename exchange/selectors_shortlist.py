@@ -122,6 +122,41 @@ def panel_assignments_for_staff(panel: Panel) -> list[Assignment]:
     )
 
 
+def assignment_get_for_staff(*, panel: Panel, pk: int) -> Assignment:
+    """One assignment of a proposal on `panel` (a panel staff reached through its round), with
+    its reviewer and `.proposal`. DoesNotExist for an assignment of another panel."""
+    assignment = panel.assignments.select_related("reviewer", "panel").get(
+        pk=pk, subject_type=_proposal_type()
+    )
+    attach_proposals([assignment])
+    return assignment
+
+
+def reassign_candidates(assignment: Assignment) -> list[PanelMember]:
+    """The panel's reviewers who could take `assignment`'s proposal: not anyone who holds it
+    (to review or submitted) or declared a conflict with it, nor anyone on its team (the rules
+    of `services_shortlist.proposal_assignment_reassign`). Someone it was taken from before
+    may have it back. Ordered by name, with the user. One query whatever the number."""
+    rows = Assignment.objects.filter(
+        panel_id=assignment.panel_id,
+        subject_type_id=assignment.subject_type_id,
+        subject_id=assignment.subject_id,
+        reviewer_id=OuterRef("user_id"),
+    ).exclude(status=AssignmentStatus.WITHDRAWN)
+    on_team = TeamMember.objects.filter(
+        proposal_id=assignment.subject_id, user_id=OuterRef("user_id")
+    )
+    leads = Proposal.objects.filter(pk=assignment.subject_id, lead_id=OuterRef("user_id"))
+    return list(
+        PanelMember.objects.filter(panel_id=assignment.panel_id, role=PanelRole.REVIEWER)
+        .exclude(Exists(rows))
+        .exclude(Exists(on_team))
+        .exclude(Exists(leads))
+        .select_related("user")
+        .order_by("user__full_name", "id")
+    )
+
+
 def proposals_to_shortlist_count(round_: Round) -> int:
     return round_.proposals.filter(stage="proposal").count()
 

@@ -257,6 +257,72 @@ def proposal_assignment_declare_conflict(
         raise _from_scoring(error) from error
 
 
+REASSIGN_REFUSED = {
+    AssignmentStatus.SUBMITTED: "This review has been submitted, so it cannot be given to "
+    "someone else.",
+    AssignmentStatus.CONFLICT: "{reviewer} declared a conflict of interest, so the proposal "
+    "has already gone to someone else.",
+    AssignmentStatus.WITHDRAWN: "This review has already been given to someone else.",
+}
+
+
+@transaction.atomic
+def proposal_assignment_reassign(*, actor, assignment: Assignment, to_user) -> Assignment:
+    """Staff give an unfinished review (to review, not yet submitted) to another reviewer of
+    the same panel, e.g. when the reviewer is ill or declares a conflict late. Rules:
+    - only an Exchange proposal's assignment still to review (a submitted, conflicted or
+      already reassigned one is refused, saying which);
+    - never to someone who is not a reviewer on the panel, who is on the proposal's team,
+      who declared a conflict with it or who already holds it (the kit's rules, with the
+      team passed as its exclusion); someone it was taken from before may have it back.
+    The kit withdraws the old assignment and creates (or reinstates) the new one, auditing
+    both; one more audit row on the proposal records the hand-over in the proposal's own
+    terms. Nobody is notified: Exchange panels announce no assignments (sharing proposals
+    out sends nothing either), reviewers see them on their panel page."""
+    _require_perm(actor, "exchange.manage_rounds")
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("panel", "reviewer")
+        .get(pk=assignment.pk)
+    )
+    proposal = None
+    if (
+        assignment.subject_type_id == ContentType.objects.get_for_model(Proposal).pk
+        and assignment.panel.owner_type_id == round_type().pk
+    ):
+        proposal = Proposal.objects.filter(
+            pk=assignment.subject_id, round_id=assignment.panel.owner_id
+        ).first()
+    if proposal is None:
+        raise ExchangeError("This is not a review of a Q Exchange proposal.")
+    if assignment.status in REASSIGN_REFUSED:
+        raise ExchangeError(
+            REASSIGN_REFUSED[assignment.status].format(reviewer=assignment.reviewer)
+        )
+    try:
+        new = scoring.assignment_reassign(
+            actor=actor,
+            assignment=assignment,
+            to_user=to_user,
+            excluded=proposal_exclusion([assignment.subject_id]),
+        )
+    except ScoringError as error:
+        raise _from_scoring(error) from error
+    audit_record(
+        actor=actor,
+        action="exchange_proposal.review_reassign",
+        target=proposal,
+        data={
+            "panel": assignment.panel_id,
+            "from": assignment.reviewer_id,
+            "to": to_user.pk,
+            "assignment": assignment.pk,
+            "new_assignment": new.pk,
+        },
+    )
+    return new
+
+
 @transaction.atomic
 def proposal_review_submit(
     *, actor, assignment: Assignment, scores: Sequence[ScoreInput], recommendation: str, comment=""

@@ -24,4 +24,9 @@ urlpatterns = [
         shortlist.PanelDistributeView.as_view(),
         name="panel-distribute",
     ),
+    path(
+        "rounds/<int:pk>/panels/<int:panel>/assignments/<int:assignment>/reassign/",
+        shortlist.AssignmentReassignView.as_view(),
+        name="assignment-reassign",
+    ),
 ]

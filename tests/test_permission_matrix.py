@@ -674,6 +674,12 @@ MATRIX: dict[str, Entry] = {
     "exchange-staff:panel-distribute": _shortlist_entry(
         STAFF_POST_ONLY, pk=MATRIX_SHORTLIST_PK, panel=MATRIX_SHORTLIST_PK
     ),
+    "exchange-staff:assignment-reassign": _shortlist_entry(
+        staff_only(),
+        pk=MATRIX_SHORTLIST_PK,
+        panel=MATRIX_SHORTLIST_PK,
+        assignment=MATRIX_SHORTLIST_PK,
+    ),
     # The Django admin is checked at its index; its other views share the same gate.
     "admin:*": Entry(
         {"anonymous": ADMIN_LOGIN, "user": ADMIN_LOGIN, "member": ADMIN_LOGIN, "staff": OK}

@@ -1,11 +1,11 @@
 """Shortlisting panels for Q Exchange (issue 6 point 6).
 
 Staff (`/staff/exchange/rounds/<pk>/...`): the round's criteria and scale, its panels, their
-members and sharing proposals out. Reviewers (`/exchange/panels/...`): my panels, my
-assignments, the conflict question, then the proposal and the scoring form; the other
-reviews of a proposal appear once mine is submitted. The panel overview (chair and
-moderators): scores side by side with the spread, flags and engagement, linking to the
-decision page where moderators record shortlisting and funding decisions.
+members, sharing proposals out and giving an unfinished review to someone else. Reviewers
+(`/exchange/panels/...`): my panels, my assignments, the conflict question, then the proposal
+and the scoring form; the other reviews of a proposal appear once mine is submitted. The panel
+overview (chair and moderators): scores side by side with the spread, flags and engagement,
+linking to the decision page where moderators record shortlisting and funding decisions.
 
 These are Exchange's own pages rather than the membership workspace at /panels/, whose views
 and selectors are built around applications (facts about the applicant, regions, the chair's
@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import TemplateView, View
 
 from members.selectors_panels import (
@@ -34,6 +35,7 @@ from qcommunity.scoring.selectors import (
     subject_reviews_for_viewer,
 )
 from qcommunity.scoring.services import ScoreInput
+from qcommunity.scoring.views import AssignmentReassignViewBase
 
 from ..forms_shortlist import (
     RECOMMENDATION_WORDS,
@@ -41,17 +43,20 @@ from ..forms_shortlist import (
     CriteriaForm,
     PanelCreateForm,
     PanelMemberInviteForm,
+    ProposalReassignForm,
     ProposalReviewForm,
 )
 from ..models import Proposal
 from ..selectors_shortlist import (
     assignment_get_for_reviewer,
+    assignment_get_for_staff,
     panel_assignments_for_staff,
     panel_get_for_member,
     panel_get_for_overview,
     panel_get_for_staff,
     panel_proposals,
     proposals_to_shortlist_count,
+    reassign_candidates,
     reviewer_assignments,
     round_panels_for_staff,
     shortlist_memberships_for_user,
@@ -60,6 +65,7 @@ from ..services import ExchangeError
 from ..services_shortlist import (
     proposal_assignment_confirm_no_conflict,
     proposal_assignment_declare_conflict,
+    proposal_assignment_reassign,
     proposal_assignments_distribute,
     proposal_review_submit,
     round_criteria_set,
@@ -218,6 +224,34 @@ class PanelDistributeView(PanelStaffMixin, View):
                 )
             messages.success(request, text)
         return redirect("exchange-staff:panel-detail", round_.pk, panel.pk)
+
+
+class AssignmentReassignView(PanelStaffMixin, AssignmentReassignViewBase):
+    """Give an unfinished review to another reviewer of the panel. Only those who may take it
+    are offered (not its current holders, anyone who declared a conflict with it, or its
+    team); the service checks the same rules again when the form is sent."""
+
+    form_class = ProposalReassignForm
+    refusals = ExchangeError
+    subject_label = "Proposal"
+
+    def get_assignment(self, panel: Panel) -> Assignment:
+        try:
+            return assignment_get_for_staff(panel=panel, pk=self.kwargs["assignment"])
+        except Assignment.DoesNotExist as error:
+            raise Http404 from error
+
+    def reviewer_choices(self, panel, assignment):
+        return reassign_candidates(assignment)
+
+    def reassign(self, *, actor, assignment, to_user):
+        return proposal_assignment_reassign(actor=actor, assignment=assignment, to_user=to_user)
+
+    def subject_name(self, assignment) -> str:
+        return assignment.proposal.title
+
+    def panel_url(self, round_, panel) -> str:
+        return reverse("exchange-staff:panel-detail", args=[round_.pk, panel.pk])
 
 
 # Reviewers -------------------------------------------------------------------------------------

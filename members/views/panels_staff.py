@@ -6,12 +6,13 @@ services."""
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import TemplateView, View
 
 from qcommunity.core.permissions import PermissionRequired404Mixin
-from qcommunity.scoring.enums import AssignmentStatus
 from qcommunity.scoring.models import Assignment, Panel
 from qcommunity.scoring.selectors import reviewer_progress
+from qcommunity.scoring.views import AssignmentReassignViewBase
 
 from ..enums_joining import ROUND_TRANSITIONS, RoundStatus
 from ..forms_panels import PanelCreateForm, PanelMemberInviteForm, ReassignForm
@@ -190,10 +191,13 @@ class PanelDistributeView(StaffRoundMixin, View):
         return redirect("panels-staff:panel-detail", round_.pk, panel.pk)
 
 
-class AssignmentReassignView(StaffRoundMixin, TemplateView):
-    """Give an unfinished review to another reviewer of the panel."""
+class AssignmentReassignView(StaffRoundMixin, AssignmentReassignViewBase):
+    """Give an unfinished review to another reviewer of the panel. The service refuses anyone
+    from the applicant's organisation, or who declared a conflict or already has it."""
 
-    template_name = "panels/staff_reassign.jinja"
+    form_class = ReassignForm
+    refusals = JoiningError
+    subject_label = "Application"
 
     def get_assignment(self, panel: Panel) -> Assignment:
         try:
@@ -201,44 +205,14 @@ class AssignmentReassignView(StaffRoundMixin, TemplateView):
         except Assignment.DoesNotExist as error:
             raise Http404 from error
 
-    def make_form(self, panel, assignment, data=None) -> ReassignForm:
-        reviewers = [m for m in panel_reviewers(panel) if m.user_id != assignment.reviewer_id]
-        return ReassignForm(data, reviewers=reviewers)
+    def reviewer_choices(self, panel, assignment):
+        return [m for m in panel_reviewers(panel) if m.user_id != assignment.reviewer_id]
 
-    def get_context_data(self, form=None, **kwargs):
-        round_ = self.get_round()
-        panel = self.get_panel(round_)
-        assignment = self.get_assignment(panel)
-        context = super().get_context_data(**kwargs)
-        context.update(
-            round=round_,
-            panel=panel,
-            assignment=assignment,
-            can_reassign=assignment.status == AssignmentStatus.ASSIGNED,
-            form=form or self.make_form(panel, assignment),
-        )
-        return context
+    def reassign(self, *, actor, assignment, to_user):
+        return application_assignment_reassign(actor=actor, assignment=assignment, to_user=to_user)
 
-    def post(self, request, *args, **kwargs):
-        round_ = self.get_round()
-        panel = self.get_panel(round_)
-        assignment = self.get_assignment(panel)
-        form = self.make_form(panel, assignment, request.POST)
-        if form.is_valid():
-            to_user = next(
-                m.user for m in panel_reviewers(panel) if m.user_id == form.cleaned_data["to_user"]
-            )
-            try:
-                application_assignment_reassign(
-                    actor=request.user, assignment=assignment, to_user=to_user
-                )
-            except JoiningError as error:
-                _form_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    f"The review of {assignment.application.reference} has been given to "
-                    f"{to_user.get_full_name()}.",
-                )
-                return redirect("panels-staff:panel-detail", round_.pk, panel.pk)
-        return self.render_to_response(self.get_context_data(form=form))
+    def subject_name(self, assignment) -> str:
+        return assignment.application.reference
+
+    def panel_url(self, round_, panel) -> str:
+        return reverse("panels-staff:panel-detail", args=[round_.pk, panel.pk])

@@ -468,3 +468,37 @@ def test_shortlisting_pages_have_no_axe_violations(sign_in_browser):
     page.context.clear_cookies()
     page = sign_in_browser(s.chair)
     _check(page, f"/exchange/panels/{s.panel.pk}/overview/", f"Overview: {s.panel.name}")
+
+
+def test_shortlisting_reassign_page_has_no_axe_violations(sign_in_browser):
+    """Staff give an unfinished review to someone else: the panel page's Reassign link, the
+    form, the form with its error, a finished review's page, and the panel page after the move
+    with its success message."""
+    from exchange.services_shortlist import proposal_assignments_distribute
+    from tests.exchange.shortlist_helpers import score, shortlisting
+
+    s = shortlisting(proposals=1, reviewers=3, reviews_needed=2)
+    proposal_assignments_distribute(actor=s.staff, panel=s.panel)
+    finished, unfinished = s.panel.assignments.order_by("id")
+    score(finished, [3, 2])
+    held = {finished.reviewer_id, unfinished.reviewer_id}
+    free = next(r for r in s.reviewers if r.pk not in held).get_full_name()
+    base = f"/staff/exchange/rounds/{s.round.pk}/panels/{s.panel.pk}"
+    page = sign_in_browser(s.staff)
+    _check(page, f"{base}/", s.panel.name)
+    page.get_by_role("link", name="Reassign").click()
+    expect(page.locator("h1")).to_have_text("Reassign a review")
+    assert page.url.endswith(f"{base}/assignments/{unfinished.pk}/reassign/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Reassign the review").click()
+    expect(page.locator(".nhsuk-error-summary")).to_have_count(1)
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text(
+        "Choose the reviewer to give this review to"
+    )
+    assert_accessible(page)
+    page.get_by_label("Give this review to").select_option(label=free)
+    page.get_by_role("button", name="Reassign the review").click()
+    expect(page.locator("h1")).to_have_text(s.panel.name)
+    expect(page.get_by_text(f"has been given to {free}")).to_have_count(1)
+    assert_accessible(page)
+    _check(page, f"{base}/assignments/{finished.pk}/reassign/", "Reassign a review")

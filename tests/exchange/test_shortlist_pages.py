@@ -18,6 +18,7 @@ from tests.exchange.shortlist_helpers import add_proposals, comment, score, shor
 from tests.factories.accounts import UserFactory
 from tests.factories.exchange import make_exchange_round
 from tests.factories.panels import staff_user, two_factor_user
+from tests.pages import error_messages
 from tests.querycount import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -260,3 +261,137 @@ def test_reviewer_and_staff_lists_queries_do_not_grow(client_for):
 
     assert_constant_queries(lambda: client.get(lists), more_panels, many=3)
     assert client.get(lists).status_code == 200
+
+
+# Staff reassigning an unfinished review ---------------------------------------------------------
+
+
+def offered(page: str) -> set[int]:
+    """The people the reassign form offers (user ids)."""
+    return {int(pk) for pk in re.findall(r'<option value="(\d+)"', page)}
+
+
+def reassign_url(s, assignment) -> str:
+    return reverse(
+        "exchange-staff:assignment-reassign", args=[s.round.pk, s.panel.pk, assignment.pk]
+    )
+
+
+def test_staff_reassign_an_unfinished_review_from_the_panel_page(client_for):
+    s = shortlisting(proposals=2, reviewers=3, reviews_needed=2)
+    proposal_assignments_distribute(actor=s.staff, panel=s.panel)
+    proposal = s.proposals[0]
+    finished, unfinished = s.panel.assignments.filter(subject_id=proposal.pk).order_by("id")
+    score(finished, [2, 2])
+    client = client_for(s.staff)
+    detail = reverse("exchange-staff:panel-detail", args=[s.round.pk, s.panel.pk])
+    page = client.get(detail).content.decode()
+    # A link for every review still to do (3 of the 4), none for the submitted one.
+    assert page.count(">Reassign<") == 3
+    assert f'href="{reassign_url(s, unfinished)}"' in page
+    assert reassign_url(s, finished) not in page
+
+    url = reassign_url(s, unfinished)
+    page = client.get(url).content.decode()
+    assert proposal.title in page
+    assert unfinished.reviewer.get_full_name() in page
+    free = next(
+        r for r in s.reviewers if r.pk not in {finished.reviewer_id, unfinished.reviewer_id}
+    )
+    assert offered(page) == {free.pk}  # not the holders, nor the chair
+
+    response = client.post(url, {"to_user": free.pk})
+    assert response.headers["Location"] == detail
+    page = client.get(detail).content.decode()
+    assert f"The review of {proposal.title} has been given to {free.get_full_name()}." in page
+    unfinished.refresh_from_db()
+    assert unfinished.status == AssignmentStatus.WITHDRAWN
+    assert s.panel.assignments.get(reviewer=free, subject_id=proposal.pk).status == "assigned"
+
+
+def test_reassign_form_errors_keep_the_review_where_it_was(client_for):
+    s = shortlisting(proposals=1, reviewers=4, reviews_needed=2)
+    proposal_assignments_distribute(actor=s.staff, panel=s.panel)
+    first, second = s.panel.assignments.order_by("id")
+    client = client_for(s.staff)
+    url = reassign_url(s, first)
+    assert error_messages(client.post(url, {})) == ["Choose the reviewer to give this review to"]
+    # Offered when the page was shown, but given the proposal by someone else meanwhile.
+    free = sorted(offered(client.get(url).content.decode()))
+    assert len(free) == 2
+    client.post(reassign_url(s, second), {"to_user": free[0]})
+    assert error_messages(client.post(url, {"to_user": free[0]})) == [
+        "The reviewer you chose can no longer take this review. Choose another reviewer from "
+        "the list"
+    ]
+    first.refresh_from_db()
+    assert first.status == AssignmentStatus.ASSIGNED
+    assert not s.panel.assignments.filter(reviewer_id=free[1]).exists()
+
+
+def test_a_submitted_review_cannot_be_reassigned_from_its_page(client_for):
+    s = shortlisting(proposals=1, reviewers=3, reviews_needed=1)
+    proposal_assignments_distribute(actor=s.staff, panel=s.panel)
+    assignment = s.panel.assignments.get()
+    score(assignment, [3, 3])
+    client = client_for(s.staff)
+    url = reassign_url(s, assignment)
+    page = client.get(url).content.decode()
+    assert "Only a review that has not been submitted can be given to someone else." in page
+    assert "Reassign the review" not in page
+    free = next(r for r in s.reviewers if r.pk != assignment.reviewer_id)
+    assert error_messages(client.post(url, {"to_user": free.pk})) == [
+        "This review has been submitted, so it cannot be given to someone else."
+    ]
+    assignment.refresh_from_db()
+    assert assignment.status == AssignmentStatus.SUBMITTED
+
+
+def test_reassign_page_says_so_when_nobody_can_take_the_review(client_for):
+    s = shortlisting(proposals=1, reviewers=2, reviews_needed=2)
+    proposal_assignments_distribute(actor=s.staff, panel=s.panel)
+    page = client_for(s.staff).get(reassign_url(s, s.panel.assignments.first())).content.decode()
+    assert "No other reviewer on this panel can take this review." in page
+    assert offered(page) == set()
+
+
+def test_reassign_is_not_found_for_an_assignment_of_another_panel_or_round(client_for):
+    s = shortlisting(proposals=1, reviewers=2, reviews_needed=1)
+    other = shortlisting(proposals=1, reviewers=2, reviews_needed=1)
+    for setup in (s, other):
+        proposal_assignments_distribute(actor=setup.staff, panel=setup.panel)
+    mine = s.panel.assignments.get()
+    theirs = other.panel.assignments.get()
+    client = client_for(s.staff)
+    assert client.get(reassign_url(s, mine)).status_code == 200
+    name = "exchange-staff:assignment-reassign"
+    for args in (
+        [s.round.pk, s.panel.pk, theirs.pk],  # another panel's assignment under this panel
+        [other.round.pk, s.panel.pk, mine.pk],  # this panel under another round
+        [s.round.pk, other.panel.pk, theirs.pk],  # another round's panel under this round
+    ):
+        url = reverse(name, args=args)
+        assert client.get(url).status_code == 404, args
+        assert client.post(url, {"to_user": s.reviewers[1].pk}).status_code == 404, args
+    mine.refresh_from_db()
+    assert mine.status == AssignmentStatus.ASSIGNED
+    # Panel people are not staff: the page does not exist for them.
+    assert client_for(s.chair).get(reassign_url(s, mine)).status_code == 404
+
+
+def test_reassign_page_queries_do_not_grow_with_reviewers(client_for):
+    s = shortlisting(proposals=1, reviewers=2, reviews_needed=1)
+    proposal_assignments_distribute(actor=s.staff, panel=s.panel)
+    assignment = s.panel.assignments.get()
+    client = client_for(s.staff)
+    url = reassign_url(s, assignment)
+
+    def more(n):
+        from qcommunity.scoring.services import panel_member_add
+
+        for i in range(n):
+            person = two_factor_user(roles=[Role.MEMBER], full_name=f"Extra {i}")
+            panel_member_add(actor=s.staff, panel=s.panel, user=person)
+
+    assert_constant_queries(lambda: client.get(url), more, many=6)
+    assert len(offered(client.get(url).content.decode())) == 7

@@ -12,11 +12,12 @@ from django.utils import timezone
 from exchange.enums import Stage, TeamRole
 from exchange.forms_shortlist import DEFAULT_SCALE
 from exchange.models import Proposal, ProposalEdit, Round, Support, TeamMember
-from exchange.selectors_shortlist import panel_proposals
+from exchange.selectors_shortlist import panel_proposals, reassign_candidates
 from exchange.services import ExchangeError, proposal_update, team_invitation_accept
 from exchange.services_shortlist import (
     proposal_assignment_confirm_no_conflict,
     proposal_assignment_declare_conflict,
+    proposal_assignment_reassign,
     proposal_assignments_distribute,
     proposal_review_submit,
     round_criteria_set,
@@ -24,15 +25,16 @@ from exchange.services_shortlist import (
     shortlist_panel_member_invite,
 )
 from qcommunity.accounts.enums import Role
+from qcommunity.audit.models import AuditEntry
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.scoring.enums import AssignmentStatus, PanelRole
 from qcommunity.scoring.models import Assignment
 from qcommunity.scoring.selectors import subject_reviews_for_viewer
-from qcommunity.scoring.services import CriterionSpec, ScoreInput
+from qcommunity.scoring.services import CriterionSpec, ScoreInput, panel_member_add
 from tests.exchange.shortlist_helpers import CRITERIA, add_proposals, comment, score, shortlisting
 from tests.factories.accounts import UserFactory
 from tests.factories.exchange import make_exchange_round, make_proposal
-from tests.factories.panels import staff_user
+from tests.factories.panels import staff_user, two_factor_user
 
 pytestmark = pytest.mark.django_db
 
@@ -175,6 +177,155 @@ def test_a_declared_conflict_moves_the_proposal_and_it_never_comes_back():
     for _ in range(3):
         proposal_assignments_distribute(actor=s.staff, panel=s.panel)
     assert not live(s.panel).filter(reviewer=first.reviewer).exists()
+
+
+# Reassigning ------------------------------------------------------------------------------------
+
+
+def reassigned_rows():
+    return AuditEntry.objects.filter(action="exchange_proposal.review_reassign")
+
+
+def holder_and_free(s):
+    """The first assignment of the first proposal, and a reviewer who has no row for it."""
+    assignment = s.panel.assignments.filter(subject_id=s.proposals[0].pk).order_by("id").first()
+    taken = set(
+        s.panel.assignments.filter(subject_id=s.proposals[0].pk).values_list(
+            "reviewer_id", flat=True
+        )
+    )
+    return assignment, next(r for r in s.reviewers if r.pk not in taken)
+
+
+def test_staff_reassign_an_unfinished_review_and_it_is_audited():
+    s = shortlisting(proposals=1, reviewers=3, reviews_needed=2)
+    proposal_assignments_distribute(actor=s.staff, panel=s.panel)
+    assignment, free = holder_and_free(s)
+    ill = assignment.reviewer
+    new = proposal_assignment_reassign(actor=s.staff, assignment=assignment, to_user=free)
+    assignment.refresh_from_db()
+    assert assignment.status == AssignmentStatus.WITHDRAWN
+    assert (new.reviewer_id, new.subject_id, new.status) == (
+        free.pk,
+        s.proposals[0].pk,
+        AssignmentStatus.ASSIGNED,
+    )
+    assert live(s.panel).filter(subject_id=s.proposals[0].pk).count() == 2
+    entry = reassigned_rows().get()
+    assert (entry.actor_id, entry.target_id) == (s.staff.pk, str(s.proposals[0].pk))
+    assert entry.data == {
+        "panel": s.panel.pk,
+        "from": ill.pk,
+        "to": free.pk,
+        "assignment": assignment.pk,
+        "new_assignment": new.pk,
+    }
+    # The kit's own trail: the old assignment withdrawn, the new one created.
+    assert AuditEntry.objects.filter(
+        action="scoring_assignment.withdraw", target_id=str(assignment.pk)
+    ).exists()
+    assert AuditEntry.objects.filter(
+        action="scoring_assignment.create", target_id=str(new.pk)
+    ).exists()
+    # Someone it was taken from may have it back once they are well.
+    back = proposal_assignment_reassign(actor=s.staff, assignment=new, to_user=ill)
+    assert back.pk == assignment.pk
+    assert back.status == AssignmentStatus.ASSIGNED
+    assert reassigned_rows().count() == 2
+
+
+def test_only_a_review_still_to_do_can_be_reassigned():
+    s = shortlisting(proposals=3, reviewers=3, reviews_needed=1)
+    proposal_assignments_distribute(actor=s.staff, panel=s.panel)
+    submitted, conflicted, withdrawn = (
+        s.panel.assignments.get(subject_id=p.pk) for p in s.proposals
+    )
+    score(submitted, [2, 3])
+    proposal_assignment_declare_conflict(
+        actor=conflicted.reviewer, assignment=conflicted, reason="I know the lead"
+    )
+    free = next(r for r in s.reviewers if r.pk != withdrawn.reviewer_id)
+    proposal_assignment_reassign(actor=s.staff, assignment=withdrawn, to_user=free)
+    before = set(s.panel.assignments.values_list("pk", "reviewer_id", "status"))
+    refusals = {
+        submitted: "This review has been submitted, so it cannot be given to someone else.",
+        conflicted: f"{conflicted.reviewer} declared a conflict of interest, so the proposal "
+        "has already gone to someone else.",
+        withdrawn: "This review has already been given to someone else.",
+    }
+    for assignment, message in refusals.items():
+        to_user = next(r for r in s.reviewers if r.pk != assignment.reviewer_id)
+        with pytest.raises(ExchangeError) as refused:
+            proposal_assignment_reassign(actor=s.staff, assignment=assignment, to_user=to_user)
+        assert str(refused.value) == message
+    assert set(s.panel.assignments.values_list("pk", "reviewer_id", "status")) == before
+    assert reassigned_rows().count() == 1  # the one that was allowed
+
+
+def test_reassigning_refuses_the_conflicted_the_team_outsiders_and_current_holders():
+    s = shortlisting(proposals=1, reviewers=4, reviews_needed=2)
+    proposal = s.proposals[0]
+    proposal_assignments_distribute(actor=s.staff, panel=s.panel)
+    first, kept = s.panel.assignments.order_by("id")
+    # The first reviewer declares a conflict: the proposal moves to someone else.
+    moved = proposal_assignment_declare_conflict(
+        actor=first.reviewer, assignment=first, reason="I manage the lead"
+    )
+    # People on the proposal's team who sit on the panel too.
+    teammate = two_factor_user(roles=[Role.MEMBER], full_name="Team Mate")
+    panel_member_add(actor=s.staff, panel=s.panel, user=teammate)
+    TeamMember.objects.create(proposal=proposal, user=teammate, role=TeamRole.MEMBER)
+    panel_member_add(actor=s.staff, panel=s.panel, user=proposal.lead)
+    outsider = UserFactory(roles=[Role.MEMBER])
+    before = set(s.panel.assignments.values_list("pk", "reviewer_id", "status"))
+    refusals = {
+        first.reviewer: f"{first.reviewer} cannot be given this: conflict of interest declared.",
+        moved.reviewer: f"{moved.reviewer} cannot be given this: to review.",
+        teammate: f"{teammate} cannot review this: they have a conflict of interest.",
+        proposal.lead: f"{proposal.lead} cannot review this: they have a conflict of interest.",
+        s.chair: f"{s.chair} is not a reviewer on this panel.",
+        outsider: f"{outsider} is not a reviewer on this panel.",
+    }
+    for person, message in refusals.items():
+        with pytest.raises(ExchangeError) as refused:
+            proposal_assignment_reassign(actor=s.staff, assignment=kept, to_user=person)
+        assert str(refused.value) == message
+    assert set(s.panel.assignments.values_list("pk", "reviewer_id", "status")) == before
+    assert not reassigned_rows().exists()
+
+
+def test_only_staff_reassign_and_only_proposals_of_the_panels_round():
+    s = shortlisting(proposals=1, reviewers=3, reviews_needed=1)
+    proposal_assignments_distribute(actor=s.staff, panel=s.panel)
+    assignment, free = holder_and_free(s)
+    for actor in (assignment.reviewer, s.chair):
+        with pytest.raises(ExchangeError, match="permission"):
+            proposal_assignment_reassign(actor=actor, assignment=assignment, to_user=free)
+    # A membership panel's assignment is not Exchange's to move.
+    from tests.factories.panels import panel_in_review
+
+    joining = panel_in_review(s.staff).panel.assignments.first()
+    with pytest.raises(ExchangeError, match="not a review of a Q Exchange proposal"):
+        proposal_assignment_reassign(actor=s.staff, assignment=joining, to_user=free)
+    assignment.refresh_from_db()
+    assert assignment.status == AssignmentStatus.ASSIGNED
+    assert not reassigned_rows().exists()
+
+
+def test_reassign_candidates_are_the_reviewers_who_may_take_it():
+    s = shortlisting(proposals=1, reviewers=4, reviews_needed=1)
+    proposal = s.proposals[0]
+    proposal_assignments_distribute(actor=s.staff, panel=s.panel)
+    first = s.panel.assignments.get()
+    held = proposal_assignment_declare_conflict(
+        actor=first.reviewer, assignment=first, reason="A friend"
+    )
+    rest = [r for r in s.reviewers if r.pk not in {first.reviewer_id, held.reviewer_id}]
+    TeamMember.objects.create(proposal=proposal, user=rest[0], role=TeamRole.MEMBER)
+    assert [m.user for m in reassign_candidates(held)] == [rest[1]]
+    # Once taken from someone, they are offered it again.
+    moved = proposal_assignment_reassign(actor=s.staff, assignment=held, to_user=rest[1])
+    assert [m.user for m in reassign_candidates(moved)] == [held.reviewer]
 
 
 # Scores ----------------------------------------------------------------------------------------
