@@ -1,5 +1,6 @@
-"""The directory's search and filters. The queryset always comes from
-`members.selectors.profiles_visible_to`, so filters narrow what the viewer may see and never
+"""The directory's search and filters, and what the staff export's filter shares with them.
+The queryset always comes from `members.selectors.profiles_visible_to` (or, for staff,
+`members.insights.published_profiles`), so filters narrow what the viewer may see and never
 widen it. Every choice is lenient: a value it does not know (a stale or mistyped link) is
 dropped rather than turned into an error, so a shared URL keeps working."""
 
@@ -46,6 +47,18 @@ class LenientChoiceField(SharedChoicesMixin, forms.ChoiceField):
         return value if isinstance(value, str) and value in known else None
 
 
+class LenientSelectField(LenientChoiceField):
+    """One choice from a select whose first option, `empty_label`, means any. Cleans to a list
+    of the chosen value (or an empty one), the shape a filter of ticked boxes reads."""
+
+    def __init__(self, *, empty_label: str, choices=(), **kwargs):
+        super().__init__(choices=[("", empty_label), *choices], **kwargs)
+
+    def clean(self, value):
+        chosen = super().clean(value)
+        return [chosen] if chosen else []
+
+
 class SharedExtraMixin:
     """Each FilterSet deep-copies its filters; the `extra` arguments (the choices) are only
     ever replaced, never changed in place, so a copy needs its own dict, not copies of them."""
@@ -63,6 +76,12 @@ class ChoicesFilter(SharedExtraMixin, django_filters.Filter):
     """Several values of one field, OR-ed together (`lookup_expr` says how: `in`, `overlap`)."""
 
     field_class = LenientMultipleChoiceField
+
+
+class SelectFilter(ChoicesFilter):
+    """One value of one field from a select, matched as `ChoicesFilter` matches ticked boxes."""
+
+    field_class = LenientSelectField
 
 
 class SortFilter(SharedExtraMixin, django_filters.Filter):
@@ -85,6 +104,27 @@ class Sort:
     ]
 
 
+# The groups a search narrows profiles by, and how each matches the chosen values: a profile
+# field and lookup, or a taxonomy's through table (`ProfileFilterSet.filter_term`, whose choices
+# are the terms). The public directory ticks boxes and the staff export picks one value from a
+# select, each with its own labels; both filter the same way.
+PROFILE_GROUPS = {
+    "region": {"field_name": "region", "lookup_expr": "in", "choices": Region.choices},
+    "nation": {"field_name": "nation", "lookup_expr": "in", "choices": Nation.choices},
+    "role_type": {
+        "field_name": "role_types",
+        "lookup_expr": "overlap",
+        "choices": RoleType.choices,
+    },
+    "organisation_type": {
+        "field_name": "organisation_type",
+        "lookup_expr": "in",
+        "choices": OrganisationType.choices,
+    },
+    "topic": {"method": "filter_term", "choices": []},
+    "approach": {"method": "filter_term", "choices": []},
+    "offer": {"method": "filter_term", "choices": []},
+}
 TAXONOMIES = ("topic", "approach", "offer")
 TAXONOMY_THROUGH = {
     "topic": (Profile.topics.through, "topic_id"),
@@ -93,38 +133,14 @@ TAXONOMY_THROUGH = {
 }
 
 
-class ProfileDirectoryFilter(django_filters.FilterSet):
-    """Search text, filters (AND across groups, OR within one) and sort for `/directory/`.
-    All state is in the query string, so a URL can be shared and opens the same search."""
-
-    q = django_filters.CharFilter(method="filter_text", label="Search")
-    region = ChoicesFilter(
-        field_name="region", lookup_expr="in", choices=Region.choices, label="Region"
-    )
-    nation = ChoicesFilter(
-        field_name="nation", lookup_expr="in", choices=Nation.choices, label="Nation"
-    )
-    role_type = ChoicesFilter(
-        field_name="role_types", lookup_expr="overlap", choices=RoleType.choices, label="Role"
-    )
-    organisation_type = ChoicesFilter(
-        field_name="organisation_type",
-        lookup_expr="in",
-        choices=OrganisationType.choices,
-        label="Type of organisation",
-    )
-    topic = ChoicesFilter(method="filter_term", label="Topic", choices=[])
-    approach = ChoicesFilter(method="filter_term", label="Improvement approach", choices=[])
-    offer = ChoicesFilter(method="filter_term", label="Can offer", choices=[])
-    sort = SortFilter(choices=Sort.CHOICES, label="Sort by")
+class ProfileFilterSet(django_filters.FilterSet):
+    """Search text and the groups of `PROFILE_GROUPS` (AND across groups, OR within one), with
+    the taxonomy terms as choices. Subclasses declare `q` (filtered by `filter_text`) and each
+    group's filter, with the labels their page shows."""
 
     class Meta:
         model = Profile
         fields: list[str] = []
-
-    # Groups whose choices never change: their form fields are built once, here, and shared by
-    # every search's copies (building one normalises every choice again).
-    STATIC_GROUPS = ("region", "nation", "role_type", "organisation_type", "sort")
 
     def __init__(self, data=None, queryset=None, *, terms=None, **kwargs):
         """`terms`: {"topic": [(id, slug, name), ...], ...} as `taxonomy_terms` gives them;
@@ -158,6 +174,27 @@ class ProfileDirectoryFilter(django_filters.FilterSet):
         self.form.is_valid()
         return self.form.cleaned_data
 
+
+class ProfileDirectoryFilter(ProfileFilterSet):
+    """Search text, filters and sort for `/directory/`. All state is in the query string, so a
+    URL can be shared and opens the same search."""
+
+    q = django_filters.CharFilter(method="filter_text", label="Search")
+    region = ChoicesFilter(**PROFILE_GROUPS["region"], label="Region")
+    nation = ChoicesFilter(**PROFILE_GROUPS["nation"], label="Nation")
+    role_type = ChoicesFilter(**PROFILE_GROUPS["role_type"], label="Role")
+    organisation_type = ChoicesFilter(
+        **PROFILE_GROUPS["organisation_type"], label="Type of organisation"
+    )
+    topic = ChoicesFilter(**PROFILE_GROUPS["topic"], label="Topic")
+    approach = ChoicesFilter(**PROFILE_GROUPS["approach"], label="Improvement approach")
+    offer = ChoicesFilter(**PROFILE_GROUPS["offer"], label="Can offer")
+    sort = SortFilter(choices=Sort.CHOICES, label="Sort by")
+
+    # Groups whose choices never change: their form fields are built once, here, and shared by
+    # every search's copies (building one normalises every choice again).
+    STATIC_GROUPS = ("region", "nation", "role_type", "organisation_type", "sort")
+
     @property
     def effective_sort(self) -> str:
         data = self.cleaned_data
@@ -178,7 +215,7 @@ class ProfileDirectoryFilter(django_filters.FilterSet):
 
     # What the template needs to draw the filter panel, without touching the database again.
 
-    GROUPS = ("region", "nation", "role_type", "organisation_type", "topic", "approach", "offer")
+    GROUPS = tuple(PROFILE_GROUPS)
 
     def checkbox_groups(self) -> list[dict]:
         groups = []

@@ -9,67 +9,39 @@ from django.db.models import QuerySet
 
 from qcommunity.audit.models import AuditEntry
 
-from .enums import Nation, OrganisationType, Region, RoleType
-from .models import Approach, Offer, Profile, Topic
+from .filters import PROFILE_GROUPS, ProfileFilterSet, SelectFilter
 from .models_joining import Round
-from .selectors import profile_search
 from .selectors_report import AUDIT_KIND_CHOICES, round_audit_entries
 
 
-class DirectoryExportFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search text")
-    region = django_filters.ChoiceFilter(choices=Region.choices, empty_label="Any region")
-    nation = django_filters.ChoiceFilter(choices=Nation.choices, empty_label="Any nation")
-    role_type = django_filters.ChoiceFilter(
-        choices=RoleType.choices,
-        method="with_role_type",
-        label="Role type",
-        empty_label="Any role type",
+class DirectoryExportFilter(ProfileFilterSet):
+    """The directory's filter with one value a group, chosen from a select."""
+
+    q = django_filters.CharFilter(method="filter_text", label="Search text")
+    region = SelectFilter(**PROFILE_GROUPS["region"], label="Region", empty_label="Any region")
+    nation = SelectFilter(**PROFILE_GROUPS["nation"], label="Nation", empty_label="Any nation")
+    role_type = SelectFilter(
+        **PROFILE_GROUPS["role_type"], label="Role type", empty_label="Any role type"
     )
-    organisation_type = django_filters.ChoiceFilter(
-        choices=OrganisationType.choices,
+    organisation_type = SelectFilter(
+        **PROFILE_GROUPS["organisation_type"],
         label="Organisation type",
         empty_label="Any organisation type",
     )
-    topic = django_filters.ModelChoiceFilter(
-        field_name="topics",
-        to_field_name="slug",
-        queryset=Topic.objects.all(),
-        empty_label="Any topic",
+    topic = SelectFilter(**PROFILE_GROUPS["topic"], label="Topics", empty_label="Any topic")
+    approach = SelectFilter(
+        **PROFILE_GROUPS["approach"], label="Approaches", empty_label="Any approach"
     )
-    approach = django_filters.ModelChoiceFilter(
-        field_name="approaches",
-        to_field_name="slug",
-        queryset=Approach.objects.all(),
-        empty_label="Any approach",
-    )
-    offer = django_filters.ModelChoiceFilter(
-        field_name="offers",
-        to_field_name="slug",
-        queryset=Offer.objects.all(),
-        label="Can offer",
-        empty_label="Anything",
-    )
-
-    class Meta:
-        model = Profile
-        fields = ["region", "nation", "organisation_type"]
-
-    def search(self, qs: QuerySet[Profile], name: str, value: str) -> QuerySet[Profile]:
-        return profile_search(qs, value)
-
-    def with_role_type(self, qs: QuerySet[Profile], name: str, value: str) -> QuerySet[Profile]:
-        return qs.filter(role_types__contains=[value])
+    offer = SelectFilter(**PROFILE_GROUPS["offer"], label="Can offer", empty_label="Anything")
 
     def applied(self) -> dict[str, str]:
         """The filters that took effect, for the audit log."""
         if not self.is_bound:
             return {}
-        self.form.is_valid()
         return {
-            name: str(getattr(value, "slug", value))
-            for name, value in self.form.cleaned_data.items()
-            if value not in (None, "")
+            name: value if isinstance(value, str) else ", ".join(value)
+            for name, value in self.cleaned_data.items()
+            if value
         }
 
 

@@ -216,9 +216,6 @@ def test_newsletter_public_pages_have_no_axe_violations(page):
 
 
 def test_newsletter_staff_pages_have_no_axe_violations(sign_in_browser):
-    from allauth.mfa.totp.internal.auth import TOTP
-
-    from qcommunity.accounts.enums import Role
     from qcommunity.newsletters.imports import import_batch_create
     from qcommunity.newsletters.services import (
         CONSENT_WORDING,
@@ -226,11 +223,9 @@ def test_newsletter_staff_pages_have_no_axe_violations(sign_in_browser):
         subscription_confirm,
         suppression_add,
     )
-    from tests.factories.accounts import UserFactory
-    from tests.factories.newsletters import community, quality_mark
+    from tests.factories.newsletters import community, editor_user, quality_mark
 
-    editor = UserFactory(roles=[Role.EDITOR])
-    TOTP.activate(editor, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    editor = editor_user()
     outcome = subscribe_request(
         email="ada@example.org",
         name="Ada",
@@ -271,16 +266,11 @@ def test_newsletter_staff_pages_have_no_axe_violations(sign_in_browser):
 
 
 def test_newsletter_sending_pages_have_no_axe_violations(sign_in_browser):
-    from allauth.mfa.totp.internal.auth import TOTP
-
-    from qcommunity.accounts.enums import Role
     from qcommunity.newsletters.enums import DeliveryStatus, IssueStatus
     from qcommunity.newsletters.models import Delivery
-    from tests.factories.accounts import UserFactory
-    from tests.factories.newsletters import ContactFactory, IssueFactory
+    from tests.factories.newsletters import ContactFactory, IssueFactory, editor_user
 
-    editor = UserFactory(roles=[Role.EDITOR])
-    TOTP.activate(editor, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    editor = editor_user()
     approved = IssueFactory(status=IssueStatus.APPROVED)
     sending = IssueFactory(status=IssueStatus.SENDING)
     for status, error in [

@@ -2,11 +2,13 @@
 
 import csv
 import io
+import re
 
 import pytest
 
 from members.enums import Region, RoleType, Visibility
 from members.export import safe_cell
+from members.models import Topic
 from qcommunity.audit.models import AuditEntry
 from tests.factories.members import ProfileFactory, approach, offer, topic
 from tests.querycount import count_queries
@@ -96,6 +98,31 @@ def test_export_applies_the_directory_filters(staff_client):
     assert names({"q": "Oxford"}) == ["Oxford Researcher"]
     # Unknown values are ignored rather than failing.
     assert len(names({"region": "atlantis", "topic": "no-such-topic"})) == 3
+
+
+def select(html: str, name: str) -> tuple[str, list[tuple[str, str]]]:
+    """The label and the (value, text) options of the select `name` on a page."""
+    html = re.sub(r"\s+", " ", html)
+    label = re.search(rf'for="id_{name}" > (.*?) </label>', html).group(1)
+    options = re.search(rf'<select [^>]*name="{name}" >(.*?)</select>', html).group(1)
+    return label, re.findall(r'<option value="([^"]*)" ?(?:selected)? ?>([^<]*)</option>', options)
+
+
+def test_export_form_offers_one_value_a_group_any_first(staff_client):
+    html = staff_client.get("/staff/directory/").content.decode()
+    label, options = select(html, "region")
+    assert label == "Region (optional)"
+    assert options[:3] == [("", "Any region"), ("scotland", "Scotland"), ("wales", "Wales")]
+    assert len(options) == len(Region) + 1
+    assert select(html, "role_type")[0] == "Role type (optional)"
+    assert select(html, "role_type")[1][0] == ("", "Any role type")
+    assert select(html, "organisation_type")[1][0] == ("", "Any organisation type")
+    label, options = select(html, "topic")
+    assert label == "Topics (optional)"
+    topics = list(Topic.objects.order_by("name").values_list("slug", "name"))
+    assert options == [("", "Any topic"), *topics]
+    assert select(html, "approach")[0] == "Approaches (optional)"
+    assert select(html, "offer")[1][0] == ("", "Anything")
 
 
 def test_export_guards_against_spreadsheet_formulas(staff_client):

@@ -3,14 +3,13 @@
 import re
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.urls import reverse
 
 from qcommunity.accounts.enums import Role
 from qcommunity.newsletters.enums import DeliveryStatus, IssueStatus
 from qcommunity.newsletters.models import Delivery, Issue
 from tests.factories.accounts import UserFactory
-from tests.factories.newsletters import ContactFactory, IssueFactory
+from tests.factories.newsletters import ContactFactory, IssueFactory, editor_user
 from tests.querycount import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -18,9 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def editor():
-    user = UserFactory(roles=[Role.EDITOR])
-    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
-    return user
+    return editor_user()
 
 
 def deliveries(issue, status, n, error=""):

@@ -3,18 +3,21 @@
 import re
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from qcommunity.accounts.enums import Role
 from qcommunity.newsletters.enums import ImportStatus, SubscriptionStatus
 from qcommunity.newsletters.models import ConsentRecord, ImportBatch, Subscription
 from qcommunity.newsletters.services import CONSENT_WORDING, suppression_add
 from qcommunity.outbox.models import OutboxEmail
-from tests.conftest import TOTP_SECRET
 from tests.factories.accounts import UserFactory
-from tests.factories.newsletters import ContactFactory, SubscriptionFactory, community, quality_mark
+from tests.factories.newsletters import (
+    ContactFactory,
+    SubscriptionFactory,
+    community,
+    editor_user,
+    quality_mark,
+)
 from tests.querycount import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -29,9 +32,7 @@ FORM = {
 
 @pytest.fixture
 def editor(db):
-    user = UserFactory(roles=[Role.EDITOR])
-    TOTP.activate(user, TOTP_SECRET)
-    return user
+    return editor_user()
 
 
 def confirm_link(email: OutboxEmail) -> str:
