@@ -14,6 +14,7 @@ urlpatterns = [
     path("staff/newsletters/sending/", include("qcommunity.newsletters.urls_sending")),
     path("directory/", include("members.urls_profile")),
     path("me/notifications/", include("qcommunity.notifications.urls")),
+    path("me/", include("qcommunity.privacy.urls")),
     path("me/", include("members.urls_me")),
     path("staff/directory/", include("members.urls_staff")),
     # Before the rounds pages, whose "<pk>/<action>/" would otherwise take "<pk>/panels/".

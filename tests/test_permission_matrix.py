@@ -486,6 +486,10 @@ MATRIX: dict[str, Entry] = {
     "usersessions_list": Entry(signed_in(OK)),
     # Notification preferences (issue 4): everyone with an account, members or not
     "notifications:preferences": Entry(signed_in(OK)),
+    # Your data (UK GDPR): download it, delete the account; the goodbye page is for anyone.
+    "privacy:data": Entry(signed_in(OK)),
+    "privacy:delete": Entry(signed_in(OK)),
+    "privacy:deleted": Entry(same(OK)),
     # Directory entries, contact and the member's own entry (issue 3: profile). Entries use the
     # public profile at "matrix-entry"; staff here hold no member role, so they cannot contact.
     "profiles:profile-detail": Entry(same(OK), {"slug": "matrix-entry"}, _matrix_public_profile),

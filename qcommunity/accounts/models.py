@@ -19,6 +19,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField("can use the Django admin", default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Set when the person deleted their account: the row stays as a tombstone that other
+    # records point at, with no personal data left on it (qcommunity.privacy.services).
+    deleted_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 

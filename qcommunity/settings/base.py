@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "qcommunity.notifications",
     "qcommunity.reminders",
     "qcommunity.scoring",
+    "qcommunity.privacy",
     "members",
     "exchange",
     "labs",

@@ -7,7 +7,7 @@ from tests.browser.conftest import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PUBLIC_PAGES = ["/", "/accessibility/", "/privacy/", "/cookies/", "/contact/"]
+PUBLIC_PAGES = ["/", "/accessibility/", "/privacy/", "/cookies/", "/contact/", "/me/deleted/"]
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
@@ -93,6 +93,8 @@ SIGNED_IN_PAGES = [
     "/accounts/reauthenticate/",
     "/accounts/two-factor-required/",
     "/me/notifications/",
+    "/me/data/",
+    "/me/delete/",
 ]
 
 

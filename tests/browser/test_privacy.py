@@ -1,0 +1,35 @@
+"""Deleting an account in a real browser, by keyboard: the errors, then the goodbye page."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_accessible
+from tests.factories.accounts import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_deleting_an_account_by_keyboard_has_no_axe_violations(sign_in_browser):
+    from django.contrib.auth import get_user_model
+
+    user = UserFactory()
+    page = sign_in_browser(user)
+    page.goto("/me/delete/")
+    page.get_by_role("button", name="Delete your account").click()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Enter your password")
+    assert_accessible(page)
+    page.get_by_label("Your password").focus()
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Tab")  # the password's "Show" button
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    understood = page.get_by_label("I understand that deleting my account cannot be undone")
+    expect(understood).to_be_checked()
+    page.keyboard.press("Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Your account has been deleted")
+    assert_accessible(page)
+    assert page.console_errors == []
+    assert get_user_model().objects.get(pk=user.pk).deleted_at is not None
