@@ -115,7 +115,9 @@ def subscriptions_export(user) -> list[dict]:
 
 
 def subscriptions_erase(user) -> None:
-    addresses = account_addresses(user)
+    # The account's own address counts as proved (changing it needs a confirmation); other
+    # unverified addresses do not: adding someone else's must not suppress it.
+    addresses = sorted({user.email, *account_addresses(user)})
     contacts = list(contacts_for(user, addresses).values_list("pk", "email"))
     contact_ids = [pk for pk, _ in contacts]
     contact_addresses = [email for _, email in contacts]

@@ -13,15 +13,16 @@ def outbox_email_list(*, status: str = "", kind: str = "") -> QuerySet[OutboxEma
 
 
 def account_addresses(user, *, verified_only: bool = True) -> list[str]:
-    """The addresses `user` has proved are theirs: the account's address and every verified
-    address on the account (with `verified_only=False`, unverified ones too). One query. The
-    outbox stores the address exactly as it was given, so these are the forms to match."""
+    """The addresses `user` has proved are theirs: every verified address on the account. With
+    `verified_only=False`, the account's own address and unverified ones too. One query. The
+    outbox stores an address exactly as it was given, so these are the forms to match."""
     from allauth.account.models import EmailAddress
 
     rows = EmailAddress.objects.filter(user=user)
     if verified_only:
-        rows = rows.filter(verified=True)
-    found = {user.email, *rows.values_list("email", flat=True)}
+        found = set(rows.filter(verified=True).values_list("email", flat=True))
+    else:
+        found = {user.email, *rows.values_list("email", flat=True)}
     return sorted(address for address in found if address)
 
 
