@@ -51,3 +51,11 @@ def test_deleting_keeps_the_record_with_the_email_address_and_says_so(member):
     account_delete(user=member)
     entry = AuditEntry.objects.get(action="showcase.submit")
     assert (entry.actor_id, entry.actor_label) == (member.pk, address)
+
+
+def test_the_privacy_notice_says_what_stays_and_where_to_download_and_delete(client):
+    html = client.get("/privacy/").content.decode()
+    assert 'href="/me/data/"' in html
+    assert 'href="/me/delete/"' in html
+    assert "keeps your email address with each action you took" in html
+    assert "addresses we must never email" in html
