@@ -65,6 +65,7 @@ class SuppressionReason(models.TextChoices):
     BOUNCED = "bounced", "Hard bounce"
     COMPLAINED = "complained", "Spam complaint"
     STAFF = "staff", "Suppressed by staff"
+    ACCOUNT_DELETED = "account_deleted", "Account deleted"
 
 
 class IssueStatus(models.TextChoices):

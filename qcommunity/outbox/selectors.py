@@ -10,3 +10,22 @@ def outbox_email_list(*, status: str = "", kind: str = "") -> QuerySet[OutboxEma
     if kind:
         qs = qs.filter(kind=kind)
     return qs
+
+
+def account_addresses(user, *, verified_only: bool = True) -> list[str]:
+    """The addresses `user` has proved are theirs: every verified address on the account. With
+    `verified_only=False`, the account's own address and unverified ones too. One query. The
+    outbox stores an address exactly as it was given, so these are the forms to match."""
+    from allauth.account.models import EmailAddress
+
+    rows = EmailAddress.objects.filter(user=user)
+    if verified_only:
+        found = set(rows.filter(verified=True).values_list("email", flat=True))
+    else:
+        found = {user.email, *rows.values_list("email", flat=True)}
+    return sorted(address for address in found if address)
+
+
+def outbox_emails_to(addresses: list[str]) -> QuerySet[OutboxEmail]:
+    """Every email to any of `addresses` (as stored, which is how they were queued)."""
+    return OutboxEmail.objects.filter(recipient__in=addresses)

@@ -510,3 +510,31 @@ def outbox_send_queued(*, max_batches: int | None = None) -> int:
             break
         total += claimed
     return total
+
+
+# Erasing what was sent to a person (account deletion) ------------------------------------------
+
+UNSENT = (EmailStatus.QUEUED, EmailStatus.FAILED)
+
+
+def outbox_emails_erase(*, addresses: list[str]) -> dict[str, int]:
+    """Forget the email sent to `addresses`, keeping the counts. Emails not yet sent (queued, or
+    failed) are deleted; for emails sent (or being handed over right now), the row stays with
+    its kind, status and times, but the address, reply-to, subject, bodies, headers, stored
+    message bytes and error are blanked. Two statements, whatever the number of emails. The
+    conditional updates of a worker sending a row at this moment leave the blanks alone."""
+    from .selectors import outbox_emails_to
+
+    rows = outbox_emails_to(addresses)
+    deleted, _ = rows.filter(status__in=UNSENT).delete()
+    blanked = rows.exclude(status__in=UNSENT).update(
+        recipient="",
+        reply_to="",
+        subject="",
+        body_text="",
+        body_html="",
+        headers={},
+        mime=b"",
+        last_error="",
+    )
+    return {"deleted": deleted, "blanked": blanked}
