@@ -537,3 +537,40 @@ def test_the_project_records_and_attachments_exports_are_read_in_constant_querie
     add = lambda n: add_records(proposal, alice, n)  # noqa: E731
     assert_constant_queries(exporting(alice, "exchange.project_records"), add, many=5)
     assert_constant_queries(exporting(alice, "exchange.attachments"), add, many=5)
+
+
+def test_the_proposal_page_after_deletion_shows_the_tombstone_lead_removed_comment_and_vote():
+    """The lead deletes their account: the page (cached for visitors before) renders with the
+    lead as "Former member", their comment as a note and their counted vote still counted."""
+    alice, bob = member("Alice Example"), member("Bob Builder")
+    round_ = make_exchange_round(voting_open=True, themes=1, choices_per_theme=1)
+    proposal = make_proposal(round_, lead=alice)
+    TeamMember.objects.create(
+        proposal=proposal,
+        user=bob,
+        role=TeamRole.CO_AUTHOR,
+        invited_at=timezone.now(),
+        accepted_at=timezone.now(),
+    )
+    theirs = comment(proposal, alice, "Alice's own words")
+    comment(proposal, bob, "Bob replies", parent=theirs)
+    close_voting(round_)
+    cast_in_the_past(round_, alice, [proposal])
+    before = page(proposal)  # a visitor's page, now in the shared cache
+    assert "Alice Example" in before
+    assert "1 member voted for this proposal" in before
+
+    account_delete(user=alice)
+    check_deferred_rules_now()
+
+    proposal.refresh_from_db()
+    assert proposal.stage == Stage.PROPOSAL
+    assert proposal.lead_id == alice.pk
+    for viewer in (None, bob):
+        body = page(proposal, viewer)
+        assert "Former member" in body
+        assert "Alice Example" not in body
+        assert "Alice's own words" not in body
+        assert REMOVED in body
+        assert "Bob replies" in body
+        assert "1 member voted for this proposal" in body
