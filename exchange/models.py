@@ -341,7 +341,9 @@ class Attachment(models.Model):
 class Comment(models.Model):
     """A comment on a proposal, or a reply to one (`parent`). The markdown is rendered and
     sanitised once, when written, into `body_html`. A hidden comment keeps its place in the thread
-    (replies still make sense) but shows only that it was hidden, and why."""
+    (replies still make sense) but shows only that it was hidden, and why. A removed comment
+    (`removed_at`: its author deleted their account) keeps its place the same way, with its text
+    blanked, and shows only that it was removed."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
@@ -359,6 +361,7 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     hidden_reason = models.CharField(max_length=500, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["proposal", "created_at", "id"]
@@ -366,6 +369,10 @@ class Comment(models.Model):
             models.CheckConstraint(
                 condition=Q(hidden_at__isnull=True) | ~Q(hidden_reason=""),
                 name="exchange_comment_hidden_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(removed_at__isnull=True) | (Q(body="") & Q(body_html="")),
+                name="exchange_comment_removed_is_blank",
             ),
         ]
         indexes = [

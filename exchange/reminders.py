@@ -43,7 +43,10 @@ def unanswered_comments() -> QuerySet[Comment]:
     team_reply = Comment.objects.filter(parent_id=OuterRef("pk")).filter(_by_the_team("author_id"))
     return (
         Comment.objects.filter(
-            proposal_id=OuterRef("pk"), parent__isnull=True, hidden_at__isnull=True
+            proposal_id=OuterRef("pk"),
+            parent__isnull=True,
+            hidden_at__isnull=True,
+            removed_at__isnull=True,
         )
         .exclude(_by_the_team("author_id"))
         .exclude(Exists(team_reply))

@@ -51,9 +51,10 @@ def _count_subquery(model, **filters) -> Coalesce:
 
 
 def with_card_counts(qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
-    """`comment_count` (comments not hidden by a moderator) and `supporter_count`."""
+    """`comment_count` (comments not hidden by a moderator nor removed with their author's
+    account) and `supporter_count`."""
     return qs.annotate(
-        comment_count=_count_subquery(Comment, hidden_at__isnull=True),
+        comment_count=_count_subquery(Comment, hidden_at__isnull=True, removed_at__isnull=True),
         supporter_count=_count_subquery(Support),
     )
 

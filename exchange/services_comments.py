@@ -132,6 +132,8 @@ def comment_post(
             raise ExchangeError("You can only reply to comments on the same proposal.")
         if parent.hidden_at is not None:
             raise ExchangeError("A moderator hid that comment, so you cannot reply to it.")
+        if parent.removed_at is not None:
+            raise ExchangeError("That comment was removed, so you cannot reply to it.")
     text = _clean_body(body)
     comment = Comment.objects.create(
         proposal=proposal,
@@ -181,6 +183,8 @@ def comment_report(*, actor, comment: Comment, reason: str, now=None) -> Comment
         raise ExchangeError("You cannot report your own comment.")
     if comment.hidden_at is not None:
         raise ExchangeError("A moderator has already hidden this comment.")
+    if comment.removed_at is not None:
+        raise ExchangeError("This comment was removed when its author deleted their account.")
     if not reason:
         raise ExchangeError(
             "Tell us what is wrong with the comment.", {"reason": "Enter what is wrong"}

@@ -164,7 +164,7 @@ class CommentReplyView(CommentCreateView):
 
     def get_parent(self) -> Comment:
         parent = self.get_comment()
-        if parent.hidden_at is not None:
+        if parent.hidden_at is not None or parent.removed_at is not None:
             raise Http404
         return parent
 

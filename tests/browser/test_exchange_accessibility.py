@@ -93,6 +93,22 @@ def test_proposal_page_with_a_comment_thread_has_no_axe_violations(page, sign_in
     expect(page.get_by_label("Your comment")).to_be_visible()
 
 
+def test_proposal_page_after_its_lead_deleted_their_account_has_no_axe_violations(page):
+    from qcommunity.privacy.services import account_delete
+
+    proposal = build(team_size=1)
+    asked = comment_post(actor=proposal.lead, proposal=proposal, body="What do you think?")
+    comment_post(actor=member(), proposal=proposal, body="Sounds good.", parent=asked)
+    account_delete(user=proposal.lead)
+    response = page.goto(f"/exchange/proposals/{proposal.slug}/")
+    assert response.status == 200
+    expect(
+        page.get_by_text("This comment was removed when its author deleted their account.")
+    ).to_be_visible()
+    assert "Former member" in page.locator("#team ~ *").first.inner_text()
+    assert_accessible(page)
+
+
 # Supporting and voting ------------------------------------------------------------------------
 
 
