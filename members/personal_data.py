@@ -18,7 +18,8 @@ Choices made on deletion, and why:
   submitted reviews and declared conflicts stay, for the fairness of the decisions; unfinished
   reviews are withdrawn through the scoring kit's one transition point so staff can give them to
   another reviewer; places on panels of rounds not yet released are removed, places on panels of
-  released rounds stay (who decided) without the organisation."""
+  released rounds stay (who decided) without the organisation. Decisions recorded as a chair
+  stay (no erase step): the account's tombstone shows as "Former member"."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
@@ -366,6 +367,28 @@ def panel_reviews_erase(user) -> None:
         _assignment_move(actor=None, assignment=assignment, action="withdraw")
 
 
+def panel_decisions_export(user) -> list[dict]:
+    """Decisions the person recorded as a panel chair: the application's reference only, never
+    the applicant's name."""
+    decided = (
+        Application.objects.filter(decided_by_id=user.pk)
+        .select_related("round")
+        .order_by("decided_at", "id")
+    )
+    return [
+        {
+            "round": a.round.name,
+            "application": a.reference or "",
+            "decision": APPLICATION_STATUS.get(a.status, a.status),
+            "recorded_at": a.decided_at,
+            "rationale_for_the_panel": a.decision_rationale,
+            "feedback_for_the_applicant": a.feedback,
+            "released_at": a.released_at,
+        }
+        for a in decided
+    ]
+
+
 register(
     PersonalData(
         key="members.profile",
@@ -432,5 +455,14 @@ register(
         export=panel_reviews_export,
         erase=panel_reviews_erase,
         order=36,
+    )
+)
+register(
+    PersonalData(
+        key="members.panel_decisions",
+        label="Decisions you recorded as a panel chair on applications to join Q",
+        on_delete='They stay as the record of each decision, shown as recorded by "Former member".',
+        export=panel_decisions_export,
+        order=38,
     )
 )

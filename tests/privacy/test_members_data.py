@@ -13,23 +13,26 @@ from django.urls import reverse
 from members.enums import Visibility
 from members.enums_joining import ApplicationStatus, RoundStatus
 from members.export import directory_entry_path
-from members.models import CoffeePairing, ContactMessage, Profile
+from members.models import Approach, CoffeePairing, ContactMessage, Offer, Profile, Topic
 from members.models_joining import Application, ApplicationAnswer
 from members.personal_data import (
     applications_export,
     coffee_export,
     contact_export,
+    panel_decisions_export,
     panel_memberships_export,
     panel_reviews_export,
     profile_export,
 )
 from members.services import coffee_run_month, contact_message_send
 from members.services_joining import (
+    application_assignment_declare_conflict,
     application_assignments_distribute,
     application_submit,
     round_panel_member_add,
 )
 from members.services_release import round_release_decisions
+from qcommunity.outbox.models import OutboxEmail
 from qcommunity.privacy.services import account_delete, personal_data_export
 from qcommunity.scoring.enums import AssignmentStatus
 from qcommunity.scoring.models import Assignment, CriterionScore, PanelMember, Review
@@ -96,8 +99,6 @@ def test_the_directory_entry_is_in_the_download(entry):
 
 
 def test_the_directory_entry_export_runs_the_same_queries_for_many_terms(entry):
-    from members.models import Approach, Offer, Topic
-
     def add(n):
         for i in range(n):
             entry.topics.add(Topic.objects.create(name=f"Topic {i}", slug=f"topic-{i}"))
@@ -357,8 +358,6 @@ def test_panel_work_is_in_the_download(reviewing):
 
 
 def test_a_declared_conflict_is_in_the_download(reviewing):
-    from members.services_joining import application_assignment_declare_conflict
-
     application_assignment_declare_conflict(
         actor=reviewing.reviewers[0], assignment=reviewing.todo, reason="I manage them"
     )
@@ -452,3 +451,59 @@ def test_a_submitted_application_of_a_deleted_account_is_not_reopened(
     kept = Application.objects.get(pk=application.pk)
     assert kept.status == ApplicationStatus.SUBMITTED
     assert kept.submitted_at == application.submitted_at
+
+
+def test_a_decision_released_after_the_applicant_deleted_their_account_makes_no_member(
+    staff, django_capture_on_commit_callbacks
+):
+    setup = decided_round(staff, accepted=1, not_yet=1)
+    gone, stays = setup.applications
+    delete(gone.applicant, django_capture_on_commit_callbacks)
+    move_release_to_the_past(staff, setup.round)
+    assert round_release_decisions(round_=setup.round) == 2
+    kept = Application.objects.get(pk=gone.pk)
+    assert kept.status == ApplicationStatus.ACCEPTED
+    assert kept.released_at is not None
+    tombstone = kept.applicant
+    assert not tombstone.roles.exists()
+    assert not Profile.objects.filter(user=tombstone).exists()
+    assert not OutboxEmail.objects.filter(recipient=tombstone.email).exists()
+    assert OutboxEmail.objects.filter(recipient=stays.applicant.email).exists()
+
+
+def test_decisions_recorded_as_chair_are_in_the_download_and_stay(
+    staff, django_capture_on_commit_callbacks
+):
+    setup = decided_round(staff, accepted=1, not_yet=1)
+    chair = setup.chair
+    chair.full_name = OLD_NAME
+    chair.save()
+    records = section(chair, "members.panel_decisions")
+    assert [r["decision"] for r in records] == ["Accepted", "Not yet"]
+    assert records[0]["rationale_for_the_panel"] == RATIONALE
+    assert records[1]["feedback_for_the_applicant"] == FEEDBACK
+    assert setup.applications[0].applicant.full_name not in str(records)
+    reviews = section(setup.reviewers[0], "members.panel_decisions")
+    assert reviews == []
+    delete(chair, django_capture_on_commit_callbacks)
+    application = Application.objects.get(pk=setup.applications[1].pk)
+    assert application.decided_by_id == chair.pk
+    client = Client()
+    staff_chair = two_factor_user(full_name="Second Chair")
+    round_panel_member_add(actor=staff, panel=setup.panel, user=staff_chair, role="chair")
+    client.force_login(staff_chair)
+    page = text(
+        client.get(reverse("panels:chair-application", args=[setup.panel.pk, application.pk]))
+    )
+    assert "by Former member" in page
+    assert OLD_NAME not in page
+
+
+def test_the_chair_decisions_export_runs_the_same_queries_for_many_decisions(staff):
+    setup = decided_round(staff, accepted=1, not_yet=0)
+
+    def add(n):
+        decided_round(staff, accepted=n, not_yet=0, name="Wave 9")
+        Application.objects.filter(decided_at__isnull=False).update(decided_by=setup.chair)
+
+    assert_constant_queries(lambda: panel_decisions_export(setup.chair), add, many=3)
