@@ -507,3 +507,28 @@ def test_the_chair_decisions_export_runs_the_same_queries_for_many_decisions(sta
         Application.objects.filter(decided_at__isnull=False).update(decided_by=setup.chair)
 
     assert_constant_queries(lambda: panel_decisions_export(setup.chair), add, many=3)
+
+
+def test_staff_round_pages_still_work_after_an_applicant_and_a_reviewer_delete_their_accounts(
+    staff, released, django_capture_on_commit_callbacks
+):
+    applicant = released.applications[0].applicant
+    applicant.full_name = OLD_NAME
+    applicant.save()
+    old_email = applicant.email
+    delete(applicant, django_capture_on_commit_callbacks)
+    delete(released.reviewers[0], django_capture_on_commit_callbacks)
+    client = Client()
+    client.force_login(staff)
+    pk = released.round.pk
+    for name in ("round-detail", "round-report", "round-decisions-csv", "round-audit"):
+        response = client.get(reverse(f"join-staff:{name}", args=[pk]))
+        assert response.status_code == 200, name
+        body = (
+            b"".join(response.streaming_content) if response.streaming else response.content
+        ).decode()
+        assert OLD_NAME not in body, name
+        if name != "round-audit":  # the audit log keeps who acted (qcommunity.audit)
+            assert old_email not in body, name
+        if name == "round-decisions-csv":
+            assert released.applications[0].reference in body
