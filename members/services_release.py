@@ -48,7 +48,9 @@ def round_release_decisions(*, round_: Round, now: dt.datetime | None = None) ->
       hidden and pre-filled from the application or, if they have one, only its empty fields
       filled in. Its visibility never changes;
     - one email per applicant through the outbox (sent after commit): a welcome with first steps,
-      or the chair's feedback and when they can apply again."""
+      or the chair's feedback and when they can apply again;
+    - an applicant who has deleted their account has their decision released (on record) but
+      is neither made a member nor emailed."""
     now = now or timezone.now()
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if round_.status == RoundStatus.RELEASED:
@@ -88,11 +90,14 @@ def round_release_decisions(*, round_: Round, now: dt.datetime | None = None) ->
     )
     round_transition(actor=None, round_=round_, action="release", now=now)
 
-    accepted = [a for a in applications if a.status == ApplicationStatus.ACCEPTED]
+    # An applicant who has deleted their account keeps their decision on record, but is not
+    # made a member (a "Former member" tombstone has no roles) and is sent nothing.
+    live = [a for a in applications if a.applicant.deleted_at is None]
+    accepted = [a for a in live if a.status == ApplicationStatus.ACCEPTED]
     for application in accepted:
         _make_member(application)
     next_rounds: dict[str, NextRound | None] = {}
-    for application in applications:
+    for application in live:
         if application.status == ApplicationStatus.ACCEPTED:
             _email_accepted(application, round_)
         else:
