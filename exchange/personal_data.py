@@ -17,6 +17,7 @@ from qcommunity.audit.services import audit_record_many
 from qcommunity.privacy.registry import PersonalData, register
 from qcommunity.scoring.enums import AssignmentStatus, PanelRole, Recommendation
 from qcommunity.scoring.models import Assignment, CriterionScore, PanelMember
+from qcommunity.scoring.services import assignments_withdraw_for_reviewer
 
 from .enums import AttachmentKind, Stage, TeamRole
 from .models import (
@@ -327,9 +328,7 @@ def reviews_erase(user) -> None:
     not yet decided, so no more proposals are given to them."""
     now = timezone.now()
     round_type = ContentType.objects.get_for_model(Round)
-    Assignment.objects.filter(
-        reviewer=user, panel__owner_type=round_type, status=AssignmentStatus.ASSIGNED
-    ).update(status=AssignmentStatus.WITHDRAWN, updated_at=now)
+    assignments_withdraw_for_reviewer(user=user, owner_type=round_type)
     undecided = Round.objects.filter(decisions_at__gt=now).values("pk")
     PanelMember.objects.filter(
         user=user, panel__owner_type=round_type, panel__owner_id__in=undecided

@@ -30,7 +30,7 @@ from django.utils import timezone
 from qcommunity.privacy.registry import PersonalData, register
 from qcommunity.scoring.enums import AssignmentStatus, PanelRole, Recommendation
 from qcommunity.scoring.models import Assignment, CriterionScore, PanelMember
-from qcommunity.scoring.services import _assignment_move
+from qcommunity.scoring.services import assignments_withdraw_for_reviewer
 
 from .directory_cache import directory_changed
 from .enums import Nation, OrganisationType, Region, RoleType, Visibility
@@ -350,21 +350,9 @@ def panel_reviews_export(user) -> list[dict]:
 
 
 def panel_reviews_erase(user) -> None:
-    """Withdraw the reviews still to do, so staff can give them to another reviewer, through
-    the scoring kit's one transition point (each withdrawal is audited, by the system). A
-    reviewer has at most a panel's share of applications open, so this is a short loop.
-    Submitted reviews and declared conflicts stay."""
-    unfinished = (
-        Assignment.objects.select_for_update(of=("self",))
-        .filter(
-            reviewer_id=user.pk,
-            panel__owner_type=_round_type(),
-            status=AssignmentStatus.ASSIGNED,
-        )
-        .order_by("id")
-    )
-    for assignment in unfinished:
-        _assignment_move(actor=None, assignment=assignment, action="withdraw")
+    """Withdraw the reviews still to do, so staff can give them to another reviewer (each
+    withdrawal audited, by the system). Submitted reviews and declared conflicts stay."""
+    assignments_withdraw_for_reviewer(user=user, owner_type=_round_type())
 
 
 def panel_decisions_export(user) -> list[dict]:

@@ -409,6 +409,39 @@ def assignments_distribute(
     return result
 
 
+def assignments_withdraw_for_reviewer(*, user, owner_type: ContentType) -> int:
+    """Withdraw every unfinished assignment of `user` on the panels of one kind of owner (a
+    joining round, an Exchange round), so staff can give the work to someone else: for an
+    account being deleted. By the system (no actor), set-based, each withdrawal audited as
+    `scoring_assignment.withdraw` like one made by hand. Returns how many were withdrawn."""
+    now = timezone.now()
+    withdrawn = list(
+        Assignment.objects.select_for_update(of=("self",))
+        .filter(reviewer_id=user.pk, panel__owner_type=owner_type, status=AssignmentStatus.ASSIGNED)
+        .order_by("id")
+    )
+    Assignment.objects.filter(pk__in=[a.pk for a in withdrawn]).update(
+        status=AssignmentStatus.WITHDRAWN, updated_at=now
+    )
+    audit_record_many(
+        actor=None,
+        action="scoring_assignment.withdraw",
+        entries=(
+            (
+                a,
+                {
+                    "from": AssignmentStatus.ASSIGNED,
+                    "to": AssignmentStatus.WITHDRAWN,
+                    "reviewer": a.reviewer_id,
+                    "subject": a.subject_id,
+                },
+            )
+            for a in withdrawn
+        ),
+    )
+    return len(withdrawn)
+
+
 def _assignment_move(*, actor, assignment: Assignment, action: str, **fields) -> Assignment:
     """The one place an assignment's status changes. The caller holds the row lock."""
     transition = ASSIGNMENT_TRANSITIONS[action]

@@ -21,6 +21,7 @@ from qcommunity.scoring.services import (
     assignment_declare_conflict,
     assignment_reassign,
     assignments_distribute,
+    assignments_withdraw_for_reviewer,
     panel_create,
     panel_member_add,
     panel_member_remove,
@@ -342,3 +343,31 @@ def test_review_submit_only_by_its_reviewer(staff_admin, scheme):
                 recommendation=Recommendation.SUPPORT,
             )
     assert not Assignment.objects.filter(status=AssignmentStatus.SUBMITTED).exists()
+
+
+def test_withdrawing_a_leaving_reviewers_work_keeps_what_they_finished(staff_admin, scheme):
+    from django.contrib.contenttypes.models import ContentType
+
+    panel, (a, b) = _panel(staff_admin, scheme, reviewers=2, reviews_needed=2)
+    subjects = [UserFactory() for _ in range(3)]
+    assignments_distribute(actor=staff_admin, panel=panel, subjects=subjects)
+    done, *open_ = panel.assignments.filter(reviewer=a).order_by("id")
+    review_submit(
+        actor=a,
+        assignment=done,
+        scores=_scores(scheme),
+        recommendation=Recommendation.SUPPORT,
+        comment="Good",
+    )
+    other_type = ContentType.objects.get_for_model(PanelMember)
+    assert assignments_withdraw_for_reviewer(user=a, owner_type=other_type) == 0
+    owner_type = ContentType.objects.get_for_model(scheme)
+    assert assignments_withdraw_for_reviewer(user=a, owner_type=owner_type) == len(open_)
+    statuses = dict(panel.assignments.filter(reviewer=a).values_list("pk", "status"))
+    assert statuses[done.pk] == AssignmentStatus.SUBMITTED
+    assert {statuses[x.pk] for x in open_} == {AssignmentStatus.WITHDRAWN}
+    assert set(panel.assignments.filter(reviewer=b).values_list("status", flat=True)) == {
+        AssignmentStatus.ASSIGNED
+    }
+    withdrawals = AuditEntry.objects.filter(action="scoring_assignment.withdraw")
+    assert sorted(int(e.target_id) for e in withdrawals) == sorted(x.pk for x in open_)
