@@ -136,7 +136,8 @@ def reassign_candidates(assignment: Assignment) -> list[PanelMember]:
     """The panel's reviewers who could take `assignment`'s proposal: not anyone who holds it
     (to review or submitted) or declared a conflict with it, nor anyone on its team (the rules
     of `services_shortlist.proposal_assignment_reassign`). Someone it was taken from before
-    may have it back. Ordered by name, with the user. One query whatever the number."""
+    may have it back, but never an account that can no longer sign in. Ordered by name, with the
+    user. One query whatever the number."""
     rows = Assignment.objects.filter(
         panel_id=assignment.panel_id,
         subject_type_id=assignment.subject_type_id,
@@ -148,7 +149,9 @@ def reassign_candidates(assignment: Assignment) -> list[PanelMember]:
     )
     leads = Proposal.objects.filter(pk=assignment.subject_id, lead_id=OuterRef("user_id"))
     return list(
-        PanelMember.objects.filter(panel_id=assignment.panel_id, role=PanelRole.REVIEWER)
+        PanelMember.objects.filter(
+            panel_id=assignment.panel_id, role=PanelRole.REVIEWER, user__is_active=True
+        )
         .exclude(Exists(rows))
         .exclude(Exists(on_team))
         .exclude(Exists(leads))

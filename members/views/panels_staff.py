@@ -206,7 +206,11 @@ class AssignmentReassignView(StaffRoundMixin, AssignmentReassignViewBase):
             raise Http404 from error
 
     def reviewer_choices(self, panel, assignment):
-        return [m for m in panel_reviewers(panel) if m.user_id != assignment.reviewer_id]
+        return [
+            m
+            for m in panel_reviewers(panel)
+            if m.user_id != assignment.reviewer_id and m.user.is_active
+        ]
 
     def reassign(self, *, actor, assignment, to_user):
         return application_assignment_reassign(actor=actor, assignment=assignment, to_user=to_user)

@@ -300,8 +300,10 @@ def _panel_locked(panel: Panel) -> Panel:
 
 
 def _reviewer_ids(panel: Panel) -> list[int]:
+    """The panel's reviewers who can still sign in: work is never given to a deactivated or
+    deleted account."""
     return list(
-        panel.members.filter(role=PanelRole.REVIEWER)
+        panel.members.filter(role=PanelRole.REVIEWER, user__is_active=True)
         .order_by("id")
         .values_list("user_id", flat=True)
     )
@@ -563,6 +565,8 @@ def assignment_reassign(
     panel = _panel_locked(assignment.panel)
     if not panel.members.filter(user=to_user, role=PanelRole.REVIEWER).exists():
         raise ScoringError(f"{to_user} is not a reviewer on this panel.")
+    if not to_user.is_active:
+        raise ScoringError(f"{to_user} can no longer sign in, so cannot be given reviews.")
     if _exclusion(excluded)(to_user.pk, assignment.subject_id):
         raise ScoringError(f"{to_user} cannot review this: they have a conflict of interest.")
     existing = (

@@ -294,6 +294,18 @@ def test_reassigning_refuses_the_conflicted_the_team_outsiders_and_current_holde
     assert not reassigned_rows().exists()
 
 
+def test_a_deactivated_reviewer_is_neither_offered_nor_given_a_review():
+    s = shortlisting(proposals=1, reviewers=3, reviews_needed=1)
+    proposal_assignments_distribute(actor=s.staff, panel=s.panel)
+    assignment, free = holder_and_free(s)
+    assert free.pk in {m.user_id for m in reassign_candidates(assignment)}
+    free.is_active = False
+    free.save(update_fields=["is_active"])
+    assert free.pk not in {m.user_id for m in reassign_candidates(assignment)}
+    with pytest.raises(ExchangeError, match="can no longer sign in"):
+        proposal_assignment_reassign(actor=s.staff, assignment=assignment, to_user=free)
+
+
 def test_only_staff_reassign_and_only_proposals_of_the_panels_round():
     s = shortlisting(proposals=1, reviewers=3, reviews_needed=1)
     proposal_assignments_distribute(actor=s.staff, panel=s.panel)

@@ -371,3 +371,15 @@ def test_withdrawing_a_leaving_reviewers_work_keeps_what_they_finished(staff_adm
     }
     withdrawals = AuditEntry.objects.filter(action="scoring_assignment.withdraw")
     assert sorted(int(e.target_id) for e in withdrawals) == sorted(x.pk for x in open_)
+
+
+def test_work_is_never_given_to_a_deactivated_reviewer(staff_admin, scheme):
+    panel, (a, b, c) = _panel(staff_admin, scheme, reviewers=3, reviews_needed=2)
+    c.is_active = False
+    c.save(update_fields=["is_active"])
+    subjects = [UserFactory() for _ in range(4)]
+    result = assignments_distribute(actor=staff_admin, panel=panel, subjects=subjects)
+    assert {x.reviewer_id for x in result.created} == {a.pk, b.pk}
+    assignment = panel.assignments.filter(reviewer=a).first()
+    with pytest.raises(ScoringError, match="can no longer sign in"):
+        assignment_reassign(actor=staff_admin, assignment=assignment, to_user=c)
