@@ -2,6 +2,8 @@
 is routed: each app subclasses with its own permission, URLs, selectors and service, so the
 kit never learns what its subjects are."""
 
+from abc import ABCMeta, abstractmethod
+
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
@@ -19,7 +21,7 @@ def form_errors(form, error: Exception) -> None:
         form.add_error(None, str(error))
 
 
-class AssignmentReassignViewBase(TemplateView):
+class AssignmentReassignViewBase(TemplateView, metaclass=ABCMeta):
     """Staff give an unfinished review to another reviewer of the panel: GET shows the subject,
     the reviewer now and a choice of who may take it; POST hands it over through the app's
     service and goes back to the panel's page. A finished review shows why it cannot move.
@@ -35,26 +37,26 @@ class AssignmentReassignViewBase(TemplateView):
     refusals: type[Exception] | tuple[type[Exception], ...] = ()
     subject_label = ""
 
-    def get_round(self):
-        raise NotImplementedError
+    @abstractmethod
+    def get_round(self): ...
 
-    def get_panel(self, round_) -> Panel:
-        raise NotImplementedError
+    @abstractmethod
+    def get_panel(self, round_) -> Panel: ...
 
-    def get_assignment(self, panel: Panel) -> Assignment:
-        raise NotImplementedError
+    @abstractmethod
+    def get_assignment(self, panel: Panel) -> Assignment: ...
 
-    def reviewer_choices(self, panel: Panel, assignment: Assignment) -> list[PanelMember]:
-        raise NotImplementedError
+    @abstractmethod
+    def reviewer_choices(self, panel: Panel, assignment: Assignment) -> list[PanelMember]: ...
 
-    def reassign(self, *, actor, assignment: Assignment, to_user) -> Assignment:
-        raise NotImplementedError
+    @abstractmethod
+    def reassign(self, *, actor, assignment: Assignment, to_user) -> Assignment: ...
 
-    def subject_name(self, assignment: Assignment) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def subject_name(self, assignment: Assignment) -> str: ...
 
-    def panel_url(self, round_, panel: Panel) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def panel_url(self, round_, panel: Panel) -> str: ...
 
     def load(self) -> None:
         self.round = self.get_round()
