@@ -84,6 +84,7 @@ PROPOSAL_COMMENT = "proposal_comment"
 COMMENT_REPLY = "comment_reply"
 PROPOSAL_DECISION = "proposal_decision"
 EXCHANGE_VOTING_REMINDER = "exchange_voting_reminder"
+EXCHANGE_REVIEW_ASSIGNMENT = "exchange_review_assignment"
 LAB_ACTIVITY = "lab_activity"
 ACCREDITATION_CASE_CHANGE = "accreditation_case_change"
 ACCREDITATION_CASE_DECISION = "accreditation_case_decision"
@@ -148,6 +149,15 @@ register(
         description="Two days before voting closes in a Q Exchange round, if you have not "
         "voted yet. It comes in its own email even if you choose the daily summary, so that "
         "it reaches you before voting closes.",
+        group=GROUP_EXCHANGE,
+    )
+)
+register(
+    NotificationKind(
+        key=EXCHANGE_REVIEW_ASSIGNMENT,
+        label="Proposals given to you to review",
+        description="When you are asked to review Q Exchange proposals as a shortlisting panel "
+        "member.",
         group=GROUP_EXCHANGE,
     )
 )

@@ -14,6 +14,7 @@ def test_registry_holds_the_kinds_later_issues_use():
         "comment_reply",
         "proposal_decision",
         "exchange_voting_reminder",
+        "exchange_review_assignment",
         "lab_activity",
         "accreditation_case_change",
         "accreditation_case_decision",
@@ -38,6 +39,7 @@ def test_kinds_are_grouped_in_page_order():
         "comment_reply",
         "proposal_decision",
         "exchange_voting_reminder",
+        "exchange_review_assignment",
     ]
 
 
@@ -57,6 +59,20 @@ def test_reminders_to_vote_default_to_straight_away_and_say_a_summary_will_not_h
     )
     assert kind.description.startswith("Two days before voting closes in a Q Exchange round")
     assert "in its own email even if you choose the daily summary" in kind.description
+
+
+def test_review_assignments_on_exchange_panels_default_to_straight_away():
+    kind = kinds.get_kind("exchange_review_assignment")
+
+    assert (kind.label, kind.group, kind.default, kind.required) == (
+        "Proposals given to you to review",
+        "Q Exchange",
+        Delivery.IMMEDIATELY,
+        False,
+    )
+    assert kind.description == (
+        "When you are asked to review Q Exchange proposals as a shortlisting panel member."
+    )
 
 
 def test_registering_a_key_twice_is_refused():

@@ -24,7 +24,8 @@ def test_preferences_default_to_each_kinds_default_when_nothing_is_stored(user):
     assert choices["lab_activity"] == Delivery.DAILY
     assert choices["account_security"] == Delivery.IMMEDIATELY
     assert choices["exchange_voting_reminder"] == Delivery.IMMEDIATELY
-    assert len(choices) == 11
+    assert choices["exchange_review_assignment"] == Delivery.IMMEDIATELY
+    assert len(choices) == 12
 
 
 def test_preferences_set_stores_choices_and_ignores_required_and_unknown_kinds(user):

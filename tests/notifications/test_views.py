@@ -16,6 +16,7 @@ EVERY_CHOICE = {
     "comment_reply": "off",
     "proposal_decision": "immediately",
     "exchange_voting_reminder": "off",
+    "exchange_review_assignment": "daily",
     "lab_activity": "off",
     "accreditation_case_change": "daily",
     "showcase_decision": "immediately",
@@ -28,7 +29,9 @@ def test_page_shows_radios_for_each_optional_kind_with_the_current_choice(client
 
     assert response.status_code == 200
     assert "<h1>Email notifications</h1>" in html
-    assert html.count('type="radio"') == 3 * 8
+    assert html.count('type="radio"') == 3 * 9
+    assert 'name="exchange_review_assignment" type="radio" value="immediately" checked' in html
+    assert "Proposals given to you to review" in html
     assert 'name="exchange_voting_reminder" type="radio" value="immediately" checked' in html
     assert "Reminders to vote" in html
     assert "in its own email even if you choose the daily summary" in html
