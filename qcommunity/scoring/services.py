@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Count
@@ -339,7 +340,8 @@ def assignments_distribute(
     - subjects that cannot get enough reviewers get as many as there are, and are reported in
       `Distribution.short`.
     Idempotent: distributing the same subjects again adds nothing. The panel row is locked, so
-    two distributions cannot interleave. `actor` None is the system (a scheduled task)."""
+    two distributions cannot interleave. `actor` None is the system (a scheduled task).
+    Queries do not grow with the number of subjects or assignments."""
     if actor is not None:
         _require_perm(actor, "scoring.manage_panels")
     panel = _panel_locked(panel)
@@ -351,6 +353,10 @@ def assignments_distribute(
     subject_ids = [s.pk for s in subjects]
     is_excluded = _exclusion(excluded)
     reviewers = _reviewer_ids(panel)
+    # The reviewers themselves, once: each new assignment's audit label names its reviewer, and
+    # callers that tell reviewers read them from `Distribution.created`, so neither costs a
+    # query per assignment.
+    reviewer_users = get_user_model().objects.in_bulk(reviewers)
     (rng or random.SystemRandom()).shuffle(reviewers)
     tie_break = {reviewer: index for index, reviewer in enumerate(reviewers)}
     loads = _loads(panel, reviewers)
@@ -378,7 +384,7 @@ def assignments_distribute(
             result.created.append(
                 Assignment(
                     panel=panel,
-                    reviewer_id=reviewer_id,
+                    reviewer=reviewer_users[reviewer_id],
                     subject_type=subject_type,
                     subject_id=subject_id,
                     created_at=now,

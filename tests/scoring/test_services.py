@@ -32,6 +32,7 @@ from qcommunity.scoring.services import (
 )
 from tests.factories.accounts import UserFactory
 from tests.factories.joining import CRITERIA, SCALE
+from tests.querycount import count_queries
 
 
 def _panel(staff, scheme, reviewers=3, reviews_needed=2, name="Panel"):
@@ -184,6 +185,22 @@ def test_distribution_tops_up_without_duplicating(staff_admin, scheme):
     assert panel.assignments.count() == 12
     loads = sorted(panel.assignments.filter(reviewer=r).count() for r in reviewers)
     assert loads == [3, 3, 3, 3]
+
+
+def test_distribution_runs_the_same_queries_however_many_subjects(staff_admin, scheme):
+    def distribute_counting(n_subjects: int) -> int:
+        name = f"Panel for {n_subjects}"
+        panel, _ = _panel(staff_admin, scheme, reviewers=3, reviews_needed=2, name=name)
+        subjects = [UserFactory() for _ in range(n_subjects)]
+        queries, _ = count_queries(
+            lambda: assignments_distribute(actor=staff_admin, panel=panel, subjects=subjects)
+        )
+        assert panel.assignments.count() == 2 * n_subjects
+        return queries
+
+    distribute_counting(3)  # warm up one-off lookups (content types)
+
+    assert distribute_counting(2) == distribute_counting(20)
 
 
 def test_distribution_audits_each_new_assignment(staff_admin, scheme):
