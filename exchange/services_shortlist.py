@@ -7,13 +7,15 @@
   panel member role, which needs two-factor authentication);
 - after proposals close, the round's proposals (stage PROPOSAL) are shared out evenly, never to
   someone on the proposal's team nor to someone who declared a conflict of interest;
+- reviewers are told when proposals are given to them (on sharing out, and when staff hand
+  them someone else's review), the way they chose for "Proposals given to you to review";
 - reviewers say they have no conflict (or declare one: the proposal goes to someone else), then
   score it. Moderators record decisions on the proposal's decision page (`services_decisions`).
 
 Kit refusals (`ScoringError`) become `ExchangeError`s with the same field errors."""
 
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Sequence
 
 from django.conf import settings
@@ -26,6 +28,8 @@ from django.utils import timezone
 from members.selectors_panels import NO_CONFLICT_ACTION, assignment_conflict_confirmed
 from qcommunity.audit.services import audit_record
 from qcommunity.core.formatting import uk_datetime
+from qcommunity.notifications.kinds import EXCHANGE_REVIEW_ASSIGNMENT
+from qcommunity.notifications.services import notify
 from qcommunity.outbox.services import email_queue_template
 from qcommunity.scoring import services as scoring
 from qcommunity.scoring.enums import AssignmentStatus, PanelRole
@@ -193,7 +197,11 @@ def proposal_assignments_distribute(
     """Share the round's proposals (stage PROPOSAL) out to the panel's reviewers evenly, each
     to `panel.reviews_needed` of them, never to a reviewer on the proposal's team or one who
     declared a conflict. Only after proposals close. Starts shortlisting: the round's criteria
-    lock. Idempotent (proposals already given out are not given again)."""
+    lock. Idempotent (proposals already given out are not given again).
+
+    Each reviewer who got new proposals is told once, with how many (not once per proposal),
+    as they chose for `EXCHANGE_REVIEW_ASSIGNMENT`; the emails go out only if this commits.
+    Queries do not grow with the number of proposals, only with the reviewers told."""
     _require_perm(actor, "exchange.manage_rounds")
     round_ = (
         Round.objects.select_for_update(of=("self",))
@@ -211,7 +219,7 @@ def proposal_assignments_distribute(
     proposals = list(round_.proposals.filter(stage=Stage.PROPOSAL).order_by("created_at", "id"))
     scoring.scheme_lock(actor=actor, scheme=round_.scheme)
     try:
-        return scoring.assignments_distribute(
+        result = scoring.assignments_distribute(
             actor=actor,
             panel=panel,
             subjects=proposals,
@@ -220,6 +228,27 @@ def proposal_assignments_distribute(
         )
     except ScoringError as error:
         raise _from_scoring(error) from error
+    _notify_reviewers_given(panel=panel, round_=round_, assignments=result.created)
+    return result
+
+
+def _notify_reviewers_given(*, panel: Panel, round_: Round, assignments: list[Assignment]):
+    """One message per reviewer with new assignments, saying how many, linking to their page
+    for the panel. The reviewers come with the assignments (the kit loads them once), so this
+    costs only what notify() needs for each reviewer."""
+    given = Counter(assignment.reviewer for assignment in assignments)
+    url = reverse("exchange:shortlist-panel", kwargs={"pk": panel.pk})
+    for reviewer, count in sorted(given.items(), key=lambda pair: pair[0].pk):
+        notify(
+            user=reviewer,
+            kind=EXCHANGE_REVIEW_ASSIGNMENT,
+            subject=f"{count} Q Exchange proposal{'' if count == 1 else 's'} given to you to "
+            "review",
+            template="exchange/notifications/review_assignment.txt",
+            context={"count": count, "panel": panel, "round": round_},
+            related=panel,
+            url=url,
+        )
 
 
 @transaction.atomic
@@ -277,8 +306,9 @@ def proposal_assignment_reassign(*, actor, assignment: Assignment, to_user) -> A
       team passed as its exclusion); someone it was taken from before may have it back.
     The kit withdraws the old assignment and creates (or reinstates) the new one, auditing
     both; one more audit row on the proposal records the hand-over in the proposal's own
-    terms. Nobody is notified: Exchange panels announce no assignments (sharing proposals
-    out sends nothing either), reviewers see them on their panel page."""
+    terms. The new reviewer is told, naming the proposal and linking to the review, as they
+    chose for `EXCHANGE_REVIEW_ASSIGNMENT` (after commit); the reviewer it was taken from is
+    not."""
     _require_perm(actor, "exchange.manage_rounds")
     assignment = (
         Assignment.objects.select_for_update(of=("self",))
@@ -319,6 +349,15 @@ def proposal_assignment_reassign(*, actor, assignment: Assignment, to_user) -> A
             "assignment": assignment.pk,
             "new_assignment": new.pk,
         },
+    )
+    notify(
+        user=to_user,
+        kind=EXCHANGE_REVIEW_ASSIGNMENT,
+        subject=f"\u201c{proposal.title}\u201d given to you to review",
+        template="exchange/notifications/review_reassign.txt",
+        context={"proposal": proposal, "panel": assignment.panel},
+        related=new,
+        url=reverse("exchange:shortlist-assignment", kwargs={"pk": new.pk}),
     )
     return new
 
