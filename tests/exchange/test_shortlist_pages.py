@@ -12,6 +12,7 @@ from django.utils import timezone
 from exchange.models import Round
 from exchange.services_shortlist import proposal_assignments_distribute
 from qcommunity.accounts.enums import Role
+from qcommunity.outbox.models import OutboxEmail
 from qcommunity.scoring.enums import AssignmentStatus
 from qcommunity.scoring.models import Panel
 from tests.exchange.shortlist_helpers import add_proposals, comment, score, shortlisting
@@ -82,6 +83,10 @@ def test_sharing_out_from_the_panel_page_and_criteria_then_locked(client_for):
     url = reverse("exchange-staff:panel-distribute", args=[s.round.pk, s.panel.pk])
     response = client.post(url, follow=True)
     assert "6 reviews given out." in response.content.decode()
+    assert "Each reviewer given proposals gets one email saying how many" in (
+        response.content.decode()
+    )
+    assert OutboxEmail.objects.filter(kind="notification").count() == 3
     page = client.get(reverse("exchange-staff:round-criteria", args=[s.round.pk])).content.decode()
     assert "Shortlisting has started" in page
     response = client.post(
@@ -300,8 +305,14 @@ def test_staff_reassign_an_unfinished_review_from_the_panel_page(client_for):
     )
     assert offered(page) == {free.pk}  # not the holders, nor the chair
 
+    told_before = OutboxEmail.objects.filter(kind="notification").count()
     response = client.post(url, {"to_user": free.pk})
     assert response.headers["Location"] == detail
+    [told] = OutboxEmail.objects.filter(kind="notification").order_by("id")[told_before:]
+    assert (told.recipient, told.subject) == (
+        free.email,
+        f"“{proposal.title}” given to you to review",
+    )
     page = client.get(detail).content.decode()
     assert f"The review of {proposal.title} has been given to {free.get_full_name()}." in page
     unfinished.refresh_from_db()
