@@ -15,7 +15,7 @@
 Kit refusals (`ScoringError`) become `ExchangeError`s with the same field errors."""
 
 import random
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 
 from django.conf import settings
@@ -236,9 +236,8 @@ def _notify_reviewers_given(*, panel: Panel, round_: Round, assignments: list[As
     """One message per reviewer with new assignments, saying how many, linking to their page
     for the panel. The reviewers come with the assignments (the kit loads them once), so this
     costs only what notify() needs for each reviewer."""
-    given = Counter(assignment.reviewer for assignment in assignments)
     url = reverse("exchange:shortlist-panel", kwargs={"pk": panel.pk})
-    for reviewer, count in sorted(given.items(), key=lambda pair: pair[0].pk):
+    for reviewer, count in scoring.reviewers_given(assignments):
         notify(
             user=reviewer,
             kind=EXCHANGE_REVIEW_ASSIGNMENT,
@@ -249,6 +248,20 @@ def _notify_reviewers_given(*, panel: Panel, round_: Round, assignments: list[As
             related=panel,
             url=url,
         )
+
+
+def _notify_review_handed_over(*, new: Assignment, proposal: Proposal) -> None:
+    """The reviewer who takes over someone else's review (staff reassigned it, or the reviewer
+    declared a conflict) is told, naming the proposal and linking to the review."""
+    notify(
+        user=new.reviewer,
+        kind=EXCHANGE_REVIEW_ASSIGNMENT,
+        subject=f"\u201c{proposal.title}\u201d given to you to review",
+        template="exchange/notifications/review_reassign.txt",
+        context={"proposal": proposal, "panel": new.panel},
+        related=new,
+        url=reverse("exchange:shortlist-assignment", kwargs={"pk": new.pk}),
+    )
 
 
 @transaction.atomic
@@ -274,9 +287,10 @@ def proposal_assignment_declare_conflict(
     *, actor, assignment: Assignment, reason: str
 ) -> Assignment | None:
     """The reviewer declares a conflict; the proposal goes to the least-loaded other eligible
-    reviewer (never one on its team). None when nobody is left (staff then add a reviewer)."""
+    reviewer (never one on its team), who is told. None when nobody is left (staff then add a
+    reviewer)."""
     try:
-        return scoring.assignment_declare_conflict(
+        new = scoring.assignment_declare_conflict(
             actor=actor,
             assignment=assignment,
             reason=reason,
@@ -284,6 +298,9 @@ def proposal_assignment_declare_conflict(
         )
     except ScoringError as error:
         raise _from_scoring(error) from error
+    if new is not None:
+        _notify_review_handed_over(new=new, proposal=Proposal.objects.get(pk=new.subject_id))
+    return new
 
 
 REASSIGN_REFUSED = {
@@ -350,15 +367,7 @@ def proposal_assignment_reassign(*, actor, assignment: Assignment, to_user) -> A
             "new_assignment": new.pk,
         },
     )
-    notify(
-        user=to_user,
-        kind=EXCHANGE_REVIEW_ASSIGNMENT,
-        subject=f"\u201c{proposal.title}\u201d given to you to review",
-        template="exchange/notifications/review_reassign.txt",
-        context={"proposal": proposal, "panel": assignment.panel},
-        related=new,
-        url=reverse("exchange:shortlist-assignment", kwargs={"pk": new.pk}),
-    )
+    _notify_review_handed_over(new=new, proposal=proposal)
     return new
 
 

@@ -14,11 +14,14 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from qcommunity.audit.services import audit_record
 from qcommunity.core.formatting import uk_date, uk_datetime
 from qcommunity.core.words import word_count
+from qcommunity.notifications.kinds import PANEL_ASSIGNMENT
+from qcommunity.notifications.services import notify
 from qcommunity.outbox.services import email_queue_template
 from qcommunity.scoring import services as scoring
 from qcommunity.scoring.enums import PanelRole
@@ -411,7 +414,8 @@ def application_assignments_distribute(
 ) -> Distribution:
     """Give the panel's applications (default: the round's applications in review from the
     panel's region) to its reviewers evenly, never to a reviewer from the applicant's
-    organisation or one who declared a conflict."""
+    organisation or one who declared a conflict. Each reviewer who got new applications is
+    told once, with how many, as they chose for PANEL_ASSIGNMENT (sent only if this commits)."""
     if applications is None:
         applications = list(
             Application.objects.filter(
@@ -419,8 +423,39 @@ def application_assignments_distribute(
             ).order_by("submitted_at", "id")
         )
     exclusion = membership_exclusion(panel, [a.pk for a in applications])
-    return scoring.assignments_distribute(
+    result = scoring.assignments_distribute(
         actor=actor, panel=panel, subjects=applications, excluded=exclusion, rng=rng
+    )
+    url = reverse("panels:panel-detail", kwargs={"pk": panel.pk})
+    round_ = None
+    for reviewer, count in scoring.reviewers_given(result.created):
+        round_ = round_ or Round.objects.get(pk=panel.owner_id)
+        notify(
+            user=reviewer,
+            kind=PANEL_ASSIGNMENT,
+            subject=f"{count} application{'' if count == 1 else 's'} to join Q given to you to "
+            "review",
+            template="panels/notifications/review_assignment.txt",
+            context={"count": count, "panel": panel, "round": round_},
+            related=panel,
+            url=url,
+        )
+    return result
+
+
+def _notify_review_handed_over(new: Assignment | None) -> None:
+    """The reviewer who takes over someone else's review (staff reassigned it, or the reviewer
+    declared a conflict) is told, naming the application by its reference only."""
+    if new is None:
+        return
+    notify(
+        user=new.reviewer,
+        kind=PANEL_ASSIGNMENT,
+        subject="An application to join Q given to you to review",
+        template="panels/notifications/review_handed_over.txt",
+        context={"application": Application.objects.get(pk=new.subject_id), "panel": new.panel},
+        related=new,
+        url=reverse("panels:assignment-detail", kwargs={"pk": new.pk}),
     )
 
 
@@ -429,27 +464,31 @@ def application_assignment_declare_conflict(
     *, actor, assignment: Assignment, reason: str
 ) -> Assignment | None:
     """The reviewer declares a conflict; the application goes to the least-loaded other
-    eligible reviewer (never one from the applicant's organisation)."""
+    eligible reviewer (never one from the applicant's organisation), who is told."""
     exclusion = membership_exclusion(assignment.panel, [assignment.subject_id])
     try:
-        return scoring.assignment_declare_conflict(
+        new = scoring.assignment_declare_conflict(
             actor=actor, assignment=assignment, reason=reason, excluded=exclusion
         )
     except scoring.ScoringError as error:
         raise JoiningError(str(error), error.errors) from error
+    _notify_review_handed_over(new)
+    return new
 
 
 @transaction.atomic
 def application_assignment_reassign(*, actor, assignment: Assignment, to_user) -> Assignment:
     """Staff give an unfinished review to another reviewer of the panel (not one from the
-    applicant's organisation, not one who declared a conflict)."""
+    applicant's organisation, not one who declared a conflict), who is told."""
     exclusion = membership_exclusion(assignment.panel, [assignment.subject_id])
     try:
-        return scoring.assignment_reassign(
+        new = scoring.assignment_reassign(
             actor=actor, assignment=assignment, to_user=to_user, excluded=exclusion
         )
     except scoring.ScoringError as error:
         raise JoiningError(str(error), error.errors) from error
+    _notify_review_handed_over(new)
+    return new
 
 
 @transaction.atomic

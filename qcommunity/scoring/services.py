@@ -322,6 +322,18 @@ def _loads(panel: Panel, reviewer_ids: Iterable[int]) -> dict[int, int]:
     return loads
 
 
+def reviewers_given(assignments: Iterable[Assignment]) -> list[tuple[object, int]]:
+    """(reviewer, how many of `assignments` are theirs), in reviewer order: for telling each
+    reviewer once about new work rather than once per subject. Uses the assignments' loaded
+    reviewers (assignments_distribute returns them loaded), so it makes no query."""
+    counts: dict[int, int] = defaultdict(int)
+    people = {}
+    for assignment in assignments:
+        counts[assignment.reviewer_id] += 1
+        people[assignment.reviewer_id] = assignment.reviewer
+    return [(people[pk], counts[pk]) for pk in sorted(counts)]
+
+
 @transaction.atomic
 def assignments_distribute(
     *,

@@ -9,6 +9,7 @@ from django.conf import settings
 
 from exchange.services import ExchangeError
 from exchange.services_shortlist import (
+    proposal_assignment_declare_conflict,
     proposal_assignment_reassign,
     proposal_assignments_distribute,
 )
@@ -152,3 +153,21 @@ def test_a_refused_reassignment_tells_nobody():
         proposal_assignment_reassign(actor=s.staff, assignment=first, to_user=second.reviewer)
 
     assert notifications().count() == before
+
+
+def test_a_declared_conflict_tells_the_reviewer_who_takes_the_proposal_over():
+    s = shortlisting(proposals=1, reviewers=3, reviews_needed=1)
+    proposal_assignments_distribute(actor=s.staff, panel=s.panel)
+    assignment = s.panel.assignments.get()
+    before = set(notifications().values_list("pk", flat=True))
+
+    moved = proposal_assignment_declare_conflict(
+        actor=assignment.reviewer, assignment=assignment, reason="I manage the lead"
+    )
+
+    [email] = notifications().exclude(pk__in=before)
+    title = s.proposals[0].title
+    assert email.recipient == moved.reviewer.email
+    assert email.subject == f"\u201c{title}\u201d given to you to review"
+    assert "in place of another reviewer" in email.body_text
+    assert f"/exchange/panels/assignments/{moved.pk}/" in email.body_text
