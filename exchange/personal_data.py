@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from qcommunity.audit.services import audit_record_many
 from qcommunity.privacy.registry import PersonalData, register
-from qcommunity.scoring.enums import AssignmentStatus, PanelRole, Recommendation
-from qcommunity.scoring.models import Assignment, CriterionScore, PanelMember
+from qcommunity.scoring.enums import PanelRole
+from qcommunity.scoring.models import PanelMember
+from qcommunity.scoring.selectors import reviewer_assignment_record, reviewer_assignments
 from qcommunity.scoring.services import assignments_withdraw_for_reviewer
 
 from .enums import AttachmentKind, Stage, TeamRole
@@ -37,8 +38,6 @@ from .page_cache import exchange_changed
 
 STAGE_LABELS = dict(Stage.choices)
 ROLE_LABELS = dict(TeamRole.choices)
-STATUS_LABELS = dict(AssignmentStatus.choices)
-RECOMMENDATION_LABELS = dict(Recommendation.choices)
 PANEL_ROLE_LABELS = dict(PanelRole.choices)
 KIND_LABELS = dict(AttachmentKind.choices)
 # Ideas and proposals still open: not yet shortlisted, decided or withdrawn.
@@ -275,19 +274,8 @@ def ballots_erase(user) -> None:
 
 
 def reviews_export(user) -> list[dict]:
-    round_type = ContentType.objects.get_for_model(Round)
-    assignments = list(
-        Assignment.objects.filter(reviewer=user, panel__owner_type=round_type)
-        .select_related("panel", "review")
-        .prefetch_related(
-            Prefetch(
-                "review__scores",
-                queryset=CriterionScore.objects.select_related("criterion").order_by(
-                    "criterion__position"
-                ),
-            )
-        )
-        .order_by("created_at", "id")
+    assignments = reviewer_assignments(
+        user=user, owner_type=ContentType.objects.get_for_model(Round)
     )
     rounds = Round.objects.in_bulk({a.panel.owner_id for a in assignments})
     proposals = Proposal.objects.in_bulk({a.subject_id for a in assignments})
@@ -295,28 +283,12 @@ def reviews_export(user) -> list[dict]:
     for a in assignments:
         round_ = rounds.get(a.panel.owner_id)
         proposal = proposals.get(a.subject_id)
-        review = getattr(a, "review", None)
         records.append(
             {
                 "round": round_.name if round_ else "",
                 "panel": a.panel.name,
                 "proposal": proposal.title if proposal else "",
-                "given_to_you_at": a.created_at,
-                "status": STATUS_LABELS.get(a.status, a.status),
-                "conflict_of_interest_you_declared": a.conflict_reason,
-                "review": None
-                if review is None
-                else {
-                    "submitted_at": review.submitted_at,
-                    "recommendation": RECOMMENDATION_LABELS.get(
-                        review.recommendation, review.recommendation
-                    ),
-                    "comment": review.comment,
-                    "scores": [
-                        {"criterion": s.criterion.title, "score": s.value, "comment": s.comment}
-                        for s in review.scores.all()
-                    ],
-                },
+                **reviewer_assignment_record(a),
             }
         )
     return records

@@ -28,8 +28,9 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from qcommunity.privacy.registry import PersonalData, register
-from qcommunity.scoring.enums import AssignmentStatus, PanelRole, Recommendation
-from qcommunity.scoring.models import Assignment, CriterionScore, PanelMember
+from qcommunity.scoring.enums import PanelRole
+from qcommunity.scoring.models import PanelMember
+from qcommunity.scoring.selectors import reviewer_assignment_record, reviewer_assignments
 from qcommunity.scoring.services import assignments_withdraw_for_reviewer
 
 from .directory_cache import directory_changed
@@ -47,9 +48,7 @@ REGION = dict(Region.choices)
 NATION = dict(Nation.choices)
 PHASE = dict(Phase.choices)
 APPLICATION_STATUS = dict(ApplicationStatus.choices)
-ASSIGNMENT_STATUS = dict(AssignmentStatus.choices)
 PANEL_ROLE = dict(PanelRole.choices)
-RECOMMENDATION = dict(Recommendation.choices)
 
 
 def _labels(codes, labels: dict) -> list[str]:
@@ -293,22 +292,10 @@ def panel_memberships_erase(user) -> None:
 
 
 def panel_reviews_export(user) -> list[dict]:
-    assignments = list(
-        Assignment.objects.filter(
-            reviewer_id=user.pk,
-            panel__owner_type=_round_type(),
-            subject_type=ContentType.objects.get_for_model(Application),
-        )
-        .select_related("panel", "review")
-        .prefetch_related(
-            Prefetch(
-                "review__scores",
-                queryset=CriterionScore.objects.select_related("criterion").order_by(
-                    "criterion__position"
-                ),
-            )
-        )
-        .order_by("created_at", "id")
+    assignments = reviewer_assignments(
+        user=user,
+        owner_type=_round_type(),
+        subject_type=ContentType.objects.get_for_model(Application),
     )
     rounds = _round_names(a.panel.owner_id for a in assignments)
     references = dict(
@@ -316,37 +303,15 @@ def panel_reviews_export(user) -> list[dict]:
             "pk", "reference"
         )
     )
-    records = []
-    for a in assignments:
-        review = getattr(a, "review", None) if a.status == AssignmentStatus.SUBMITTED else None
-        records.append(
-            {
-                "round": rounds.get(a.panel.owner_id, ""),
-                "panel": a.panel.name,
-                "application": references.get(a.subject_id) or "",
-                "status": ASSIGNMENT_STATUS.get(a.status, a.status),
-                "given_to_you_at": a.created_at,
-                "conflict_of_interest_you_declared": a.conflict_reason,
-                "review": None
-                if review is None
-                else {
-                    "submitted_at": review.submitted_at,
-                    "recommendation": RECOMMENDATION.get(
-                        review.recommendation, review.recommendation
-                    ),
-                    "comment": review.comment,
-                    "scores": [
-                        {
-                            "criterion": s.criterion.title,
-                            "score": s.value,
-                            "comment": s.comment,
-                        }
-                        for s in review.scores.all()
-                    ],
-                },
-            }
-        )
-    return records
+    return [
+        {
+            "round": rounds.get(a.panel.owner_id, ""),
+            "panel": a.panel.name,
+            "application": references.get(a.subject_id) or "",
+            **reviewer_assignment_record(a),
+        }
+        for a in assignments
+    ]
 
 
 def panel_reviews_erase(user) -> None:

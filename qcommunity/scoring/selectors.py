@@ -9,7 +9,13 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from qcommunity.accounts.enums import Role
 
-from .enums import ACTIVE_ASSIGNMENT_STATUSES, DISAGREEMENT_POINTS, AssignmentStatus, PanelRole
+from .enums import (
+    ACTIVE_ASSIGNMENT_STATUSES,
+    DISAGREEMENT_POINTS,
+    AssignmentStatus,
+    PanelRole,
+    Recommendation,
+)
 from .models import Assignment, Criterion, CriterionScore, Panel, PanelMember, Review
 
 
@@ -209,3 +215,54 @@ def owner_panel_get(*, owner: models.Model, pk: int) -> Panel:
     )
     panel.round = owner
     return panel
+
+
+ASSIGNMENT_STATUS_LABELS = dict(AssignmentStatus.choices)
+RECOMMENDATION_LABELS = dict(Recommendation.choices)
+
+
+def reviewer_assignments(
+    *, user, owner_type: ContentType, subject_type: ContentType | None = None
+) -> list[Assignment]:
+    """Every assignment `user` was given on panels of one kind of owner (and subject), oldest
+    first, with its panel, review and the review's scores and criteria: for the reviewer's own
+    data download. Three queries whatever the number."""
+    assignments = Assignment.objects.filter(reviewer_id=user.pk, panel__owner_type=owner_type)
+    if subject_type is not None:
+        assignments = assignments.filter(subject_type=subject_type)
+    return list(
+        assignments.select_related("panel", "review")
+        .prefetch_related(
+            Prefetch(
+                "review__scores",
+                queryset=CriterionScore.objects.select_related("criterion").order_by(
+                    "criterion__position"
+                ),
+            )
+        )
+        .order_by("created_at", "id")
+    )
+
+
+def reviewer_assignment_record(assignment: Assignment) -> dict:
+    """What the reviewer did with one assignment, in words, for their data download: its
+    status, when it was given, any conflict they declared and their review with its scores."""
+    review = getattr(assignment, "review", None)
+    return {
+        "status": ASSIGNMENT_STATUS_LABELS.get(assignment.status, assignment.status),
+        "given_to_you_at": assignment.created_at,
+        "conflict_of_interest_you_declared": assignment.conflict_reason,
+        "review": None
+        if review is None
+        else {
+            "submitted_at": review.submitted_at,
+            "recommendation": RECOMMENDATION_LABELS.get(
+                review.recommendation, review.recommendation
+            ),
+            "comment": review.comment,
+            "scores": [
+                {"criterion": s.criterion.title, "score": s.value, "comment": s.comment}
+                for s in review.scores.all()
+            ],
+        },
+    }
