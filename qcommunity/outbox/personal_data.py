@@ -40,7 +40,8 @@ register(
         label="Emails we have sent you",
         on_delete="Emails waiting to be sent to you are deleted. For emails already sent, we "
         "keep only what type of email it was and when it was sent, not your address or what "
-        "it said.",
+        "it said. We then send one last email to your address to say your account has been "
+        "deleted, and keep the record of sending it.",
         export=emails_export,
         erase=emails_erase,
         order=85,

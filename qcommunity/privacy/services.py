@@ -5,6 +5,7 @@ a ballot already counted, a comment others replied to) point at it. Instead, in 
 every registered source erases or anonymises what it holds (qcommunity.privacy.registry), then
 the account becomes a tombstone: no name, an address that cannot receive mail, no password, no
 roles, no email addresses, no two-factor devices and no sessions; it shows as "Former member".
+One last email tells the address that the account was deleted.
 """
 
 import datetime as dt
@@ -19,6 +20,8 @@ from django.utils import timezone
 
 from qcommunity.accounts.models import User, UserRole
 from qcommunity.audit.services import audit_record
+from qcommunity.core.formatting import uk_datetime
+from qcommunity.outbox.services import email_queue_template
 
 from .registry import all_sources
 
@@ -71,6 +74,15 @@ def account_delete(*, user: User) -> User:
             source.erase(user)
             erased.append(source.key)
     audit_record(actor=user, action="account.delete", target=user, data={"erased": erased})
+    now = timezone.now()
+    # The last email to the address, queued after every erase step (which clear what was still
+    # waiting to be sent) and before the address is gone: if someone else deleted the account,
+    # its owner finds out.
+    email_queue_template(
+        to=user.email,
+        kind="account_deleted",
+        context={"name": user.display_name, "deleted_at": uk_datetime(now)},
+    )
     UserRole.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
@@ -81,7 +93,7 @@ def account_delete(*, user: User) -> User:
     user.is_active = False
     user.is_staff = False
     user.is_superuser = False
-    user.deleted_at = timezone.now()
+    user.deleted_at = now
     user.set_unusable_password()
     user.save()
     return user

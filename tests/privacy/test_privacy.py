@@ -10,6 +10,7 @@ from django.test import Client
 
 from qcommunity.accounts.enums import Role
 from qcommunity.audit.models import AuditEntry
+from qcommunity.outbox.models import OutboxEmail
 from qcommunity.privacy.registry import PersonalData, all_sources, register, unregister
 from qcommunity.privacy.services import account_delete, personal_data_export
 from tests.factories.accounts import PASSWORD, UserFactory
@@ -114,6 +115,11 @@ def test_deleting_the_account_leaves_a_tombstone_and_signs_out_everywhere(member
     assert not Client().login(email=email, password=PASSWORD)
     entry = AuditEntry.objects.get(action="account.delete")
     assert entry.actor_id == member.pk
+    # One last email tells the address, so an owner whose account someone else deleted knows.
+    goodbye = OutboxEmail.objects.get(kind="account_deleted")
+    assert goodbye.recipient == email
+    assert goodbye.subject == "Your Q Community account has been deleted"
+    assert "If you did not delete your account, contact us straight away" in goodbye.body_text
     # A new account may use the address again.
     assert UserFactory(email=email).pk != member.pk
 
