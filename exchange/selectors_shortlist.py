@@ -29,7 +29,11 @@ from django.db.models.functions import Coalesce
 
 from qcommunity.scoring.enums import AssignmentStatus, PanelRole
 from qcommunity.scoring.models import Assignment, Panel, PanelMember
-from qcommunity.scoring.selectors import owner_panel_get, owner_panels_with_counts
+from qcommunity.scoring.selectors import (
+    memberships_with_counts,
+    owner_panel_get,
+    owner_panels_with_counts,
+)
 
 from .enums import TeamRole
 from .models import BallotChoice, Comment, Proposal, ProposalEdit, Round, Support, TeamMember
@@ -170,22 +174,7 @@ def proposals_to_shortlist_count(round_: Round) -> int:
 def shortlist_memberships_for_user(user) -> list[PanelMember]:
     """The Exchange panels `user` sits on, newest round first, with their role and their own
     assignment counts (`n_outstanding`, `n_done`). Two queries whatever the number."""
-    mine = Q(panel__assignments__reviewer_id=user.pk)
-    memberships = list(
-        PanelMember.objects.filter(user_id=user.pk, panel__owner_type=_round_type())
-        .select_related("panel")
-        .annotate(
-            n_outstanding=Count(
-                "panel__assignments",
-                filter=mine & Q(panel__assignments__status=AssignmentStatus.ASSIGNED),
-            ),
-            n_done=Count(
-                "panel__assignments",
-                filter=mine & Q(panel__assignments__status=AssignmentStatus.SUBMITTED),
-            ),
-        )
-        .order_by("-panel__owner_id", "panel__name", "id")
-    )
+    memberships = memberships_with_counts(user=user, owner_type=_round_type())
     _attach_rounds([m.panel for m in memberships])
     return memberships
 

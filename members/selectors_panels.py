@@ -5,13 +5,14 @@ which the views turn into 404. Who may see which scores is decided once, in
 `qcommunity.scoring.selectors.subject_reviews_for_viewer`."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from qcommunity.audit.models import AuditEntry
-from qcommunity.scoring.enums import AssignmentStatus, PanelRole
+from qcommunity.scoring.enums import PanelRole
 from qcommunity.scoring.models import Assignment, Criterion, Panel, PanelMember
 from qcommunity.scoring.selectors import (
     assignments_for_reviewer,
+    memberships_with_counts,
     owner_panel_get,
     owner_panels_with_counts,
 )
@@ -42,22 +43,7 @@ def panel_memberships_for_user(user) -> list[PanelMember]:
     """The round panels `user` sits on, newest round first, each with their role, the panel
     (`.panel.round` attached) and their own assignment counts (`n_outstanding`, `n_done`).
     Two queries whatever the number of panels."""
-    mine = Q(panel__assignments__reviewer_id=user.pk)
-    memberships = list(
-        PanelMember.objects.filter(user_id=user.pk, panel__owner_type=_round_type())
-        .select_related("panel")
-        .annotate(
-            n_outstanding=Count(
-                "panel__assignments",
-                filter=mine & Q(panel__assignments__status=AssignmentStatus.ASSIGNED),
-            ),
-            n_done=Count(
-                "panel__assignments",
-                filter=mine & Q(panel__assignments__status=AssignmentStatus.SUBMITTED),
-            ),
-        )
-        .order_by("-panel__owner_id", "panel__name", "id")
-    )
+    memberships = memberships_with_counts(user=user, owner_type=_round_type())
     _attach_rounds([m.panel for m in memberships])
     return memberships
 

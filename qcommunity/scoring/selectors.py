@@ -217,6 +217,27 @@ def owner_panel_get(*, owner: models.Model, pk: int) -> Panel:
     return panel
 
 
+def memberships_with_counts(*, user, owner_type: ContentType) -> list[PanelMember]:
+    """The panels of one kind of owner that `user` sits on, newest owner first, each with its
+    panel and their own assignment counts (`n_outstanding`, `n_done`). One query."""
+    mine = Q(panel__assignments__reviewer_id=user.pk)
+    return list(
+        PanelMember.objects.filter(user_id=user.pk, panel__owner_type=owner_type)
+        .select_related("panel")
+        .annotate(
+            n_outstanding=Count(
+                "panel__assignments",
+                filter=mine & Q(panel__assignments__status=AssignmentStatus.ASSIGNED),
+            ),
+            n_done=Count(
+                "panel__assignments",
+                filter=mine & Q(panel__assignments__status=AssignmentStatus.SUBMITTED),
+            ),
+        )
+        .order_by("-panel__owner_id", "panel__name", "id")
+    )
+
+
 ASSIGNMENT_STATUS_LABELS = dict(AssignmentStatus.choices)
 RECOMMENDATION_LABELS = dict(Recommendation.choices)
 
