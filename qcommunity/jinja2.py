@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from jinja2 import (
     ChainableUndefined,
     ChoiceLoader,
@@ -30,12 +31,15 @@ def environment(**options) -> Environment:
     options["undefined"] = ChainableUndefined
     options["auto_reload"] = settings.JINJA2_AUTO_RELOAD
     options["cache_size"] = 2000
-    options.setdefault("extensions", []).append("jinja2.ext.do")
+    options.setdefault("extensions", []).extend(["jinja2.ext.do", "jinja2.ext.i18n"])
     bytecode_dir = settings.JINJA2_BYTECODE_DIR
     if bytecode_dir:
         bytecode_dir.mkdir(parents=True, exist_ok=True)
         options["bytecode_cache"] = FileSystemBytecodeCache(str(bytecode_dir))
     env = Environment(**options)  # noqa: S701 (Django's backend turns autoescape on)
+    # Wherever a count meets a noun: {{ ngettext("%(num)d review", "%(num)d reviews", n) }}
+    # (new-style callables format %(num)d themselves and escape their result like any value).
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)
     env.globals.update(
         {
             "url": url,
