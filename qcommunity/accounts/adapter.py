@@ -1,13 +1,28 @@
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 
 from qcommunity.outbox.services import email_queue_message
 
 RATE_LIMITED = "Too many attempts. Wait a few minutes and try again."
 
 
+def on_site(url: str) -> str:
+    """The same page at SITE_URL, the one address every email links to, whatever host the
+    request that caused the email came in on (allauth builds its links from the request)."""
+    parts = urlsplit(url)
+    if not parts.netloc:
+        return settings.SITE_URL + url if url.startswith("/") else url
+    query = f"?{parts.query}" if parts.query else ""
+    fragment = f"#{parts.fragment}" if parts.fragment else ""
+    return f"{settings.SITE_URL}{parts.path}{query}{fragment}"
+
+
 class AccountAdapter(DefaultAccountAdapter):
-    """Sends allauth's emails through the outbox so each is a row before it is sent, and words
-    allauth's errors in the NHS content style (no full stops, say what to do)."""
+    """Sends allauth's emails through the outbox so each is a row before it is sent, with every
+    link at SITE_URL as the worker's emails have, and words allauth's errors in the NHS content
+    style (no full stops, say what to do)."""
 
     error_messages = {
         **DefaultAccountAdapter.error_messages,
@@ -28,8 +43,20 @@ class AccountAdapter(DefaultAccountAdapter):
         "same_as_current": "Enter an email address that is different from your current one",
     }
 
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        return on_site(super().get_email_confirmation_url(request, emailconfirmation))
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        return on_site(super().get_reset_password_from_key_url(key))
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        ctx = {"email": email, **context}
+        # allauth builds the other links (sign-up, password reset) from the request: move them too.
+        links = {
+            key: on_site(value)
+            for key, value in context.items()
+            if key.endswith("_url") and isinstance(value, str)
+        }
+        ctx = {"email": email, **context, **links, "site_url": settings.SITE_URL}
         message = self.render_mail(template_prefix, email, ctx)
         # "account/email/password_changed" -> "account.password_changed", "mfa.totp_activated".
         kind = template_prefix.replace("/email/", ".", 1).replace("/", ".")

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core import mail
 
 from qcommunity.accounts.models import User
@@ -26,7 +27,8 @@ SIGNUP = {
 
 
 def link_in(body: str) -> str:
-    return re.search(r"http://testserver(/accounts/\S+/)", body).group(1)
+    """The path of the account link in an email, which is at SITE_URL like every email link."""
+    return re.search(rf"{re.escape(settings.SITE_URL)}(/accounts/\S+/)", body).group(1)
 
 
 def sign_in_post(client, email, password):
@@ -139,7 +141,7 @@ def test_signup_with_existing_email_sends_account_exists_email_and_creates_nothi
     row = OutboxEmail.objects.get()
     assert row.kind == "account.account_already_exists"
     assert row.subject == "Q Community: You already have an account"
-    assert "http://testserver/accounts/password/reset/" in row.body_text
+    assert f"{settings.SITE_URL}/accounts/password/reset/" in row.body_text
 
 
 def test_sign_in_with_wrong_password_is_refused(client, user):
@@ -213,7 +215,7 @@ def test_password_reset_for_unknown_address_sends_unknown_account_email(
     assert response.status_code == 302
     row = OutboxEmail.objects.get()
     assert (row.recipient, row.kind) == ("nobody@example.org", "account.unknown_account")
-    assert "http://testserver/accounts/signup/" in row.body_text
+    assert f"{settings.SITE_URL}/accounts/signup/" in row.body_text
 
 
 def test_password_change_with_wrong_current_password_changes_nothing(sign_in, user):
@@ -324,9 +326,8 @@ def test_notification_email_says_when_and_from_where(
             {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
         )
     body = OutboxEmail.objects.get(kind="account.password_changed").body_text
-    assert (
-        "reset your password straight away:\nhttp://testserver/accounts/password/reset/\n" in body
-    )
+    reset = f"{settings.SITE_URL}/accounts/password/reset/"
+    assert f"reset your password straight away:\n{reset}\n" in body
     assert re.search(
         r"The change was made on \d{1,2} [A-Z][a-z]+ \d{4}, .+ from IP address 127\.0\.0\.1", body
     )
