@@ -54,5 +54,5 @@ bench-sending: venv
 	@scripts/bench-sending.sh
 
 clean:
-	@scripts/services.sh stop || true
+	@scripts/services.sh clean || true
 	rm -rf .run static/vendor

@@ -24,6 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 from bench.seed_exchange import ensure_exchange_seeded
+from qcommunity.settings.env import private_postgres_dir
 
 SEED = 20260402
 PROFILE_SHARE = 0.6
@@ -31,7 +32,7 @@ PROFILE_SHARE = 0.6
 VISIBILITY_SHARES = (("public", 0.60), ("members", 0.25), ("hidden", 0.15))
 REFRESH_CHUNK = 5000
 MARKER_TABLE = "bench_seed_marker"
-PG_SOCKET_DIR = Path(__file__).resolve().parent.parent / ".run" / "pg"
+PG_SOCKET_DIR = private_postgres_dir(Path(__file__).resolve().parent.parent / ".run")
 
 
 def _visibility(rng: random.Random) -> str:

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: services, lint, migrations check, deploy check, then the whole suite in parallel.
+# It stops the PostgreSQL and Redis it started (not those already running, e.g. from `make run`)
+# and exits with pytest's status.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
@@ -18,8 +20,19 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
-scripts/services.sh start postgres
-scripts/services.sh start redis
+started=()
+stop_started() {
+  trap - EXIT
+  local service
+  for service in "${started[@]}"; do scripts/services.sh stop "$service" || true; done
+}
+trap stop_started EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+for service in postgres redis; do
+  scripts/services.sh running "$service" || started+=("$service")
+  scripts/services.sh start "$service"
+done
 export REDIS_URL="redis://127.0.0.1:${QC_REDIS_PORT}/0"
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 
@@ -35,4 +48,6 @@ DJANGO_SETTINGS_MODULE=qcommunity.settings.production \
   python manage.py check --deploy --fail-level WARNING
 echo "== tests"
 workers="${PYTEST_WORKERS:-$(python -c 'import os; print(max(2, os.cpu_count() or 2))')}"
-exec python -m pytest -n "$workers" --dist loadgroup "$@"
+status=0
+python -m pytest -n "$workers" --dist loadgroup "$@" || status=$?
+exit "$status"

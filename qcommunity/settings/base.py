@@ -8,7 +8,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.csp import CSP
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_str, private_postgres_dir
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 RUN_DIR = BASE_DIR / ".run"
@@ -117,12 +117,12 @@ def _database_from_env() -> dict:
     url = env_str("DATABASE_URL", "")
     if url:
         return dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
-    # No DATABASE_URL: the private cluster that scripts/services.sh starts inside the checkout.
+    # No DATABASE_URL: the private cluster that scripts/services.sh starts for this checkout.
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": env_str("PGDATABASE", "qcommunity"),
         "USER": "postgres",
-        "HOST": str(RUN_DIR / "pg"),
+        "HOST": str(private_postgres_dir(RUN_DIR)),
         "CONN_MAX_AGE": 60,
     }
 

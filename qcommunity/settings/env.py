@@ -1,6 +1,7 @@
 """Small helpers that read settings from the environment."""
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -31,3 +32,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if not value:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def private_postgres_dir(run_dir: Path) -> Path:
+    """The folder of the checkout's private PostgreSQL cluster, which is also its socket
+    directory: .run/pg, or the folder outside the checkout that scripts/services.sh recorded in
+    .run/pg-location (when the postgres user cannot reach the checkout, or its path is too long
+    for a socket)."""
+    record = run_dir / "pg-location"
+    try:
+        recorded = record.read_text().strip()
+    except OSError:
+        recorded = ""
+    return Path(recorded) if recorded else run_dir / "pg"
