@@ -4,12 +4,17 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 export QC_REDIS_PORT ?= 6391
+# make run HOST=... PORT=...: where the site listens, and (unless SITE_URL is set) the address
+# every email links to. make test PYTEST_ARGS="tests/core -x": part of the suite.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
 
 .PHONY: help run test setup venv assets services lock lint migrate seed bench benchmark bench-sending clean
 
 help:
-	@echo "make run    start the site with demo data on http://127.0.0.1:8000"
-	@echo "make test   run every check and the whole test suite"
+	@echo "make run    start the site with demo data on http://127.0.0.1:8000 (HOST=, PORT= to change)"
+	@echo "make test   run every check and the whole test suite, then stop what it started"
 	@echo "make bench  benchmarks: the directory at 100,000 users, Q Exchange pages, then newsletter sending (README)"
 	@echo "make bench-sending  only the sending run: 100,000 messages vs a plain smtplib loop"
 	@echo "make lock   re-pin Python dependencies into requirements.lock"
@@ -35,11 +40,14 @@ lock:
 	  $$UV pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.12 \
 	    --custom-compile-command "make lock" --quiet -o requirements.lock
 
-run: setup
-	@scripts/run.sh
+# The port is checked before the slow set-up, so a busy one is reported at once.
+run:
+	@scripts/check-port.sh "$(HOST)" "$(PORT)"
+	@$(MAKE) --no-print-directory setup
+	@HOST="$(HOST)" PORT="$(PORT)" scripts/run.sh
 
 test: setup
-	@scripts/test.sh
+	@scripts/test.sh $(PYTEST_ARGS)
 
 lint: venv
 	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

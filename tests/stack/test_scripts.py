@@ -1,6 +1,7 @@
 """The README's two commands wherever the checkout is: the services script starts PostgreSQL and
 Redis from a checkout inside a 0700 folder (root's home folder) and stops them again; `make test`
-stops what it started and nothing else, with pytest's exit status."""
+stops what it started and nothing else, with pytest's exit status; `make run` says in one line
+when its port is busy, before any set-up, and links emails to its own HOST and PORT."""
 
 import os
 import shutil
@@ -155,3 +156,99 @@ def test_make_test_stops_the_redis_it_started_and_keeps_pytest_exit_status():
     finally:
         if redis_answers(redis_port):
             redis.Redis(port=redis_port).shutdown(nosave=True)
+
+
+def test_make_run_on_a_busy_port_says_so_in_one_line(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [str(ROOT / "scripts" / "check-port.sh"), "127.0.0.1", str(port)],
+            cwd=tmp_path,
+            env=clean_env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert result.returncode == 1
+        assert result.stdout == ""
+        [line] = result.stderr.splitlines()
+        assert line.startswith(f"Port {port} on 127.0.0.1 is busy")
+        assert "make run PORT=" in line
+        assert "Traceback" not in result.stderr
+
+        # The same check says nothing when the port is free.
+        free = free_port()
+        result = subprocess.run(
+            [str(ROOT / "scripts" / "check-port.sh"), "127.0.0.1", str(free)],
+            env=clean_env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+        # `make run` checks it first, with the given HOST and PORT, before any set-up.
+        planned = subprocess.run(
+            ["make", "-n", "--no-print-directory", "run", "HOST=127.0.0.1", f"PORT={port}"],
+            cwd=ROOT,
+            env=clean_env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert planned.returncode == 0, planned.stderr
+    first = planned.stdout.splitlines()[0]
+    assert first == f'scripts/check-port.sh "127.0.0.1" "{port}"'
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "site_url"),
+    [
+        ("127.0.0.1", "8000", "http://127.0.0.1:8000"),
+        ("localhost", "8011", "http://localhost:8011"),
+        ("0.0.0.0", "8001", "http://127.0.0.1:8001"),
+        ("::1", "8002", "http://[::1]:8002"),
+    ],
+)
+def test_make_run_links_emails_to_its_own_host_and_port(host, port, site_url):
+    result = subprocess.run(
+        [
+            "bash",
+            "-c",
+            'source scripts/env.sh; site_url_default "$1" "$2"; echo "$SITE_URL $ALLOWED_HOSTS"',
+            "-",
+            host,
+            port,
+        ],
+        cwd=ROOT,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    url, allowed = result.stdout.split()
+    assert url == site_url
+    assert site_url.split("//")[1].rsplit(":", 1)[0] in allowed.split(",")
+
+
+def test_an_explicit_site_url_wins_over_host_and_port():
+    result = subprocess.run(
+        [
+            "bash",
+            "-c",
+            'source scripts/env.sh && site_url_default 0.0.0.0 8000 && echo "$SITE_URL"',
+        ],
+        cwd=ROOT,
+        env=clean_env(SITE_URL="https://q.example.org"),
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    assert result.stdout.strip() == "https://q.example.org"
