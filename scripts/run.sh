@@ -15,9 +15,9 @@ started=() pids=()
 cleanup() {
   trap - INT TERM EXIT
   local pid service
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in ${pids[@]+"${pids[@]}"}; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  for service in "${started[@]}"; do scripts/services.sh stop "$service" || true; done
+  for service in ${started[@]+"${started[@]}"}; do scripts/services.sh stop "$service" || true; done
 }
 trap cleanup EXIT
 trap 'exit 130' INT

@@ -24,7 +24,7 @@ started=()
 stop_started() {
   trap - EXIT
   local service
-  for service in "${started[@]}"; do scripts/services.sh stop "$service" || true; done
+  for service in ${started[@]+"${started[@]}"}; do scripts/services.sh stop "$service" || true; done
 }
 trap stop_started EXIT
 trap 'exit 130' INT
