@@ -167,6 +167,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
+# Where the Django admin is mounted ("admin/" unless the environment names another path).
+ADMIN_URL = env_str("ADMIN_URL", "admin/").strip("/") + "/"
 LOGIN_REDIRECT_URL = "core:home"
 
 # django-allauth: email is the login, verified before first sign-in.

@@ -1,0 +1,41 @@
+"""Security settings as production loads them (a fresh interpreter with production settings):
+where the admin is mounted, and the mail provider's webhooks only with a secret to check."""
+
+import json
+
+from tests.stack.test_production_settings import run_with_production_settings
+
+ROUTES = """
+import json
+import django
+django.setup()
+from django.urls import Resolver404, resolve, reverse
+
+def resolves(path):
+    try:
+        return resolve(path).view_name or resolve(path).func.__name__
+    except Resolver404:
+        return None
+
+print(json.dumps({
+    "admin_index": reverse("admin:index"),
+    "admin_login": resolves(reverse("admin:index") + "login/"),
+    "old_admin": resolves("/admin/"),
+    "webhook": resolves("/anymail/postmark/tracking/"),
+}))
+"""
+
+
+def routes(**env) -> dict:
+    result = run_with_production_settings(ROUTES, **env)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_mounts_the_admin_at_the_path_it_is_given():
+    answer = routes(ADMIN_URL="/office-7f3a/")
+    assert answer["admin_index"] == "/office-7f3a/"
+    # Its sign-in address sends people to the site's own sign-in, with two-factor.
+    assert answer["admin_login"] == "admin-login"
+    assert answer["old_admin"] is None
+    assert routes()["admin_index"] == "/admin/"
+
