@@ -39,3 +39,11 @@ def test_production_mounts_the_admin_at_the_path_it_is_given():
     assert answer["old_admin"] is None
     assert routes()["admin_index"] == "/admin/"
 
+
+def test_production_over_smtp_without_a_webhook_secret_has_no_webhook_routes():
+    assert routes()["webhook"] is None
+
+
+def test_production_with_a_webhook_secret_checks_it_whatever_the_transport():
+    answer = routes(ANYMAIL_WEBHOOK_SECRET="provider:long-random-secret")
+    assert answer["webhook"] == "anymail:postmark_tracking_webhook"
