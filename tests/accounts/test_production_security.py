@@ -9,6 +9,7 @@ ROUTES = """
 import json
 import django
 django.setup()
+from django.conf import settings
 from django.urls import Resolver404, resolve, reverse
 
 def resolves(path):
@@ -22,6 +23,8 @@ print(json.dumps({
     "admin_login": resolves(reverse("admin:index") + "login/"),
     "old_admin": resolves("/admin/"),
     "webhook": resolves("/anymail/postmark/tracking/"),
+    "two_factor": "qcommunity.accounts.middleware.RequireTwoFactorMiddleware"
+    in settings.MIDDLEWARE,
 }))
 """
 
@@ -37,6 +40,8 @@ def test_production_mounts_the_admin_at_the_path_it_is_given():
     # Its sign-in address sends people to the site's own sign-in, with two-factor.
     assert answer["admin_login"] == "admin-login"
     assert answer["old_admin"] is None
+    # Staff pages need a session that passed the second factor there too.
+    assert answer["two_factor"] is True
     assert routes()["admin_index"] == "/admin/"
 
 
