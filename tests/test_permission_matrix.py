@@ -684,6 +684,10 @@ MATRIX: dict[str, Entry] = {
         panel=MATRIX_SHORTLIST_PK,
         assignment=MATRIX_SHORTLIST_PK,
     ),
+    # The admin's own sign-in form is replaced by a redirect to allauth's sign-in (two-factor).
+    "admin-login": Entry(
+        {"anonymous": LOGIN, "user": NOT_FOUND, "member": NOT_FOUND, "staff": REDIRECT}
+    ),
     # The Django admin is checked at its index; its other views share the same gate.
     "admin:*": Entry(
         {"anonymous": ADMIN_LOGIN, "user": ADMIN_LOGIN, "member": ADMIN_LOGIN, "staff": OK}

@@ -1,11 +1,15 @@
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal import ratelimit
 from django.conf import settings
 
 from qcommunity.outbox.services import email_queue_message
 
 RATE_LIMITED = "Too many attempts. Wait a few minutes and try again."
+# Failed sign-ins to one account from any address (ACCOUNT_RATE_LIMITS), on top of allauth's
+# "login_failed" limits per address and per account-and-address.
+LOGIN_FAILED_ACCOUNT = "login_failed_account"
 
 
 def on_site(url: str) -> str:
@@ -48,6 +52,41 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_reset_password_from_key_url(self, key: str) -> str:
         return on_site(super().get_reset_password_from_key_url(key))
+
+    # Failed sign-ins lock one account from one address (allauth's "login_failed" per key, the key
+    # being the account and the address), one account from everywhere after more failures
+    # (LOGIN_FAILED_ACCOUNT), and one address for every account only after many more (per ip):
+    # someone behind a shared address (an NHS trust's network) cannot lock out everyone else.
+
+    def _account_key(self, request, **credentials) -> str:
+        return super()._get_login_attempts_cache_key(request, **credentials)
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        account = self._account_key(request, **credentials)
+        return f"{account}:from:{ratelimit.get_ip(request)}"
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        super().pre_authenticate(request, **credentials)
+        usage = ratelimit.consume(
+            request,
+            app="allauth.account",
+            action=LOGIN_FAILED_ACCOUNT,
+            key=self._account_key(request, **credentials),
+        )
+        if not usage:
+            self._rollback_login_failed_rl_usage()
+            raise self.validation_error("too_many_login_attempts")
+        # A successful sign-in takes back its count from every limit together.
+        self._login_failed_rl_usage.usage.extend(usage.usage)
+
+    def _delete_login_attempts_cached_email(self, request, **credentials) -> None:
+        super()._delete_login_attempts_cached_email(request, **credentials)
+        ratelimit.clear(
+            request,
+            app="allauth.account",
+            action=LOGIN_FAILED_ACCOUNT,
+            key=self._account_key(request, **credentials),
+        )
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         # allauth builds the other links (sign-up, password reset) from the request: move them too.

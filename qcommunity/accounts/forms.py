@@ -10,6 +10,7 @@ from allauth.mfa.base import forms as mfa_base_forms
 from allauth.mfa.recovery_codes import forms as recovery_forms
 from allauth.mfa.totp import forms as totp_forms
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
@@ -121,6 +122,14 @@ class SignupForm(NhsFormMixin, account_forms.SignupForm):
         "email": "We will send you a link to confirm it.",
         "password1": PASSWORD_HINT,
     }
+
+    def try_save(self, request):
+        """For an address that already has an account allauth creates nothing and emails the
+        owner; a new account costs a password hash. Hash the password here too (and throw it
+        away), so the time the answer takes does not tell anyone the address has an account."""
+        if self.account_already_exists:
+            make_password(self.cleaned_data.get("password1"))
+        return super().try_save(request)
 
     def custom_signup(self, request, user) -> None:
         user.full_name = self.cleaned_data["full_name"]

@@ -68,7 +68,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def needs_two_factor(self) -> bool:
-        return bool(self.role_names & TWO_FACTOR_ROLES)
+        # The Django admin shows personal data too, whatever the person's site roles.
+        return self.is_staff or bool(self.role_names & TWO_FACTOR_ROLES)
 
 
 class UserRole(models.Model):

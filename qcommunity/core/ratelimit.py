@@ -4,10 +4,11 @@ tighter limits where a write reaches other people (contact messages: 5 an hour);
 stops a script from hammering any form, including ones added later.
 
 Counters live in the shared cache (Redis), one window per person or address, opened by
-their first write. Paths in
-WRITE_RATE_LIMIT_EXEMPT (machine-to-machine endpoints such as an email provider's webhooks)
-are not counted. When Redis cannot be reached the request goes through: a limit must not take
-the site down with it."""
+their first write. Paths in WRITE_RATE_LIMIT_EXEMPT are not counted: machine-to-machine
+endpoints such as an email provider's webhooks, and the sign-in steps, which allauth limits per
+account, per account and address, and per address (a shared network's sign-ins must not use up
+its visitors' writes). When Redis cannot be reached the request goes through: a limit must not
+take the site down with it."""
 
 import logging
 

@@ -6,7 +6,12 @@ whose webhook needs nothing but the shared basic-auth secret (ANYMAIL_WEBHOOK_SE
 listed; a provider that also signs its webhooks (Mailgun, MailerSend, Postal, Unisender Go,
 Mandrill) is added here with its signing key setting when it is chosen. The views are imported
 one by one rather than through `anymail.urls`, which imports every provider (Amazon SES pulls in
-boto3, seconds of start-up for each web worker)."""
+boto3, seconds of start-up for each web worker).
+
+Without ANYMAIL_WEBHOOK_SECRET anymail would take unauthenticated posts (anyone could fake a
+bounce or a complaint and suppress any address, whatever the mail transport), so the routes are
+mounted only when the secret is set (qcommunity.urls), and each view answers 404 whenever it is
+missing."""
 
 from anymail.webhooks.brevo import BrevoTrackingWebhookView
 from anymail.webhooks.mailjet import MailjetTrackingWebhookView
@@ -14,7 +19,10 @@ from anymail.webhooks.mailtrap import MailtrapTrackingWebhookView
 from anymail.webhooks.postmark import PostmarkTrackingWebhookView
 from anymail.webhooks.resend import ResendTrackingWebhookView
 from anymail.webhooks.sparkpost import SparkPostTrackingWebhookView
+from django.conf import settings
+from django.http import Http404
 from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
 
 app_name = "anymail"
 
@@ -27,7 +35,28 @@ VIEWS = {
     "sparkpost": SparkPostTrackingWebhookView,
 }
 
+
+def webhook_secret_configured() -> bool:
+    return bool(settings.ANYMAIL.get("WEBHOOK_SECRET"))
+
+
+def _only_with_secret(view):
+    """Refuses every post, as if the route were not there, while no secret is configured."""
+
+    @csrf_exempt
+    def guarded(request, *args, **kwargs):
+        if not webhook_secret_configured():
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
 urlpatterns = [
-    path(f"{provider}/tracking/", view.as_view(), name=f"{provider}_tracking_webhook")
+    path(
+        f"{provider}/tracking/",
+        _only_with_secret(view.as_view()),
+        name=f"{provider}_tracking_webhook",
+    )
     for provider, view in VIEWS.items()
 ]

@@ -70,7 +70,8 @@ MIDDLEWARE = [
 # per address for visitors (qcommunity.core.ratelimit). Machine endpoints are exempt.
 WRITE_RATE_LIMIT_USER = (env_int("WRITE_RATE_LIMIT_USER", 120), 600)
 WRITE_RATE_LIMIT_ANONYMOUS = (env_int("WRITE_RATE_LIMIT_ANONYMOUS", 60), 600)
-WRITE_RATE_LIMIT_EXEMPT = ["/anymail/"]
+# Signing in (password and code steps) has allauth's own limits (ACCOUNT_RATE_LIMITS).
+WRITE_RATE_LIMIT_EXEMPT = ["/anymail/", "/accounts/login/", "/accounts/2fa/authenticate/"]
 
 # Q Exchange: how long after posting a comment its author may still change it.
 EXCHANGE_COMMENT_EDIT_MINUTES = env_int("EXCHANGE_COMMENT_EDIT_MINUTES", 15)
@@ -167,6 +168,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
+# Where the Django admin is mounted ("admin/" unless the environment names another path).
+ADMIN_URL = env_str("ADMIN_URL", "admin/").strip("/") + "/"
 LOGIN_REDIRECT_URL = "core:home"
 
 # django-allauth: email is the login, verified before first sign-in.
@@ -196,8 +199,12 @@ ACCOUNT_FORMS = {
 }
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
-    "login": "30/m/ip",
+    # Failed sign-ins: 30 per address for every account (a shared network's people mistyping),
+    # 5 per account from one address ("key": account and address, see the adapter), and 10 per
+    # account from anywhere.
+    "login_failed": "30/5m/ip,5/5m/key",
+    "login_failed_account": "10/15m/key",
+    "login": "60/m/ip",
     "signup": "10/h/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "5/h/ip,3/h/key",

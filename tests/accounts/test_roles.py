@@ -65,6 +65,8 @@ def test_editor_without_two_factor_is_sent_to_set_it_up(client):
     assert response.status_code == 302
     assert response.headers["Location"] == "/accounts/two-factor-required/"
     TOTP.activate(editor, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    assert client.get("/").headers["Location"] == "/accounts/2fa/reauthenticate/?next=%2F"
+    client.force_login(editor)  # a full sign-in, with the code step
     assert client.get("/").status_code == 200
 
 

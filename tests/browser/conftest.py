@@ -80,14 +80,19 @@ def assert_accessible(page) -> None:
 @pytest.fixture
 def sign_in_browser(page, live_server, settings):
     """Give the browser a real session for `user` (as force_login does for the test client)."""
+    from allauth.mfa.models import Authenticator
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
+
+    from tests.conftest import record_second_factor
 
     def sign_in(user):
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        if Authenticator.objects.filter(user=user).exists():
+            record_second_factor(session, user)  # the code step of a full sign-in
         session.save()
         page.context.add_cookies(
             [

@@ -176,3 +176,17 @@ def test_webhook_routes_use_anymails_own_paths_and_names():
     for provider in VIEWS:
         name = f"{provider}_tracking_webhook"
         assert reverse(f"anymail:{name}") == f"/anymail/{theirs[name]}"
+
+
+def test_without_a_webhook_secret_an_unsigned_post_finds_nothing_and_suppresses_nobody(
+    client, settings
+):
+    """With SMTP delivery and no ANYMAIL_WEBHOOK_SECRET, anymail would accept anyone's post."""
+    settings.ANYMAIL = {}
+    subscription = SubscriptionFactory(contact__email="ada@example.org")
+    complaint = {**bounce("ada@example.org"), "RecordType": "SpamComplaint", "TypeCode": 512}
+    for payload in (bounce("ada@example.org"), {**complaint, "Type": "SpamComplaint"}):
+        assert post(client, payload, auth="").status_code == 404
+    subscription.refresh_from_db()
+    assert subscription.status == SubscriptionStatus.CONFIRMED
+    assert not suppressions_for("ada@example.org").exists()
