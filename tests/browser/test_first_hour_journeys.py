@@ -13,11 +13,20 @@ from allauth.mfa.totp.internal.auth import yield_hotp_counters_from_time as coun
 from playwright.sync_api import expect
 
 from exchange.enums import Stage
-from exchange.models import Comment, Proposal, SectionAnswer
+from exchange.models import Ballot, Comment, Proposal, SectionAnswer
+from exchange.models import Round as ExchangeRound
+from members.enums_joining import ApplicationStatus
+from members.models_joining import Application
 from qcommunity.accounts.enums import Role
+from qcommunity.newsletters.enums import SubscriptionStatus
+from qcommunity.newsletters.models import Subscription
+from qcommunity.scoring.models import Review
 from tests.conftest import TOTP_SECRET
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.exchange import make_exchange_round, make_proposal
+from tests.factories.joining import make_round
+from tests.factories.newsletters import NewsletterFactory
+from tests.factories.panels import panel_in_review, staff_user, submit_review, two_factor_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -156,3 +165,182 @@ def test_a_member_comments_and_the_lead_replies(page):
     expect(main(page).get_by_text("every team includes someone with lived")).to_be_visible()
     question = Comment.objects.get(author=neighbour)
     assert Comment.objects.filter(parent=question, author=lead).exists()
+
+
+def test_a_member_votes(page):
+    round_ = make_exchange_round(voting_open=True, themes=1, choices_per_theme=1)
+    favourite = make_proposal(round_, lead=member())
+    make_proposal(round_, lead=member())
+    voter = member(full_name="Val Voter")
+    start(page)
+    sign_in(page, voter)
+    expect(main(page).get_by_text("You have not voted yet")).to_be_visible()
+    main(page).get_by_role("link", name="Vote", exact=True).click()
+    page.get_by_label(favourite.title).check()
+    page.get_by_role("button", name="Save your ballot").click()
+    ballot = Ballot.objects.get(round=round_, voter=voter)
+    assert list(ballot.choices.values_list("proposal_id", flat=True)) == [favourite.pk]
+    # Home now says the ballot is cast, and can still be changed.
+    page.get_by_role("banner").get_by_role("link", name="Q Community").first.click()
+    expect(main(page).get_by_text(f"You have voted in {round_.name}")).to_be_visible()
+
+
+def test_a_shortlisting_panel_member_reviews_a_proposal(page):
+    """Q Exchange's volunteer panel: the reviewer finds their work on the home page."""
+    from exchange.services_shortlist import (
+        proposal_assignments_distribute,
+        round_criteria_set,
+        shortlist_panel_create,
+        shortlist_panel_member_invite,
+    )
+    from tests.factories.joining import CRITERIA, SCALE
+
+    staff = staff_user()
+    round_ = make_exchange_round(voting_open=True)
+    proposal = make_proposal(round_, lead=member())
+    round_criteria_set(actor=staff, round_=round_, criteria=CRITERIA, scale=SCALE)
+    round_.refresh_from_db()
+    panel = shortlist_panel_create(actor=staff, round_=round_, name="Shortlisting panel",
+                                   reviews_needed=1)  # fmt: skip
+    reviewer = two_factor_user(roles=[Role.MEMBER], full_name="Vic Reviewer")
+    shortlist_panel_member_invite(actor=staff, panel=panel, email=reviewer.email)
+    proposal_assignments_distribute(actor=staff, panel=panel)
+    start(page)
+    sign_in(page, reviewer, two_factor=True)
+    expect(main(page).get_by_text("1 proposal waits for your review")).to_be_visible()
+    main(page).get_by_role("link", name="Review it").click()
+    page.get_by_role("link", name=proposal.title).click()
+    page.get_by_role("group", name="Do you have a conflict of interest").get_by_label(
+        "No", exact=True
+    ).check()
+    page.get_by_role("button", name="Continue").click()
+    for criterion in round_.scheme.criteria.order_by("position"):
+        page.get_by_role("group", name=criterion.title).locator("input[type=radio]").last.check()
+    page.get_by_role("group", name="Your recommendation").locator("input[type=radio]").first.check()
+    page.get_by_role("button", name="Submit your review").click()
+    expect(page.locator(".nhsuk-notification-banner")).to_be_visible()
+    assert Review.objects.filter(assignment__panel=panel, assignment__reviewer=reviewer).exists()
+
+
+def test_a_regional_panel_member_reviews_an_application(page):
+    staff = staff_user()
+    setup = panel_in_review(staff, applications=1, reviewers=2)
+    reviewer = setup.reviewers[0]
+    reference = setup.applications[0].reference
+    start(page)
+    sign_in(page, reviewer, two_factor=True)
+    expect(main(page).get_by_text("1 application waits for your review")).to_be_visible()
+    main(page).get_by_role("link", name="Review it").click()
+    page.get_by_role("link", name=f"Review {reference}").click()
+    page.get_by_role("group", name="Do you have a conflict of interest").get_by_label(
+        "No", exact=True
+    ).check()
+    page.get_by_role("button", name="Continue").click()
+    for group in page.get_by_role("group").filter(has=page.locator("input[type=radio]")).all():
+        group.locator("input[type=radio]").last.check()
+    for comment in page.locator("textarea").all():
+        comment.fill("Specific and convincing.")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Submit your review").click()
+    expect(page.get_by_text("Your review has been submitted")).to_be_visible()
+    assert Review.objects.filter(
+        assignment__panel=setup.panel, assignment__reviewer=reviewer
+    ).exists()
+
+
+def test_the_chair_records_a_decision(page):
+    staff = staff_user()
+    setup = panel_in_review(staff, applications=1, reviewers=2)
+    for assignment in setup.panel.assignments.all():
+        submit_review(assignment, [3, 3, 2])
+    application = setup.applications[0]
+    start(page)
+    sign_in(page, setup.chair, two_factor=True)
+    expect(main(page).get_by_text("1 application waits for your decision")).to_be_visible()
+    main(page).get_by_role("link", name="Open the chair's workspace").click()
+    page.get_by_role("link", name=application.reference).click()
+    page.get_by_role("group", name="Decision").get_by_label("Accept").check()
+    page.get_by_label("Reason for the decision").fill("Both reviewers found strong evidence")
+    page.get_by_role("button", name="Record the decision").click()
+    expect(
+        page.get_by_text(f"Your decision on {application.reference} has been recorded")
+    ).to_be_visible()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.ACCEPTED
+
+
+# Joining and the newsletter --------------------------------------------------------------------
+
+
+def test_someone_with_an_account_applies_to_join(page):
+    staff = staff_user()
+    round_ = make_round(staff, name="Regional wave 4")
+    applicant = UserFactory(full_name="Robin Applicant")
+    start(page)
+    sign_in(page, applicant)
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Join Q").click()
+    page.get_by_label("Where do you work or live?").select_option("wessex")
+    page.get_by_role("button", name="Check if you can apply").click()
+    page.get_by_role("button", name=re.compile("^Start your application")).click()
+    page.locator("#id_job_title").fill("Falls prevention lead")
+    page.locator("#id_organisation").fill("Wessex Community Health")
+    page.locator("#id_organisation_type").select_option("community")
+    page.locator("input[name=role_types][value=manager]").check()
+    for criterion in round_.scheme.criteria.order_by("position"):
+        page.locator(f"#id_answer_{criterion.pk}").fill(
+            "I led a falls programme with three trusts."
+        )
+    for value in ("directory", "evaluation", "share_learning"):
+        page.locator(f"input[name=commitments][value={value}]").check()
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_role("button", name="Submit your application").click()
+    expect(page.locator("h1")).to_contain_text("Application submitted")
+    application = Application.objects.get(applicant=applicant, round=round_)
+    assert application.status == ApplicationStatus.SUBMITTED
+
+
+def test_a_visitor_subscribes_to_the_newsletter(page):
+    NewsletterFactory(name="Q Insight", slug="q-insight")
+    start(page)
+    page.get_by_role("contentinfo").get_by_role("link", name="Newsletter", exact=True).click()
+    page.get_by_label("Email address").fill("vera@example.org")
+    page.get_by_label("Your name").fill("Vera Visitor")
+    page.get_by_label("Q Insight").check()
+    page.get_by_role("button", name="Subscribe").click()
+    page.wait_for_url("**/newsletter/check-your-email/")
+    subscription = Subscription.objects.get(contact__email="vera@example.org")
+    assert subscription.status == SubscriptionStatus.PENDING
+
+
+# Staff -----------------------------------------------------------------------------------------
+
+
+def test_staff_set_up_and_publish_a_q_exchange_round(page):
+    staff = staff_user()
+    start(page)
+    sign_in(page, staff, two_factor=True)
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Staff").click()
+    page.get_by_role("link", name="Q Exchange rounds").click()
+    page.get_by_role("button", name="Set up a new round").click()
+    page.locator("[name=year]").fill("2041")
+    page.locator("[name=name]").fill("Q Exchange 2041")
+    page.locator("[name=funding_cap]").fill("30000")
+    page.locator("[name=choices_per_theme]").fill("2")
+    fields = ("opens_at", "proposals_close_at", "comments_close_at", "voting_opens_at",
+              "voting_closes_at", "decisions_at")  # fmt: skip
+    for day, name in enumerate(fields, start=1):
+        page.locator(f"[name={name}_date-day]").fill(str(day))
+        page.locator(f"[name={name}_date-month]").fill("3")
+        page.locator(f"[name={name}_date-year]").fill("2041")
+        page.locator(f"[name={name}_time]").fill("9:00")
+    page.locator("[name=theme_1_name]").fill("Boundaries")
+    page.locator("[name=theme_1_question]").fill("How can we improve across system boundaries?")
+    page.locator("[name=section_1_question]").fill("What is the challenge?")
+    page.locator("[name=section_1_word_limit]").fill("250")
+    page.get_by_role("button", name="Set up the round").click()
+    expect(page.get_by_text("Q Exchange 2041 has been set up")).to_be_visible()
+    page.get_by_role("link", name="Publish Q Exchange 2041").click()
+    page.get_by_role("button", name="Publish the round").click()
+    round_ = ExchangeRound.objects.get(year=2041)
+    assert round_.is_published()
+    assert list(round_.themes.values_list("name", flat=True)) == ["Boundaries"]
