@@ -221,6 +221,25 @@ def test_the_chair_sees_the_applications_waiting_for_a_decision(client):
     assert "wait for your decision" not in waiting(client, setup.reviewers[0])
 
 
+# Newsletters ----------------------------------------------------------------------------------
+
+
+def test_editors_see_showcase_items_waiting_and_members_do_not(client):
+    from qcommunity.newsletters import compose
+    from tests.factories.newsletters import editor_user
+
+    author = member()
+    for n in range(2):
+        compose.showcase_submit(
+            actor=author, title=f"Fewer falls {n}", summary="Falls went down by a third.",
+            link="https://example.org/falls",
+        )  # fmt: skip
+    section = waiting(client, editor_user())
+    assert "2 showcase items from members wait for your review" in section
+    assert reverse("newsletter-issues:showcase-queue") in section
+    assert "showcase item" not in waiting(client, author)
+
+
 # Cost ------------------------------------------------------------------------------------------
 
 
