@@ -21,6 +21,7 @@ from qcommunity.accounts.enums import Role
 from qcommunity.newsletters.enums import SubscriptionStatus
 from qcommunity.newsletters.models import Subscription
 from qcommunity.scoring.models import Review
+from tests.browser.conftest import assert_accessible
 from tests.conftest import TOTP_SECRET
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.exchange import make_exchange_round, make_proposal
@@ -82,6 +83,7 @@ def test_a_member_posts_an_idea(page):
     sign_in(page, lead)
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Q Exchange").click()
     page.get_by_role("link", name=round_.name).click()
+    assert_accessible(page)
     page.get_by_role("button", name="Post an idea").click()
     page.get_by_label("Title").fill("Huddles that stop falls")
     page.get_by_label("One-line summary").fill("A five-minute morning huddle on every ward.")
@@ -175,6 +177,7 @@ def test_a_member_votes(page):
     start(page)
     sign_in(page, voter)
     expect(main(page).get_by_text("You have not voted yet")).to_be_visible()
+    assert_accessible(page)
     main(page).get_by_role("link", name="Vote", exact=True).click()
     page.get_by_label(favourite.title).check()
     page.get_by_role("button", name="Save your ballot").click()
@@ -257,6 +260,7 @@ def test_the_chair_records_a_decision(page):
     start(page)
     sign_in(page, setup.chair, two_factor=True)
     expect(main(page).get_by_text("1 application waits for your decision")).to_be_visible()
+    assert_accessible(page)  # the home page with what waits
     main(page).get_by_role("link", name="Open the chair's workspace").click()
     page.get_by_role("link", name=application.reference).click()
     page.get_by_role("group", name="Decision").get_by_label("Accept").check()
