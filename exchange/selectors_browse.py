@@ -178,3 +178,14 @@ def round_get_for_staff(pk: int) -> Round:
     if round_ is None:
         raise Http404
     return round_
+
+
+def idea_action_for(user, round_: Round, now=None) -> str:
+    """What a round's pages offer this viewer about posting an idea: "post" (a member, while the
+    round takes ideas), "join" (signed in but not a member), "sign_in" (a visitor), or "" when
+    the round takes no ideas now. Pages cached for visitors only ever hold "sign_in" or ""."""
+    if not round_.accepts_ideas(now):
+        return ""
+    if not (user and user.is_authenticated):
+        return "sign_in"
+    return "post" if user.has_perm("exchange.create_proposal") else "join"

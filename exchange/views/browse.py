@@ -17,6 +17,7 @@ from ..filters_browse import ProposalBrowseFilter
 from ..page_cache import page_get, page_key, page_set
 from ..selectors_browse import (
     card_counts_attach,
+    idea_action_for,
     proposal_cards,
     round_feed_items,
     round_get_for_viewer,
@@ -45,8 +46,13 @@ class RoundListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         now = timezone.now()
+        user = self.request.user
+        groups = round_groups_for_viewer(user, now=now)
         return super().get_context_data(
-            groups=round_groups_for_viewer(self.request.user, now=now), now=now, **kwargs
+            groups=groups,
+            now=now,
+            idea_actions={r.pk: idea_action_for(user, r, now) for r in groups.current},
+            **kwargs,
         )
 
 
@@ -79,6 +85,7 @@ class RoundDetailView(TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         round_ = round_get_for_viewer(user=user, year=self.kwargs["year"])
+        now = timezone.now()
         filterset = ProposalBrowseFilter(
             self.request.GET,
             queryset=round_proposals(round_),
@@ -94,7 +101,8 @@ class RoundDetailView(TemplateView):
             page_obj = Paginator(cards, PER_PAGE).get_page(number)
         return super().get_context_data(
             round=round_,
-            now=timezone.now(),
+            now=now,
+            idea_action=idea_action_for(user, round_, now),
             themes=list(round_.themes.all()),
             key_dates=_round_dates(round_),
             filter=filterset,

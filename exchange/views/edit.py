@@ -103,7 +103,8 @@ def edit_context(proposal: Proposal, user) -> dict:
     return {
         "edit_links": is_editor,
         "edit_stage_editable": proposal.stage in EDITABLE_STAGES,
-        "edit_can_develop": proposal.stage == Stage.IDEA,
+        # Only while the round still takes full proposals (the develop service says the same).
+        "edit_can_develop": proposal.stage == Stage.IDEA and proposal.round.accepts_ideas(),
         "edit_can_withdraw": proposal.stage in PROPOSAL_TRANSITIONS["withdraw"].sources,
         "edit_invitation": any(
             m.role == TeamRole.CO_AUTHOR and m.accepted_at is None for m in mine

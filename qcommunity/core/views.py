@@ -1,29 +1,31 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
-
-from members.selectors import profile_needing_confirmation
-from members.selectors_release import member_first_steps
-from qcommunity.accounts.enums import Role
+from markupsafe import Markup
 
 from .health import run_checks
+from .home import home_for
 from .permissions import PermissionRequired404Mixin
 
 
 class HomeView(TemplateView):
+    """The front door. Signed in, it says what waits for this person, from every app's own
+    home providers (`qcommunity.core.home`); core knows none of the apps."""
+
     template_name = "core/home.jinja"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["profile_to_confirm"] = profile_needing_confirmation(user)
-        # New members (accepted in the last 90 days) see their first steps.
-        context["first_steps"] = (
-            member_first_steps(user)
-            if user.is_authenticated and user.has_role(Role.MEMBER)
-            else None
-        )
+        if user.is_authenticated:
+            home = home_for(user)
+            context["home"] = home
+            context["home_blocks"] = [
+                Markup(render_to_string(block.template, block.context, self.request))  # noqa: S704
+                for block in home.blocks
+            ]
         return context
 
 
