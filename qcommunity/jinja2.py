@@ -55,6 +55,7 @@ def environment(**options) -> Environment:
             "uk_date": formatting.uk_date,
             "uk_datetime": formatting.uk_datetime,
             "uk_time": formatting.uk_time,
+            "uk_when": formatting.uk_when,
             "markdown": render_markdown,
         }
     )
