@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 
 def _local(value: dt.datetime) -> dt.datetime:
@@ -55,3 +56,12 @@ def uk_when(value: dt.datetime | None, *, now: dt.datetime | None = None) -> str
         return f"yesterday at {time}"
     year = f" {local.year}" if local.year != today.year else ""
     return f"on {local:%A} {local.day} {local:%B}{year} at {time}"
+
+
+def duration_words(seconds: int) -> str:
+    """A length of time in the largest whole unit: "2 weeks", "1 day", "12 hours"."""
+    for unit, size in (("week", 7 * 86400), ("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return ngettext(f"%(n)d {unit}", f"%(n)d {unit}s", count) % {"n": count}
+    return ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}

@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 from members.selectors import profile_needing_confirmation
 from members.selectors_release import member_first_steps
 from qcommunity.accounts.enums import Role
+from qcommunity.accounts.session_terms import ip_counter_lifetime, session_cookie_expiry
 
 from .health import run_checks
 from .permissions import PermissionRequired404Mixin
@@ -34,9 +35,15 @@ class AccessibilityStatementView(TemplateView):
 class PrivacyNoticeView(TemplateView):
     template_name = "core/privacy.jinja"
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(ip_counter_lifetime=ip_counter_lifetime(), **kwargs)
+
 
 class CookiesView(TemplateView):
     template_name = "core/cookies.jinja"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(session_expiry=session_cookie_expiry(), **kwargs)
 
 
 class ContactView(TemplateView):
