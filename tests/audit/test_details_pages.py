@@ -113,3 +113,17 @@ def test_deleted_account_in_details_shows_as_former_member(client_for):
 )
 def test_describe_details_words(data, lines):
     assert describe_details(data) == lines
+
+
+def test_round_audit_trail_names_a_deleted_reviewer_former_member(client_for):
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    staff = staff_user()
+    round_, _ = _changed_round(staff)
+    get_user_model().objects.filter(email="reviewer.one@example.org").update(
+        deleted_at=timezone.now()
+    )
+    html = client_for(staff).get(reverse("join-staff:round-audit", args=[round_.pk])).text
+    assert "User: Former member" in html
+    assert "reviewer.one@example.org" not in html
