@@ -110,3 +110,23 @@ def test_known_sign_ins_are_in_the_download_and_go_with_the_account(
 def test_the_privacy_notice_says_so(client):
     html = client.get("/privacy/").content.decode()
     assert "networks (the block of internet addresses, not your exact address)" in html
+
+
+def test_with_two_factor_the_sign_in_counts_only_after_the_code(
+    django_capture_on_commit_callbacks,
+):
+    from tests.accounts.test_mfa import current_code
+    from tests.conftest import TOTP_SECRET
+    from tests.factories.panels import two_factor_user
+
+    user = two_factor_user()
+    KnownSignIn.objects.create(user=user, browser="Firefox on Linux", network="203.0.113.0/24")
+    client = Client(HTTP_USER_AGENT=CHROME, REMOTE_ADDR="203.0.113.10")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    assert response.url == "/accounts/2fa/authenticate/"
+    assert new_sign_in_emails(user) == []  # a password alone is not a sign-in
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/2fa/authenticate/", {"code": current_code(TOTP_SECRET)})
+    assert response.status_code == 302
+    assert len(new_sign_in_emails(user)) == 1
