@@ -434,7 +434,7 @@ class Support(models.Model):
         indexes = [models.Index(fields=["user"], name="exchange_support_user_idx")]
 
     def __str__(self) -> str:
-        return f"{self.user_id} supports {self.proposal_id}"
+        return f"Support for {self.proposal}"
 
 
 class Ballot(models.Model):
@@ -455,7 +455,8 @@ class Ballot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Ballot of {self.voter_id} in {self.round_id}"
+        # An audit label: the round by name; who voted is the entry's actor, not its label.
+        return f"Ballot in {self.round}"
 
 
 class BallotChoice(models.Model):
@@ -473,7 +474,7 @@ class BallotChoice(models.Model):
         indexes = [models.Index(fields=["proposal"], name="exchange_choice_proposal_idx")]
 
     def __str__(self) -> str:
-        return f"{self.ballot_id}: {self.proposal_id}"
+        return f"Ballot choice: {self.proposal}"
 
 
 class ProgressUpdate(models.Model):

@@ -6,6 +6,12 @@ class MembersConfig(AppConfig):
     verbose_name = "Members and selection"
 
     def ready(self) -> None:
+        from qcommunity.audit.describe import register_value_labels
+
         from . import signals
+        from .enums import Region
+        from .enums_joining import Phase
 
         signals.connect()
+        register_value_labels(["region", "regions"], dict(Region.choices))
+        register_value_labels(["phase"], dict(Phase.choices))

@@ -155,7 +155,6 @@ def drafts_unsent_before_closing(*, since: dt.datetime, until: dt.datetime):
                 context={
                     "round_name": round_.name,
                     "closes_at": round_.closes_at,
-                    "days_left": before.days,
                     "application_url": url,
                 },
             )

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Avg, Count, Q, QuerySet
 
+from qcommunity.audit.describe import FORMER_MEMBER
 from qcommunity.audit.models import AuditEntry
 from qcommunity.audit.selectors import audit_entries_for_targets
 from qcommunity.core.formatting import uk_datetime
@@ -329,7 +330,8 @@ def round_audit_names(
     round_: Round, entries: list[AuditEntry]
 ) -> tuple[dict[int, str], dict[int, str]]:
     """What the ids in `entries`' details stand for: the round's applications (by "subject")
-    as their references, and people (by "reviewer" or "user") as their email addresses. Two
+    as their references, and people (by "reviewer" or "user") as their email addresses ("Former
+    member" once the account is deleted). Two
     queries, whatever the number of entries."""
     subjects, people = set(), set()
     for entry in entries:
@@ -343,7 +345,12 @@ def round_audit_names(
             round_id=round_.pk, pk__in=subjects
         ).values_list("pk", "reference")
     }
-    emails = dict(get_user_model().objects.filter(pk__in=people).values_list("pk", "email"))
+    emails = {
+        pk: FORMER_MEMBER if deleted_at else email
+        for pk, email, deleted_at in get_user_model()
+        .objects.filter(pk__in=people)
+        .values_list("pk", "email", "deleted_at")
+    }
     return applications, emails
 
 

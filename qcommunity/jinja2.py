@@ -13,6 +13,7 @@ from jinja2 import (
     PackageLoader,
 )
 
+from qcommunity.accounts.browsers import browser_name
 from qcommunity.core import formatting
 from qcommunity.core.forms import nhs_fields
 from qcommunity.core.fragments import cached_fragment
@@ -55,6 +56,8 @@ def environment(**options) -> Environment:
             "uk_date": formatting.uk_date,
             "uk_datetime": formatting.uk_datetime,
             "uk_time": formatting.uk_time,
+            "uk_when": formatting.uk_when,
+            "browser_name": browser_name,
             "markdown": render_markdown,
         }
     )

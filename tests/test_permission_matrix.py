@@ -458,6 +458,8 @@ MATRIX: dict[str, Entry] = {
     ),
     # Accounts
     "accounts:two-factor-required": Entry(signed_in(OK)),
+    # The signed link that undoes an email change: anyone holding it; a bad one says so (400).
+    "accounts:email-change-undo": Entry(same("400"), {"token": "not-a-token"}),
     "account_login": Entry(signed_in(HOME, anonymous=OK)),
     "account_signup": Entry(signed_in(HOME, anonymous=OK)),
     "account_logout": Entry(signed_in(OK, anonymous=HOME)),

@@ -10,6 +10,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from qcommunity.audit.describe import AuditLabels, describe_details
 from qcommunity.core.permissions import PermissionRequired404Mixin
 from qcommunity.scoring.enums import AssignmentStatus
 
@@ -129,32 +130,32 @@ class AuditNames:
 
 
 def _details(entry, names: AuditNames) -> list[str]:
-    """An audit entry's data in words: status moves by their labels, scores by criterion,
-    applications by reference, people by email address, recommendations by their label."""
+    """An audit entry's data in words (qcommunity.audit.describe): status moves by their
+    labels, scores by criterion, applications by reference, people by email address,
+    recommendations by their label."""
     data = dict(entry.data or {})
     lines = []
-    statuses = STATUS_LABELS.get(entry.target_type.model if entry.target_type else "", {})
-    if "from" in data and "to" in data:
-        source, target = data.pop("from"), data.pop("to")
-        lines.append(f"From {statuses.get(source, source)} to {statuses.get(target, target)}")
     scores = data.pop("scores", None)
     if isinstance(scores, dict):
         lines.extend(
             f"{names.criteria.get(str(cid), f'Criterion {cid}')}: {value}"
             for cid, value in scores.items()
         )
-    if "subject" in data:
-        subject = data.pop("subject")
-        lines.append(f"Application: {names.applications.get(subject, subject)}")
-    for key in ("reviewer", "user"):
-        if key in data:
-            person = data.pop(key)
-            lines.append(f"{key.capitalize()}: {names.people.get(person, person)}")
-    if "recommendation" in data:
-        value = data.pop("recommendation")
-        lines.append(f"Recommendation: {RECOMMENDATION_LABELS.get(value, value)}")
-    lines.extend(f"{key.replace('_', ' ').capitalize()}: {value}" for key, value in data.items())
-    return lines
+    labels = AuditLabels(
+        values={
+            "subject": names.applications,
+            "application": names.applications,
+            "recommendation": RECOMMENDATION_LABELS,
+        },
+        statuses=STATUS_LABELS.get(entry.target_type.model if entry.target_type else "", {}),
+        fields={"subject": "Application"},
+        people=names.people,
+    )
+    details = describe_details(data, labels)
+    # The status move reads first, then the scores, then the rest, as the page always showed.
+    if details and details[0].startswith("From ") and "from" in data:
+        return [details[0], *lines, *details[1:]]
+    return [*lines, *details]
 
 
 class RoundAuditView(RoundReportMixin, ListView):

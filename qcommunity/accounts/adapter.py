@@ -1,8 +1,10 @@
+import datetime as dt
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit
 from django.conf import settings
+from django.utils import timezone
 
 from qcommunity.outbox.services import email_queue_message
 
@@ -87,6 +89,22 @@ class AccountAdapter(DefaultAccountAdapter):
             action=LOGIN_FAILED_ACCOUNT,
             key=self._account_key(request, **credentials),
         )
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None) -> None:
+        if template_prefix == "account/email/email_changed" and context:
+            # The old address gets a link that undoes the change (qcommunity.accounts.email_change):
+            # a password reset would now go to the new address.
+            from .email_change import UNDO_DAYS, email_change_undo_url
+
+            context = {
+                **context,
+                "undo_url": email_change_undo_url(
+                    user=user, from_email=context["from_email"], to_email=context["to_email"]
+                ),
+                "undo_days": UNDO_DAYS,
+                "undo_until": timezone.now() + dt.timedelta(days=UNDO_DAYS),
+            }
+        super().send_notification_mail(template_prefix, user, context=context, email=email)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         # allauth builds the other links (sign-up, password reset) from the request: move them too.

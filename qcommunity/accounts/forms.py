@@ -6,9 +6,11 @@ drops placeholders and gives plain hints.
 """
 
 from allauth.account import forms as account_forms
+from allauth.core import context as allauth_context
 from allauth.mfa.base import forms as mfa_base_forms
 from allauth.mfa.recovery_codes import forms as recovery_forms
 from allauth.mfa.totp import forms as totp_forms
+from allauth.mfa.totp.internal import auth as totp_auth
 from django import forms
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
@@ -201,8 +203,20 @@ class MfaReauthenticateForm(NhsFormMixin, mfa_base_forms.ReauthenticateForm):
 
 
 class ActivateTOTPForm(NhsFormMixin, totp_forms.ActivateTOTPForm):
+    """allauth makes a new secret on every GET of the set-up page, so someone who scans the QR
+    code and then reloads the page holds a key that no longer works. The pending secret is kept
+    in the session until it is confirmed (allauth clears it on activation), so every load shows
+    the same key and QR code."""
+
     labels = {"code": "Security code"}
     hints = {"code": "The 6-digit code your authenticator app shows for Q Community."}
+
+    def __init__(self, *args, **kwargs) -> None:
+        session = allauth_context.request.session
+        pending = session.get(totp_auth.SECRET_SESSION_KEY)
+        super().__init__(*args, **kwargs)
+        if pending and self.secret != pending:
+            session[totp_auth.SECRET_SESSION_KEY] = self.secret = pending
 
 
 class DeactivateTOTPForm(NhsFormMixin, totp_forms.DeactivateTOTPForm):

@@ -89,3 +89,28 @@ class UserRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_role_display()}"
+
+
+class KnownSignIn(models.Model):
+    """A browser and network an account has signed in from, so that a sign-in from a new one
+    can be told to the account's owner (qcommunity.accounts.sign_ins). The browser is kept as
+    its family ("Firefox on Windows"), not the full user agent, so an update is not "new"; the
+    network as the IP address's /24 (IPv4) or /64 (IPv6), not the address itself."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="known_sign_ins"
+    )
+    browser = models.CharField(max_length=100)
+    network = models.CharField(max_length=64)
+    first_seen_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "browser", "network"], name="known_sign_in_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.browser} from {self.network}"

@@ -9,7 +9,7 @@ from allauth.usersessions.models import UserSession
 from qcommunity.privacy.registry import PersonalData, register
 
 from .enums import Role
-from .models import UserRole
+from .models import KnownSignIn, UserRole
 
 ROLE_LABELS = dict(Role.choices)
 
@@ -54,6 +54,22 @@ def devices_export(user) -> list[dict]:
     ]
 
 
+def sign_ins_export(user) -> list[dict]:
+    return [
+        {
+            "browser": s.browser,
+            "network": s.network,
+            "first_signed_in_at": s.first_seen_at,
+            "last_signed_in_at": s.last_seen_at,
+        }
+        for s in KnownSignIn.objects.filter(user=user).order_by("first_seen_at", "id")
+    ]
+
+
+def sign_ins_erase(user) -> None:
+    KnownSignIn.objects.filter(user=user).delete()
+
+
 register(
     PersonalData(
         key="accounts.account",
@@ -71,5 +87,15 @@ register(
         on_delete="You are signed out everywhere and the list is removed.",
         export=devices_export,
         order=11,
+    )
+)
+register(
+    PersonalData(
+        key="accounts.sign_ins",
+        label="Browsers and networks you have signed in from",
+        on_delete="Deleted.",
+        export=sign_ins_export,
+        erase=sign_ins_erase,
+        order=12,
     )
 )

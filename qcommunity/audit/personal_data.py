@@ -1,5 +1,9 @@
 """The actions a person took that the site's security record (the audit log) holds. The log is
-append-only (a database trigger refuses changes), so deleting an account erases nothing here."""
+append-only (a database trigger refuses changes): deleting an account keeps every entry, with
+the account's id and the email address it acted with, and only replaces the person's name in
+labels and details with "Former member" (audit_names_scrub, the one change the trigger allows).
+This step runs last (highest `order`), after the steps that may write audit entries of their
+own."""
 
 import re
 
@@ -7,6 +11,7 @@ from qcommunity.outbox.selectors import account_addresses
 from qcommunity.privacy.registry import PersonalData, register
 
 from .models import AuditEntry
+from .services import audit_names_scrub
 
 EMAIL = re.compile(r"[^\s<>()\"',;]+@[^\s<>()\"',;]+")
 OTHER_ADDRESS = "[an email address]"
@@ -35,15 +40,24 @@ def actions_export(user) -> list[dict]:
     ]
 
 
+def actions_erase(user) -> None:
+    audit_names_scrub(
+        user=user,
+        full_names=[user.full_name],
+        short_names=[user.preferred_name, user.display_name],
+    )
+
+
 register(
     PersonalData(
         key="audit.actions",
         label="Actions you have taken that our security record holds",
         on_delete="Kept: the site's security record of actions taken keeps your email address "
         "with each action, to keep the site secure and to answer questions about decisions "
-        "later. It cannot be changed or deleted.",
+        'later. Your name in it is replaced with "Former member"; nothing else is changed '
+        "or deleted.",
         export=actions_export,
-        erase=None,
-        order=89,
+        erase=actions_erase,
+        order=999,
     )
 )

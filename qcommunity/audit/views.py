@@ -1,7 +1,9 @@
 from django.views.generic import ListView
 
+from qcommunity.accounts.enums import Role
 from qcommunity.core.permissions import PermissionRequired404Mixin
 
+from .describe import AuditLabels, audit_people, describe_details
 from .filters import AuditEntryFilter
 from .selectors import audit_entry_list
 
@@ -17,4 +19,8 @@ class AuditEntryListView(PermissionRequired404Mixin, ListView):
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter=self.filterset, **kwargs)
+        context = super().get_context_data(filter=self.filterset, **kwargs)
+        entries = list(context["entries"])
+        labels = AuditLabels(values={"role": dict(Role.choices)}, people=audit_people(entries))
+        context["rows"] = [(entry, describe_details(entry.data, labels)) for entry in entries]
+        return context

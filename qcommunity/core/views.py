@@ -5,6 +5,8 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from markupsafe import Markup
 
+from qcommunity.accounts.session_terms import ip_counter_lifetime, session_cookie_expiry
+
 from .health import run_checks
 from .home import home_for
 from .permissions import PermissionRequired404Mixin
@@ -36,9 +38,15 @@ class AccessibilityStatementView(TemplateView):
 class PrivacyNoticeView(TemplateView):
     template_name = "core/privacy.jinja"
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(ip_counter_lifetime=ip_counter_lifetime(), **kwargs)
+
 
 class CookiesView(TemplateView):
     template_name = "core/cookies.jinja"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(session_expiry=session_cookie_expiry(), **kwargs)
 
 
 class ContactView(TemplateView):

@@ -68,12 +68,17 @@ def account_delete(*, user: User) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.deleted_at is not None:
         return user
-    erased = []
-    for source in all_sources():
-        if source.erase is not None:
-            source.erase(user)
-            erased.append(source.key)
-    audit_record(actor=user, action="account.delete", target=user, data={"erased": erased})
+    sources = [source for source in all_sources() if source.erase is not None]
+    # Recorded first, so that the last erase step (the audit log's) takes the person's name out
+    # of this entry's label too.
+    audit_record(
+        actor=user,
+        action="account.delete",
+        target=user,
+        data={"erased": [source.key for source in sources]},
+    )
+    for source in sources:
+        source.erase(user)
     now = timezone.now()
     # The last email to the address, queued after every erase step (which clear what was still
     # waiting to be sent) and before the address is gone: if someone else deleted the account,

@@ -69,9 +69,12 @@ def reminders_wanted(kind: ReminderKind, since: dt.datetime, until: dt.datetime)
     yield from (due for due in dues if due.recipient.pk in wanting)
 
 
-def reminder_send(*, kind: ReminderKind, due: Due) -> SentReminder | None:
+def reminder_send(
+    *, kind: ReminderKind, due: Due, now: dt.datetime | None = None
+) -> SentReminder | None:
     """Record and queue one reminder, in one transaction. Returns the new row, or None when this
-    reminder was already recorded (by an earlier run or one running now)."""
+    reminder was already recorded (by an earlier run or one running now). Templates get
+    `sent_at` (`now`) to word dates from it: `{{ closes_at | uk_when(now=sent_at) }}`."""
     content_type = ContentType.objects.get_for_model(due.obj)
     with transaction.atomic():
         row, created = SentReminder.objects.get_or_create(
@@ -88,6 +91,7 @@ def reminder_send(*, kind: ReminderKind, due: Due) -> SentReminder | None:
             "due_date": due.due_date,
             "object": due.obj,
             "site_url": settings.SITE_URL,
+            "sent_at": now or timezone.now(),
         }
         if kind.notification_kind:
             context["preferences_url"] = settings.SITE_URL + reverse("notifications:preferences")
@@ -113,7 +117,7 @@ def reminder_kind_send_due(*, kind: ReminderKind, now: dt.datetime) -> int:
         if not due.recipient.is_active or reminder_key(due) in already:
             continue
         try:
-            if reminder_send(kind=kind, due=due) is not None:
+            if reminder_send(kind=kind, due=due, now=now) is not None:
                 sent += 1
         except Exception:  # one broken reminder must not hold up the rest; it retries next run
             logger.exception(

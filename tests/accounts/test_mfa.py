@@ -1,6 +1,7 @@
 """Two-factor authentication: set-up, the code step at sign-in, recovery codes, and the rule that
 roles seeing personal data must turn it on."""
 
+import re
 import time
 
 import pytest
@@ -59,6 +60,27 @@ def test_totp_activation_refuses_wrong_code_then_accepts_right_one(
     for code in codes:
         assert f"<li><code>{code}</code></li>" in body
     assert OutboxEmail.objects.filter(kind="mfa.totp_activated", recipient=user.email).count() == 1
+
+
+def test_reloading_the_set_up_page_keeps_the_same_key_until_it_is_confirmed(
+    sign_in, user, django_capture_on_commit_callbacks
+):
+    """Someone scans the QR code, then reloads the page: the key in their app must still work."""
+    client = sign_in(user)
+    first = client.get("/accounts/2fa/totp/activate/").content.decode()
+    secret = client.session["mfa.totp.secret"]
+    second = client.get("/accounts/2fa/totp/activate/").content.decode()
+    assert f'<code id="totp-secret">{secret}</code>' in first
+    assert f'<code id="totp-secret">{secret}</code>' in second
+    qr = re.search(r'src="(data:image/svg\+xml;base64,[^"]+)"', first).group(1)
+    assert qr in second  # the same QR code too
+    assert client.session["mfa.totp.secret"] == secret
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/2fa/totp/activate/", {"code": current_code(secret)})
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    assert "mfa.totp.secret" not in client.session
 
 
 def start_sign_in(client, user):

@@ -33,3 +33,24 @@ def test_deleting_an_account_by_keyboard_has_no_axe_violations(sign_in_browser):
     assert_accessible(page)
     assert page.console_errors == []
     assert get_user_model().objects.get(pk=user.pk).deleted_at is not None
+
+
+def test_undoing_an_email_change_pages_have_no_axe_violations(page):
+    from allauth.account.models import EmailAddress
+
+    from qcommunity.accounts.email_change import email_change_undo_token
+
+    user = UserFactory(email="now@example.net")
+    EmailAddress.objects.filter(user=user).update(email="now@example.net")
+    token = email_change_undo_token(user=user, from_email="before@example.org", to_email=user.email)
+    page.goto(f"/accounts/email/undo/{token}/")
+    expect(page.locator("h1")).to_have_text("Undo the change of email address")
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Undo the change and sign out everywhere").click()
+    expect(page.locator("h1")).to_have_text("Your email address has been put back")
+    assert_accessible(page)
+    assert page.console_errors == []
+    page.goto(f"/accounts/email/undo/{token}x/")  # answered 400, with a page
+    expect(page.locator("h1")).to_have_text("This link is not valid")
+    assert_accessible(page)

@@ -3,7 +3,7 @@ import zoneinfo
 
 import pytest
 
-from qcommunity.core.formatting import uk_date, uk_datetime, uk_time
+from qcommunity.core.formatting import uk_date, uk_datetime, uk_time, uk_when
 
 UTC = dt.UTC
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -28,3 +28,44 @@ def test_uk_date_and_time_of_plain_values():
     assert uk_date(dt.date(2027, 1, 2)) == "2 January 2027"
     assert uk_time(dt.time(23, 59)) == "11:59pm"
     assert uk_date(None) == ""
+
+
+# uk_when: a date said from now, for reminders (issue 13: "close in 3 days" sent for about 2) ----
+
+
+def _london(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=LONDON)
+
+
+@pytest.mark.parametrize(
+    ("value", "now", "words"),
+    [
+        # Same day, any time before it.
+        (_london(2026, 12, 7, 17, 0), _london(2026, 12, 7, 0, 1), "at 5pm today"),
+        # A minute after midnight is tomorrow, however few hours away.
+        (_london(2026, 12, 8, 0, 1), _london(2026, 12, 7, 23, 59), "tomorrow at 12:01am"),
+        (_london(2026, 12, 8, 9, 0), _london(2026, 12, 7, 9, 0), "tomorrow at 9am"),
+        # About two days away by the clock: the real date, never "in 3 days".
+        (
+            _london(2026, 12, 9, 12, 0),
+            _london(2026, 12, 6, 13, 0),
+            "on Wednesday 9 December at midday",
+        ),
+        (
+            _london(2026, 12, 9, 12, 0),
+            _london(2026, 12, 7, 11, 0),
+            "on Wednesday 9 December at midday",
+        ),
+        # Summer time: 23:30 UTC on 1 June is already 2 June in London.
+        (
+            dt.datetime(2026, 6, 1, 23, 30, tzinfo=dt.UTC),
+            _london(2026, 6, 1, 10, 0),
+            "tomorrow at 12:30am",
+        ),
+        # Another year says so.
+        (_london(2027, 1, 8, 9, 0), _london(2026, 12, 30, 9, 0), "on Friday 8 January 2027 at 9am"),
+        (_london(2026, 12, 6, 18, 0), _london(2026, 12, 7, 9, 0), "yesterday at 6pm"),
+    ],
+)
+def test_uk_when_words_the_real_date(value, now, words):
+    assert uk_when(value, now=now) == words

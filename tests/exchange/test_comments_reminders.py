@@ -5,9 +5,11 @@ it, once."""
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from exchange.services import proposal_transition
 from exchange.services_comments import comment_hide, comment_post
+from qcommunity.core.formatting import uk_time
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.reminders.registry import get_kind
 from qcommunity.reminders.services import reminder_kind_send_due
@@ -92,3 +94,20 @@ def test_the_reminder_is_registered_with_its_email_template():
     kind = get_kind(KIND)
     assert kind.lead == dt.timedelta(days=3)
     assert kind.template == "reminder_exchange_comments_closing"
+
+
+def test_the_subject_says_the_closing_date_from_when_it_is_sent():
+    """Sent about 2 days before closing (a run that came late), it must not say "in 3 days"."""
+    proposal = open_proposal()
+    comment_post(actor=guest(), proposal=proposal, body="Will you share the results?")
+    closes = proposal.round.comments_close_at
+    sent_at = closes - dt.timedelta(days=2, hours=1)
+    assert reminder_kind_send_due(kind=get_kind(KIND), now=sent_at) == 1
+    email = OutboxEmail.objects.get(kind="reminder_exchange_comments_closing")
+    local = timezone.localtime(closes)
+    assert "in 3 days" not in email.subject
+    assert email.subject == (
+        f'Comments on "{proposal.title}" close on {local:%A} {local.day} {local:%B}'
+        f"{'' if local.year == timezone.localtime(sent_at).year else f' {local.year}'}"
+        f" at {uk_time(closes)}: some have no reply from your team"
+    )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from exchange.enums import Stage
 from exchange.models import Round
 from qcommunity.accounts.enums import Role
+from qcommunity.core.formatting import uk_when
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.reminders.models import SentReminder
 from qcommunity.reminders.services import reminders_send_due
@@ -57,7 +58,11 @@ def test_leads_of_ideas_are_reminded_once_7_days_before_proposals_close(ideas):
     email = OutboxEmail.objects.get(
         recipient=idea.lead.email, kind="reminder_exchange_proposal_deadline"
     )
-    assert email.subject == f'"{idea.title}" is still an idea: proposals close in 7 days'
+    closes = round_.proposals_close_at
+    assert email.subject == (
+        f'"{idea.title}" is still an idea: proposals close {uk_when(closes, now=due)}'
+    )
+    assert f"{timezone.localtime(closes):%A}" in email.subject
     assert f"/exchange/proposals/{idea.slug}/develop/" in email.body_text
     assert "Dear Ida Idea" in email.body_text
 

@@ -11,6 +11,7 @@ from exchange.models import Round
 from exchange.reminders import members_not_voted_before_closing
 from exchange.services_voting import ballot_cast
 from qcommunity.accounts.enums import Role
+from qcommunity.core.formatting import uk_when
 from qcommunity.notifications.services import notification_preferences_set
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.reminders.models import SentReminder
@@ -74,7 +75,11 @@ def test_members_who_have_not_voted_are_reminded_once_2_days_before_closing(voti
     assert not {voter.pk, inactive.pk, guest.pk} & reminded()
     assert sent_now == len(reminded())  # every other member without a ballot, once each
     email = OutboxEmail.objects.get(recipient=laggard.email, kind=TEMPLATE)
-    assert email.subject == f"Voting in {round_.name} closes in 2 days: you have not voted yet"
+    closes = round_.voting_closes_at
+    assert email.subject == (
+        f"Voting in {round_.name} closes {uk_when(closes, now=due)}: you have not voted yet"
+    )
+    assert timezone.localtime(closes).strftime("%A") in email.subject
     assert f"/exchange/{round_.year}/vote/" in email.body_text
     assert "Dear Lena Laggard" in email.body_text
     assert "To stop reminders to vote, go to http://127.0.0.1:8000/me/notifications/" in (

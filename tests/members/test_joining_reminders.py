@@ -17,6 +17,7 @@ from members.services_joining import (
     round_open,
     round_transition,
 )
+from qcommunity.core.formatting import uk_when
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.reminders.models import SentReminder
 from qcommunity.reminders.services import reminders_send_due
@@ -86,10 +87,15 @@ def test_draft_is_reminded_7_days_and_1_day_before_closing_once_each(staff):
     assert sent(DRAFTS) == [closes - 7 * DAY, closes - DAY]
     week, day = emails_to(applicant, "reminder_joining_draft_closing")
     assert week.subject == (
-        "Your application to join Q is not sent yet: Regional wave 4 closes in 7 days"
+        "Your application to join Q is not sent yet: Regional wave 4 closes "
+        + uk_when(closes, now=closes - 7 * DAY)
     )
-    assert (
-        day.subject == "Your application to join Q is not sent yet: Regional wave 4 closes tomorrow"
+    assert uk_when(closes, now=closes - 7 * DAY).startswith("on ")
+    # Sent an hour late, about 23 hours before closing: it closes "tomorrow" or "today", by
+    # the calendar, never "in 1 days".
+    assert day.subject == (
+        "Your application to join Q is not sent yet: Regional wave 4 closes "
+        + uk_when(closes, now=closes - DAY + HOUR)
     )
     link = f"http://127.0.0.1:8000/join/applications/{draft.pk}/edit/"
     assert link in week.body_text

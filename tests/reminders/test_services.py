@@ -121,7 +121,7 @@ def test_draft_issue_scheduled_within_24_hours_reminds_every_editor_end_to_end()
     email = emails[first.email]
     assert email.kind == "reminder_newsletter_issue_approve"
     assert email.subject == (
-        "Not approved yet: Winter & spring issue is due to go out 23 November 2026, 5am"
+        "Not approved yet: Winter & spring issue is due to go out tomorrow at 5am"
     )
     assert 'The Q community newsletter issue "Winter & spring issue"' in email.body_text
     assert "Winter &amp; spring issue" in email.body_html
