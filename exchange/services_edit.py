@@ -28,11 +28,18 @@ def member_find_by_email(email: str):
 
 @transaction.atomic
 def team_invite(
-    *, actor, proposal: Proposal, email: str, role_line: str = "", co_author: bool = True
+    *,
+    actor,
+    proposal: Proposal,
+    email: str,
+    role_line: str = "",
+    co_author: bool = True,
+    now=None,
 ) -> TeamMember:
-    """Add the member with `email` to the team. As a co-author (the default) they are sent an
-    invitation with a link to accept; once they accept they can edit the proposal."""
-    _require_editable(actor, proposal)
+    """Add the member with `email` to the team, while the proposal can be edited. As a
+    co-author (the default) they are sent an invitation with a link to accept; once they
+    accept they can edit the proposal."""
+    _require_editable(actor, proposal, now)
     if not email.strip():
         raise ExchangeError("Enter their email address.", {"email": "Enter an email address"})
     user = member_find_by_email(email)
@@ -49,7 +56,12 @@ def team_invite(
         )
     try:
         member = team_member_add(
-            actor=actor, proposal=proposal, user=user, role_line=role_line, co_author=co_author
+            actor=actor,
+            proposal=proposal,
+            user=user,
+            role_line=role_line,
+            co_author=co_author,
+            now=now,
         )
     except ExchangeError as error:
         raise ExchangeError(str(error), {"email": str(error).rstrip(".")}) from None

@@ -20,7 +20,7 @@ from qcommunity.accounts.enums import Role
 from qcommunity.core.forms.nhs_fields import kind
 from qcommunity.core.permissions import PermissionRequired404Mixin
 
-from ..enums import EDITABLE_STAGES, PROPOSAL_TRANSITIONS, Stage, TeamRole, TimelineStatus
+from ..enums import PROPOSAL_TRANSITIONS, Stage, TeamRole, TimelineStatus
 from ..forms_edit import (
     AttachmentForm,
     ContributionsForm,
@@ -35,6 +35,7 @@ from ..forms_edit import (
 )
 from ..ical import plan_ical
 from ..models import Proposal
+from ..rules import proposal_edit_window
 from ..selectors import proposal_get_for_viewer, rounds_visible_to
 from ..services import (
     ExchangeError,
@@ -100,10 +101,12 @@ def edit_context(proposal: Proposal, user) -> dict:
             or any(m.role == TeamRole.CO_AUTHOR and m.accepted_at for m in mine)
         )
     )
+    window = proposal_edit_window(proposal)
     return {
         "edit_links": is_editor,
-        "edit_stage_editable": proposal.stage in EDITABLE_STAGES,
-        "edit_can_develop": proposal.stage == Stage.IDEA,
+        "edit_stage_editable": bool(window),
+        "edit_closed_reason": window.reason,
+        "edit_can_develop": proposal.stage == Stage.IDEA and bool(window),
         "edit_can_withdraw": proposal.stage in PROPOSAL_TRANSITIONS["withdraw"].sources,
         "edit_invitation": any(
             m.role == TeamRole.CO_AUTHOR and m.accepted_at is None for m in mine
@@ -176,8 +179,10 @@ class IdeaCreateView(PermissionRequired404Mixin, TemplateView):
 
 class EditorMixin:
     """The lead and accepted co-authors of a proposal the viewer can see; others get 404 and
-    visitors are asked to sign in. `needs_editable`: the page is only for ideas and proposals
-    (other stages go back to the proposal page, saying why)."""
+    visitors are asked to sign in. `needs_editable`: the page is only for changing the
+    proposal, so once its edit window has closed (`rules.proposal_edit_window`: its stage and
+    the round's dates) it goes back to the proposal page, saying why. Pages without it show
+    what they can and the services refuse the changes."""
 
     needs_editable = True
 
@@ -187,12 +192,9 @@ class EditorMixin:
         self.proposal = proposal_get_for_viewer(user=request.user, slug=kwargs["slug"])
         if not request.user.has_perm("exchange.change_proposal", self.proposal):
             raise Http404
-        if self.needs_editable and self.proposal.stage not in EDITABLE_STAGES:
-            messages.info(
-                request,
-                f"This proposal is {self.proposal.get_stage_display().lower()}, so it can no "
-                "longer be changed.",
-            )
+        self.window = proposal_edit_window(self.proposal)
+        if self.needs_editable and not self.window:
+            messages.error(request, self.window.reason)
             return HttpResponseRedirect(_detail_url(self.proposal))
         return super().dispatch(request, *args, **kwargs)
 
@@ -207,6 +209,7 @@ class EditorMixin:
             round=self.proposal.round,
             detail_url=_detail_url(self.proposal),
             noun="idea" if self.proposal.stage == Stage.IDEA else "proposal",
+            edit_window=self.window,
         )
         return context
 
@@ -384,7 +387,11 @@ class TeamAcceptView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(proposal=self.proposal, round=self.proposal.round)
+        context.update(
+            proposal=self.proposal,
+            round=self.proposal.round,
+            edit_window=proposal_edit_window(self.proposal),
+        )
         return context
 
     def post(self, request, *args, **kwargs):
@@ -401,7 +408,7 @@ class TeamAcceptView(TemplateView):
             messages.info(request, "You are now a co-author of this proposal.")
             return HttpResponseRedirect(_detail_url(self.proposal))
         messages.success(request, "You are now a co-author. You can change the proposal here.")
-        if self.proposal.stage in EDITABLE_STAGES:
+        if proposal_edit_window(self.proposal):
             return redirect("exchange:proposal-edit", slug=self.proposal.slug)
         return HttpResponseRedirect(_detail_url(self.proposal))
 
@@ -487,7 +494,7 @@ class PlanView(EditorMixin, TemplateView):
     def page(self, forms, problems=None):
         problems = problems or {}
         proposal = self.proposal
-        editable = proposal.stage in EDITABLE_STAGES
+        editable = bool(self.window)
         funded = proposal.stage == Stage.FUNDED
         points = forms.get("points") or ContributionsForm(
             initial={"points": "\n".join(p.text for p in proposal.contributions.all())}
@@ -620,7 +627,6 @@ class DevelopView(EditorMixin, TemplateView):
                 problems=problems,
                 error_list=error_list,
                 submitted=bool(message),
-                deadline_passed=not self.proposal.round.accepts_ideas(),
             )
         )
 
