@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import ngettext
 
 from members.enums import Region
 from qcommunity.audit.services import audit_record
@@ -314,9 +315,11 @@ def answer_problems(sections: Sequence[Section], answers: Mapping[int, str]) -> 
     for section in sections:
         words = word_count(answers.get(section.pk, ""))
         if words > section.word_limit:
+            limit = ngettext(
+                "%(num)d word or fewer", "%(num)d words or fewer", section.word_limit
+            ) % {"num": section.word_limit}
             problems[f"answer_{section.pk}"] = (
-                f"Your answer to “{section.question}” must be {section.word_limit} words or "
-                f"fewer. It has {words}."
+                f"Your answer to “{section.question}” must be {limit}. It has {words}."
             )
     return problems
 
