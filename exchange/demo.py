@@ -424,9 +424,7 @@ def _make_proposal(cast: Cast, round_: Round, plan: Plan, parts, topics, *, crea
             team_name=f"#{plan.place.replace(' ', '')}Improves",
             now=created,
         )
-    contributions_set(
-        actor=lead, proposal=proposal, points=list(core.contributions), now=created
-    )
+    contributions_set(actor=lead, proposal=proposal, points=list(core.contributions), now=created)
     if not is_idea or rng.random() < 0.5:
         start = round_.decisions_at.date()
         for n, title in enumerate(core.plan):

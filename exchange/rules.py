@@ -13,7 +13,6 @@ from qcommunity.accounts.rules import (
     is_signed_in,
     is_staff_admin,
 )
-
 from qcommunity.core.formatting import uk_datetime
 
 from .enums import EDITABLE_STAGES, Stage, TeamRole
@@ -54,9 +53,11 @@ def proposal_edit_window(proposal, now=None) -> EditWindow:
     invitation (nobody is kept named against their wish)."""
     now = now or timezone.now()
     stage = proposal.stage
-    noun = "idea" if stage == Stage.IDEA or (
-        stage == Stage.WITHDRAWN and proposal.developed_at is None
-    ) else "proposal"
+    noun = (
+        "idea"
+        if stage == Stage.IDEA or (stage == Stage.WITHDRAWN and proposal.developed_at is None)
+        else "proposal"
+    )
     if stage == Stage.WITHDRAWN:
         return EditWindow(False, f"This {noun} was withdrawn, so it can no longer be changed.")
     if stage == Stage.SHORTLISTED:

@@ -198,9 +198,7 @@ def _clean_name(name: str) -> str:
 
 
 @transaction.atomic
-def attachment_add(
-    *, actor, proposal: Proposal, upload, title: str = "", now=None
-) -> Attachment:
+def attachment_add(*, actor, proposal: Proposal, upload, title: str = "", now=None) -> Attachment:
     """Attach `upload` to the proposal: the team, while it can be edited. The file is stored
     under a random name with the extension its content shows."""
     proposal = _lock(proposal)

@@ -7,7 +7,6 @@ import random
 from collections import Counter
 
 import pytest
-from django.utils import timezone
 
 from exchange.enums import Stage, TeamRole
 from exchange.forms_shortlist import DEFAULT_SCALE
