@@ -558,6 +558,10 @@ def team_member_remove(*, actor, member: TeamMember, now=None) -> None:
         raise ExchangeError("The lead cannot be removed from the team.")
     if not (actor is not None and member.user_id == actor.pk):
         _require_editable(actor, proposal, now)
+    if member.user_id and proposal.lead_offered_to_id == member.user_id:
+        # The lead cannot pass to someone no longer in the team.
+        proposal.lead_offered_to, proposal.lead_offered_at = None, None
+        proposal.save(update_fields=["lead_offered_to", "lead_offered_at"])
     member.delete()
 
 

@@ -25,6 +25,7 @@ from ..forms_edit import (
     AttachmentForm,
     ContributionsForm,
     IdeaForm,
+    LeadHandoverForm,
     ProposalEditForm,
     ReasonForm,
     StepAddForm,
@@ -54,7 +55,14 @@ from ..services import (
     timeline_item_remove,
 )
 from ..services_attachments import attachment_add, attachment_remove
-from ..services_edit import team_invite
+from ..services_edit import (
+    lead_candidates,
+    lead_handover_accept,
+    lead_handover_cancel,
+    lead_handover_decline,
+    lead_handover_offer,
+    team_invite,
+)
 from .context import proposal_context
 
 
@@ -102,7 +110,17 @@ def edit_context(proposal: Proposal, user) -> dict:
         )
     )
     window = proposal_edit_window(proposal)
+    offered = (
+        next(
+            (m.user for m in proposal.team.all() if m.user_id == proposal.lead_offered_to_id),
+            None,
+        )
+        if proposal.lead_offered_to_id
+        else None
+    )
     return {
+        "edit_lead_offered_to": offered if is_editor else None,
+        "edit_lead_offer_to_me": bool(signed_in and offered and offered.pk == user.pk),
         "edit_links": is_editor,
         "edit_stage_editable": bool(window),
         "edit_closed_reason": window.reason,
@@ -356,6 +374,105 @@ class TeamView(EditorMixin, TemplateView):
                 error_list=error_list_for(problems, invite, named, team_name_form),
                 team=list(self.proposal.team.all()),
                 TeamRole=TeamRole,
+                is_lead=self.proposal.lead_id == self.request.user.pk,
+                lead_offered_to=_offered(self.proposal),
+                lead_candidates=lead_candidates(self.proposal),
+            )
+        )
+
+
+def _offered(proposal: Proposal):
+    """The team member asked to take over as lead, if a handover is waiting (from the team
+    already fetched with its users)."""
+    if proposal.lead_offered_to_id is None:
+        return None
+    return next(
+        (m.user for m in proposal.team.all() if m.user_id == proposal.lead_offered_to_id),
+        None,
+    )
+
+
+class LeadHandoverView(TemplateView):
+    """Handing over the lead. The lead asks a team member who is a member of Q (or cancels a
+    waiting handover); the proposed lead accepts or declines. Offering and accepting respect
+    the proposal's edit window; declining and cancelling are always possible. 404 for anyone
+    else."""
+
+    template_name = "exchange/edit/lead_handover.jinja"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        self.proposal = proposal_get_for_viewer(user=request.user, slug=kwargs["slug"])
+        user = request.user
+        self.is_lead = self.proposal.lead_id == user.pk and user.has_perm(
+            "exchange.change_proposal", self.proposal
+        )
+        self.is_offered = self.proposal.lead_offered_to_id == user.pk
+        if not (self.is_lead or self.is_offered):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        return self.page(None, {})
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        proposal = self.proposal
+        form = None
+        try:
+            if action == "offer" and self.is_lead:
+                form = LeadHandoverForm(request.POST, candidates=lead_candidates(proposal))
+                if not form.is_valid():
+                    return self.page(form, form_problems(form))
+                member = next(
+                    m for m in proposal.team.all() if str(m.pk) == form.cleaned_data["member"]
+                )
+                lead_handover_offer(actor=request.user, proposal=proposal, member=member)
+                messages.success(
+                    request,
+                    f"We have asked {member.user.get_full_name()} to take over as lead. You stay "
+                    "the lead until they accept.",
+                )
+                return redirect("exchange:proposal-team", slug=proposal.slug)
+            if action == "cancel" and self.is_lead:
+                lead_handover_cancel(actor=request.user, proposal=proposal)
+                messages.success(
+                    request, "The handover has been cancelled. You are still the lead."
+                )
+                return redirect("exchange:proposal-team", slug=proposal.slug)
+            if action == "accept" and self.is_offered:
+                lead_handover_accept(actor=request.user, proposal=proposal)
+                messages.success(request, f"You are now the lead of “{proposal.title}”.")
+                return HttpResponseRedirect(_detail_url(proposal))
+            if action == "decline" and self.is_offered:
+                lead_handover_decline(actor=request.user, proposal=proposal)
+                messages.success(
+                    request,
+                    f"You have declined. {proposal.lead.get_full_name()} is still the lead.",
+                )
+                return HttpResponseRedirect(_detail_url(proposal))
+        except ExchangeError as error:
+            return self.page(form, error.errors or {"__all__": str(error)})
+        raise Http404
+
+    def page(self, form, problems):
+        proposal = self.proposal
+        candidates = lead_candidates(proposal)
+        form = form or LeadHandoverForm(candidates=candidates)
+        return self.render_to_response(
+            self.get_context_data(
+                proposal=proposal,
+                round=proposal.round,
+                detail_url=_detail_url(proposal),
+                edit_window=proposal_edit_window(proposal),
+                is_lead=self.is_lead,
+                is_offered=self.is_offered,
+                lead_offered_to=_offered(proposal),
+                candidates=candidates,
+                form=form,
+                problems=problems,
+                error_list=error_list_for(problems, form),
             )
         )
 
