@@ -96,15 +96,16 @@ def _email_invitation(member: TeamMember, *, inviter) -> None:
 
 def lead_candidates(proposal: Proposal) -> list[TeamMember]:
     """Team members who could take over as lead: people in the team with an active member's
-    account, other than the lead (from the team already fetched with its users)."""
-    return [
-        m
-        for m in proposal.team.all()
-        if m.user_id
-        and m.user_id != proposal.lead_id
-        and m.user.is_active
-        and m.user.has_role(Role.MEMBER)
-    ]
+    account, other than the lead (from the team already fetched, plus one query for their
+    roles, however large the team)."""
+    eligible = set(
+        TeamMember.objects.filter(
+            proposal_id=proposal.pk, user__is_active=True, user__roles__role=Role.MEMBER
+        )
+        .exclude(user_id=proposal.lead_id)
+        .values_list("pk", flat=True)
+    )
+    return [m for m in proposal.team.all() if m.pk in eligible]
 
 
 def _require_window(proposal: Proposal, now) -> None:
