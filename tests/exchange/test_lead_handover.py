@@ -216,3 +216,17 @@ def test_offering_and_accepting_respect_the_edit_window(client, stage):
     proposal.refresh_from_db()
     assert proposal.lead_offered_to is None
     assert not OutboxEmail.objects.filter(kind="exchange_lead_handover_accepted").exists()
+
+
+def test_deleting_the_proposed_leads_account_takes_the_handover_away(client):
+    from qcommunity.privacy.services import account_delete
+
+    proposal, co_author, invited = team_with_co_author()
+    lead_handover_offer(actor=proposal.lead, proposal=proposal, member=invited)
+    account_delete(user=co_author)
+    proposal.refresh_from_db()
+    assert proposal.lead_offered_to is None
+    client.force_login(proposal.lead)
+    assert "Hand the lead to someone else in the team" not in text(
+        client.get(url("proposal-team", proposal))
+    )
