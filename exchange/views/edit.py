@@ -1,12 +1,14 @@
 """The writing side of proposals: post an idea, edit it (answers with a live word count),
-the team (invite co-authors by email, name people, remove, leave; accept an invitation), the
+the team (invite co-authors by email, name people, remove, leave; accept an invitation; hand
+the lead to another team member, who accepts or declines), the
 plan ("how you can contribute" points and the dated timeline; a funded team marks steps done,
 moved or dropped), attachments (upload, list, download, remove), turn an idea into a full
 proposal, withdraw; and, for everyone who can see the proposal, its plan as iCalendar and a
 print-friendly page.
 
 Editing pages are for the lead and co-authors who accepted; anyone else who can see the
-proposal gets 404 (visitors are asked to sign in). Views are thin: the services decide."""
+proposal gets 404 (visitors are asked to sign in). Each page and service asks the one edit
+window (`rules.proposal_edit_window`). Views are thin: the services decide."""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -110,14 +112,7 @@ def edit_context(proposal: Proposal, user) -> dict:
         )
     )
     window = proposal_edit_window(proposal)
-    offered = (
-        next(
-            (m.user for m in proposal.team.all() if m.user_id == proposal.lead_offered_to_id),
-            None,
-        )
-        if proposal.lead_offered_to_id
-        else None
-    )
+    offered = _offered(proposal)
     return {
         "edit_lead_offered_to": offered if is_editor else None,
         "edit_lead_offer_to_me": bool(signed_in and offered and offered.pk == user.pk),
