@@ -409,20 +409,27 @@ def _make_proposal(cast: Cast, round_: Round, plan: Plan, parts, topics, *, crea
         team_invitation_accept(actor=person, member=member, now=created + DAY)
     for name in rng.sample(words.NAMED_PEOPLE, rng.randint(0, 2)):
         team_member_add(
-            actor=lead, proposal=proposal, name=name, role_line=rng.choice(words.ROLE_LINES)
+            actor=lead,
+            proposal=proposal,
+            name=name,
+            role_line=rng.choice(words.ROLE_LINES),
+            now=created,
         )
     if plan.team_name:
-        team_name_set(actor=lead, proposal=proposal, team_name=plan.team_name)
+        team_name_set(actor=lead, proposal=proposal, team_name=plan.team_name, now=created)
     elif rng.random() < 0.2:
         team_name_set(
-            actor=lead, proposal=proposal, team_name=f"#{plan.place.replace(' ', '')}Improves"
+            actor=lead,
+            proposal=proposal,
+            team_name=f"#{plan.place.replace(' ', '')}Improves",
+            now=created,
         )
-    contributions_set(actor=lead, proposal=proposal, points=list(core.contributions))
+    contributions_set(actor=lead, proposal=proposal, points=list(core.contributions), now=created)
     if not is_idea or rng.random() < 0.5:
         start = round_.decisions_at.date()
         for n, title in enumerate(core.plan):
             on = start + dt.timedelta(days=30 + 80 * n)
-            timeline_item_add(actor=lead, proposal=proposal, on=on, title=title)
+            timeline_item_add(actor=lead, proposal=proposal, on=on, title=title, now=created)
     title = core.title.format(place=plan.place)
     if rng.random() < 0.4:
         attachment_add(
@@ -434,6 +441,7 @@ def _make_proposal(cast: Cast, round_: Round, plan: Plan, parts, topics, *, crea
                 content_type="application/pdf",
             ),
             title="Our plan on a page",
+            now=created,
         )
     if rng.random() < 0.3:
         attachment_add(
@@ -445,6 +453,7 @@ def _make_proposal(cast: Cast, round_: Round, plan: Plan, parts, topics, *, crea
                 content_type="image/png",
             ),
             title="Driver diagram",
+            now=created,
         )
     if not is_idea:
         proposal = proposal_transition(

@@ -260,3 +260,21 @@ class ReasonForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"max_length": "The reason must be 2,000 characters or fewer"},
     )
+
+
+class LeadHandoverForm(forms.Form):
+    """Whom the lead asks to take over: one of the team's members of Q."""
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"] = forms.ChoiceField(
+            label="Who should take over as lead?",
+            choices=[(str(m.pk), m.user.get_full_name()) for m in candidates],
+            widget=forms.RadioSelect,
+            help_text="They must be in the team and be a member of Q. Nothing changes until they "
+            "accept.",
+            error_messages={
+                "required": "Choose who should take over as lead",
+                "invalid_choice": "Choose someone in the team who is a member of Q",
+            },
+        )

@@ -167,6 +167,12 @@ class Proposal(models.Model):
     )
     # The moderators' reason for the latest shortlisting or funding decision, told to the team.
     decision_reason = models.TextField(blank=True, max_length=5000)
+    # A handover of the lead role waiting for the proposed lead (a team member with an account)
+    # to accept or decline (`services_edit.lead_handover_*`).
+    lead_offered_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lead_offered_at = models.DateTimeField(null=True, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:

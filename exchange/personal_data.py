@@ -140,6 +140,8 @@ def proposals_erase(user) -> None:
     # Off every team, except where they lead: the lead field and row keep pointing at the
     # account, which shows as "Former member".
     TeamMember.objects.filter(user=user).exclude(role=TeamRole.LEAD).delete()
+    # A handover of the lead waiting for them goes with them (they are off the team).
+    Proposal.objects.filter(lead_offered_to=user).update(lead_offered_to=None, lead_offered_at=None)
     exchange_changed()
 
 

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import ngettext
 
 from members.enums import Region
 from qcommunity.audit.services import audit_record
 from qcommunity.core.words import word_count
 
 from . import rules  # noqa: F401 (registers the permissions the services check)
-from .enums import EDITABLE_STAGES, PROPOSAL_TRANSITIONS, Stage, TeamRole, TimelineStatus
+from .enums import PROPOSAL_TRANSITIONS, Stage, TeamRole, TimelineStatus
 from .models import (
     ContributionPoint,
     Proposal,
@@ -33,6 +34,7 @@ from .models import (
     TimelineItem,
 )
 from .page_cache import exchange_changed
+from .rules import proposal_edit_window
 
 
 class ExchangeError(Exception):
@@ -298,13 +300,13 @@ def _lock(proposal: Proposal) -> Proposal:
     return Proposal.objects.select_for_update().select_related("round").get(pk=proposal.pk)
 
 
-def _require_editable(actor, proposal: Proposal) -> None:
+def _require_editable(actor, proposal: Proposal, now=None) -> None:
+    """The actor edits the proposal, and its edit window is open (`rules.proposal_edit_window`:
+    the stage and the round's dates)."""
     _require_perm(actor, "exchange.change_proposal", proposal)
-    if proposal.stage not in EDITABLE_STAGES:
-        raise ExchangeError(
-            f"This proposal is {proposal.get_stage_display().lower()}, so it can no longer be "
-            "changed."
-        )
+    window = proposal_edit_window(proposal, now)
+    if not window:
+        raise ExchangeError(window.reason)
 
 
 def answer_problems(sections: Sequence[Section], answers: Mapping[int, str]) -> dict[str, str]:
@@ -313,9 +315,11 @@ def answer_problems(sections: Sequence[Section], answers: Mapping[int, str]) -> 
     for section in sections:
         words = word_count(answers.get(section.pk, ""))
         if words > section.word_limit:
+            limit = ngettext(
+                "%(num)d word or fewer", "%(num)d words or fewer", section.word_limit
+            ) % {"num": section.word_limit}
             problems[f"answer_{section.pk}"] = (
-                f"Your answer to “{section.question}” must be {section.word_limit} words or "
-                f"fewer. It has {words}."
+                f"Your answer to “{section.question}” must be {limit}. It has {words}."
             )
     return problems
 
@@ -338,7 +342,7 @@ def proposal_update(
     proposal. Nothing is saved if any answer is over its word limit (the form shows every
     problem at once and keeps what was typed). Answers keep their word counts."""
     proposal = _lock(proposal)
-    _require_editable(actor, proposal)
+    _require_editable(actor, proposal, now)
     round_ = proposal.round
     sections = list(round_.sections.all())
     problems = _check_title(title, summary) | answer_problems(sections, answers)
@@ -431,8 +435,9 @@ def proposal_transition(
     round_ = proposal.round
     fields = ["stage", "updated_at"]
     if action == "develop":
-        if now >= round_.proposals_close_at:
-            raise ExchangeError("The deadline for full proposals in this round has passed.")
+        window = proposal_edit_window(proposal, now)
+        if not window:
+            raise ExchangeError(window.reason)
         if problems := develop_problems(proposal):
             raise ExchangeError(
                 "Answer every question before you turn your idea into a proposal.", problems
@@ -480,7 +485,7 @@ def team_member_add(
     """Name someone in the team: a member (linked to their directory entry; invited to co-author
     if `co_author`) or a person without an account (`name`, with a role line)."""
     proposal = _lock(proposal)
-    _require_editable(actor, proposal)
+    _require_editable(actor, proposal, now)
     if user is None and not name.strip():
         raise ExchangeError("Enter the person's name.", {"name": "Enter a name"})
     if co_author and user is None:
@@ -510,10 +515,10 @@ def team_member_add(
 
 
 @transaction.atomic
-def team_name_set(*, actor, proposal: Proposal, team_name: str) -> Proposal:
+def team_name_set(*, actor, proposal: Proposal, team_name: str, now=None) -> Proposal:
     """Name the team (or clear its name), while the proposal can be edited."""
     proposal = _lock(proposal)
-    _require_editable(actor, proposal)
+    _require_editable(actor, proposal, now)
     team_name = team_name.strip()
     if len(team_name) > 100:
         raise ExchangeError(
@@ -527,11 +532,16 @@ def team_name_set(*, actor, proposal: Proposal, team_name: str) -> Proposal:
 
 @transaction.atomic
 def team_invitation_accept(*, actor, member: TeamMember, now=None) -> TeamMember:
-    """The invited member accepts: they can edit the proposal from now on."""
+    """The invited member accepts: they can edit the proposal from now on. Only while its edit
+    window is open (declining, `team_member_remove`, is always possible)."""
+    proposal = _lock(member.proposal)
     member = TeamMember.objects.select_for_update().get(pk=member.pk)
     if actor is None or member.user_id != actor.pk or member.role != TeamRole.CO_AUTHOR:
         raise ExchangeError("This invitation is not yours.")
     if member.accepted_at is None:
+        window = proposal_edit_window(proposal, now)
+        if not window:
+            raise ExchangeError(window.reason)
         member.accepted_at = now or timezone.now()
         member.save(update_fields=["accepted_at"])
         audit_record(actor=actor, action="exchange_proposal.join_team", target=member.proposal)
@@ -539,14 +549,19 @@ def team_invitation_accept(*, actor, member: TeamMember, now=None) -> TeamMember
 
 
 @transaction.atomic
-def team_member_remove(*, actor, member: TeamMember) -> None:
-    """Take someone off the team. The lead stays (hand the lead over first); a member may also
-    leave a team themselves."""
+def team_member_remove(*, actor, member: TeamMember, now=None) -> None:
+    """Take someone off the team, while the proposal can be edited. The lead stays (hand the
+    lead over first). A member may leave a team (or decline an invitation) themselves at any
+    time: nobody stays named against their wish."""
     proposal = _lock(member.proposal)
     if member.role == TeamRole.LEAD:
         raise ExchangeError("The lead cannot be removed from the team.")
     if not (actor is not None and member.user_id == actor.pk):
-        _require_editable(actor, proposal)
+        _require_editable(actor, proposal, now)
+    if member.user_id and proposal.lead_offered_to_id == member.user_id:
+        # The lead cannot pass to someone no longer in the team.
+        proposal.lead_offered_to, proposal.lead_offered_at = None, None
+        proposal.save(update_fields=["lead_offered_to", "lead_offered_at"])
     member.delete()
 
 
@@ -554,10 +569,11 @@ def team_member_remove(*, actor, member: TeamMember) -> None:
 
 
 @transaction.atomic
-def contributions_set(*, actor, proposal: Proposal, points: Sequence[str]) -> None:
-    """Replace the "how you can contribute" points with `points` (blank lines dropped)."""
+def contributions_set(*, actor, proposal: Proposal, points: Sequence[str], now=None) -> None:
+    """Replace the "how you can contribute" points with `points` (blank lines dropped), while
+    the proposal can be edited."""
     proposal = _lock(proposal)
-    _require_editable(actor, proposal)
+    _require_editable(actor, proposal, now)
     points = [p.strip() for p in points if p.strip()]
     if any(len(p) > 500 for p in points):
         raise ExchangeError(
@@ -573,21 +589,23 @@ def contributions_set(*, actor, proposal: Proposal, points: Sequence[str]) -> No
 
 
 @transaction.atomic
-def timeline_item_add(*, actor, proposal: Proposal, on: dt.date, title: str) -> TimelineItem:
+def timeline_item_add(
+    *, actor, proposal: Proposal, on: dt.date, title: str, now=None
+) -> TimelineItem:
     """Add a dated step to the plan, while the proposal can be edited."""
     proposal = _lock(proposal)
-    _require_editable(actor, proposal)
+    _require_editable(actor, proposal, now)
     if not title.strip():
         raise ExchangeError("Say what happens on that date.", {"title": "Enter what happens"})
     return TimelineItem.objects.create(proposal=proposal, on=on, title=title.strip()[:200])
 
 
 @transaction.atomic
-def timeline_item_remove(*, actor, item: TimelineItem) -> None:
+def timeline_item_remove(*, actor, item: TimelineItem, now=None) -> None:
     """Delete a step while the proposal can be edited. Once funded, steps are dropped with a
     reason instead (`timeline_item_change`), so the record stays."""
     proposal = _lock(item.proposal)
-    _require_editable(actor, proposal)
+    _require_editable(actor, proposal, now)
     item.delete()
 
 

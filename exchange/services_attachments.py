@@ -198,11 +198,11 @@ def _clean_name(name: str) -> str:
 
 
 @transaction.atomic
-def attachment_add(*, actor, proposal: Proposal, upload, title: str = "") -> Attachment:
+def attachment_add(*, actor, proposal: Proposal, upload, title: str = "", now=None) -> Attachment:
     """Attach `upload` to the proposal: the team, while it can be edited. The file is stored
     under a random name with the extension its content shows."""
     proposal = _lock(proposal)
-    _require_editable(actor, proposal)
+    _require_editable(actor, proposal, now)
     if len(title) > 200:
         raise ExchangeError(
             "The title must be 200 characters or fewer.",
@@ -239,10 +239,10 @@ def attachment_add(*, actor, proposal: Proposal, upload, title: str = "") -> Att
 
 
 @transaction.atomic
-def attachment_remove(*, actor, attachment: Attachment) -> None:
+def attachment_remove(*, actor, attachment: Attachment, now=None) -> None:
     """Remove the file and its entry: the team, while the proposal can be edited."""
     proposal = _lock(attachment.proposal)
-    _require_editable(actor, proposal)
+    _require_editable(actor, proposal, now)
     stored = attachment.file.name
     storage = attachment.file.storage
     attachment.delete()

@@ -11,6 +11,7 @@ urlpatterns = [
     path(f"{P}edit/", edit.ProposalEditView.as_view(), name="proposal-edit"),
     path(f"{P}team/", edit.TeamView.as_view(), name="proposal-team"),
     path(f"{P}team/accept/", edit.TeamAcceptView.as_view(), name="team-accept"),
+    path(f"{P}team/lead/", edit.LeadHandoverView.as_view(), name="lead-handover"),
     path(f"{P}plan/", edit.PlanView.as_view(), name="proposal-plan"),
     path(f"{P}plan.ics", edit.PlanCalendarView.as_view(), name="proposal-plan-ics"),
     path(f"{P}attachments/", edit.AttachmentsView.as_view(), name="proposal-attachments"),

@@ -635,6 +635,8 @@ MATRIX: dict[str, Entry] = {
     "exchange:proposal-edit": _editor_entry(),
     "exchange:proposal-team": _editor_entry(),
     "exchange:team-accept": _editor_entry(),
+    # Handing over the lead (issue 13 point 6): the lead and the proposed lead only.
+    "exchange:lead-handover": _editor_entry(),
     "exchange:proposal-plan": _editor_entry(),
     "exchange:proposal-attachments": _editor_entry(),
     "exchange:proposal-develop": _editor_entry(),

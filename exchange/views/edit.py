@@ -1,12 +1,14 @@
 """The writing side of proposals: post an idea, edit it (answers with a live word count),
-the team (invite co-authors by email, name people, remove, leave; accept an invitation), the
+the team (invite co-authors by email, name people, remove, leave; accept an invitation; hand
+the lead to another team member, who accepts or declines), the
 plan ("how you can contribute" points and the dated timeline; a funded team marks steps done,
 moved or dropped), attachments (upload, list, download, remove), turn an idea into a full
 proposal, withdraw; and, for everyone who can see the proposal, its plan as iCalendar and a
 print-friendly page.
 
 Editing pages are for the lead and co-authors who accepted; anyone else who can see the
-proposal gets 404 (visitors are asked to sign in). Views are thin: the services decide."""
+proposal gets 404 (visitors are asked to sign in). Each page and service asks the one edit
+window (`rules.proposal_edit_window`). Views are thin: the services decide."""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -20,11 +22,12 @@ from qcommunity.accounts.enums import Role
 from qcommunity.core.forms.nhs_fields import kind
 from qcommunity.core.permissions import PermissionRequired404Mixin
 
-from ..enums import EDITABLE_STAGES, PROPOSAL_TRANSITIONS, Stage, TeamRole, TimelineStatus
+from ..enums import PROPOSAL_TRANSITIONS, Stage, TeamRole, TimelineStatus
 from ..forms_edit import (
     AttachmentForm,
     ContributionsForm,
     IdeaForm,
+    LeadHandoverForm,
     ProposalEditForm,
     ReasonForm,
     StepAddForm,
@@ -35,6 +38,7 @@ from ..forms_edit import (
 )
 from ..ical import plan_ical
 from ..models import Proposal
+from ..rules import proposal_edit_window
 from ..selectors import proposal_get_for_viewer, rounds_visible_to
 from ..services import (
     ExchangeError,
@@ -53,7 +57,14 @@ from ..services import (
     timeline_item_remove,
 )
 from ..services_attachments import attachment_add, attachment_remove
-from ..services_edit import team_invite
+from ..services_edit import (
+    lead_candidates,
+    lead_handover_accept,
+    lead_handover_cancel,
+    lead_handover_decline,
+    lead_handover_offer,
+    team_invite,
+)
 from .context import proposal_context
 
 
@@ -100,11 +111,15 @@ def edit_context(proposal: Proposal, user) -> dict:
             or any(m.role == TeamRole.CO_AUTHOR and m.accepted_at for m in mine)
         )
     )
+    window = proposal_edit_window(proposal)
+    offered = _offered(proposal)
     return {
+        "edit_lead_offered_to": offered if is_editor else None,
+        "edit_lead_offer_to_me": bool(signed_in and offered and offered.pk == user.pk),
         "edit_links": is_editor,
-        "edit_stage_editable": proposal.stage in EDITABLE_STAGES,
-        # Only while the round still takes full proposals (the develop service says the same).
-        "edit_can_develop": proposal.stage == Stage.IDEA and proposal.round.accepts_ideas(),
+        "edit_stage_editable": bool(window),
+        "edit_closed_reason": window.reason,
+        "edit_can_develop": proposal.stage == Stage.IDEA and bool(window),
         "edit_can_withdraw": proposal.stage in PROPOSAL_TRANSITIONS["withdraw"].sources,
         "edit_invitation": any(
             m.role == TeamRole.CO_AUTHOR and m.accepted_at is None for m in mine
@@ -177,8 +192,10 @@ class IdeaCreateView(PermissionRequired404Mixin, TemplateView):
 
 class EditorMixin:
     """The lead and accepted co-authors of a proposal the viewer can see; others get 404 and
-    visitors are asked to sign in. `needs_editable`: the page is only for ideas and proposals
-    (other stages go back to the proposal page, saying why)."""
+    visitors are asked to sign in. `needs_editable`: the page is only for changing the
+    proposal, so once its edit window has closed (`rules.proposal_edit_window`: its stage and
+    the round's dates) it goes back to the proposal page, saying why. Pages without it show
+    what they can and the services refuse the changes."""
 
     needs_editable = True
 
@@ -188,12 +205,9 @@ class EditorMixin:
         self.proposal = proposal_get_for_viewer(user=request.user, slug=kwargs["slug"])
         if not request.user.has_perm("exchange.change_proposal", self.proposal):
             raise Http404
-        if self.needs_editable and self.proposal.stage not in EDITABLE_STAGES:
-            messages.info(
-                request,
-                f"This proposal is {self.proposal.get_stage_display().lower()}, so it can no "
-                "longer be changed.",
-            )
+        self.window = proposal_edit_window(self.proposal)
+        if self.needs_editable and not self.window:
+            messages.error(request, self.window.reason)
             return HttpResponseRedirect(_detail_url(self.proposal))
         return super().dispatch(request, *args, **kwargs)
 
@@ -208,6 +222,7 @@ class EditorMixin:
             round=self.proposal.round,
             detail_url=_detail_url(self.proposal),
             noun="idea" if self.proposal.stage == Stage.IDEA else "proposal",
+            edit_window=self.window,
         )
         return context
 
@@ -354,6 +369,105 @@ class TeamView(EditorMixin, TemplateView):
                 error_list=error_list_for(problems, invite, named, team_name_form),
                 team=list(self.proposal.team.all()),
                 TeamRole=TeamRole,
+                is_lead=self.proposal.lead_id == self.request.user.pk,
+                lead_offered_to=_offered(self.proposal),
+                lead_candidates=lead_candidates(self.proposal),
+            )
+        )
+
+
+def _offered(proposal: Proposal):
+    """The team member asked to take over as lead, if a handover is waiting (from the team
+    already fetched with its users)."""
+    if proposal.lead_offered_to_id is None:
+        return None
+    return next(
+        (m.user for m in proposal.team.all() if m.user_id == proposal.lead_offered_to_id),
+        None,
+    )
+
+
+class LeadHandoverView(TemplateView):
+    """Handing over the lead. The lead asks a team member who is a member of Q (or cancels a
+    waiting handover); the proposed lead accepts or declines. Offering and accepting respect
+    the proposal's edit window; declining and cancelling are always possible. 404 for anyone
+    else."""
+
+    template_name = "exchange/edit/lead_handover.jinja"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        self.proposal = proposal_get_for_viewer(user=request.user, slug=kwargs["slug"])
+        user = request.user
+        self.is_lead = self.proposal.lead_id == user.pk and user.has_perm(
+            "exchange.change_proposal", self.proposal
+        )
+        self.is_offered = self.proposal.lead_offered_to_id == user.pk
+        if not (self.is_lead or self.is_offered):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        return self.page(None, {})
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        proposal = self.proposal
+        form = None
+        try:
+            if action == "offer" and self.is_lead:
+                form = LeadHandoverForm(request.POST, candidates=lead_candidates(proposal))
+                if not form.is_valid():
+                    return self.page(form, form_problems(form))
+                member = next(
+                    m for m in proposal.team.all() if str(m.pk) == form.cleaned_data["member"]
+                )
+                lead_handover_offer(actor=request.user, proposal=proposal, member=member)
+                messages.success(
+                    request,
+                    f"We have asked {member.user.get_full_name()} to take over as lead. You stay "
+                    "the lead until they accept.",
+                )
+                return redirect("exchange:proposal-team", slug=proposal.slug)
+            if action == "cancel" and self.is_lead:
+                lead_handover_cancel(actor=request.user, proposal=proposal)
+                messages.success(
+                    request, "The handover has been cancelled. You are still the lead."
+                )
+                return redirect("exchange:proposal-team", slug=proposal.slug)
+            if action == "accept" and self.is_offered:
+                lead_handover_accept(actor=request.user, proposal=proposal)
+                messages.success(request, f"You are now the lead of “{proposal.title}”.")
+                return HttpResponseRedirect(_detail_url(proposal))
+            if action == "decline" and self.is_offered:
+                lead_handover_decline(actor=request.user, proposal=proposal)
+                messages.success(
+                    request,
+                    f"You have declined. {proposal.lead.get_full_name()} is still the lead.",
+                )
+                return HttpResponseRedirect(_detail_url(proposal))
+        except ExchangeError as error:
+            return self.page(form, error.errors or {"__all__": str(error)})
+        raise Http404
+
+    def page(self, form, problems):
+        proposal = self.proposal
+        candidates = lead_candidates(proposal)
+        form = form or LeadHandoverForm(candidates=candidates)
+        return self.render_to_response(
+            self.get_context_data(
+                proposal=proposal,
+                round=proposal.round,
+                detail_url=_detail_url(proposal),
+                edit_window=proposal_edit_window(proposal),
+                is_lead=self.is_lead,
+                is_offered=self.is_offered,
+                lead_offered_to=_offered(proposal),
+                candidates=candidates,
+                form=form,
+                problems=problems,
+                error_list=error_list_for(problems, form),
             )
         )
 
@@ -385,7 +499,11 @@ class TeamAcceptView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(proposal=self.proposal, round=self.proposal.round)
+        context.update(
+            proposal=self.proposal,
+            round=self.proposal.round,
+            edit_window=proposal_edit_window(self.proposal),
+        )
         return context
 
     def post(self, request, *args, **kwargs):
@@ -402,7 +520,7 @@ class TeamAcceptView(TemplateView):
             messages.info(request, "You are now a co-author of this proposal.")
             return HttpResponseRedirect(_detail_url(self.proposal))
         messages.success(request, "You are now a co-author. You can change the proposal here.")
-        if self.proposal.stage in EDITABLE_STAGES:
+        if proposal_edit_window(self.proposal):
             return redirect("exchange:proposal-edit", slug=self.proposal.slug)
         return HttpResponseRedirect(_detail_url(self.proposal))
 
@@ -488,7 +606,7 @@ class PlanView(EditorMixin, TemplateView):
     def page(self, forms, problems=None):
         problems = problems or {}
         proposal = self.proposal
-        editable = proposal.stage in EDITABLE_STAGES
+        editable = bool(self.window)
         funded = proposal.stage == Stage.FUNDED
         points = forms.get("points") or ContributionsForm(
             initial={"points": "\n".join(p.text for p in proposal.contributions.all())}
@@ -621,7 +739,6 @@ class DevelopView(EditorMixin, TemplateView):
                 problems=problems,
                 error_list=error_list,
                 submitted=bool(message),
-                deadline_passed=not self.proposal.round.accepts_ideas(),
             )
         )
 

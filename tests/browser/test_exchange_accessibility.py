@@ -297,7 +297,7 @@ def test_team_page_with_errors_has_no_axe_violations(page, sign_in_browser):
     page.goto(f"/exchange/proposals/{proposal.slug}/team/")
     assert_accessible(page)
     page.fill("#id_email", "nobody@example.org")
-    page.get_by_role("button", name="Add them to the team").first.click()
+    page.get_by_role("button", name="Add this member of Q").click()
     expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     assert_accessible(page)
 
@@ -313,6 +313,34 @@ def test_accept_invitation_page_has_no_axe_violations(page, sign_in_browser):
     page.goto(f"/exchange/proposals/{proposal.slug}/")
     assert_accessible(page)
     page.goto(f"/exchange/proposals/{proposal.slug}/team/accept/")
+    assert_accessible(page)
+
+
+def test_lead_handover_pages_have_no_axe_violations(page, sign_in_browser):
+    from exchange.services import team_invitation_accept, team_member_add
+    from tests.exchange.edit_helpers import member
+
+    proposal = _team_idea()
+    colleague = member(full_name="Cara Colleague")
+    invited = team_member_add(
+        actor=proposal.lead, proposal=proposal, user=colleague, co_author=True
+    )
+    team_invitation_accept(actor=colleague, member=invited)
+    sign_in_browser(proposal.lead)
+    page.goto(f"/exchange/proposals/{proposal.slug}/team/lead/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Ask them to take over as lead").click()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Cara Colleague").check()
+    page.get_by_role("button", name="Ask them to take over as lead").click()
+    expect(page.get_by_text("We have asked Cara Colleague to take over as lead")).to_be_visible()
+    assert_accessible(page)
+    sign_in_browser(colleague)
+    page.goto(f"/exchange/proposals/{proposal.slug}/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Accept or decline").click()
+    expect(page.get_by_role("heading", name="Take over as lead")).to_be_visible()
     assert_accessible(page)
 
 

@@ -76,7 +76,7 @@ def test_an_idea_becomes_a_funded_project_with_the_community_on_the_way(page, si
     named = page.locator("form", has=page.get_by_label("Their name"))
     named.get_by_label("Their name").fill("Mary Short")
     named.get_by_label("Their role in the project").fill("Community mental health nurse")
-    named.get_by_role("button", name="Add them to the team").click()
+    named.get_by_role("button", name="Add this person by name").click()
     page.goto(f"/exchange/proposals/{proposal.slug}/plan/")
     step = page.locator("form", has=page.get_by_label("What happens"))
     step.get_by_label("Day").fill("4")

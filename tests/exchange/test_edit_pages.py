@@ -493,9 +493,9 @@ def test_develop_after_the_deadline_says_so(client):
         proposals_close_at=timezone.now() - dt.timedelta(minutes=1)
     )
     client.force_login(proposal.lead)
-    assert (
-        "The deadline has passed" in client.get(url("proposal-develop", proposal)).content.decode()
-    )
+    response = client.get(url("proposal-develop", proposal), follow=True)
+    assert response.redirect_chain == [(url("proposal-detail", proposal), 302)]
+    assert "so this idea can no longer be changed" in response.content.decode()
 
 
 def test_withdraw_with_an_optional_reason(client):

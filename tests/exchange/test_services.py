@@ -192,7 +192,7 @@ def test_an_idea_becomes_a_proposal_when_every_section_is_answered(open_round, m
     assert proposal.developed_at
     late = open_round.proposals_close_at + DAY
     other = make_proposal(open_round, lead=member, stage=Stage.IDEA)
-    with pytest.raises(ExchangeError, match="deadline"):
+    with pytest.raises(ExchangeError, match="had to be ready by"):
         proposal_transition(actor=member, proposal=other, action="develop", now=late)
 
 

@@ -7,7 +7,6 @@ import random
 from collections import Counter
 
 import pytest
-from django.utils import timezone
 
 from exchange.enums import Stage, TeamRole
 from exchange.forms_shortlist import DEFAULT_SCALE
@@ -397,9 +396,11 @@ def test_engagement_counts_outside_comments_team_replies_and_edits_after_feedbac
     lead = proposal.lead
     co_author = UserFactory(roles=[Role.MEMBER])
     invited = TeamMember.objects.create(proposal=proposal, user=co_author, role=TeamRole.CO_AUTHOR)
-    team_invitation_accept(actor=co_author, member=invited)
+    # The team's edits happen while proposals are open (their edit window), so the story is
+    # told as of an hour before the round's proposals closed.
+    now = s.round.proposals_close_at - dt.timedelta(hours=1)
+    team_invitation_accept(actor=co_author, member=invited, now=now - dt.timedelta(days=4))
     reader, other = UserFactory(roles=[Role.MEMBER]), UserFactory()
-    now = timezone.now()
     answers = {sec.pk: "" for sec in s.round.sections.all()}
 
     def edit(text, at):
