@@ -505,3 +505,67 @@ def test_chair_application_query_count_is_constant_with_more_reviews(client, sta
             submit_review(assignment, [3, 2, 1])
 
     assert_constant_queries(lambda: client.get(url), add, many=5)
+
+
+# No markup shown as text ----------------------------------------------------------------------
+
+ESCAPED_TAGS = re.compile(r"&lt;/?(?:p|span|a|strong|br|ul|li|div|h\d)[\s&/>]")
+
+
+def _assert_no_escaped_tags(response):
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert not ESCAPED_TAGS.findall(body), ESCAPED_TAGS.findall(body)
+
+
+def test_check_page_shows_scores_and_comments_not_markup(client, setup):
+    assignment = setup.assignments_of(setup.reviewers[0])[0]
+    client.force_login(setup.reviewers[0])
+    _start(client, assignment)
+    client.post(reverse("panels:assignment-review", args=[assignment.pk]), _scores(setup, "3"))
+    response = client.get(reverse("panels:assignment-check", args=[assignment.pk]))
+    _assert_no_escaped_tags(response)
+    body = response.content.decode()
+    assert "&lt;" not in body
+    assert "<p>3: Strong</p>" in body
+    assert '<p class="nhsuk-body-s">My view on Commitment to collaborative improvement</p>' in body
+
+
+def test_check_page_escapes_what_the_reviewer_typed_once(client, setup):
+    assignment = setup.assignments_of(setup.reviewers[0])[0]
+    first = _criteria(setup)[0]
+    client.force_login(setup.reviewers[0])
+    _start(client, assignment)
+    client.post(
+        reverse("panels:assignment-review", args=[assignment.pk]),
+        _scores(setup, "3", **{f"comment_{first.pk}": "<b>bold</b> & more"}),
+    )
+    body = client.get(reverse("panels:assignment-check", args=[assignment.pk])).content.decode()
+    assert "<p class=\"nhsuk-body-s\">&lt;b&gt;bold&lt;/b&gt; &amp; more</p>" in body
+    assert "<b>bold</b>" not in body
+
+
+def test_panel_pages_show_no_markup_as_text(client, staff, setup):
+    _both_reviewed(client, setup)
+    assignment = setup.assignments_of(setup.reviewers[0])[0]
+    application = setup.applications[0]
+    client.force_login(setup.reviewers[0])
+    for url in (
+        reverse("panels:panel-list"),
+        reverse("panels:panel-detail", args=[setup.panel.pk]),
+        reverse("panels:assignment-detail", args=[assignment.pk]),
+    ):
+        _assert_no_escaped_tags(client.get(url))
+    client.force_login(setup.chair)
+    for url in (
+        reverse("panels:chair", args=[setup.panel.pk]),
+        reverse("panels:chair-application", args=[setup.panel.pk, application.pk]),
+    ):
+        _assert_no_escaped_tags(client.get(url))
+    client.force_login(staff)
+    for url in (
+        reverse("panels-staff:panel-list", args=[setup.round.pk]),
+        reverse("panels-staff:panel-detail", args=[setup.round.pk, setup.panel.pk]),
+        reverse("join-staff:round-detail", args=[setup.round.pk]),
+    ):
+        _assert_no_escaped_tags(client.get(url))
