@@ -84,6 +84,9 @@ class ReassignForm(forms.Form):
 
 
 class ConflictForm(forms.Form):
+    # The reason is needed only when there is a conflict (checked in clean).
+    conditionally_required = frozenset({"reason"})
+
     has_conflict = forms.ChoiceField(
         label="Do you have a conflict of interest with this applicant?",
         choices=[("no", "No"), ("yes", "Yes")],
@@ -97,8 +100,8 @@ class ConflictForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Staff and the panel chair see this. The application will go to another "
-        "reviewer.",
+        help_text="Required if you answer yes. Staff and the panel chair see this. The "
+        "application will go to another reviewer.",
     )
 
     def clean(self):
@@ -175,6 +178,9 @@ class ReviewForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    # Feedback is needed for "not yet" only (checked in clean), so it is not labelled optional.
+    conditionally_required = frozenset({"feedback"})
+
     decision = forms.ChoiceField(
         label="Decision",
         choices=[("accept", "Accept into Q"), ("not_yet", "Not yet")],
@@ -193,8 +199,8 @@ class DecisionForm(forms.Form):
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Needed for \u201cnot yet\u201d. The applicant reads this with the decision, so "
-        "write to them directly and say what would strengthen a future application.",
+        help_text="Required if you choose \u201cNot yet\u201d. The applicant reads this with the "
+        "decision, so write to them directly and say what would strengthen a future application.",
     )
 
     def clean(self):

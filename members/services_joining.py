@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from qcommunity.audit.services import audit_record
 from qcommunity.core.formatting import uk_date, uk_datetime
@@ -301,9 +302,13 @@ def round_transition(*, actor, round_: Round, action: str, now: dt.datetime | No
         undecided = round_.applications.filter(status__in=UNDECIDED_STATUSES).count()
         if undecided:
             raise JoiningError(
-                f"{undecided} application{'s are' if undecided != 1 else ' is'} still waiting "
-                "for a decision. Ask the panel chairs to record a decision for every "
-                "application first."
+                ngettext(
+                    "%(num)d application is still waiting for a decision.",
+                    "%(num)d applications are still waiting for a decision.",
+                    undecided,
+                )
+                % {"num": undecided}
+                + " Ask the panel chairs to record a decision for every application first."
             )
     if action == "open":
         scoring.scheme_lock(actor=actor, scheme=round_.scheme)
@@ -433,8 +438,12 @@ def application_assignments_distribute(
         notify(
             user=reviewer,
             kind=PANEL_ASSIGNMENT,
-            subject=f"{count} application{'' if count == 1 else 's'} to join Q given to you to "
-            "review",
+            subject=ngettext(
+                "%(num)d application to join Q given to you to review",
+                "%(num)d applications to join Q given to you to review",
+                count,
+            )
+            % {"num": count},
             template="panels/notifications/review_assignment.txt",
             context={"count": count, "panel": panel, "round": round_},
             related=panel,
@@ -714,8 +723,9 @@ def application_over_limit_problems(application: Application) -> dict[str, str]:
         if criterion.word_limit and answer and answer.words > criterion.word_limit:
             over = answer.words - criterion.word_limit
             problems[f"answer_{criterion.pk}"] = (
-                f"Your answer to \u201c{criterion.title}\u201d is {over} "
-                f"word{'s' if over != 1 else ''} over the limit of {criterion.word_limit}. "
+                f"Your answer to \u201c{criterion.title}\u201d is "
+                + ngettext("%(num)d word", "%(num)d words", over) % {"num": over}
+                + f" over the limit of {criterion.word_limit}. "
                 "It is saved; shorten it before you submit."
             )
     return problems
@@ -771,8 +781,13 @@ def _check_decision_ready(application: Application) -> None:
     submitted = assignments.filter(status="submitted").count()
     if outstanding:
         raise JoiningError(
-            f"{outstanding} review{'s are' if outstanding != 1 else ' is'} still to come. "
-            "Record the decision when every review is in."
+            ngettext(
+                "%(num)d review is still to come.",
+                "%(num)d reviews are still to come.",
+                outstanding,
+            )
+            % {"num": outstanding}
+            + " Record the decision when every review is in."
         )
     if not submitted:
         raise JoiningError("There are no reviews of this application yet.")

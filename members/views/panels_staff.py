@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView, View
 
 from qcommunity.core.permissions import PermissionRequired404Mixin
@@ -120,12 +121,17 @@ class RoundStartReviewView(StaffRoundMixin, View):
             return redirect("panels-staff:panel-list", round_.pk)
         created = sum(len(d.created) for d in distributions.values())
         short = sum(len(d.short) for d in distributions.values())
-        text = f"Applications have been sent to the panels: {created} reviews given out."
+        text = "Applications have been sent to the panels: " + ngettext(
+            "%(num)d review given out.", "%(num)d reviews given out.", created
+        ) % {"num": created}
         if short:
-            text += (
-                f" {short} application{'s' if short != 1 else ''} could not get enough "
-                "reviewers: add reviewers to those panels and give out reviews again."
-            )
+            text += " " + ngettext(
+                "%(num)d application could not get enough reviewers: add reviewers to its "
+                "panel and give out reviews again.",
+                "%(num)d applications could not get enough reviewers: add reviewers to those "
+                "panels and give out reviews again.",
+                short,
+            ) % {"num": short}
         messages.success(request, text)
         return redirect("panels-staff:panel-list", round_.pk)
 
@@ -184,9 +190,16 @@ class PanelDistributeView(StaffRoundMixin, View):
             messages.error(request, "Reviews can be given out while the panels are reviewing.")
             return redirect("panels-staff:panel-detail", round_.pk, panel.pk)
         result = application_assignments_distribute(actor=request.user, panel=panel)
-        text = f"{len(result.created)} review{'s' if len(result.created) != 1 else ''} given out."
-        if result.short:
-            text += f" {len(result.short)} still short of reviewers."
+        created, short = len(result.created), len(result.short)
+        text = ngettext("%(num)d review given out.", "%(num)d reviews given out.", created) % {
+            "num": created
+        }
+        if short:
+            text += " " + ngettext(
+                "%(num)d application is still short of reviewers.",
+                "%(num)d applications are still short of reviewers.",
+                short,
+            ) % {"num": short}
         messages.success(request, text)
         return redirect("panels-staff:panel-detail", round_.pk, panel.pk)
 
