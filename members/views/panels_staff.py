@@ -3,6 +3,7 @@ region, add reviewers and a chair by email, send the round's applications to its
 every assignment and give an unfinished one to someone else. Audit rows are written by the
 services."""
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
@@ -167,12 +168,13 @@ class PanelStaffDetailView(StaffRoundMixin, TemplateView):
             except JoiningError as error:
                 _form_errors(form, error)
             else:
-                messages.success(
-                    request,
+                text = (
                     f"{member.user.get_full_name()} is on the panel as "
-                    f"{member.get_role_display().lower()}. They need two-factor authentication "
-                    "to open the panel workspace.",
+                    f"{member.get_role_display().lower()}."
                 )
+                if not is_mfa_enabled(member.user):
+                    text += " They need two-factor authentication to open the panel workspace."
+                messages.success(request, text)
                 return redirect("panels-staff:panel-detail", round_.pk, panel.pk)
         return self.render_to_response(self.get_context_data(form=form))
 

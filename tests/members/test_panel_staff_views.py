@@ -117,6 +117,29 @@ def test_adding_a_chair_and_changing_a_role_sends_one_email(client, staff):
     assert "Pat Chair Chair Not given Set up" in _text(client.get(url))
 
 
+def test_adding_someone_warns_about_two_factor_only_when_they_have_not_set_it_up(client, staff):
+    round_ = make_round(staff)
+    panel = round_panel_create(actor=staff, round_=round_, region=Region.WESSEX)
+    UserFactory(email="new@example.org", full_name="New Reviewer")
+    two_factor_user(email="ready@example.org", full_name="Ready Reviewer")
+    client.force_login(staff)
+    url = reverse("panels-staff:panel-detail", args=[round_.pk, panel.pk])
+    without = _text(client.post(url, {"email": "new@example.org", "role": "reviewer"}, follow=True))
+    assert (
+        "New Reviewer is on the panel as reviewer. They need two-factor authentication to open "
+        "the panel workspace."
+    ) in without
+    ready = _text(client.post(url, {"email": "ready@example.org", "role": "reviewer"}, follow=True))
+    assert "Ready Reviewer is on the panel as reviewer." in ready
+    assert "They need two-factor" not in ready
+    assert "Ready Reviewer Reviewer Not given Set up" in ready
+    emails = {e.recipient: e for e in OutboxEmail.objects.filter(kind="panel_invitation")}
+    assert "two-factor" in emails["new@example.org"].body_text
+    assert "two-factor" in emails["new@example.org"].body_html
+    assert "two-factor" not in emails["ready@example.org"].body_text
+    assert "two-factor" not in emails["ready@example.org"].body_html
+
+
 def test_adding_someone_without_an_account_is_refused(client, staff):
     round_ = make_round(staff)
     panel = round_panel_create(actor=staff, round_=round_, region=Region.WESSEX)

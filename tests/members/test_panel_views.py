@@ -541,7 +541,7 @@ def test_check_page_escapes_what_the_reviewer_typed_once(client, setup):
         _scores(setup, "3", **{f"comment_{first.pk}": "<b>bold</b> & more"}),
     )
     body = client.get(reverse("panels:assignment-check", args=[assignment.pk])).content.decode()
-    assert "<p class=\"nhsuk-body-s\">&lt;b&gt;bold&lt;/b&gt; &amp; more</p>" in body
+    assert '<p class="nhsuk-body-s">&lt;b&gt;bold&lt;/b&gt; &amp; more</p>' in body
     assert "<b>bold</b>" not in body
 
 
