@@ -7,12 +7,10 @@ from qcommunity.scoring.enums import PanelRole, Recommendation
 
 from .enums import Region
 
-# The reviewer's recommendation, in the words of joining Q (the stored values are the kit's).
-RECOMMENDATION_WORDS = {
-    Recommendation.SUPPORT: "Accept",
-    Recommendation.UNSURE: "Unsure: discuss at the panel",
-    Recommendation.OPPOSE: "Not yet",
-}
+# A reviewer's recommendation in the kit's own words, the same on the form, the pages, the
+# decisions CSV and the audit trail. It is advice to the chair, so it is not worded as the
+# decision ("Accepted" / "Not yet"), which only the chair records.
+RECOMMENDATION_WORDS = dict(Recommendation.choices)
 
 
 class PanelCreateForm(forms.Form):
@@ -117,8 +115,9 @@ class ReviewForm(forms.Form):
 
     recommendation = forms.ChoiceField(
         label="Your recommendation",
-        choices=list(RECOMMENDATION_WORDS.items()),
+        choices=Recommendation.choices,
         widget=forms.RadioSelect,
+        help_text="Your advice to the panel chair, who records the decision.",
         error_messages={
             "required": "Choose your recommendation",
             "invalid_choice": "Choose your recommendation from the list",

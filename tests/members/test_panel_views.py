@@ -283,7 +283,7 @@ def test_check_page_summarises_then_submit_records_the_review(client, setup):
     assert response.headers["Location"] == reverse("panels:assignment-check", args=[assignment.pk])
     check = _text(client.get(response.headers["Location"]))
     assert "3: Strong" in check
-    assert "Recommendation Accept" in check
+    assert "Recommendation Recommend" in check
     assert not Review.objects.exists()
     done = client.post(reverse("panels:assignment-check", args=[assignment.pk]), follow=True)
     assert "Your review has been submitted" in _text(done)
@@ -569,3 +569,69 @@ def test_panel_pages_show_no_markup_as_text(client, staff, setup):
         reverse("join-staff:round-detail", args=[setup.round.pk]),
     ):
         _assert_no_escaped_tags(client.get(url))
+
+
+# One set of words for a recommendation ----------------------------------------------------------
+
+RECOMMENDATION_WORDS = ["Recommend", "Unsure: discuss at panel", "Do not recommend"]
+
+
+def _radio_labels(body: str, name: str) -> list[str]:
+    ids = re.findall(rf'<input[^>]*id="([^"]+)"[^>]*name="{name}"', body)
+    labels = []
+    for field_id in ids:
+        label = re.search(rf'<label[^>]*for="{field_id}"[^>]*>(.*?)</label>', body, re.S)
+        labels.append(" ".join(re.sub(r"<[^>]+>", "", label.group(1)).split()))
+    return labels
+
+
+def test_recommendation_reads_the_same_on_form_pages_csv_and_audit(client, staff, setup):
+    """A reviewer's recommendation is advice, worded as such everywhere; the chair's decision
+    keeps its own words (Accepted / Not yet)."""
+    first, second = setup.reviewers
+    assignment = setup.assignments_of(first)[0]
+    client.force_login(first)
+    _start(client, assignment)
+    form = client.get(reverse("panels:assignment-review", args=[assignment.pk])).content.decode()
+    assert _radio_labels(form, "recommendation") == RECOMMENDATION_WORDS
+    assert "Accept" not in _text(
+        client.get(reverse("panels:assignment-review", args=[assignment.pk]))
+    )
+    client.post(
+        reverse("panels:assignment-review", args=[assignment.pk]),
+        _scores(setup, "3", recommendation="oppose"),
+    )
+    check = _text(client.get(reverse("panels:assignment-check", args=[assignment.pk])))
+    assert "Recommendation Do not recommend" in check
+    client.post(reverse("panels:assignment-check", args=[assignment.pk]))
+    theirs = setup.assignments_of(second)[0]
+    client.force_login(second)
+    _start(client, theirs)
+    client.post(
+        reverse("panels:assignment-review", args=[theirs.pk]),
+        _scores(setup, "2", recommendation="unsure"),
+    )
+    client.post(reverse("panels:assignment-check", args=[theirs.pk]))
+    seen = _text(client.get(reverse("panels:assignment-detail", args=[theirs.pk])))
+    assert "Recommendation Unsure: discuss at panel" in seen
+    assert "Recommendation Do not recommend" in seen
+    client.force_login(setup.chair)
+    chair = _text(
+        client.get(
+            reverse("panels:chair-application", args=[setup.panel.pk, setup.applications[0].pk])
+        )
+    )
+    assert "Recommendation Do not recommend" in chair
+    assert "Recommendation Unsure: discuss at panel" in chair
+    client.force_login(staff)
+    csv_text = b"".join(
+        client.get(reverse("join-staff:round-decisions-csv", args=[setup.round.pk]))
+    ).decode()
+    header = csv_text.splitlines()[0]
+    assert header.endswith(
+        "Recommendation: Recommend,Recommendation: Unsure: discuss at panel,"
+        "Recommendation: Do not recommend"
+    )
+    audit = _text(client.get(reverse("join-staff:round-audit", args=[setup.round.pk])))
+    assert "Recommendation: Do not recommend" in audit
+    assert "Recommendation: Unsure: discuss at panel" in audit
