@@ -21,6 +21,7 @@ from ..forms_panels import PanelCreateForm, PanelMemberInviteForm, ReassignForm
 from ..models_joining import Round
 from ..selectors_panels import (
     assignment_get_for_staff,
+    panel_applications_short_of_reviews,
     panel_assignments_for_staff,
     panel_get_for_staff,
     panel_members_with_two_factor,
@@ -155,6 +156,9 @@ class PanelStaffDetailView(StaffRoundMixin, TemplateView):
             assignments=panel_assignments_for_staff(panel),
             form=form or PanelMemberInviteForm(),
             can_distribute=round_.status == RoundStatus.REVIEWING,
+            short_of_reviews=panel_applications_short_of_reviews(panel)
+            if round_.status == RoundStatus.REVIEWING
+            else 0,
         )
         return context
 

@@ -12,7 +12,7 @@ from django.views.generic import ListView, TemplateView
 from qcommunity.core.permissions import PermissionRequired404Mixin
 
 from .. import services_joining
-from ..enums_joining import RoundStatus, round_actions_from
+from ..enums_joining import ROUND_TRANSITIONS, RoundStatus, round_actions_from
 from ..forms_joining import DATES, RoundForm
 from ..models_joining import Round
 from ..selectors_joining import round_get_for_staff, round_list_for_staff
@@ -125,6 +125,32 @@ class RoundDetailView(RoundStaffMixin, TemplateView):
                 and round_.status != RoundStatus.RELEASED
                 and (round_.status != RoundStatus.DECIDED or counts.undecided > 0)
             ),
+            **kwargs,
+        )
+
+
+# Moves staff confirm on a page of their own first, because they cannot be undone.
+CONFIRMED_ACTIONS = frozenset({"open", "close"})
+
+
+class RoundConfirmView(RoundStaffMixin, TemplateView):
+    """What a move means, before staff take it: opening locks the criteria and scale; closing
+    stops applications. The page's button posts to `RoundTransitionView`."""
+
+    template_name = "members/joining/round_confirm.jinja"
+
+    def get_context_data(self, **kwargs):
+        action = kwargs.pop("action")
+        if action not in CONFIRMED_ACTIONS:
+            raise Http404
+        round_ = self.get_round()
+        transition = ROUND_TRANSITIONS[action]
+        return super().get_context_data(
+            round=round_,
+            action=action,
+            transition=transition,
+            available=round_.status in transition.sources,
+            now=timezone.now(),
             **kwargs,
         )
 

@@ -383,6 +383,8 @@ def test_staff_round_pages_have_no_axe_violations(sign_in_browser):
         f"/staff/rounds/{draft.pk}/edit/",
         f"/staff/rounds/{opened.pk}/",
         f"/staff/rounds/{opened.pk}/edit/",
+        f"/staff/rounds/{draft.pk}/open/confirm/",
+        f"/staff/rounds/{opened.pk}/close/confirm/",
     ):
         response = page.goto(path)
         assert response.status == 200, path

@@ -301,3 +301,32 @@ def test_staff_panel_list_query_count_is_constant(client, staff):
 def test_applications_stay_in_review_until_decided(staff):
     setup = panel_in_review(staff)
     assert setup.applications[0].status == ApplicationStatus.IN_REVIEW
+
+
+def test_give_out_missing_reviews_shows_only_when_reviews_are_missing(client, staff):
+    setup = panel_in_review(staff, applications=2)
+    url = reverse("panels-staff:panel-detail", args=[setup.round.pk, setup.panel.pk])
+    distribute = reverse("panels-staff:distribute", args=[setup.round.pk, setup.panel.pk])
+    client.force_login(staff)
+    full = client.get(url).content.decode()
+    assert "Give out missing reviews" not in full
+    assert distribute not in full
+    assert "Every application on this panel has the reviewers it needs." in _text(client.get(url))
+    # A reviewer with a conflict and nobody left to take it: one application is short.
+    first = setup.assignments_of(setup.reviewers[0])
+    client.force_login(setup.reviewers[0])
+    client.post(
+        reverse("panels:assignment-detail", args=[first[0].pk]),
+        {"has_conflict": "yes", "reason": "Same team"},
+    )
+    client.force_login(staff)
+    one = _text(client.get(url))
+    assert "1 application has fewer reviewers than it needs." in one
+    assert "Give out missing reviews" in one
+    client.force_login(setup.reviewers[0])
+    client.post(
+        reverse("panels:assignment-detail", args=[first[1].pk]),
+        {"has_conflict": "yes", "reason": "Same team"},
+    )
+    client.force_login(staff)
+    assert "2 applications have fewer reviewers than they need." in _text(client.get(url))
