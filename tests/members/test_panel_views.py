@@ -386,6 +386,36 @@ def test_chair_workspace_shows_progress_spread_and_flags(client, staff):
     assert "Order of submission" in by_submission
 
 
+def test_chair_workspace_shows_an_application_waiting_for_reviews_apart(client, staff):
+    """One review of two in is not agreement: it reads "1 of 2 reviews", its spread is not
+    known yet, and it comes after every application with all its reviews in."""
+    setup = panel_in_review(staff, applications=3)
+    calm, waiting, close = setup.applications
+    for application, values in ((calm, ([2, 2, 2], [2, 2, 2])), (close, ([3, 2, 2], [2, 2, 2]))):
+        assignments = Assignment.objects.filter(subject_id=application.pk).order_by("id")
+        for assignment, scores in zip(assignments, values, strict=True):
+            submit_review(assignment, scores)
+    submit_review(Assignment.objects.filter(subject_id=waiting.pk).order_by("id")[0], [3, 3, 3])
+    client.force_login(setup.chair)
+    text = _text(client.get(reverse("panels:chair", args=[setup.panel.pk])))
+    assert text.index(close.reference) < text.index(calm.reference) < text.index(waiting.reference)
+    assert f"{waiting.reference} 1 of 2 reviews 9 Not known yet" in text
+    assert f"{calm.reference} 2 of 2 reviews 6, 6 0" in text
+    assert (
+        "1 application is still waiting for reviews. It comes after those with every review "
+        "in: its spread is not known yet."
+    ) in text
+
+
+def test_chair_workspace_reviews_needed_come_from_the_round(client, staff):
+    from tests.factories.joining import make_round
+
+    setup = panel_in_review(staff, reviewers=3, round_=make_round(staff, reviews_needed=3))
+    client.force_login(setup.chair)
+    text = _text(client.get(reverse("panels:chair", args=[setup.panel.pk])))
+    assert f"{setup.applications[0].reference} 0 of 3 reviews None yet Not known yet" in text
+
+
 def _counts(setup, reviewer):
     statuses = [a.status for a in setup.assignments_of(reviewer)]
     return statuses.count(AssignmentStatus.SUBMITTED), statuses.count(AssignmentStatus.ASSIGNED)
