@@ -42,7 +42,7 @@ from .enums_joining import (
 from .models_joining import Application, ApplicationAnswer, EligibleCourse, NominationCode, Round
 
 # Moves the system (actor None) may take besides those whose rule is None.
-SYSTEM_MOVES = frozenset({"start_review"})
+SYSTEM_MOVES = frozenset({"start_review", "release"})
 # An application in one of these has no decision yet.
 UNDECIDED_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW)
 
@@ -274,8 +274,9 @@ def _jsonable(value: Any) -> Any:
 def round_transition(*, actor, round_: Round, action: str, now: dt.datetime | None = None) -> Round:
     """Move a round by `action` from `ROUND_TRANSITIONS`. Rules:
     - the round's status must be a source of the action (so a double click does nothing);
-    - staff moves need `members.manage_rounds`; "release" is taken by the system only (the
-      scheduled task), and not before `decisions_release_at`;
+    - staff moves need `members.manage_rounds`; "release" is taken only through
+      `services_release` (by the scheduled task, or by staff releasing now, which moves the
+      release date to now first), and never before `decisions_release_at`;
     - "open" locks the scheme's criteria and scale;
     - "close" is refused before `closes_at` unless staff close early (it is their choice);
     - "mark_decided" is refused while any application is still submitted or in review.
@@ -285,7 +286,7 @@ def round_transition(*, actor, round_: Round, action: str, now: dt.datetime | No
         raise JoiningError("That is not something you can do to a round.")
     if transition.rule is None:
         if actor is not None:
-            raise JoiningError("Decisions are released automatically on the release date.")
+            raise JoiningError("Only the system takes that step.")
     elif actor is not None or action not in SYSTEM_MOVES | {"close"}:
         _require_perm(actor, transition.rule, round_)
     round_ = Round.objects.select_for_update().get(pk=round_.pk)

@@ -176,9 +176,7 @@ def panel_score_table(
     `scoring.chair_panel` first)."""
     subject_ids = list(subject_ids)
     criteria = {c.pk: c for c in panel.scheme.criteria.all()}
-    rows = {
-        sid: SubjectScores(subject_id=sid, needed=panel.reviews_needed) for sid in subject_ids
-    }
+    rows = {sid: SubjectScores(subject_id=sid, needed=panel.reviews_needed) for sid in subject_ids}
     for review in _reviews(panel, subject_type.pk, subject_ids):
         row = rows[review.assignment.subject_id]
         row.reviews.append(review)
