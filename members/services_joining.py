@@ -279,6 +279,8 @@ def round_transition(*, actor, round_: Round, action: str, now: dt.datetime | No
       release date to now first), and never before `decisions_release_at`;
     - "open" locks the scheme's criteria and scale;
     - "close" is refused before `closes_at` unless staff close early (it is their choice);
+      closing early moves `closes_at` to now (audited with the old and new dates), so every
+      page shows when the round really closed;
     - "mark_decided" is refused while any application is still submitted or in review.
     Audited with the from and to statuses."""
     transition = ROUND_TRANSITIONS.get(action)
@@ -313,15 +315,23 @@ def round_transition(*, actor, round_: Round, action: str, now: dt.datetime | No
             )
     if action == "open":
         scoring.scheme_lock(actor=actor, scheme=round_.scheme)
+    fields = ["status", "updated_at"]
+    data: dict[str, Any] = {}
+    if action == "close" and now < round_.closes_at:
+        # A round that never reached its opening date closes the moment it could have opened.
+        closed_at = min(round_.closes_at, max(now, round_.opens_at + dt.timedelta(minutes=1)))
+        data["closes_at"] = {"from": round_.closes_at.isoformat(), "to": closed_at.isoformat()}
+        round_.closes_at = closed_at
+        fields.append("closes_at")
     source = round_.status
     round_.status = transition.target
     round_.updated_at = now
-    round_.save(update_fields=["status", "updated_at"])
+    round_.save(update_fields=fields)
     audit_record(
         actor=actor,
         action=f"join_round.{action}",
         target=round_,
-        data={"from": source, "to": round_.status},
+        data={"from": source, "to": round_.status, **data},
     )
     return round_
 
