@@ -1,4 +1,8 @@
+from urllib.parse import urlencode
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from qcommunity.outbox.services import email_queue_message
 
@@ -27,6 +31,22 @@ class AccountAdapter(DefaultAccountAdapter):
         "unverified_primary_email": "Confirm your email address first",
         "same_as_current": "Enter an email address that is different from your current one",
     }
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        """The emailed confirmation link. When the person signed up (or signed in unconfirmed)
+        on their way to a page (`next`, a local address only), the link carries it on: once
+        they confirm, they are asked to sign in and then taken to that page, not the home page.
+        (Confirming does not sign them in: ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION is off.)"""
+        url = super().get_email_confirmation_url(request, emailconfirmation)
+        target = ""
+        if request is not None:
+            target = request.POST.get("next") or request.GET.get("next") or ""
+        if not target or not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return url
+        sign_in = f"{reverse('account_login')}?{urlencode({'next': target})}"
+        return f"{url}?{urlencode({'next': sign_in})}"
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         ctx = {"email": email, **context}
