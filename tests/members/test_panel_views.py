@@ -79,7 +79,7 @@ def test_panel_detail_lists_only_my_assignments(client, staff):
     }
     client.force_login(reviewer)
     text = _text(client.get(reverse("panels:panel-detail", args=[setup.panel.pk])))
-    shown = set(re.findall(r"Review (Q-\d{4}-\d{5})", text))
+    shown = set(re.findall(r"Review (Q-\d{4}-\d{5,})", text))
     assert shown == mine
     assert len(mine) == 2  # 3 applications x 2 reviews over 3 reviewers
 
