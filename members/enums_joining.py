@@ -77,8 +77,10 @@ ROUND_TRANSITIONS: dict[str, Transition] = {
                    "Send applications to panels", "members.manage_rounds"),
         Transition("mark_decided", frozenset({RoundStatus.REVIEWING}), RoundStatus.DECIDED,
                    "Mark all decisions recorded", "members.manage_rounds"),
+        # Taken only through `services_release`: by the scheduled task on the release date, or
+        # by staff releasing now ("Release decisions now"), which moves the date first.
         Transition("release", frozenset({RoundStatus.DECIDED}), RoundStatus.RELEASED,
-                   "Release decisions", None),
+                   "Release decisions now", "members.manage_rounds"),
     )
 }  # fmt: skip
 

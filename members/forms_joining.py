@@ -69,6 +69,10 @@ class RoundForm(forms.Form):
         "Improvement Fellowship | Northshire University",
     )
 
+    # What a score means is needed once the score has a label (checked in clean), so those
+    # fields are not labelled optional.
+    conditionally_required = frozenset(f"scale_{value}_descriptor" for value in SCALE_VALUES)
+
     def __init__(self, *args, locked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.locked = locked
@@ -129,6 +133,7 @@ class RoundForm(forms.Form):
                 required=False,
                 max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=f"Required if you give a score of {value} a label.",
             )
         if locked:
             for name in [*self.content_field_names(), "phase"]:

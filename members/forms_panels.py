@@ -7,12 +7,10 @@ from qcommunity.scoring.enums import PanelRole, Recommendation
 
 from .enums import Region
 
-# The reviewer's recommendation, in the words of joining Q (the stored values are the kit's).
-RECOMMENDATION_WORDS = {
-    Recommendation.SUPPORT: "Accept",
-    Recommendation.UNSURE: "Unsure: discuss at the panel",
-    Recommendation.OPPOSE: "Not yet",
-}
+# A reviewer's recommendation in the kit's own words, the same on the form, the pages, the
+# decisions CSV and the audit trail. It is advice to the chair, so it is not worded as the
+# decision ("Accepted" / "Not yet"), which only the chair records.
+RECOMMENDATION_WORDS = dict(Recommendation.choices)
 
 
 class PanelCreateForm(forms.Form):
@@ -84,6 +82,9 @@ class ReassignForm(forms.Form):
 
 
 class ConflictForm(forms.Form):
+    # The reason is needed only when there is a conflict (checked in clean).
+    conditionally_required = frozenset({"reason"})
+
     has_conflict = forms.ChoiceField(
         label="Do you have a conflict of interest with this applicant?",
         choices=[("no", "No"), ("yes", "Yes")],
@@ -97,8 +98,8 @@ class ConflictForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Staff and the panel chair see this. The application will go to another "
-        "reviewer.",
+        help_text="Required if you answer yes. Staff and the panel chair see this. The "
+        "application will go to another reviewer.",
     )
 
     def clean(self):
@@ -114,8 +115,9 @@ class ReviewForm(forms.Form):
 
     recommendation = forms.ChoiceField(
         label="Your recommendation",
-        choices=list(RECOMMENDATION_WORDS.items()),
+        choices=Recommendation.choices,
         widget=forms.RadioSelect,
+        help_text="Your advice to the panel chair, who records the decision.",
         error_messages={
             "required": "Choose your recommendation",
             "invalid_choice": "Choose your recommendation from the list",
@@ -175,6 +177,9 @@ class ReviewForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    # Feedback is needed for "not yet" only (checked in clean), so it is not labelled optional.
+    conditionally_required = frozenset({"feedback"})
+
     decision = forms.ChoiceField(
         label="Decision",
         choices=[("accept", "Accept into Q"), ("not_yet", "Not yet")],
@@ -193,8 +198,8 @@ class DecisionForm(forms.Form):
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Needed for \u201cnot yet\u201d. The applicant reads this with the decision, so "
-        "write to them directly and say what would strengthen a future application.",
+        help_text="Required if you choose \u201cNot yet\u201d. The applicant reads this with the "
+        "decision, so write to them directly and say what would strengthen a future application.",
     )
 
     def clean(self):

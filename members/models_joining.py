@@ -76,6 +76,31 @@ class Round(models.Model):
     def is_open_to_region(self, region: str) -> bool:
         return region in self.regions
 
+    # Where the round is now, for pages whose sentences must follow it (read at call time).
+
+    @property
+    def has_opened(self) -> bool:
+        return self.status != RoundStatus.DRAFT and self.opens_at <= timezone.now()
+
+    @property
+    def has_closed(self) -> bool:
+        """Closed by staff (which moves `closes_at` to then) or past its closing date."""
+        if self.status == RoundStatus.DRAFT:
+            return False
+        return self.status != RoundStatus.OPEN or self.closes_at <= timezone.now()
+
+    @property
+    def review_deadline_passed(self) -> bool:
+        return self.review_deadline <= timezone.now()
+
+    @property
+    def release_date_passed(self) -> bool:
+        return self.decisions_release_at <= timezone.now()
+
+    @property
+    def is_released(self) -> bool:
+        return self.status == RoundStatus.RELEASED
+
     @property
     def region_labels(self) -> list[str]:
         return [REGION_LABELS.get(code, code) for code in self.regions]

@@ -5,10 +5,11 @@ which the views turn into 404. Who may see which scores is decided once, in
 `qcommunity.scoring.selectors.subject_reviews_for_viewer`."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from qcommunity.audit.models import AuditEntry
-from qcommunity.scoring.enums import PanelRole
+from qcommunity.scoring.enums import ACTIVE_ASSIGNMENT_STATUSES, PanelRole
 from qcommunity.scoring.models import Assignment, Criterion, Panel, PanelMember
 from qcommunity.scoring.selectors import (
     assignments_for_reviewer,
@@ -177,6 +178,32 @@ def panel_reviewers(panel: Panel) -> QuerySet[PanelMember]:
         panel.members.filter(role=PanelRole.REVIEWER)
         .select_related("user")
         .order_by("user__full_name", "id")
+    )
+
+
+def panel_applications_short_of_reviews(panel: Panel) -> int:
+    """How many of the panel's applications in review have fewer live assignments (to review
+    or submitted) than the panel needs: what "give out missing reviews" would try to fill. One
+    query."""
+    live = (
+        Assignment.objects.filter(
+            panel=panel,
+            subject_type=_application_type(),
+            subject_id=OuterRef("pk"),
+            status__in=ACTIVE_ASSIGNMENT_STATUSES,
+        )
+        .order_by()
+        .values("subject_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        Application.objects.filter(
+            round_id=panel.owner_id, region=panel.region, status=ApplicationStatus.IN_REVIEW
+        )
+        .annotate(live=Coalesce(Subquery(live), 0))
+        .filter(live__lt=panel.reviews_needed)
+        .count()
     )
 
 

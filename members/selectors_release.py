@@ -7,9 +7,12 @@ the chair's feedback and dates."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from qcommunity.audit.models import AuditEntry
 from qcommunity.core.formatting import uk_date, uk_datetime
 from qcommunity.notifications.models import NotificationPreference
 
@@ -36,6 +39,8 @@ class DecisionCounts:
     accepted: int
     not_yet: int
     released: int
+    # When the decisions went out (the latest release of any of them), None before.
+    released_at: dt.datetime | None = None
 
     @property
     def decided(self) -> int:
@@ -52,8 +57,28 @@ def round_decision_counts(round_: Round) -> DecisionCounts:
         accepted=Count("pk", filter=Q(status=ApplicationStatus.ACCEPTED)),
         not_yet=Count("pk", filter=Q(status=ApplicationStatus.NOT_YET)),
         released=Count("pk", filter=Q(released_at__isnull=False)),
+        released_at=Max("released_at"),
     )
     return DecisionCounts(**counts)
+
+
+def round_release_actor_label(round_: Round) -> str | None:
+    """Who released the round's decisions: the name of the staff member who released them
+    early, or None when the scheduled release did (or they are not released). Two queries."""
+    entry = (
+        AuditEntry.objects.filter(
+            action="join_round.release",
+            target_type=ContentType.objects.get_for_model(Round),
+            target_id=str(round_.pk),
+        )
+        .order_by("-created_at", "-id")
+        .values("actor_id", "actor_label")
+        .first()
+    )
+    if entry is None or entry["actor_id"] is None:
+        return None
+    person = get_user_model().objects.filter(pk=entry["actor_id"]).first()
+    return (person.get_full_name() if person else "") or entry["actor_label"]
 
 
 @dataclass(frozen=True)

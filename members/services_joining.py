@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from qcommunity.audit.services import audit_record
 from qcommunity.core.formatting import uk_date, uk_datetime
@@ -41,7 +42,7 @@ from .enums_joining import (
 from .models_joining import Application, ApplicationAnswer, EligibleCourse, NominationCode, Round
 
 # Moves the system (actor None) may take besides those whose rule is None.
-SYSTEM_MOVES = frozenset({"start_review"})
+SYSTEM_MOVES = frozenset({"start_review", "release"})
 # An application in one of these has no decision yet.
 UNDECIDED_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW)
 
@@ -273,10 +274,13 @@ def _jsonable(value: Any) -> Any:
 def round_transition(*, actor, round_: Round, action: str, now: dt.datetime | None = None) -> Round:
     """Move a round by `action` from `ROUND_TRANSITIONS`. Rules:
     - the round's status must be a source of the action (so a double click does nothing);
-    - staff moves need `members.manage_rounds`; "release" is taken by the system only (the
-      scheduled task), and not before `decisions_release_at`;
+    - staff moves need `members.manage_rounds`; "release" is taken only through
+      `services_release` (by the scheduled task, or by staff releasing now, which moves the
+      release date to now first), and never before `decisions_release_at`;
     - "open" locks the scheme's criteria and scale;
     - "close" is refused before `closes_at` unless staff close early (it is their choice);
+      closing early moves `closes_at` to now (audited with the old and new dates), so every
+      page shows when the round really closed;
     - "mark_decided" is refused while any application is still submitted or in review.
     Audited with the from and to statuses."""
     transition = ROUND_TRANSITIONS.get(action)
@@ -284,7 +288,7 @@ def round_transition(*, actor, round_: Round, action: str, now: dt.datetime | No
         raise JoiningError("That is not something you can do to a round.")
     if transition.rule is None:
         if actor is not None:
-            raise JoiningError("Decisions are released automatically on the release date.")
+            raise JoiningError("Only the system takes that step.")
     elif actor is not None or action not in SYSTEM_MOVES | {"close"}:
         _require_perm(actor, transition.rule, round_)
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
@@ -301,21 +305,33 @@ def round_transition(*, actor, round_: Round, action: str, now: dt.datetime | No
         undecided = round_.applications.filter(status__in=UNDECIDED_STATUSES).count()
         if undecided:
             raise JoiningError(
-                f"{undecided} application{'s are' if undecided != 1 else ' is'} still waiting "
-                "for a decision. Ask the panel chairs to record a decision for every "
-                "application first."
+                ngettext(
+                    "%(num)d application is still waiting for a decision.",
+                    "%(num)d applications are still waiting for a decision.",
+                    undecided,
+                )
+                % {"num": undecided}
+                + " Ask the panel chairs to record a decision for every application first."
             )
     if action == "open":
         scoring.scheme_lock(actor=actor, scheme=round_.scheme)
+    fields = ["status", "updated_at"]
+    data: dict[str, Any] = {}
+    if action == "close" and now < round_.closes_at:
+        # A round that never reached its opening date closes the moment it could have opened.
+        closed_at = min(round_.closes_at, max(now, round_.opens_at + dt.timedelta(minutes=1)))
+        data["closes_at"] = {"from": round_.closes_at.isoformat(), "to": closed_at.isoformat()}
+        round_.closes_at = closed_at
+        fields.append("closes_at")
     source = round_.status
     round_.status = transition.target
     round_.updated_at = now
-    round_.save(update_fields=["status", "updated_at"])
+    round_.save(update_fields=fields)
     audit_record(
         actor=actor,
         action=f"join_round.{action}",
         target=round_,
-        data={"from": source, "to": round_.status},
+        data={"from": source, "to": round_.status, **data},
     )
     return round_
 
@@ -433,8 +449,12 @@ def application_assignments_distribute(
         notify(
             user=reviewer,
             kind=PANEL_ASSIGNMENT,
-            subject=f"{count} application{'' if count == 1 else 's'} to join Q given to you to "
-            "review",
+            subject=ngettext(
+                "%(num)d application to join Q given to you to review",
+                "%(num)d applications to join Q given to you to review",
+                count,
+            )
+            % {"num": count},
             template="panels/notifications/review_assignment.txt",
             context={"count": count, "panel": panel, "round": round_},
             related=panel,
@@ -714,8 +734,9 @@ def application_over_limit_problems(application: Application) -> dict[str, str]:
         if criterion.word_limit and answer and answer.words > criterion.word_limit:
             over = answer.words - criterion.word_limit
             problems[f"answer_{criterion.pk}"] = (
-                f"Your answer to \u201c{criterion.title}\u201d is {over} "
-                f"word{'s' if over != 1 else ''} over the limit of {criterion.word_limit}. "
+                f"Your answer to \u201c{criterion.title}\u201d is "
+                + ngettext("%(num)d word", "%(num)d words", over) % {"num": over}
+                + f" over the limit of {criterion.word_limit}. "
                 "It is saved; shorten it before you submit."
             )
     return problems
@@ -771,8 +792,13 @@ def _check_decision_ready(application: Application) -> None:
     submitted = assignments.filter(status="submitted").count()
     if outstanding:
         raise JoiningError(
-            f"{outstanding} review{'s are' if outstanding != 1 else ' is'} still to come. "
-            "Record the decision when every review is in."
+            ngettext(
+                "%(num)d review is still to come.",
+                "%(num)d reviews are still to come.",
+                outstanding,
+            )
+            % {"num": outstanding}
+            + " Record the decision when every review is in."
         )
     if not submitted:
         raise JoiningError("There are no reviews of this application yet.")

@@ -2,6 +2,7 @@
 `members.services_joining` and the scoring kit (whose rules they do not change): inviting a
 person to a panel by email, and a reviewer saying they have no conflict of interest."""
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -24,10 +25,11 @@ def panel_member_invite(
     *, actor, panel: Panel, email: str, role: str = PanelRole.REVIEWER, organisation: str = ""
 ) -> PanelMember:
     """Put the person with the account `email` on a round's panel as reviewer or chair and
-    email them (through the outbox) that they have been added and must set up two-factor
-    authentication. Rules: the person must already have an active account (a clear message
-    otherwise); staff only (checked by the kit). An empty `organisation` falls back to their
-    directory entry's. Audited by the kit (`scoring_panel.member_add`, `role.grant`)."""
+    email them (through the outbox) that they have been added and, unless they already have
+    it, that they must set up two-factor authentication. Rules: the person must already have
+    an active account (a clear message otherwise); staff only (checked by the kit). An empty
+    `organisation` falls back to their directory entry's. Audited by the kit
+    (`scoring_panel.member_add`, `role.grant`)."""
     if actor is None or not actor.has_perm("scoring.manage_panels"):
         raise JoiningError("You do not have permission to do that.")
     email = (email or "").strip()
@@ -62,6 +64,7 @@ def panel_member_invite(
                 "role": "its chair" if member.role == PanelRole.CHAIR else "a reviewer",
                 "review_deadline": uk_datetime(round_.review_deadline),
                 "panels_url": f"{settings.SITE_URL}{reverse('panels:panel-list')}",
+                "has_two_factor": is_mfa_enabled(user),
             },
         )
     return member

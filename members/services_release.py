@@ -1,9 +1,10 @@
 """Releasing a round's decisions to its applicants, and making accepted applicants members.
 
 Decisions are recorded by panel chairs in the weeks before; applicants hear nothing until the
-round's release date, when a scheduled task (`members.tasks.joining_release_due`) releases every
-decision of the round together. Emails carry the decision, the chair's feedback and dates:
-never scores, recommendations or reviewer names."""
+round's release date, when a scheduled task (`members.tasks.joining_release_due`, every minute)
+releases every decision of the round together, or until staff release them now, which moves the
+release date to now first. Emails carry the decision, the chair's feedback and dates: never
+scores, recommendations or reviewer names."""
 
 import datetime as dt
 
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.services import role_grant
@@ -33,10 +35,64 @@ ACCEPTED_EMAIL = "application_accepted"
 NOT_YET_EMAIL = "application_not_yet"
 
 
+def _undecided_refusal(round_: Round, undecided: int) -> JoiningError:
+    return JoiningError(
+        f"Decisions for {round_.name} cannot be released: "
+        + ngettext(
+            "%(num)d application is still waiting for a decision.",
+            "%(num)d applications are still waiting for a decision.",
+            undecided,
+        )
+        % {"num": undecided}
+    )
+
+
 @transaction.atomic
-def round_release_decisions(*, round_: Round, now: dt.datetime | None = None) -> int:
+def round_release_decisions_now(*, actor, round_: Round, now: dt.datetime | None = None) -> int:
+    """Staff release a round's decisions now instead of waiting for its release date; returns
+    how many were released. Rules:
+    - staff who manage rounds only;
+    - only once every decision is recorded: the round is marked decided and no application is
+      still submitted or in review (else a JoiningError saying what is missing);
+    - a round already released is refused with a message and nothing is sent again;
+    - the release date moves to now (and the closing date and review deadline too, where they
+      are later, so the dates stay in order), audited as `join_round.release_now` with the old
+      and new dates, so every page and email tells when decisions really went out;
+    - then the decisions are released exactly as on the release date
+      (`round_release_decisions`, one email per applicant), recorded as done by `actor`."""
+    if actor is None or not actor.has_perm("members.manage_rounds"):
+        raise JoiningError("You do not have permission to do that.")
+    now = now or timezone.now()
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if round_.status == RoundStatus.RELEASED:
+        raise JoiningError(f"Decisions for {round_.name} have already been released.")
+    if round_.status != RoundStatus.DECIDED:
+        raise JoiningError(
+            f"Decisions for {round_.name} cannot be released yet: every decision must be "
+            "recorded and the round marked as decided first."
+        )
+    undecided = round_.applications.filter(status__in=UNDECIDED_STATUSES).count()
+    if undecided:
+        raise _undecided_refusal(round_, undecided)
+    if round_.opens_at >= now:
+        raise JoiningError(f"{round_.name} has not opened yet, so nothing can be released.")
+    changes = {}
+    for name in ("closes_at", "review_deadline", "decisions_release_at"):
+        old = getattr(round_, name)
+        if old > now or name == "decisions_release_at":
+            changes[name] = {"from": old.isoformat(), "to": now.isoformat()}
+            setattr(round_, name, now)
+    round_.updated_at = now
+    round_.save(update_fields=[*changes, "updated_at"])
+    audit_record(actor=actor, action="join_round.release_now", target=round_, data=changes)
+    return round_release_decisions(round_=round_, now=now, actor=actor)
+
+
+@transaction.atomic
+def round_release_decisions(*, round_: Round, now: dt.datetime | None = None, actor=None) -> int:
     """Release every decision of `round_` to its applicants; returns how many were released.
-    Taken by the system (the scheduled task), never by a person. Rules:
+    Taken by the system (the scheduled task, `actor` None) on the release date, or through
+    `round_release_decisions_now` by staff (`actor`, recorded on the audit rows). Rules:
     - the round row is locked, so two runs at once release once;
     - refused (JoiningError) unless the round's decisions are marked recorded (status
       "decided"), its release date has come, and no application is still submitted or in
@@ -68,10 +124,7 @@ def round_release_decisions(*, round_: Round, now: dt.datetime | None = None) ->
         )
     undecided = round_.applications.filter(status__in=UNDECIDED_STATUSES).count()
     if undecided:
-        raise JoiningError(
-            f"Decisions for {round_.name} cannot be released: {undecided} "
-            f"application{'s are' if undecided != 1 else ' is'} still waiting for a decision."
-        )
+        raise _undecided_refusal(round_, undecided)
     applications = list(
         Application.objects.select_for_update(of=("self",))
         .filter(round=round_, status__in=DECIDED_STATUSES, released_at__isnull=True)
@@ -84,11 +137,11 @@ def round_release_decisions(*, round_: Round, now: dt.datetime | None = None) ->
     for application in applications:
         application.released_at = application.updated_at = now
     audit_record_many(
-        actor=None,
+        actor=actor,
         action="application.release",
         entries=[(a, {"status": a.status, "round": round_.pk}) for a in applications],
     )
-    round_transition(actor=None, round_=round_, action="release", now=now)
+    round_transition(actor=actor, round_=round_, action="release", now=now)
 
     # An applicant who has deleted their account keeps their decision on record, but is not
     # made a member (a "Former member" tombstone has no roles) and is sent nothing.

@@ -29,7 +29,7 @@ def coffee_pair_monthly() -> int:
     time_limit=660,
 )
 def joining_release_due(now: str | None = None) -> int:
-    """Every 15 minutes: release the decisions of every round whose release date has come.
+    """Every minute: release the decisions of every round whose release date has come.
     `now` (ISO 8601) stands in for the clock. Each round is released in its own transaction, so
     a round that fails is logged and left for the next run while the others are released.
     Safe to run twice: a released round is not picked again and sends nothing twice. Returns

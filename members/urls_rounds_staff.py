@@ -18,6 +18,11 @@ urlpatterns = [
     ),
     path("<int:pk>/audit/", rounds_report.RoundAuditView.as_view(), name="round-audit"),
     path(
+        "<int:pk>/<str:action>/confirm/",
+        rounds_staff.RoundConfirmView.as_view(),
+        name="round-confirm",
+    ),
+    path(
         "<int:pk>/<str:action>/",
         rounds_staff.RoundTransitionView.as_view(),
         name="round-transition",

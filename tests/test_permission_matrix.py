@@ -443,6 +443,7 @@ MATRIX: dict[str, Entry] = {
     "join-staff:round-detail": _round_entry(),
     "join-staff:round-edit": _round_entry(),
     "join-staff:round-transition": _round_entry(STAFF_POST_ONLY, action="open"),
+    "join-staff:round-confirm": _round_entry(action="open"),
     # The round's report, decisions CSV and audit trail (issue 5 item 6)
     "join-staff:round-report": _round_entry(),
     "join-staff:round-decisions-csv": _round_entry(),

@@ -351,6 +351,7 @@ class ChairWorkspaceView(ChairMixin, TemplateView):
             progress=[p for p in progress if p["member"].role == PanelRole.REVIEWER],
             sort=sort,
             sorts=SORTS,
+            waiting=sum(1 for row in table if not row.complete),
             decided=sum(1 for a in applications if a.status != ApplicationStatus.IN_REVIEW),
         )
         return context

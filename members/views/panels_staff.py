@@ -3,10 +3,12 @@ region, add reviewers and a chair by email, send the round's applications to its
 every assignment and give an unfinished one to someone else. Audit rows are written by the
 services."""
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView, View
 
 from qcommunity.core.permissions import PermissionRequired404Mixin
@@ -19,6 +21,7 @@ from ..forms_panels import PanelCreateForm, PanelMemberInviteForm, ReassignForm
 from ..models_joining import Round
 from ..selectors_panels import (
     assignment_get_for_staff,
+    panel_applications_short_of_reviews,
     panel_assignments_for_staff,
     panel_get_for_staff,
     panel_members_with_two_factor,
@@ -120,12 +123,17 @@ class RoundStartReviewView(StaffRoundMixin, View):
             return redirect("panels-staff:panel-list", round_.pk)
         created = sum(len(d.created) for d in distributions.values())
         short = sum(len(d.short) for d in distributions.values())
-        text = f"Applications have been sent to the panels: {created} reviews given out."
+        text = "Applications have been sent to the panels: " + ngettext(
+            "%(num)d review given out.", "%(num)d reviews given out.", created
+        ) % {"num": created}
         if short:
-            text += (
-                f" {short} application{'s' if short != 1 else ''} could not get enough "
-                "reviewers: add reviewers to those panels and give out reviews again."
-            )
+            text += " " + ngettext(
+                "%(num)d application could not get enough reviewers: add reviewers to its "
+                "panel and give out reviews again.",
+                "%(num)d applications could not get enough reviewers: add reviewers to those "
+                "panels and give out reviews again.",
+                short,
+            ) % {"num": short}
         messages.success(request, text)
         return redirect("panels-staff:panel-list", round_.pk)
 
@@ -148,6 +156,9 @@ class PanelStaffDetailView(StaffRoundMixin, TemplateView):
             assignments=panel_assignments_for_staff(panel),
             form=form or PanelMemberInviteForm(),
             can_distribute=round_.status == RoundStatus.REVIEWING,
+            short_of_reviews=panel_applications_short_of_reviews(panel)
+            if round_.status == RoundStatus.REVIEWING
+            else 0,
         )
         return context
 
@@ -161,12 +172,13 @@ class PanelStaffDetailView(StaffRoundMixin, TemplateView):
             except JoiningError as error:
                 _form_errors(form, error)
             else:
-                messages.success(
-                    request,
+                text = (
                     f"{member.user.get_full_name()} is on the panel as "
-                    f"{member.get_role_display().lower()}. They need two-factor authentication "
-                    "to open the panel workspace.",
+                    f"{member.get_role_display().lower()}."
                 )
+                if not is_mfa_enabled(member.user):
+                    text += " They need two-factor authentication to open the panel workspace."
+                messages.success(request, text)
                 return redirect("panels-staff:panel-detail", round_.pk, panel.pk)
         return self.render_to_response(self.get_context_data(form=form))
 
@@ -184,9 +196,16 @@ class PanelDistributeView(StaffRoundMixin, View):
             messages.error(request, "Reviews can be given out while the panels are reviewing.")
             return redirect("panels-staff:panel-detail", round_.pk, panel.pk)
         result = application_assignments_distribute(actor=request.user, panel=panel)
-        text = f"{len(result.created)} review{'s' if len(result.created) != 1 else ''} given out."
-        if result.short:
-            text += f" {len(result.short)} still short of reviewers."
+        created, short = len(result.created), len(result.short)
+        text = ngettext("%(num)d review given out.", "%(num)d reviews given out.", created) % {
+            "num": created
+        }
+        if short:
+            text += " " + ngettext(
+                "%(num)d application is still short of reviewers.",
+                "%(num)d applications are still short of reviewers.",
+                short,
+            ) % {"num": short}
         messages.success(request, text)
         return redirect("panels-staff:panel-detail", round_.pk, panel.pk)
 

@@ -40,6 +40,7 @@ ACTION_LABELS = {
     "join_round.start_review": "Round sent to panels",
     "join_round.mark_decided": "All decisions recorded",
     "join_round.release": "Decisions released",
+    "join_round.release_now": "Release brought forward to now by staff",
     "join_round.export_decisions": "Decisions downloaded",
     "scoring_scheme.create": "Criteria and scale set",
     "scoring_scheme.update": "Criteria or scale changed",

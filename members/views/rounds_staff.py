@@ -1,6 +1,7 @@
 """Staff pages for running rounds of selection: list, create, change, the round's page and its
-moves (open, close, mark all decisions recorded). A form validates, a service in
-`services_joining` acts, and a `JoiningError` becomes a form error or a message."""
+moves (open, close, mark all decisions recorded, release decisions now), the irreversible ones
+after a confirmation page. A form validates, a service in `services_joining` or
+`services_release` acts, and a `JoiningError` becomes a form error or a message."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -12,12 +13,13 @@ from django.views.generic import ListView, TemplateView
 from qcommunity.core.permissions import PermissionRequired404Mixin
 
 from .. import services_joining
-from ..enums_joining import RoundStatus, round_actions_from
+from ..enums_joining import ROUND_TRANSITIONS, RoundStatus, round_actions_from
 from ..forms_joining import DATES, RoundForm
 from ..models_joining import Round
 from ..selectors_joining import round_get_for_staff, round_list_for_staff
-from ..selectors_release import round_decision_counts
+from ..selectors_release import round_decision_counts, round_release_actor_label
 from ..services_joining import JoiningError
+from ..services_release import round_release_decisions_now
 
 # Moves staff take from the round's page; the others have pages of their own (panels, release).
 PAGE_ACTIONS = {
@@ -25,8 +27,9 @@ PAGE_ACTIONS = {
     "close": "The round is closed. No more applications can be submitted.",
     "mark_decided": (
         "Every decision is recorded. Applicants will be told on the release date, when "
-        "decisions are released automatically."
+        "decisions are released."
     ),
+    "release": "Decisions have been released. Each applicant is being emailed their decision.",
 }
 
 
@@ -107,7 +110,8 @@ class RoundDetailView(RoundStaffMixin, TemplateView):
         actions = [
             t
             for t in round_actions_from(round_.status)
-            if t.action in PAGE_ACTIONS and not (t.action == "mark_decided" and counts.undecided)
+            if t.action in PAGE_ACTIONS
+            and not (t.action in {"mark_decided", "release"} and counts.undecided)
         ]
         scale_rows = [
             {"key": {"text": f"{p.value}: {p.label}"}, "value": {"text": p.descriptor}}
@@ -119,12 +123,45 @@ class RoundDetailView(RoundStaffMixin, TemplateView):
             actions=actions,
             scale_rows=scale_rows,
             counts=counts,
+            now=now,
+            released_by=round_release_actor_label(round_)
+            if round_.status == RoundStatus.RELEASED
+            else None,
             # Past the release date with decisions missing: nothing can go out until they are in.
             release_overdue=(
                 now >= round_.decisions_release_at
                 and round_.status != RoundStatus.RELEASED
                 and (round_.status != RoundStatus.DECIDED or counts.undecided > 0)
             ),
+            **kwargs,
+        )
+
+
+# Moves staff confirm on a page of their own first, because they cannot be undone.
+CONFIRMED_ACTIONS = frozenset({"open", "close", "release"})
+
+
+class RoundConfirmView(RoundStaffMixin, TemplateView):
+    """What a move means, before staff take it: opening locks the criteria and scale; closing
+    stops applications. The page's button posts to `RoundTransitionView`."""
+
+    template_name = "members/joining/round_confirm.jinja"
+
+    def get_context_data(self, **kwargs):
+        action = kwargs.pop("action")
+        if action not in CONFIRMED_ACTIONS:
+            raise Http404
+        round_ = self.get_round()
+        transition = ROUND_TRANSITIONS[action]
+        counts = round_decision_counts(round_)
+        available = round_.status in transition.sources
+        return super().get_context_data(
+            round=round_,
+            action=action,
+            transition=transition,
+            available=available and not (action == "release" and counts.undecided),
+            counts=counts,
+            now=timezone.now(),
             **kwargs,
         )
 
@@ -137,7 +174,10 @@ class RoundTransitionView(RoundStaffMixin, View):
             raise Http404
         round_ = self.get_round()
         try:
-            services_joining.round_transition(actor=request.user, round_=round_, action=action)
+            if action == "release":
+                round_release_decisions_now(actor=request.user, round_=round_)
+            else:
+                services_joining.round_transition(actor=request.user, round_=round_, action=action)
         except JoiningError as error:
             messages.error(request, str(error))
         else:

@@ -1,10 +1,12 @@
 import datetime as dt
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from qcommunity.outbox.services import email_queue_message
 
@@ -50,7 +52,20 @@ class AccountAdapter(DefaultAccountAdapter):
     }
 
     def get_email_confirmation_url(self, request, emailconfirmation) -> str:
-        return on_site(super().get_email_confirmation_url(request, emailconfirmation))
+        """The emailed confirmation link. When the person signed up (or signed in unconfirmed)
+        on their way to a page (`next`, a local address only), the link carries it on: once
+        they confirm, they are asked to sign in and then taken to that page, not the home page.
+        (Confirming does not sign them in: ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION is off.)"""
+        url = super().get_email_confirmation_url(request, emailconfirmation)
+        target = ""
+        if request is not None:
+            target = request.POST.get("next") or request.GET.get("next") or ""
+        if not target or not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return on_site(url)
+        sign_in = f"{reverse('account_login')}?{urlencode({'next': target})}"
+        return on_site(f"{url}?{urlencode({'next': sign_in})}")
 
     def get_reset_password_from_key_url(self, key: str) -> str:
         return on_site(super().get_reset_password_from_key_url(key))

@@ -22,8 +22,9 @@ class AssignmentStatus(models.TextChoices):
 
 
 class Recommendation(models.TextChoices):
-    """A reviewer's overall view. Each consumer may word these for its own pages (membership:
-    "accept" and "not yet"), but the stored values are shared so reports read the same."""
+    """A reviewer's overall view: advice to the chair, not the decision. Membership panels use
+    these labels everywhere (form, pages, decisions CSV, audit trail); Exchange shortlisting
+    words them for its own pages. The stored values are shared so reports read the same."""
 
     SUPPORT = "support", "Recommend"
     UNSURE = "unsure", "Unsure: discuss at panel"

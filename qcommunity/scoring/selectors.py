@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import ngettext
 
 from qcommunity.accounts.enums import Role
 
@@ -140,21 +141,42 @@ class SubjectScores:
     # Sum of a review's scores, per review in the order of `reviews`.
     totals: list[int] = field(default_factory=list)
     # Largest minus smallest total (0 with fewer than two reviews): the "disagreement" sort key.
+    # It says how far reviewers agree only once every review is in (`complete`).
     spread: int = 0
     # Criteria on which two reviewers differ by DISAGREEMENT_POINTS or more.
     flagged: list[Criterion] = field(default_factory=list)
     outstanding: int = 0
+    # Reviews the panel needs for each subject (the round's number).
+    needed: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return len(self.reviews) >= self.needed
+
+    @property
+    def reviews_in_text(self) -> str:
+        """ "1 of 2 reviews": how many are in of the number needed."""
+        return ngettext(
+            "%(done)d of %(num)d review", "%(done)d of %(num)d reviews", self.needed
+        ) % {"done": len(self.reviews), "num": self.needed}
+
+    @property
+    def spread_text(self) -> str:
+        """The spread once every review is in; before that it is not known."""
+        return str(self.spread) if self.complete else "Not known yet"
 
 
 def panel_score_table(
     *, panel: Panel, subject_type: ContentType, subject_ids
 ) -> list[SubjectScores]:
-    """Scores of each subject side by side, with the spread and disagreement flags, sorted by
-    largest spread first. Three queries whatever the number of subjects. Only for the chair
-    and staff (check `scoring.chair_panel` first)."""
+    """Scores of each subject side by side, with the spread and disagreement flags. Subjects with
+    every review in come first, largest spread first; those still waiting for reviews come
+    after them (their spread says nothing yet), in the same order among themselves. Three
+    queries whatever the number of subjects. Only for the chair and staff (check
+    `scoring.chair_panel` first)."""
     subject_ids = list(subject_ids)
     criteria = {c.pk: c for c in panel.scheme.criteria.all()}
-    rows = {sid: SubjectScores(subject_id=sid) for sid in subject_ids}
+    rows = {sid: SubjectScores(subject_id=sid, needed=panel.reviews_needed) for sid in subject_ids}
     for review in _reviews(panel, subject_type.pk, subject_ids):
         row = rows[review.assignment.subject_id]
         row.reviews.append(review)
@@ -181,7 +203,10 @@ def panel_score_table(
             if len(by_criterion.get(cid, [])) > 1
             and max(by_criterion[cid]) - min(by_criterion[cid]) >= DISAGREEMENT_POINTS
         ]
-    return sorted(rows.values(), key=lambda r: (-r.spread, -len(r.flagged), r.subject_id))
+    return sorted(
+        rows.values(),
+        key=lambda r: (not r.complete, -r.spread, -len(r.flagged), r.subject_id),
+    )
 
 
 def owner_panels_with_counts(owner: models.Model) -> list[Panel]:

@@ -383,6 +383,8 @@ def test_staff_round_pages_have_no_axe_violations(sign_in_browser):
         f"/staff/rounds/{draft.pk}/edit/",
         f"/staff/rounds/{opened.pk}/",
         f"/staff/rounds/{opened.pk}/edit/",
+        f"/staff/rounds/{draft.pk}/open/confirm/",
+        f"/staff/rounds/{opened.pk}/close/confirm/",
     ):
         response = page.goto(path)
         assert response.status == 200, path
@@ -531,3 +533,7 @@ def test_released_decision_pages_have_no_axe_violations(sign_in_browser):
     page = sign_in_browser(staff)
     check(page, f"/staff/rounds/{setup.round.pk}/", "Released to applicants")
     check(page, f"/staff/rounds/{overdue.round.pk}/", "The release date has passed")
+    # A round with every decision recorded, before its release date: releasing it now.
+    early = decided_round(staff, round_=make_round(staff, name="Wave 5"))
+    check(page, f"/staff/rounds/{early.round.pk}/", "You can release them now instead.")
+    check(page, f"/staff/rounds/{early.round.pk}/release/confirm/", "If you release them now")

@@ -39,7 +39,9 @@ def score_and_submit(page, reference: str, score: str, words: str) -> None:
     for number, title in enumerate(CRITERIA, start=1):
         page.get_by_role("group", name=f"{number}. {title}").get_by_label(score).check()
         page.get_by_label(f"Comment on \u201c{title}\u201d").fill(f"{words} on {title}")
-    page.get_by_role("group", name="Your recommendation").get_by_label("Accept").check()
+    page.get_by_role("group", name="Your recommendation").get_by_label(
+        "Recommend", exact=True
+    ).check()
     page.get_by_role("button", name="Continue").click()
     assert page.locator("h1").inner_text() == f"Check your review of {reference}"
     page.get_by_role("button", name="Submit your review").click()

@@ -58,6 +58,27 @@ def test_optional_fields_say_so_in_the_label():
     assert nhs_fields.params(form["name"])["label"]["text"] == "Your name"
 
 
+class FeedbackForm(forms.Form):
+    # Needed only after another answer (the form's clean checks it), so not "optional".
+    conditionally_required = frozenset({"feedback"})
+
+    decision = forms.ChoiceField(label="Decision", choices=COLOURS, widget=forms.RadioSelect)
+    feedback = forms.CharField(
+        label="Feedback", required=False, help_text="Required if you choose Red"
+    )
+    note = forms.CharField(label="Note", required=False)
+
+
+def test_conditionally_required_fields_are_not_labelled_optional():
+    form = FeedbackForm()
+    feedback = nhs_fields.params(form["feedback"])
+    assert feedback["label"]["text"] == "Feedback"
+    assert feedback["hint"]["text"] == "Required if you choose Red"
+    # Not required in the browser either: it depends on the other answer.
+    assert "required" not in feedback["attributes"]
+    assert nhs_fields.params(form["note"])["label"]["text"] == "Note (optional)"
+
+
 def test_errors_become_error_messages_and_a_linked_summary():
     form = EveryKindForm(
         data={"email": "not-an-email", "start-day": "31", "start-month": "2", "start-year": "2026"}

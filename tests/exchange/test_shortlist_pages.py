@@ -182,6 +182,24 @@ def test_the_overview_sorts_by_range_shows_engagement_and_links_to_decisions(cli
     assert reverse("exchange:proposal-decide", kwargs={"slug": split.slug}) in page
 
 
+def test_the_overview_puts_proposals_waiting_for_reviews_after_complete_ones(client_for):
+    s = shortlisting(proposals=2, reviewers=2)
+    proposal_assignments_distribute(actor=s.staff, panel=s.panel)
+    waiting, calm = s.proposals
+    for assignment in s.panel.assignments.filter(subject_id=calm.pk):
+        score(assignment, [3, 3])
+    score(s.panel.assignments.filter(subject_id=waiting.pk).order_by("id")[0], [4, 4])
+    page = (
+        client_for(s.chair)
+        .get(reverse("exchange:shortlist-overview", args=[s.panel.pk]))
+        .content.decode()
+    )
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert page.index(calm.title) < page.index(waiting.title)
+    assert "1 of 2 reviews 8 Not known yet" in text
+    assert "2 of 2 reviews 6, 6 0" in text
+
+
 def test_votes_and_supporters_show_only_once_voting_has_closed(client_for):
     s = shortlisting(proposals=1, reviewers=2)
     proposal_assignments_distribute(actor=s.staff, panel=s.panel)

@@ -139,11 +139,13 @@ def test_round_needs_staff(member, staff_admin):
     assert round_.status == RoundStatus.DRAFT
 
 
-def test_release_is_for_the_system_and_not_before_its_date(staff_admin):
+def test_release_is_never_before_its_date_whoever_takes_it(staff_admin, member):
     round_ = make_round(staff_admin)
     for action in ("close", "start_review", "mark_decided"):
         round_ = round_transition(actor=staff_admin, round_=round_, action=action)
-    with pytest.raises(JoiningError, match="released automatically"):
+    with pytest.raises(JoiningError, match="permission"):
+        round_transition(actor=member, round_=round_, action="release")
+    with pytest.raises(JoiningError, match="before the release date"):
         round_transition(actor=staff_admin, round_=round_, action="release")
     with pytest.raises(JoiningError, match="before the release date"):
         round_transition(actor=None, round_=round_, action="release")

@@ -117,6 +117,29 @@ def test_adding_a_chair_and_changing_a_role_sends_one_email(client, staff):
     assert "Pat Chair Chair Not given Set up" in _text(client.get(url))
 
 
+def test_adding_someone_warns_about_two_factor_only_when_they_have_not_set_it_up(client, staff):
+    round_ = make_round(staff)
+    panel = round_panel_create(actor=staff, round_=round_, region=Region.WESSEX)
+    UserFactory(email="new@example.org", full_name="New Reviewer")
+    two_factor_user(email="ready@example.org", full_name="Ready Reviewer")
+    client.force_login(staff)
+    url = reverse("panels-staff:panel-detail", args=[round_.pk, panel.pk])
+    without = _text(client.post(url, {"email": "new@example.org", "role": "reviewer"}, follow=True))
+    assert (
+        "New Reviewer is on the panel as reviewer. They need two-factor authentication to open "
+        "the panel workspace."
+    ) in without
+    ready = _text(client.post(url, {"email": "ready@example.org", "role": "reviewer"}, follow=True))
+    assert "Ready Reviewer is on the panel as reviewer." in ready
+    assert "They need two-factor" not in ready
+    assert "Ready Reviewer Reviewer Not given Set up" in ready
+    emails = {e.recipient: e for e in OutboxEmail.objects.filter(kind="panel_invitation")}
+    assert "two-factor" in emails["new@example.org"].body_text
+    assert "two-factor" in emails["new@example.org"].body_html
+    assert "two-factor" not in emails["ready@example.org"].body_text
+    assert "two-factor" not in emails["ready@example.org"].body_html
+
+
 def test_adding_someone_without_an_account_is_refused(client, staff):
     round_ = make_round(staff)
     panel = round_panel_create(actor=staff, round_=round_, region=Region.WESSEX)
@@ -278,3 +301,32 @@ def test_staff_panel_list_query_count_is_constant(client, staff):
 def test_applications_stay_in_review_until_decided(staff):
     setup = panel_in_review(staff)
     assert setup.applications[0].status == ApplicationStatus.IN_REVIEW
+
+
+def test_give_out_missing_reviews_shows_only_when_reviews_are_missing(client, staff):
+    setup = panel_in_review(staff, applications=2)
+    url = reverse("panels-staff:panel-detail", args=[setup.round.pk, setup.panel.pk])
+    distribute = reverse("panels-staff:distribute", args=[setup.round.pk, setup.panel.pk])
+    client.force_login(staff)
+    full = client.get(url).content.decode()
+    assert "Give out missing reviews" not in full
+    assert distribute not in full
+    assert "Every application on this panel has the reviewers it needs." in _text(client.get(url))
+    # A reviewer with a conflict and nobody left to take it: one application is short.
+    first = setup.assignments_of(setup.reviewers[0])
+    client.force_login(setup.reviewers[0])
+    client.post(
+        reverse("panels:assignment-detail", args=[first[0].pk]),
+        {"has_conflict": "yes", "reason": "Same team"},
+    )
+    client.force_login(staff)
+    one = _text(client.get(url))
+    assert "1 application has fewer reviewers than it needs." in one
+    assert "Give out missing reviews" in one
+    client.force_login(setup.reviewers[0])
+    client.post(
+        reverse("panels:assignment-detail", args=[first[1].pk]),
+        {"has_conflict": "yes", "reason": "Same team"},
+    )
+    client.force_login(staff)
+    assert "2 applications have fewer reviewers than they need." in _text(client.get(url))

@@ -79,7 +79,7 @@ def test_panel_detail_lists_only_my_assignments(client, staff):
     }
     client.force_login(reviewer)
     text = _text(client.get(reverse("panels:panel-detail", args=[setup.panel.pk])))
-    shown = set(re.findall(r"Review (Q-\d{4}-\d{5})", text))
+    shown = set(re.findall(r"Review (Q-\d{4}-\d{5,})", text))
     assert shown == mine
     assert len(mine) == 2  # 3 applications x 2 reviews over 3 reviewers
 
@@ -283,7 +283,7 @@ def test_check_page_summarises_then_submit_records_the_review(client, setup):
     assert response.headers["Location"] == reverse("panels:assignment-check", args=[assignment.pk])
     check = _text(client.get(response.headers["Location"]))
     assert "3: Strong" in check
-    assert "Recommendation Accept" in check
+    assert "Recommendation Recommend" in check
     assert not Review.objects.exists()
     done = client.post(reverse("panels:assignment-check", args=[assignment.pk]), follow=True)
     assert "Your review has been submitted" in _text(done)
@@ -384,6 +384,36 @@ def test_chair_workspace_shows_progress_spread_and_flags(client, staff):
         client.get(reverse("panels:chair", args=[setup.panel.pk]) + "?sort=submitted")
     )
     assert "Order of submission" in by_submission
+
+
+def test_chair_workspace_shows_an_application_waiting_for_reviews_apart(client, staff):
+    """One review of two in is not agreement: it reads "1 of 2 reviews", its spread is not
+    known yet, and it comes after every application with all its reviews in."""
+    setup = panel_in_review(staff, applications=3)
+    calm, waiting, close = setup.applications
+    for application, values in ((calm, ([2, 2, 2], [2, 2, 2])), (close, ([3, 2, 2], [2, 2, 2]))):
+        assignments = Assignment.objects.filter(subject_id=application.pk).order_by("id")
+        for assignment, scores in zip(assignments, values, strict=True):
+            submit_review(assignment, scores)
+    submit_review(Assignment.objects.filter(subject_id=waiting.pk).order_by("id")[0], [3, 3, 3])
+    client.force_login(setup.chair)
+    text = _text(client.get(reverse("panels:chair", args=[setup.panel.pk])))
+    assert text.index(close.reference) < text.index(calm.reference) < text.index(waiting.reference)
+    assert f"{waiting.reference} 1 of 2 reviews 9 Not known yet" in text
+    assert f"{calm.reference} 2 of 2 reviews 6, 6 0" in text
+    assert (
+        "1 application is still waiting for reviews. It comes after those with every review "
+        "in: its spread is not known yet."
+    ) in text
+
+
+def test_chair_workspace_reviews_needed_come_from_the_round(client, staff):
+    from tests.factories.joining import make_round
+
+    setup = panel_in_review(staff, reviewers=3, round_=make_round(staff, reviews_needed=3))
+    client.force_login(setup.chair)
+    text = _text(client.get(reverse("panels:chair", args=[setup.panel.pk])))
+    assert f"{setup.applications[0].reference} 0 of 3 reviews None yet Not known yet" in text
 
 
 def _counts(setup, reviewer):
@@ -505,3 +535,133 @@ def test_chair_application_query_count_is_constant_with_more_reviews(client, sta
             submit_review(assignment, [3, 2, 1])
 
     assert_constant_queries(lambda: client.get(url), add, many=5)
+
+
+# No markup shown as text ----------------------------------------------------------------------
+
+ESCAPED_TAGS = re.compile(r"&lt;/?(?:p|span|a|strong|br|ul|li|div|h\d)[\s&/>]")
+
+
+def _assert_no_escaped_tags(response):
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert not ESCAPED_TAGS.findall(body), ESCAPED_TAGS.findall(body)
+
+
+def test_check_page_shows_scores_and_comments_not_markup(client, setup):
+    assignment = setup.assignments_of(setup.reviewers[0])[0]
+    client.force_login(setup.reviewers[0])
+    _start(client, assignment)
+    client.post(reverse("panels:assignment-review", args=[assignment.pk]), _scores(setup, "3"))
+    response = client.get(reverse("panels:assignment-check", args=[assignment.pk]))
+    _assert_no_escaped_tags(response)
+    body = response.content.decode()
+    assert "&lt;" not in body
+    assert "<p>3: Strong</p>" in body
+    assert '<p class="nhsuk-body-s">My view on Commitment to collaborative improvement</p>' in body
+
+
+def test_check_page_escapes_what_the_reviewer_typed_once(client, setup):
+    assignment = setup.assignments_of(setup.reviewers[0])[0]
+    first = _criteria(setup)[0]
+    client.force_login(setup.reviewers[0])
+    _start(client, assignment)
+    client.post(
+        reverse("panels:assignment-review", args=[assignment.pk]),
+        _scores(setup, "3", **{f"comment_{first.pk}": "<b>bold</b> & more"}),
+    )
+    body = client.get(reverse("panels:assignment-check", args=[assignment.pk])).content.decode()
+    assert '<p class="nhsuk-body-s">&lt;b&gt;bold&lt;/b&gt; &amp; more</p>' in body
+    assert "<b>bold</b>" not in body
+
+
+def test_panel_pages_show_no_markup_as_text(client, staff, setup):
+    _both_reviewed(client, setup)
+    assignment = setup.assignments_of(setup.reviewers[0])[0]
+    application = setup.applications[0]
+    client.force_login(setup.reviewers[0])
+    for url in (
+        reverse("panels:panel-list"),
+        reverse("panels:panel-detail", args=[setup.panel.pk]),
+        reverse("panels:assignment-detail", args=[assignment.pk]),
+    ):
+        _assert_no_escaped_tags(client.get(url))
+    client.force_login(setup.chair)
+    for url in (
+        reverse("panels:chair", args=[setup.panel.pk]),
+        reverse("panels:chair-application", args=[setup.panel.pk, application.pk]),
+    ):
+        _assert_no_escaped_tags(client.get(url))
+    client.force_login(staff)
+    for url in (
+        reverse("panels-staff:panel-list", args=[setup.round.pk]),
+        reverse("panels-staff:panel-detail", args=[setup.round.pk, setup.panel.pk]),
+        reverse("join-staff:round-detail", args=[setup.round.pk]),
+    ):
+        _assert_no_escaped_tags(client.get(url))
+
+
+# One set of words for a recommendation ----------------------------------------------------------
+
+RECOMMENDATION_WORDS = ["Recommend", "Unsure: discuss at panel", "Do not recommend"]
+
+
+def _radio_labels(body: str, name: str) -> list[str]:
+    ids = re.findall(rf'<input[^>]*id="([^"]+)"[^>]*name="{name}"', body)
+    labels = []
+    for field_id in ids:
+        label = re.search(rf'<label[^>]*for="{field_id}"[^>]*>(.*?)</label>', body, re.S)
+        labels.append(" ".join(re.sub(r"<[^>]+>", "", label.group(1)).split()))
+    return labels
+
+
+def test_recommendation_reads_the_same_on_form_pages_csv_and_audit(client, staff, setup):
+    """A reviewer's recommendation is advice, worded as such everywhere; the chair's decision
+    keeps its own words (Accepted / Not yet)."""
+    first, second = setup.reviewers
+    assignment = setup.assignments_of(first)[0]
+    client.force_login(first)
+    _start(client, assignment)
+    form = client.get(reverse("panels:assignment-review", args=[assignment.pk])).content.decode()
+    assert _radio_labels(form, "recommendation") == RECOMMENDATION_WORDS
+    assert "Accept" not in _text(
+        client.get(reverse("panels:assignment-review", args=[assignment.pk]))
+    )
+    client.post(
+        reverse("panels:assignment-review", args=[assignment.pk]),
+        _scores(setup, "3", recommendation="oppose"),
+    )
+    check = _text(client.get(reverse("panels:assignment-check", args=[assignment.pk])))
+    assert "Recommendation Do not recommend" in check
+    client.post(reverse("panels:assignment-check", args=[assignment.pk]))
+    theirs = setup.assignments_of(second)[0]
+    client.force_login(second)
+    _start(client, theirs)
+    client.post(
+        reverse("panels:assignment-review", args=[theirs.pk]),
+        _scores(setup, "2", recommendation="unsure"),
+    )
+    client.post(reverse("panels:assignment-check", args=[theirs.pk]))
+    seen = _text(client.get(reverse("panels:assignment-detail", args=[theirs.pk])))
+    assert "Recommendation Unsure: discuss at panel" in seen
+    assert "Recommendation Do not recommend" in seen
+    client.force_login(setup.chair)
+    chair = _text(
+        client.get(
+            reverse("panels:chair-application", args=[setup.panel.pk, setup.applications[0].pk])
+        )
+    )
+    assert "Recommendation Do not recommend" in chair
+    assert "Recommendation Unsure: discuss at panel" in chair
+    client.force_login(staff)
+    csv_text = b"".join(
+        client.get(reverse("join-staff:round-decisions-csv", args=[setup.round.pk]))
+    ).decode()
+    header = csv_text.splitlines()[0]
+    assert header.endswith(
+        "Recommendation: Recommend,Recommendation: Unsure: discuss at panel,"
+        "Recommendation: Do not recommend"
+    )
+    audit = _text(client.get(reverse("join-staff:round-audit", args=[setup.round.pk])))
+    assert "Recommendation: Do not recommend" in audit
+    assert "Recommendation: Unsure: discuss at panel" in audit

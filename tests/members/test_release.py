@@ -438,3 +438,159 @@ def test_home_first_steps_queries_stay_constant(client, new_member):
     with_steps = assert_constant_queries(lambda: client.get("/"), add_rows, many=5)
     # Members all pay the same single look-up, whether or not they have first steps.
     assert with_steps == without_steps
+
+
+# Releasing now, and within a minute of the date --------------------------------------------------
+
+
+def test_the_scheduled_release_runs_every_minute():
+    from django.conf import settings
+
+    schedule = settings.CELERY_BEAT_SCHEDULE["joining-release-due"]
+    assert schedule["task"] == "members.tasks.joining_release_due"
+    assert schedule["schedule"].minute == set(range(60))
+    assert schedule["schedule"].hour == set(range(24))
+
+
+def test_release_now_moves_the_date_and_releases_once_as_staff(staff):
+    from members.services_release import round_release_decisions_now
+
+    setup = decided_round(staff, accepted=1, not_yet=2)
+    old_release = setup.round.decisions_release_at
+    old_deadline = setup.round.review_deadline
+    now = timezone.now()
+    assert round_release_decisions_now(actor=staff, round_=setup.round, now=now) == 3
+    round_ = Round.objects.get(pk=setup.round.pk)
+    assert round_.status == RoundStatus.RELEASED
+    assert round_.decisions_release_at == now
+    assert round_.review_deadline == now
+    assert round_.closes_at <= now
+    assert set(Application.objects.filter(round=round_).values_list("released_at", flat=True)) == {
+        now
+    }
+    entry = AuditEntry.objects.get(action="join_round.release_now")
+    assert entry.actor == staff
+    assert entry.data["decisions_release_at"] == {
+        "from": old_release.isoformat(),
+        "to": now.isoformat(),
+    }
+    assert entry.data["review_deadline"]["from"] == old_deadline.isoformat()
+    assert AuditEntry.objects.get(action="join_round.release").actor == staff
+    assert set(
+        AuditEntry.objects.filter(action="application.release").values_list("actor", flat=True)
+    ) == {staff.pk}
+    assert _release_emails().count() == 3
+    # Again, by staff or by the scheduled task: nothing more is sent.
+    with pytest.raises(JoiningError, match="have already been released"):
+        round_release_decisions_now(actor=staff, round_=round_)
+    assert joining_release_due() == 0
+    assert joining_release_due(now=old_release.isoformat()) == 0
+    assert _release_emails().count() == 3
+    assert AuditEntry.objects.filter(action="application.release").count() == 3
+
+
+def test_release_now_refused_until_every_decision_is_recorded(staff):
+    from members.services_release import round_release_decisions_now
+
+    setup = decided_round(staff, mark=False)
+    with pytest.raises(JoiningError, match="every decision must be recorded and the round marked"):
+        round_release_decisions_now(actor=staff, round_=setup.round)
+    round_transition(actor=staff, round_=setup.round, action="mark_decided")
+    application_transition(actor=setup.chair, application=setup.applications[1], action="reopen")
+    with pytest.raises(JoiningError, match="1 application is still waiting for a decision"):
+        round_release_decisions_now(actor=staff, round_=setup.round)
+    with pytest.raises(JoiningError, match="permission"):
+        round_release_decisions_now(actor=setup.chair, round_=setup.round)
+    round_ = Round.objects.get(pk=setup.round.pk)
+    assert round_.status == RoundStatus.DECIDED
+    assert round_.decisions_release_at == setup.round.decisions_release_at
+    assert not _release_emails().exists()
+    assert not AuditEntry.objects.filter(action="join_round.release_now").exists()
+
+
+def test_staff_release_decisions_now_from_the_round_page_after_confirming(client, staff):
+    setup = decided_round(staff)
+    client.force_login(staff)
+    url = reverse("join-staff:round-detail", args=[setup.round.pk])
+    page = client.get(url).content.decode()
+    confirm = reverse("join-staff:round-confirm", args=[setup.round.pk, "release"])
+    assert f'href="{confirm}"' in page
+    before = _text(client.get(url))
+    assert (
+        "Every decision is recorded. They will be released to applicants, each by email, on "
+        f"{uk_date(setup.round.decisions_release_at)}"
+    ) in before
+    assert "automatically" not in before
+    text = _text(client.get(confirm))
+    assert "Release the decisions of Wave 3 now?" in text
+    assert "Every decision is recorded: 1 accepted and 1 not yet." in text
+    assert "each applicant is emailed their decision now" in text
+    assert not _release_emails().exists()
+    release = reverse("join-staff:round-transition", args=[setup.round.pk, "release"])
+    done = _text(client.post(release, follow=True))
+    assert "Decisions have been released." in done
+    round_ = Round.objects.get(pk=setup.round.pk)
+    assert round_.status == RoundStatus.RELEASED
+    assert (
+        f"Decisions were released to applicants on {uk_date(round_.decisions_release_at)}"
+    ) in done
+    assert f"by {staff.get_full_name()}, before the release date set for the round" in done
+    assert "automatically" not in done
+    assert _release_emails().count() == 2
+    # A second click (or a stale tab) sends nothing and says why.
+    again = _text(client.post(release, follow=True))
+    assert "Decisions for Wave 3 have already been released." in again
+    assert _release_emails().count() == 2
+    assert "The decisions of this round have already been released." in _text(client.get(confirm))
+
+
+def test_release_now_is_offered_only_when_every_decision_is_recorded(client, staff):
+    setup = decided_round(staff, mark=False)
+    client.force_login(staff)
+    url = reverse("join-staff:round-detail", args=[setup.round.pk])
+    confirm = reverse("join-staff:round-confirm", args=[setup.round.pk, "release"])
+    assert confirm not in client.get(url).content.decode()
+    round_transition(actor=staff, round_=setup.round, action="mark_decided")
+    application_transition(actor=setup.chair, application=setup.applications[0], action="reopen")
+    assert confirm not in client.get(url).content.decode()
+    text = _text(client.get(confirm))
+    assert (
+        "1 application is still waiting for a decision, so decisions cannot be released yet."
+        in text
+    )
+    assert (
+        'action="' + reverse("join-staff:round-transition", args=[setup.round.pk, "release"])
+        not in client.get(confirm).content.decode()
+    )
+    response = client.post(
+        reverse("join-staff:round-transition", args=[setup.round.pk, "release"]), follow=True
+    )
+    assert "1 application is still waiting for a decision" in _text(response)
+    assert not _release_emails().exists()
+
+
+def test_release_now_is_not_for_panel_chairs(client, staff):
+    setup = decided_round(staff)
+    client.force_login(setup.chair)
+    release = reverse("join-staff:round-transition", args=[setup.round.pk, "release"])
+    assert client.post(release).status_code == 404
+    confirm = reverse("join-staff:round-confirm", args=[setup.round.pk, "release"])
+    assert client.get(confirm).status_code == 404
+    assert not _release_emails().exists()
+
+
+def test_round_page_after_the_scheduled_release_says_it_went_on_the_release_date(client, staff):
+    setup = decided_round(staff)
+    round_ = move_release_to_the_past(staff, setup.round)
+    client.force_login(staff)
+    url = reverse("join-staff:round-detail", args=[round_.pk])
+    due = _text(client.get(url))
+    assert "has come: they are being released to applicants, within a minute." in due
+    assert "automatically" not in due
+    assert joining_release_due() == 2
+    text = _text(client.get(url))
+    assert (
+        f"Decisions were released to applicants on {uk_date(round_.decisions_release_at)}"
+    ) in text
+    assert "on the round's release date. Each applicant has been emailed their decision." in text
+    assert "before the release date" not in text

@@ -143,8 +143,9 @@ def test_staff_open_a_round_from_its_page(staff_client, staff_admin):
 
 def test_unknown_round_action_is_not_found(staff_client, staff_admin):
     round_ = make_round(staff_admin, open_now=False)
-    url = reverse("join-staff:round-transition", args=[round_.pk, "release"])
-    assert staff_client.post(url).status_code == 404
+    for action in ("start_review", "nonsense"):
+        url = reverse("join-staff:round-transition", args=[round_.pk, action])
+        assert staff_client.post(url).status_code == 404
 
 
 def test_round_list_queries_do_not_grow(staff_client, staff_admin):
@@ -155,3 +156,50 @@ def test_round_list_queries_do_not_grow(staff_client, staff_admin):
         lambda n: [make_round(staff_admin, name=f"Round {i}") for i in range(n)],
         many=4,
     )
+
+
+def test_open_the_round_asks_first_and_says_what_locking_means(staff_client, staff_admin):
+    round_ = make_round(staff_admin, open_now=False)
+    page = staff_client.get(reverse("join-staff:round-detail", args=[round_.pk])).content.decode()
+    confirm = reverse("join-staff:round-confirm", args=[round_.pk, "open"])
+    # The round's page links to the confirmation; it has no one-click form that opens it.
+    assert f'href="{confirm}"' in page
+    assert (
+        f'action="{reverse("join-staff:round-transition", args=[round_.pk, "open"])}"' not in page
+    )
+    response = staff_client.get(confirm)
+    text = " ".join(response.content.decode().split())
+    assert "Opening locks the criteria and the scoring scale" in text
+    assert "its criteria and scoring scale cannot be changed" in text
+    assert "Commitment to collaborative improvement (250 words at most)" in text
+    round_.refresh_from_db()
+    assert round_.status == RoundStatus.DRAFT
+    assert Scheme.objects.get(pk=round_.scheme_id).locked_at is None
+    # The confirmation's button posts to the move.
+    action = reverse("join-staff:round-transition", args=[round_.pk, "open"])
+    assert f'action="{action}"' in text
+    staff_client.post(action)
+    round_.refresh_from_db()
+    assert round_.status == RoundStatus.OPEN
+    assert Scheme.objects.get(pk=round_.scheme_id).locked_at is not None
+    again = " ".join(staff_client.get(confirm).content.decode().split())
+    assert "This round is open, so you cannot do that now." in again
+    assert f'action="{action}"' not in again
+
+
+def test_close_the_round_asks_first(staff_client, staff_admin):
+    round_ = make_round(staff_admin)
+    confirm = reverse("join-staff:round-confirm", args=[round_.pk, "close"])
+    page = staff_client.get(reverse("join-staff:round-detail", args=[round_.pk])).content.decode()
+    assert f'href="{confirm}"' in page
+    text = " ".join(staff_client.get(confirm).content.decode().split())
+    assert "Closing it now stops anyone submitting an application" in text
+    round_.refresh_from_db()
+    assert round_.status == RoundStatus.OPEN
+
+
+@pytest.mark.parametrize("action", ["start_review", "mark_decided", "nonsense"])
+def test_confirmation_of_other_moves_is_not_found(staff_client, staff_admin, action):
+    round_ = make_round(staff_admin, open_now=False)
+    url = reverse("join-staff:round-confirm", args=[round_.pk, action])
+    assert staff_client.get(url).status_code == 404

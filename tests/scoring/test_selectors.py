@@ -70,6 +70,25 @@ def test_score_table_spread_flags_and_disagreement_order(staff_admin, scheme):
     assert (second.subject_id, second.spread, second.flagged) == (calm.pk, 1, [])
 
 
+def test_score_table_puts_subjects_waiting_for_reviews_after_complete_ones(staff_admin, scheme):
+    panel, a, b, _, (calm, waiting, split) = _setup(staff_admin, scheme, subjects=3)
+    _submit(panel, a, calm, [2, 2, 2])
+    _submit(panel, b, calm, [2, 2, 2])
+    _submit(panel, a, split, [3, 3, 3])
+    _submit(panel, b, split, [0, 1, 0])
+    _submit(panel, a, waiting, [3, 3, 3])  # one of two reviews in
+    rows = panel_score_table(
+        panel=panel,
+        subject_type=ContentType.objects.get_for_model(calm),
+        subject_ids=[calm.pk, waiting.pk, split.pk],
+    )
+    assert [r.subject_id for r in rows] == [split.pk, calm.pk, waiting.pk]
+    assert [r.complete for r in rows] == [True, True, False]
+    assert [r.reviews_in_text for r in rows] == ["2 of 2 reviews"] * 2 + ["1 of 2 reviews"]
+    # A calm pair that agrees reads 0; one review alone is not agreement.
+    assert [r.spread_text for r in rows] == ["8", "0", "Not known yet"]
+
+
 def test_score_table_queries_constant(staff_admin, scheme):
     panel, a, b, _, subjects = _setup(staff_admin, scheme, subjects=1)
     user_type = ContentType.objects.get_for_model(staff_admin)

@@ -55,7 +55,12 @@ def params(bound: BoundField, **overrides) -> dict:  # noqa: PLR0915 (one branch
     field = bound.field
     widget = field.widget
     which = kind(bound)
-    label_text = str(bound.label) + ("" if field.required or which == "checkbox" else " (optional)")
+    # A field a form names in `conditionally_required` is needed only after some other answer
+    # (required=False, checked in the form's clean): it is not optional, so not labelled so; its
+    # hint says when it is needed ("Required if you choose Not yet").
+    conditional = bound.name in getattr(bound.form, "conditionally_required", ())
+    optional = not (field.required or conditional or which == "checkbox")
+    label_text = str(bound.label) + (" (optional)" if optional else "")
     result: dict = {
         "kind": which,
         "id": bound.id_for_label or bound.auto_id,
