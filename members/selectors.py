@@ -13,7 +13,7 @@ from django.utils import timezone
 from qcommunity.accounts.enums import Role
 
 from .enums import Visibility
-from .models import Approach, Offer, Profile, Topic
+from .models import Approach, ContactMessage, Offer, Profile, Topic
 
 
 def visibilities_for(user) -> list[str] | None:
@@ -73,6 +73,27 @@ def profile_get_for_viewer(*, user, slug: str) -> Profile:
     if profile is None:
         raise Http404
     return profile
+
+
+def contact_reply_route(*, sender, profile: Profile) -> str:
+    """How the recipient of `sender`'s latest message to `profile` can answer it, as the email
+    they got tells them: "email" (the sender let them reply to their address), "entry" (through
+    "Contact this member" on the sender's published entry) or "none" (neither, until the sender
+    publishes their entry). "none" too when there is no such message."""
+    allow_reply = (
+        ContactMessage.objects.filter(sender=sender, recipient=profile)
+        .order_by("-created_at", "-pk")
+        .values_list("allow_reply", flat=True)
+        .first()
+    )
+    if allow_reply:
+        return "email"
+    if (
+        allow_reply is not None
+        and Profile.objects.filter(user=sender).exclude(visibility=Visibility.HIDDEN).exists()
+    ):
+        return "entry"
+    return "none"
 
 
 CONFIRM_AFTER = dt.timedelta(days=365)

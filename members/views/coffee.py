@@ -68,5 +68,11 @@ class CoffeeMessageView(PermissionRequired404Mixin, RelayMessageFormMixin, FormV
 
     def message_sent(self):
         name = self.recipient.display_name
-        messages.success(self.request, f"Your message has been sent to {name}")
+        reply = (
+            "They can reply to your email address by answering our email."
+            if self.sent_message.allow_reply
+            else "We did not share your email address: they can reply with "
+            "“Send a message” on their random coffee page."
+        )
+        messages.success(self.request, f"Your message has been sent to {name}. {reply}")
         return redirect("coffee:settings")

@@ -14,7 +14,7 @@ from qcommunity.core.permissions import PermissionRequired404Mixin
 
 from ..directory_cache import page_get, page_set, profile_audience_for, profile_key
 from ..enums import RoleType
-from ..selectors import profile_get_for_viewer
+from ..selectors import contact_reply_route, profile_get_for_viewer
 from .relay import RelayMessageFormMixin
 
 
@@ -111,3 +111,7 @@ class ContactView(ContactMixin, RelayMessageFormMixin, FormView):
 
 class ContactSentView(ContactMixin, TemplateView):
     template_name = "members/profile_contact_sent.jinja"
+
+    def get_context_data(self, **kwargs):
+        route = contact_reply_route(sender=self.request.user, profile=self.profile)
+        return super().get_context_data(reply_route=route, **kwargs)

@@ -21,7 +21,7 @@ class RelayMessageFormMixin:
 
     def form_valid(self, form):
         try:
-            contact_message_send(
+            self.sent_message = contact_message_send(
                 sender=self.request.user,
                 profile=self.recipient,
                 subject=form.cleaned_data["subject"],

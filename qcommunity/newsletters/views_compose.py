@@ -20,7 +20,13 @@ from qcommunity.core.permissions import PermissionRequired404Mixin
 
 from . import compose, rules_compose  # noqa: F401 (rules_compose registers permissions)
 from .compose import ComposeError
-from .compose_enums import EDITABLE_STATUSES, ISSUE_TRANSITIONS, issue_actions_from
+from .compose_enums import (
+    EDITABLE_STATUSES,
+    FROZEN_STATUSES,
+    ISSUE_TRANSITIONS,
+    issue_actions_from,
+)
+from .enums import IssueStatus
 from .filters_compose import IssueFilter, ShowcaseQueueFilter
 from .forms_compose import (
     BlockForm,
@@ -53,6 +59,7 @@ from .selectors_compose import (
     showcase_items_for_user,
     showcase_queue,
 )
+from .sending import issue_delivery_counts
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -144,9 +151,14 @@ class IssueDetailView(EditorMixin, TemplateView):
             can_schedule=issue.status in ISSUE_TRANSITIONS["schedule"].sources,
             segmented=bool(issue.segment_regions or issue.segment_role_types or topics),
             segment_rows=segment_summary(issue, topics),
-            recipient_count=issue_recipient_subscriptions(issue).count(),
             progress_url=sending_progress_url(issue),
         )
+        # Once sending starts, the deliveries are the truth about who it went to; before, who it
+        # would go to if it went now.
+        if issue.status in FROZEN_STATUSES:
+            context["delivery_counts"] = issue_delivery_counts(issue)
+        elif issue.status != IssueStatus.CANCELLED:
+            context["recipient_count"] = issue_recipient_subscriptions(issue).count()
         if editable:
             context.setdefault("block_form", BlockInsertForm())
             context.setdefault(

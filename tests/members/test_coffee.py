@@ -249,6 +249,9 @@ def test_partners_with_hidden_entries_can_message_each_other(client_for):
         message_url, {"subject": "Coffee?", "body": "Shall we talk on Tuesday?"}, follow=True
     )
     assert "Your message has been sent to Tom Reilly" in response.content.decode()
+    assert "they can reply with “Send a message” on their random coffee page" in (
+        response.content.decode()
+    )
     email = OutboxEmail.objects.get(kind="member_contact")
     assert email.recipient == "tom@example.org"
     assert "Shall we talk on Tuesday?" in email.body_text
