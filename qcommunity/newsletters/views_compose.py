@@ -59,7 +59,7 @@ from .selectors_compose import (
     showcase_items_for_user,
     showcase_queue,
 )
-from .sending import issue_delivery_counts
+from .sending import SENDABLE, issue_delivery_counts
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -87,7 +87,16 @@ class IssueListView(EditorMixin, ListView):
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter=self.filterset, **kwargs)
+        return super().get_context_data(
+            filter=self.filterset,
+            sendable=SENDABLE if can_send_now(self.request.user) else frozenset(),
+            **kwargs,
+        )
+
+
+def can_send_now(user) -> bool:
+    """Whether `user` may start sending issues, where the sending part is installed."""
+    return bool(sending_progress_url_name()) and user.has_perm("newsletters.send_issue")
 
 
 class IssueCreateView(EditorMixin, TemplateView):
@@ -114,12 +123,19 @@ class IssueCreateView(EditorMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
-def sending_progress_url(issue) -> str:
-    """The sending part's progress page, when that part is installed."""
+def sending_progress_url_name() -> str:
+    """The route of the sending part's progress page, or "" when that part is not installed."""
     try:
-        return reverse("newsletter-sending:progress", args=[issue.pk])
+        reverse("newsletter-sending:progress", args=[0])
     except NoReverseMatch:
         return ""
+    return "newsletter-sending:progress"
+
+
+def sending_progress_url(issue) -> str:
+    """The sending part's progress page, when that part is installed."""
+    name = sending_progress_url_name()
+    return reverse(name, args=[issue.pk]) if name else ""
 
 
 def segment_summary(issue, topics) -> list[dict]:
@@ -152,6 +168,7 @@ class IssueDetailView(EditorMixin, TemplateView):
             segmented=bool(issue.segment_regions or issue.segment_role_types or topics),
             segment_rows=segment_summary(issue, topics),
             progress_url=sending_progress_url(issue),
+            can_send_now=issue.status in SENDABLE and can_send_now(self.request.user),
         )
         # Once sending starts, the deliveries are the truth about who it went to; before, who it
         # would go to if it went now.
