@@ -2,6 +2,7 @@
 
 import datetime as dt
 import random
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -11,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from qcommunity.accounts.enums import Role
 from qcommunity.audit.services import audit_record
 from qcommunity.outbox.services import email_queue_template
 
@@ -20,6 +20,7 @@ from .directory_cache import directory_changed
 from .enums import Region, Visibility
 from .export import directory_entry_path
 from .models import CoffeePairing, ContactMessage, Profile
+from .selectors_coffee import coffee_taking_part
 
 SEARCH_REFRESH_SQL = """
 UPDATE members_profile AS p SET
@@ -294,7 +295,27 @@ def coffee_run_month(
     that met in the last six months; different regions and role types preferred; at most one
     person left unpaired whenever the six-month rule allows it (see `members.coffee`). Runs
     are serialised by a transaction-level advisory lock. The outbox rows are written in the same
-    transaction as the pairings and sent only after it commits."""
+    transaction as the pairings and sent only after it commits. Audited as `coffee.run` (with
+    the staff member who ran it, if one did)."""
+    return _coffee_run(month=month, actor=actor, rng=rng).pairings
+
+
+@dataclass(frozen=True)
+class CoffeeRun:
+    month: dt.date
+    pairings: list[CoffeePairing]
+    unpaired: int
+
+
+@transaction.atomic
+def coffee_run_now(*, actor, today: dt.date | None = None) -> CoffeeRun:
+    """Staff's "Run a round now": this month's run, exactly as the monthly task does it (the
+    rules of `coffee_run_month`, so repeating it pairs only people not yet paired this month),
+    recorded in the audit log with `actor`. Returns what it did, for the page to say."""
+    return _coffee_run(month=today or timezone.localdate(), actor=actor, rng=None)
+
+
+def _coffee_run(*, month: dt.date, actor, rng: random.Random | None) -> CoffeeRun:
     month = month_start(month)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [COFFEE_RUN_LOCK])
@@ -302,9 +323,7 @@ def coffee_run_month(
     already = {uid for pair in this_month.values_list("member_a", "member_b") for uid in pair}
     candidates = [
         Candidate(user_id=uid, region=region, role_types=frozenset(roles))
-        for uid, region, roles in Profile.objects.filter(
-            coffee_opt_in=True, user__is_active=True, user__roles__role=Role.MEMBER
-        )
+        for uid, region, roles in coffee_taking_part()
         .exclude(user_id__in=already)
         .order_by("user_id")
         .values_list("user_id", "region", "role_types")
@@ -328,7 +347,7 @@ def coffee_run_month(
             "unpaired": len(result.unpaired),
         },
     )
-    return pairings
+    return CoffeeRun(month=month, pairings=pairings, unpaired=len(result.unpaired))
 
 
 def _coffee_queue_introductions(pairings: list[CoffeePairing]) -> None:
@@ -358,12 +377,20 @@ def _coffee_queue_introductions(pairings: list[CoffeePairing]) -> None:
                     "other_name": member_name(theirs.user),
                     "other_job_title": theirs.job_title,
                     "other_organisation": theirs.organisation,
+                    "other_about": coffee_partner_about(theirs.job_title, theirs.organisation),
                     "other_entry_url": entry_url,
                     "message_url": message_url,
                     "settings_url": settings_url,
                 },
                 related=pairing,
             )
+
+
+def coffee_partner_about(job_title: str, organisation: str) -> str:
+    """What the introduction puts in brackets after a partner's name, whatever the job title's
+    wording: "Research fellow, Leeds Trust", "Leeds Trust", or nothing. (A sentence such as
+    "is Research fellow at" reads wrongly for most job titles.)"""
+    return ", ".join(part.strip() for part in (job_title, organisation) if part.strip())
 
 
 def month_label(month: dt.date) -> str:

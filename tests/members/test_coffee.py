@@ -152,7 +152,7 @@ def test_introduction_names_the_other_person_and_links_only_published_entries(
     to_tom = OutboxEmail.objects.get(recipient="tom@example.org")
     to_amara = OutboxEmail.objects.get(recipient="amara@example.org")
     assert "Amara Okafor" in to_tom.subject
-    assert "Ward manager at Eastbrook Hospital" in to_tom.body_text
+    assert "Amara Okafor (Ward manager, Eastbrook Hospital)" in to_tom.body_text
     assert f"/directory/{shown.slug}/" in to_tom.body_text
     assert f"/directory/{shown.slug}/" in to_tom.body_html
     assert "/me/coffee/" in to_tom.body_text
