@@ -69,6 +69,9 @@ class Profile(models.Model):
         max_length=10, choices=Visibility.choices, default=Visibility.HIDDEN
     )
     coffee_opt_in = models.BooleanField(default=False)
+    # The member's choice to take messages through the site's relay (the directory's contact
+    # form and random coffee). Others are told only that they are not taking messages.
+    accepts_messages = models.BooleanField("takes messages through the site", default=True)
     confirmed_at = models.DateTimeField("last confirmed up to date", null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

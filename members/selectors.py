@@ -75,6 +75,12 @@ def profile_get_for_viewer(*, user, slug: str) -> Profile:
     return profile
 
 
+def profile_takes_messages(profile: Profile) -> bool:
+    """Whether the relay may pass a message to the member who owns `profile` (their choice, and
+    an open account). Pages say only "not taking messages", never which."""
+    return profile.accepts_messages and profile.user.is_active
+
+
 def contact_reply_route(*, sender, profile: Profile) -> str:
     """How the recipient of `sender`'s latest message to `profile` can answer it, as the email
     they got tells them: "email" (the sender let them reply to their address), "entry" (through

@@ -25,6 +25,8 @@ class PastPairing:
     other_name: str
     other_entry_path: str | None  # only when the viewer may see the other person's entry
     can_message: bool
+    # Recent enough to message, but the other person is not taking messages through the site.
+    not_taking_messages: bool = False
 
 
 def message_window_start(today: dt.date | None = None) -> dt.date:
@@ -41,7 +43,8 @@ def coffee_profile_get(user) -> Profile | None:
 
 def coffee_pairings_for(user) -> list[PastPairing]:
     """Everyone `user` has been paired with. The other person's entry is linked only if
-    `user` may see it. Two queries, however many pairings."""
+    `user` may see it; they can be messaged while the pairing is recent, their account open and
+    they take messages through the site. Three queries, however many pairings."""
     from .services import member_name
 
     pairings = list(
@@ -55,6 +58,11 @@ def coffee_pairings_for(user) -> list[PastPairing]:
         .filter(user_id__in=[o.pk for o in others])
         .values_list("user_id", "slug")
     )
+    closed = set(
+        Profile.objects.filter(
+            user_id__in=[o.pk for o in others], accepts_messages=False
+        ).values_list("user_id", flat=True)
+    )
     start = message_window_start()
     return [
         PastPairing(
@@ -62,7 +70,8 @@ def coffee_pairings_for(user) -> list[PastPairing]:
             month=p.month,
             other_name=member_name(o),
             other_entry_path=directory_entry_path(slugs[o.pk]) if o.pk in slugs else None,
-            can_message=p.month >= start and o.is_active,
+            can_message=p.month >= start and o.is_active and o.pk not in closed,
+            not_taking_messages=p.month >= start and o.is_active and o.pk in closed,
         )
         for p, o in zip(pairings, others, strict=True)
     ]

@@ -20,6 +20,7 @@ from .directory_cache import directory_changed
 from .enums import Region, Visibility
 from .export import directory_entry_path
 from .models import CoffeePairing, ContactMessage, Profile
+from .selectors import profile_takes_messages
 from .selectors_coffee import coffee_taking_part
 
 SEARCH_REFRESH_SQL = """
@@ -129,6 +130,24 @@ def profile_set_visibility(*, profile: Profile, visibility: str, actor) -> Profi
 
 
 @transaction.atomic
+def profile_set_accepts_messages(*, profile: Profile, accepts: bool, actor) -> Profile:
+    """Take messages through the site's relay, or stop. While stopped, `contact_message_send`
+    refuses every message to the member, from the directory and from random coffee alike;
+    messages already sent stay sent. Audited when it changes."""
+    if profile.accepts_messages == accepts:
+        return profile
+    profile.accepts_messages = accepts
+    profile.updated_at = timezone.now()
+    profile.save(update_fields=["accepts_messages", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="profile.messages_on" if accepts else "profile.messages_off",
+        target=profile,
+    )
+    return profile
+
+
+@transaction.atomic
 def profile_confirm_up_to_date(*, profile: Profile, actor) -> Profile:
     """Record that the member checked their entry today (the 12-month nudge counts from here).
     Audited, since keeping the entry current is a commitment of membership."""
@@ -188,9 +207,13 @@ def contact_message_send(
     both slip under the limit). Side effects: one ContactMessage row, one outbox email to the
     recipient that names the sender and links to their entry but never carries the sender's
     address, except as its Reply-To header when `allow_reply` is set; an audit row without the
-    message text. The caller has already checked that `sender` may see `profile`."""
+    message text. The caller has already checked that `sender` may see `profile`. A member who
+    is not taking messages through the site (they said so, or their account is closed) gets
+    none: the error says only that, never why."""
     if profile.user_id == sender.pk:
         raise ContactNotSentError("You cannot send a message to yourself")
+    if not profile_takes_messages(profile):
+        raise ContactNotSentError(f"{profile.display_name} is not taking messages through the site")
     get_user_model().objects.select_for_update().filter(pk=sender.pk).first()
     now = timezone.now()
     sent = ContactMessage.objects.filter(sender=sender)
@@ -380,6 +403,8 @@ def _coffee_queue_introductions(pairings: list[CoffeePairing]) -> None:
                     "other_about": coffee_partner_about(theirs.job_title, theirs.organisation),
                     "other_entry_url": entry_url,
                     "message_url": message_url,
+                    "other_takes_messages": theirs.accepts_messages,
+                    "you_take_messages": mine.accepts_messages,
                     "settings_url": settings_url,
                 },
                 related=pairing,

@@ -508,6 +508,7 @@ MATRIX: dict[str, Entry] = {
     "me:profile-photo-remove": Entry({**members_only(), "member": METHOD_NOT_ALLOWED}),
     "me:profile-visibility": Entry({**members_only(), "member": METHOD_NOT_ALLOWED}),
     "me:profile-confirm": Entry({**members_only(), "member": METHOD_NOT_ALLOWED}),
+    "me:profile-messages": Entry({**members_only(), "member": METHOD_NOT_ALLOWED}),
     # Newsletters: composing issues, blocks and the showcase queue (issue 4 point 2). Editors
     # and staff admins only; "staff" here is a staff admin. Forms that only take POST: 405.
     "newsletter-issues:issue-list": Entry(staff_only()),

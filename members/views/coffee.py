@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import FormView
 
 from qcommunity.accounts.enums import Role
@@ -65,6 +66,9 @@ class CoffeeMessageView(PermissionRequired404Mixin, RelayMessageFormMixin, FormV
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(partner=self.recipient, **kwargs)
+
+    def get_back_link(self) -> tuple[str, str]:
+        return reverse("coffee:settings"), "Back to random coffee"
 
     def message_sent(self):
         name = self.recipient.display_name
