@@ -43,8 +43,11 @@ def profiles_visible_to(user) -> QuerySet[Profile]:
 
 
 def profile_search(qs: QuerySet[Profile], text: str) -> QuerySet[Profile]:
-    """Full-text search over names, job, organisation, topics, approaches and "working on",
-    plus trigram matching on names so that "Jonh Smiht" finds John Smith. Annotates `rank`."""
+    """Full-text search over names, job, organisation, topics, approaches, region, role type,
+    organisation type and "working on"; sound-alike matching on names; and trigram matching on
+    names, organisation, topics, approaches and those labels, so that "Jonh Smiht", "Wesex" or
+    "Northshre Trust" still find what was meant. Annotates `rank`. Each condition has its own
+    GIN index (search_vector, name_codes, search_terms)."""
     text = " ".join(text.split())[:200]
     if not text:
         return qs
@@ -57,7 +60,7 @@ def profile_search(qs: QuerySet[Profile], text: str) -> QuerySet[Profile]:
     return qs.filter(
         Q(search_vector=query)
         | Q(name_codes__contains=sounds_like)
-        | Q(search_names__trigram_word_similar=text.lower())
+        | Q(search_terms__trigram_word_similar=text.lower())
     ).annotate(rank=SearchRank(F("search_vector"), query))
 
 

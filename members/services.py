@@ -1,6 +1,7 @@
 """Writes for directory entries."""
 
 import datetime as dt
+import json
 import random
 from dataclasses import dataclass
 
@@ -17,42 +18,69 @@ from qcommunity.outbox.services import email_queue_template
 
 from .coffee import Candidate, pair_members
 from .directory_cache import directory_changed
-from .enums import Region, Visibility
+from .enums import OrganisationType, Region, RoleType, Visibility
 from .export import directory_entry_path
 from .models import CoffeePairing, ContactMessage, Profile
 from .selectors import profile_takes_messages
 from .selectors_coffee import coffee_taking_part
 
+# One set-based statement for any number of entries. Region, role type and organisation type are
+# stored as codes; their labels (what people type: "Wessex", "Patient leader") come in as JSON
+# parameters. `search_terms` (trigram, for typos) holds names, organisation, topics, approaches
+# and those labels; `search_vector` (full text) weighs names highest, then job, organisation,
+# topics and approaches, then the labels and "working on".
 SEARCH_REFRESH_SQL = """
 UPDATE members_profile AS p SET
-  sort_name = lower(coalesce(nullif(u.full_name, ''), u.preferred_name, '')),
-  search_names = lower(trim(u.full_name || ' ' || u.preferred_name)),
+  sort_name = lower(coalesce(nullif(x.full_name, ''), x.preferred_name, '')),
+  search_terms = lower(concat_ws(' ', x.full_name, x.preferred_name, p.organisation, x.topics,
+    x.approaches, x.labels)),
   name_codes = ARRAY(
     SELECT DISTINCT soundex(w) FROM regexp_split_to_table(
-      lower(u.full_name || ' ' || u.preferred_name), '[^[:alpha:]]+') AS w
+      lower(x.full_name || ' ' || x.preferred_name), '[^[:alpha:]]+') AS w
     WHERE w <> ''),
   search_vector =
-    setweight(to_tsvector('english', u.full_name || ' ' || u.preferred_name), 'A') ||
+    setweight(to_tsvector('english', x.full_name || ' ' || x.preferred_name), 'A') ||
     setweight(to_tsvector('english', p.job_title || ' ' || p.organisation), 'B') ||
-    setweight(to_tsvector('english', coalesce((
-        SELECT string_agg(t.name, ' ') FROM members_profile_topics pt
-        JOIN members_topic t ON t.id = pt.topic_id WHERE pt.profile_id = p.id), '') || ' ' ||
-      coalesce((
-        SELECT string_agg(a.name, ' ') FROM members_profile_approaches pa
-        JOIN members_approach a ON a.id = pa.approach_id WHERE pa.profile_id = p.id), '')
-    ), 'B') ||
-    setweight(to_tsvector('english', p.working_on), 'C')
-FROM accounts_user AS u
-WHERE u.id = p.user_id AND p.id = ANY(%s)
+    setweight(to_tsvector('english', x.topics || ' ' || x.approaches), 'B') ||
+    setweight(to_tsvector('english', x.labels || ' ' || p.working_on), 'C')
+FROM (
+  SELECT q.id, u.full_name, u.preferred_name,
+    coalesce((
+      SELECT string_agg(t.name, ' ') FROM members_profile_topics pt
+      JOIN members_topic t ON t.id = pt.topic_id WHERE pt.profile_id = q.id), '') AS topics,
+    coalesce((
+      SELECT string_agg(a.name, ' ') FROM members_profile_approaches pa
+      JOIN members_approach a ON a.id = pa.approach_id WHERE pa.profile_id = q.id), '')
+      AS approaches,
+    concat_ws(' ',
+      %(regions)s::jsonb ->> q.region,
+      (SELECT string_agg(%(role_types)s::jsonb ->> r, ' ') FROM unnest(q.role_types) AS r),
+      %(organisation_types)s::jsonb ->> q.organisation_type) AS labels
+  FROM members_profile AS q JOIN accounts_user AS u ON u.id = q.user_id
+  WHERE q.id = ANY(%(ids)s)
+) AS x
+WHERE p.id = x.id
 """
+
+
+def search_label_parameters() -> dict[str, str]:
+    """The labels of the coded fields, as the JSON parameters SEARCH_REFRESH_SQL reads."""
+    return {
+        "regions": json.dumps(dict(Region.choices)),
+        "role_types": json.dumps(dict(RoleType.choices)),
+        "organisation_types": json.dumps(dict(OrganisationType.choices)),
+    }
 
 
 def profile_refresh_search(*, profile_ids: list[int]) -> None:
     """Recompute the search columns of these profiles from their current data, in one statement.
-    Call after any change to names, job, organisation, topics, approaches or "working on"."""
+    Call after any change to names, job, organisation, its type, role types, region, topics,
+    approaches or "working on"."""
     if profile_ids:
         with connection.cursor() as cursor:
-            cursor.execute(SEARCH_REFRESH_SQL, [list(profile_ids)])
+            cursor.execute(
+                SEARCH_REFRESH_SQL, {"ids": list(profile_ids), **search_label_parameters()}
+            )
         directory_changed()  # a bulk UPDATE sends no signal
 
 

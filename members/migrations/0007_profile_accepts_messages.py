@@ -12,6 +12,8 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="profile",
             name="accepts_messages",
-            field=models.BooleanField(default=True, verbose_name="takes messages through the site"),
+            field=models.BooleanField(
+                db_default=True, default=True, verbose_name="takes messages through the site"
+            ),
         ),
     ]
