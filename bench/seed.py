@@ -139,7 +139,7 @@ def seed_users(count: int, *, seed: int = SEED) -> dict:
             "members_profile (id, user_id, slug, pronouns, job_title, organisation, "
             "organisation_type, role_types, region, nation, working_on, visibility, "
             "coffee_opt_in, confirmed_at, published_at, created_at, updated_at, links, photo, "
-            "sort_name, search_names, name_codes)",
+            "sort_name, search_terms, name_codes)",
             ((*row, "[]", "", "", "", []) for row in profiles),
         )
         for kind, column in (("topics", "topic"), ("approaches", "approach"), ("offers", "offer")):

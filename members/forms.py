@@ -190,6 +190,25 @@ class VisibilityForm(forms.Form):
     )
 
 
+class MessagesForm(forms.Form):
+    accepts_messages = forms.TypedChoiceField(
+        label="Can other members send you messages through the site?",
+        choices=[
+            ("yes", "Yes, pass on messages from members by email"),
+            ("no", "No, do not take messages through the site"),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        help_text="This covers the “Contact this member” form on your entry and messages from "
+        "random coffee partners. If you say no, members are told only that you are not taking "
+        "messages through the site, not why.",
+        error_messages={
+            "required": "Select whether members can send you messages",
+            **_choice_error("whether members can send you messages"),
+        },
+    )
+
+
 class ContactForm(forms.Form):
     subject = forms.CharField(
         label="Subject",

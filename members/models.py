@@ -69,14 +69,21 @@ class Profile(models.Model):
         max_length=10, choices=Visibility.choices, default=Visibility.HIDDEN
     )
     coffee_opt_in = models.BooleanField(default=False)
+    # The member's choice to take messages through the site's relay (the directory's contact
+    # form and random coffee). Others are told only that they are not taking messages.
+    # db_default too, so rows written outside the ORM (the benchmark's COPY) take messages.
+    accepts_messages = models.BooleanField(
+        "takes messages through the site", default=True, db_default=True
+    )
     confirmed_at = models.DateTimeField("last confirmed up to date", null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
-    # Kept in step by members.services.profile_refresh_search: names for typo-tolerant
-    # trigram matching, and a weighted full-text vector over everything searchable.
+    # Kept in step by members.services.profile_refresh_search: names, organisation, topics,
+    # approaches, region, role and organisation type for typo-tolerant trigram matching, and a
+    # weighted full-text vector over everything searchable.
     sort_name = models.CharField(max_length=200, blank=True, editable=False)
-    search_names = models.TextField(blank=True, editable=False)
+    search_terms = models.TextField(blank=True, editable=False)
     # Soundex codes of the words in the name, so transposed letters ("Jonh Smiht") still match.
     name_codes = ArrayField(models.CharField(max_length=4), default=list, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
@@ -85,8 +92,8 @@ class Profile(models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name="profile_search_vector_idx"),
             GinIndex(
-                fields=["search_names"],
-                name="profile_search_names_trgm",
+                fields=["search_terms"],
+                name="profile_search_terms_trgm",
                 opclasses=["gin_trgm_ops"],
             ),
             GinIndex(fields=["role_types"], name="profile_role_types_idx"),

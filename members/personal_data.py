@@ -70,6 +70,7 @@ def profile_export(user) -> list[dict]:
         {
             "address": profile.slug,
             "who_can_see_it": VISIBILITY.get(profile.visibility, profile.visibility),
+            "takes_messages_through_the_site": profile.accepts_messages,
             "pronouns": profile.pronouns,
             "job_title": profile.job_title,
             "organisation": profile.organisation,

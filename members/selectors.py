@@ -13,7 +13,7 @@ from django.utils import timezone
 from qcommunity.accounts.enums import Role
 
 from .enums import Visibility
-from .models import Approach, Offer, Profile, Topic
+from .models import Approach, ContactMessage, Offer, Profile, Topic
 
 
 def visibilities_for(user) -> list[str] | None:
@@ -43,8 +43,11 @@ def profiles_visible_to(user) -> QuerySet[Profile]:
 
 
 def profile_search(qs: QuerySet[Profile], text: str) -> QuerySet[Profile]:
-    """Full-text search over names, job, organisation, topics, approaches and "working on",
-    plus trigram matching on names so that "Jonh Smiht" finds John Smith. Annotates `rank`."""
+    """Full-text search over names, job, organisation, topics, approaches, region, role type,
+    organisation type and "working on"; sound-alike matching on names; and trigram matching on
+    names, organisation, topics, approaches and those labels, so that "Jonh Smiht", "Wesex" or
+    "Northshre Trust" still find what was meant. Annotates `rank`. Each condition has its own
+    GIN index (search_vector, name_codes, search_terms)."""
     text = " ".join(text.split())[:200]
     if not text:
         return qs
@@ -57,7 +60,7 @@ def profile_search(qs: QuerySet[Profile], text: str) -> QuerySet[Profile]:
     return qs.filter(
         Q(search_vector=query)
         | Q(name_codes__contains=sounds_like)
-        | Q(search_names__trigram_word_similar=text.lower())
+        | Q(search_terms__trigram_word_similar=text.lower())
     ).annotate(rank=SearchRank(F("search_vector"), query))
 
 
@@ -73,6 +76,33 @@ def profile_get_for_viewer(*, user, slug: str) -> Profile:
     if profile is None:
         raise Http404
     return profile
+
+
+def profile_takes_messages(profile: Profile) -> bool:
+    """Whether the relay may pass a message to the member who owns `profile` (their choice, and
+    an open account). Pages say only "not taking messages", never which."""
+    return profile.accepts_messages and profile.user.is_active
+
+
+def contact_reply_route(*, sender, profile: Profile) -> str:
+    """How the recipient of `sender`'s latest message to `profile` can answer it, as the email
+    they got tells them: "email" (the sender let them reply to their address), "entry" (through
+    "Contact this member" on the sender's published entry) or "none" (neither, until the sender
+    publishes their entry). "none" too when there is no such message."""
+    allow_reply = (
+        ContactMessage.objects.filter(sender=sender, recipient=profile)
+        .order_by("-created_at", "-pk")
+        .values_list("allow_reply", flat=True)
+        .first()
+    )
+    if allow_reply:
+        return "email"
+    if (
+        allow_reply is not None
+        and Profile.objects.filter(user=sender).exclude(visibility=Visibility.HIDDEN).exists()
+    ):
+        return "entry"
+    return "none"
 
 
 CONFIRM_AFTER = dt.timedelta(days=365)

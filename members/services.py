@@ -1,7 +1,9 @@
 """Writes for directory entries."""
 
 import datetime as dt
+import json
 import random
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -11,46 +13,74 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from qcommunity.accounts.enums import Role
 from qcommunity.audit.services import audit_record
 from qcommunity.outbox.services import email_queue_template
 
 from .coffee import Candidate, pair_members
 from .directory_cache import directory_changed
-from .enums import Region, Visibility
+from .enums import OrganisationType, Region, RoleType, Visibility
 from .export import directory_entry_path
 from .models import CoffeePairing, ContactMessage, Profile
+from .selectors import profile_takes_messages
+from .selectors_coffee import coffee_taking_part
 
+# One set-based statement for any number of entries. Region, role type and organisation type are
+# stored as codes; their labels (what people type: "Wessex", "Patient leader") come in as JSON
+# parameters. `search_terms` (trigram, for typos) holds names, organisation, topics, approaches
+# and those labels; `search_vector` (full text) weighs names highest, then job, organisation,
+# topics and approaches, then the labels and "working on".
 SEARCH_REFRESH_SQL = """
 UPDATE members_profile AS p SET
-  sort_name = lower(coalesce(nullif(u.full_name, ''), u.preferred_name, '')),
-  search_names = lower(trim(u.full_name || ' ' || u.preferred_name)),
+  sort_name = lower(coalesce(nullif(x.full_name, ''), x.preferred_name, '')),
+  search_terms = lower(concat_ws(' ', x.full_name, x.preferred_name, p.organisation, x.topics,
+    x.approaches, x.labels)),
   name_codes = ARRAY(
     SELECT DISTINCT soundex(w) FROM regexp_split_to_table(
-      lower(u.full_name || ' ' || u.preferred_name), '[^[:alpha:]]+') AS w
+      lower(x.full_name || ' ' || x.preferred_name), '[^[:alpha:]]+') AS w
     WHERE w <> ''),
   search_vector =
-    setweight(to_tsvector('english', u.full_name || ' ' || u.preferred_name), 'A') ||
+    setweight(to_tsvector('english', x.full_name || ' ' || x.preferred_name), 'A') ||
     setweight(to_tsvector('english', p.job_title || ' ' || p.organisation), 'B') ||
-    setweight(to_tsvector('english', coalesce((
-        SELECT string_agg(t.name, ' ') FROM members_profile_topics pt
-        JOIN members_topic t ON t.id = pt.topic_id WHERE pt.profile_id = p.id), '') || ' ' ||
-      coalesce((
-        SELECT string_agg(a.name, ' ') FROM members_profile_approaches pa
-        JOIN members_approach a ON a.id = pa.approach_id WHERE pa.profile_id = p.id), '')
-    ), 'B') ||
-    setweight(to_tsvector('english', p.working_on), 'C')
-FROM accounts_user AS u
-WHERE u.id = p.user_id AND p.id = ANY(%s)
+    setweight(to_tsvector('english', x.topics || ' ' || x.approaches), 'B') ||
+    setweight(to_tsvector('english', x.labels || ' ' || p.working_on), 'C')
+FROM (
+  SELECT q.id, u.full_name, u.preferred_name,
+    coalesce((
+      SELECT string_agg(t.name, ' ') FROM members_profile_topics pt
+      JOIN members_topic t ON t.id = pt.topic_id WHERE pt.profile_id = q.id), '') AS topics,
+    coalesce((
+      SELECT string_agg(a.name, ' ') FROM members_profile_approaches pa
+      JOIN members_approach a ON a.id = pa.approach_id WHERE pa.profile_id = q.id), '')
+      AS approaches,
+    concat_ws(' ',
+      %(regions)s::jsonb ->> q.region,
+      (SELECT string_agg(%(role_types)s::jsonb ->> r, ' ') FROM unnest(q.role_types) AS r),
+      %(organisation_types)s::jsonb ->> q.organisation_type) AS labels
+  FROM members_profile AS q JOIN accounts_user AS u ON u.id = q.user_id
+  WHERE q.id = ANY(%(ids)s)
+) AS x
+WHERE p.id = x.id
 """
+
+
+def search_label_parameters() -> dict[str, str]:
+    """The labels of the coded fields, as the JSON parameters SEARCH_REFRESH_SQL reads."""
+    return {
+        "regions": json.dumps(dict(Region.choices)),
+        "role_types": json.dumps(dict(RoleType.choices)),
+        "organisation_types": json.dumps(dict(OrganisationType.choices)),
+    }
 
 
 def profile_refresh_search(*, profile_ids: list[int]) -> None:
     """Recompute the search columns of these profiles from their current data, in one statement.
-    Call after any change to names, job, organisation, topics, approaches or "working on"."""
+    Call after any change to names, job, organisation, its type, role types, region, topics,
+    approaches or "working on"."""
     if profile_ids:
         with connection.cursor() as cursor:
-            cursor.execute(SEARCH_REFRESH_SQL, [list(profile_ids)])
+            cursor.execute(
+                SEARCH_REFRESH_SQL, {"ids": list(profile_ids), **search_label_parameters()}
+            )
         directory_changed()  # a bulk UPDATE sends no signal
 
 
@@ -128,6 +158,24 @@ def profile_set_visibility(*, profile: Profile, visibility: str, actor) -> Profi
 
 
 @transaction.atomic
+def profile_set_accepts_messages(*, profile: Profile, accepts: bool, actor) -> Profile:
+    """Take messages through the site's relay, or stop. While stopped, `contact_message_send`
+    refuses every message to the member, from the directory and from random coffee alike;
+    messages already sent stay sent. Audited when it changes."""
+    if profile.accepts_messages == accepts:
+        return profile
+    profile.accepts_messages = accepts
+    profile.updated_at = timezone.now()
+    profile.save(update_fields=["accepts_messages", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="profile.messages_on" if accepts else "profile.messages_off",
+        target=profile,
+    )
+    return profile
+
+
+@transaction.atomic
 def profile_confirm_up_to_date(*, profile: Profile, actor) -> Profile:
     """Record that the member checked their entry today (the 12-month nudge counts from here).
     Audited, since keeping the entry current is a commitment of membership."""
@@ -187,9 +235,13 @@ def contact_message_send(
     both slip under the limit). Side effects: one ContactMessage row, one outbox email to the
     recipient that names the sender and links to their entry but never carries the sender's
     address, except as its Reply-To header when `allow_reply` is set; an audit row without the
-    message text. The caller has already checked that `sender` may see `profile`."""
+    message text. The caller has already checked that `sender` may see `profile`. A member who
+    is not taking messages through the site (they said so, or their account is closed) gets
+    none: the error says only that, never why."""
     if profile.user_id == sender.pk:
         raise ContactNotSentError("You cannot send a message to yourself")
+    if not profile_takes_messages(profile):
+        raise ContactNotSentError(f"{profile.display_name} is not taking messages through the site")
     get_user_model().objects.select_for_update().filter(pk=sender.pk).first()
     now = timezone.now()
     sent = ContactMessage.objects.filter(sender=sender)
@@ -294,7 +346,27 @@ def coffee_run_month(
     that met in the last six months; different regions and role types preferred; at most one
     person left unpaired whenever the six-month rule allows it (see `members.coffee`). Runs
     are serialised by a transaction-level advisory lock. The outbox rows are written in the same
-    transaction as the pairings and sent only after it commits."""
+    transaction as the pairings and sent only after it commits. Audited as `coffee.run` (with
+    the staff member who ran it, if one did)."""
+    return _coffee_run(month=month, actor=actor, rng=rng).pairings
+
+
+@dataclass(frozen=True)
+class CoffeeRun:
+    month: dt.date
+    pairings: list[CoffeePairing]
+    unpaired: int
+
+
+@transaction.atomic
+def coffee_run_now(*, actor, today: dt.date | None = None) -> CoffeeRun:
+    """Staff's "Run a round now": this month's run, exactly as the monthly task does it (the
+    rules of `coffee_run_month`, so repeating it pairs only people not yet paired this month),
+    recorded in the audit log with `actor`. Returns what it did, for the page to say."""
+    return _coffee_run(month=today or timezone.localdate(), actor=actor, rng=None)
+
+
+def _coffee_run(*, month: dt.date, actor, rng: random.Random | None) -> CoffeeRun:
     month = month_start(month)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [COFFEE_RUN_LOCK])
@@ -302,9 +374,7 @@ def coffee_run_month(
     already = {uid for pair in this_month.values_list("member_a", "member_b") for uid in pair}
     candidates = [
         Candidate(user_id=uid, region=region, role_types=frozenset(roles))
-        for uid, region, roles in Profile.objects.filter(
-            coffee_opt_in=True, user__is_active=True, user__roles__role=Role.MEMBER
-        )
+        for uid, region, roles in coffee_taking_part()
         .exclude(user_id__in=already)
         .order_by("user_id")
         .values_list("user_id", "region", "role_types")
@@ -328,7 +398,7 @@ def coffee_run_month(
             "unpaired": len(result.unpaired),
         },
     )
-    return pairings
+    return CoffeeRun(month=month, pairings=pairings, unpaired=len(result.unpaired))
 
 
 def _coffee_queue_introductions(pairings: list[CoffeePairing]) -> None:
@@ -358,12 +428,22 @@ def _coffee_queue_introductions(pairings: list[CoffeePairing]) -> None:
                     "other_name": member_name(theirs.user),
                     "other_job_title": theirs.job_title,
                     "other_organisation": theirs.organisation,
+                    "other_about": coffee_partner_about(theirs.job_title, theirs.organisation),
                     "other_entry_url": entry_url,
                     "message_url": message_url,
+                    "other_takes_messages": theirs.accepts_messages,
+                    "you_take_messages": mine.accepts_messages,
                     "settings_url": settings_url,
                 },
                 related=pairing,
             )
+
+
+def coffee_partner_about(job_title: str, organisation: str) -> str:
+    """What the introduction puts in brackets after a partner's name, whatever the job title's
+    wording: "Research fellow, Leeds Trust", "Leeds Trust", or nothing. (A sentence such as
+    "is Research fellow at" reads wrongly for most job titles.)"""
+    return ", ".join(part.strip() for part in (job_title, organisation) if part.strip())
 
 
 def month_label(month: dt.date) -> str:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("profile/photo/remove/", me.ProfilePhotoRemoveView.as_view(), name="profile-photo-remove"),
     path("profile/visibility/", me.ProfileVisibilityView.as_view(), name="profile-visibility"),
     path("profile/confirm/", me.ProfileConfirmView.as_view(), name="profile-confirm"),
+    path("profile/messages/", me.ProfileMessagesView.as_view(), name="profile-messages"),
 ]

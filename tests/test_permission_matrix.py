@@ -438,6 +438,9 @@ MATRIX: dict[str, Entry] = {
     # Members: staff directory insights and export, random coffee (issue 3 points 5 and 6)
     "directory-staff:insights": Entry(staff_only()),
     "directory-staff:export": Entry(staff_only()),
+    # Random coffee for staff (issue 13 point 8): GET is the page and the confirmation step
+    "directory-staff:coffee": Entry(staff_only()),
+    "directory-staff:coffee-run": Entry(staff_only()),
     "join-staff:round-list": Entry(staff_only()),
     "join-staff:round-create": Entry(staff_only()),
     "join-staff:round-detail": _round_entry(),
@@ -508,6 +511,7 @@ MATRIX: dict[str, Entry] = {
     "me:profile-photo-remove": Entry({**members_only(), "member": METHOD_NOT_ALLOWED}),
     "me:profile-visibility": Entry({**members_only(), "member": METHOD_NOT_ALLOWED}),
     "me:profile-confirm": Entry({**members_only(), "member": METHOD_NOT_ALLOWED}),
+    "me:profile-messages": Entry({**members_only(), "member": METHOD_NOT_ALLOWED}),
     # Newsletters: composing issues, blocks and the showcase queue (issue 4 point 2). Editors
     # and staff admins only; "staff" here is a staff admin. Forms that only take POST: 405.
     "newsletter-issues:issue-list": Entry(staff_only()),
@@ -550,8 +554,9 @@ MATRIX: dict[str, Entry] = {
     # forged token answers 404 to everyone. Managing subscribers is for editors and staff admins.
     "newsletters:subscribe": Entry(same(OK)),
     "newsletters:subscribe-sent": Entry(same(OK)),
-    "newsletters:confirm": Entry(same(NOT_FOUND), {"token": "not-a-token"}),
-    "newsletters:unsubscribe": Entry(same(NOT_FOUND), {"token": "not-a-token"}),
+    # A link that was changed or cut short explains itself (400), whoever follows it.
+    "newsletters:confirm": Entry(same("400"), {"token": "not-a-token"}),
+    "newsletters:unsubscribe": Entry(same("400"), {"token": "not-a-token"}),
     "newsletters-staff:newsletter-list": Entry(staff_only()),
     "newsletters-staff:contact-list": Entry(staff_only()),
     "newsletters-staff:contact-detail": Entry(staff_only(), {"pk": 990_001}, _matrix_contact),

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import FormView
 
 from qcommunity.accounts.enums import Role
@@ -66,7 +67,16 @@ class CoffeeMessageView(PermissionRequired404Mixin, RelayMessageFormMixin, FormV
     def get_context_data(self, **kwargs):
         return super().get_context_data(partner=self.recipient, **kwargs)
 
+    def get_back_link(self) -> tuple[str, str]:
+        return reverse("coffee:settings"), "Back to random coffee"
+
     def message_sent(self):
         name = self.recipient.display_name
-        messages.success(self.request, f"Your message has been sent to {name}")
+        reply = (
+            "They can reply to your email address by answering our email."
+            if self.sent_message.allow_reply
+            else "We did not share your email address: they can reply with "
+            "“Send a message” on their random coffee page."
+        )
+        messages.success(self.request, f"Your message has been sent to {name}. {reply}")
         return redirect("coffee:settings")

@@ -9,12 +9,13 @@ from django.views.generic import TemplateView, View
 from qcommunity.core.permissions import PermissionRequired404Mixin
 
 from ..enums import Visibility
-from ..forms import MAX_LINKS, PhotoForm, ProfileForm, VisibilityForm
+from ..forms import MAX_LINKS, MessagesForm, PhotoForm, ProfileForm, VisibilityForm
 from ..selectors import profile_get_own
 from ..services import (
     profile_confirm_up_to_date,
     profile_create,
     profile_remove_photo,
+    profile_set_accepts_messages,
     profile_set_photo,
     profile_set_visibility,
     profile_update,
@@ -48,6 +49,10 @@ class ProfileEditView(OwnProfileMixin, TemplateView):
         context.setdefault("photo_form", PhotoForm())
         context.setdefault(
             "visibility_form", VisibilityForm(initial={"visibility": profile.visibility})
+        )
+        context.setdefault(
+            "messages_form",
+            MessagesForm(initial={"accepts_messages": "yes" if profile.accepts_messages else "no"}),
         )
         return context
 
@@ -111,6 +116,27 @@ class ProfileVisibilityView(ProfileEditView):
         visibility = form.cleaned_data["visibility"]
         profile_set_visibility(profile=profile, visibility=visibility, actor=request.user)
         messages.success(request, VISIBILITY_MESSAGES[Visibility(visibility)])
+        return redirect("me:profile-edit")
+
+
+class ProfileMessagesView(ProfileEditView):
+    http_method_names = ["post"]
+
+    def post(self, request):
+        profile = self.get_profile()
+        form = MessagesForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(
+                self.get_context_data(profile=profile, messages_form=form)
+            )
+        accepts = form.cleaned_data["accepts_messages"]
+        profile_set_accepts_messages(profile=profile, accepts=accepts, actor=request.user)
+        messages.success(
+            request,
+            "Members can send you messages through the site"
+            if accepts
+            else "Members cannot send you messages through the site now",
+        )
         return redirect("me:profile-edit")
 
 

@@ -6,6 +6,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.generic import FormView, TemplateView, View
 
@@ -14,7 +15,7 @@ from qcommunity.core.permissions import PermissionRequired404Mixin
 
 from ..directory_cache import page_get, page_set, profile_audience_for, profile_key
 from ..enums import RoleType
-from ..selectors import profile_get_for_viewer
+from ..selectors import contact_reply_route, profile_get_for_viewer, profile_takes_messages
 from .relay import RelayMessageFormMixin
 
 
@@ -25,6 +26,7 @@ def profile_context(profile, *, viewer_is_member: bool, is_owner: bool) -> dict:
         "is_owner": is_owner,
         "role_type_labels": [RoleType(r).label for r in profile.role_types if r in RoleType],
         "show_contact": not is_owner and viewer_is_member,
+        "takes_messages": profile_takes_messages(profile),
     }
 
 
@@ -105,9 +107,19 @@ class ContactView(ContactMixin, RelayMessageFormMixin, FormView):
     def recipient(self):
         return self.profile
 
+    def get_back_link(self) -> tuple[str, str]:
+        return (
+            reverse("profiles:profile-detail", kwargs={"slug": self.profile.slug}),
+            f"Back to {self.profile.display_name}",
+        )
+
     def message_sent(self):
         return redirect("profiles:contact-sent", slug=self.profile.slug)
 
 
 class ContactSentView(ContactMixin, TemplateView):
     template_name = "members/profile_contact_sent.jinja"
+
+    def get_context_data(self, **kwargs):
+        route = contact_reply_route(sender=self.request.user, profile=self.profile)
+        return super().get_context_data(reply_route=route, **kwargs)

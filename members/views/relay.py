@@ -2,10 +2,11 @@
 a coffee partner's message page both relay through `contact_message_send`, so neither address
 is shown and the same limits apply."""
 
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from ..forms import ContactForm
 from ..models import Profile
+from ..selectors import profile_takes_messages
 from ..services import ContactNotSentError, contact_message_send
 
 
@@ -16,12 +17,35 @@ class RelayMessageFormMixin:
     form_class = ContactForm
     recipient: Profile
 
+    def get(self, request, *args, **kwargs):
+        if not profile_takes_messages(self.recipient):
+            return self.not_taking_messages()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not profile_takes_messages(self.recipient):
+            return self.not_taking_messages()
+        return super().post(request, *args, **kwargs)
+
+    def not_taking_messages(self):
+        """One page for every reason a member cannot be messaged, saying none of them."""
+        href, text = self.get_back_link()
+        return render(
+            self.request,
+            "members/relay_closed.jinja",
+            {"recipient": self.recipient, "back_href": href, "back_text": text},
+        )
+
+    def get_back_link(self) -> tuple[str, str]:
+        """(href, text) of the way back from the message page."""
+        raise NotImplementedError
+
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "recipient_name": self.recipient.display_name}
 
     def form_valid(self, form):
         try:
-            contact_message_send(
+            self.sent_message = contact_message_send(
                 sender=self.request.user,
                 profile=self.recipient,
                 subject=form.cleaned_data["subject"],

@@ -8,7 +8,6 @@ issue row first, so two editors (or a double click) cannot interleave."""
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -18,8 +17,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from qcommunity.audit.services import audit_record
+from qcommunity.notifications.kinds import SHOWCASE_DECISION
+from qcommunity.notifications.services import notify
 from qcommunity.outbox.models import OutboxEmail
-from qcommunity.outbox.services import email_queue, email_queue_template
+from qcommunity.outbox.services import email_queue
 
 from . import rules_compose  # noqa: F401 (registers the permissions the services check)
 from .compose_enums import (
@@ -560,20 +561,20 @@ def _showcase_move(*, actor, item: ShowcaseItem, action: str, reason: str = "") 
     return item
 
 
-def _email_owner(item: ShowcaseItem, kind: str, **context) -> None:
+def _notify_owner(item: ShowcaseItem, *, subject: str, template: str, **context) -> None:
+    """Tell the member who put the item forward, the way they chose for "Decisions on your
+    showcase items" (straight away, in the daily summary, or not at all)."""
     owner = item.submitted_by
     if owner is None:
         return
-    email_queue_template(
-        to=owner.email,
-        kind=kind,
+    notify(
+        user=owner,
+        kind=SHOWCASE_DECISION,
+        subject=subject,
+        template=f"newsletters/notifications/{template}.txt",
+        context={"title": item.title, **context},
         related=item,
-        context={
-            "name": owner.display_name,
-            "title": item.title,
-            "showcase_url": f"{settings.SITE_URL}{reverse('showcase:item-list')}",
-            **context,
-        },
+        url=reverse("showcase:item-detail", kwargs={"pk": item.pk}),
     )
 
 
@@ -582,7 +583,11 @@ def showcase_approve(*, actor, item: ShowcaseItem) -> ShowcaseItem:
     """An editor approves a submission: it can go into issues, its image becomes public, and the
     member is told by email (through the outbox)."""
     item = _showcase_move(actor=actor, item=item, action="approve")
-    _email_owner(item, "showcase_approved")
+    _notify_owner(
+        item,
+        subject=f"Your showcase submission is approved: {item.title}",
+        template="showcase_approved",
+    )
     return item
 
 
@@ -593,7 +598,12 @@ def showcase_return(*, actor, item: ShowcaseItem, reason: str) -> ShowcaseItem:
     if not reason:
         raise ValidationError({"reason": "Enter the reason for returning this submission"})
     item = _showcase_move(actor=actor, item=item, action="return", reason=reason)
-    _email_owner(item, "showcase_returned", reason=reason)
+    _notify_owner(
+        item,
+        subject=f"Your showcase submission needs changes: {item.title}",
+        template="showcase_returned",
+        reason=reason,
+    )
     return item
 
 

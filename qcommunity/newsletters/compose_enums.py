@@ -20,7 +20,8 @@ class SectionKind(models.TextChoices):
 class ShowcaseStatus(models.TextChoices):
     SUBMITTED = "submitted", "Waiting for review"
     APPROVED = "approved", "Approved"
-    RETURNED = "returned", "Returned to you"
+    # Pages name who it was returned to ("Returned to you" for its author): see showcase_tag.
+    RETURNED = "returned", "Returned"
 
 
 # Who may take an action: the editor composing issues, the worker that sends them, or the member

@@ -151,7 +151,7 @@ def seed_newsletter_contacts(count: int = DEMO_CONTACTS) -> int:
                 ConsentRecord.objects.create(
                     subscription=subscription,
                     wording=(
-                        "Imported by staff on the lawful basis of Legitimate interests. "
+                        "Imported by staff on the lawful basis of legitimate interests. "
                         "Delegates at a Q regional event (demo)."
                         if imported
                         else CONSENT_WORDING

@@ -9,7 +9,7 @@ from django.utils import timezone
 from members.enums import Region, RoleType
 from members.models import Topic
 from qcommunity.core.forms.nhs_fields import parse_time
-from qcommunity.core.forms.widgets import UKDateField
+from qcommunity.core.forms.widgets import UKDateField, example_date_hint
 
 from .models import Newsletter, ReusableBlock, ShowcaseItem
 from .render import MERGE_FIELDS, merge_fields_message, merge_fields_unknown
@@ -141,7 +141,7 @@ class ScheduleForm(forms.Form):
 
     date = UKDateField(
         label="Date",
-        help_text="For example, 27 3 2027",
+        help_text=example_date_hint,
         error_messages={"required": "Enter the date to send the issue"},
     )
     time = forms.CharField(

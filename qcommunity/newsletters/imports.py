@@ -288,10 +288,8 @@ def import_batch_apply(*, batch: ImportBatch, actor) -> ImportBatch:
     preview = batch.preview
     newsletters = {n.pk: n for n in batch.newsletters.all()}
     source = f"import #{batch.pk} by {actor.email}"
-    wording = (
-        f"Imported by staff on the lawful basis of {LawfulBasis(batch.lawful_basis).label}. "
-        f"{batch.note}"
-    ).strip()
+    basis = LawfulBasis(batch.lawful_basis).label.lower()
+    wording = f"Imported by staff on the lawful basis of {basis}. {batch.note}".strip()
     now = timezone.now()
     contacts, created, updated = _import_contacts(preview)
     confirmed, rejected = _import_subscriptions(

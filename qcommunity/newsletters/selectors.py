@@ -83,14 +83,14 @@ def import_batch_get(pk: int) -> ImportBatch:
 
 
 def subscription_for_token(token: str, *, purpose: str) -> Subscription:
-    """The subscription a signed link points at, or 404 for a forged, old or unknown token."""
-    read = tokens.confirm_token_read if purpose == "confirm" else tokens.unsubscribe_token_read
+    """The subscription a signed link points at. Raises `tokens.LinkError` for a forged or old
+    token ("invalid", "expired") and for one whose subscription no longer exists ("gone"), so
+    the page can say which and what to do."""
+    read = tokens.confirm_token_pk if purpose == "confirm" else tokens.unsubscribe_token_pk
     pk = read(token)
     subscription = (
         Subscription.objects.select_related("newsletter", "contact").filter(pk=pk).first()
-        if pk is not None
-        else None
     )
     if subscription is None:
-        raise Http404
+        raise tokens.LinkError("gone")
     return subscription

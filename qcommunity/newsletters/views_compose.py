@@ -20,7 +20,13 @@ from qcommunity.core.permissions import PermissionRequired404Mixin
 
 from . import compose, rules_compose  # noqa: F401 (rules_compose registers permissions)
 from .compose import ComposeError
-from .compose_enums import EDITABLE_STATUSES, ISSUE_TRANSITIONS, issue_actions_from
+from .compose_enums import (
+    EDITABLE_STATUSES,
+    FROZEN_STATUSES,
+    ISSUE_TRANSITIONS,
+    issue_actions_from,
+)
+from .enums import IssueStatus
 from .filters_compose import IssueFilter, ShowcaseQueueFilter
 from .forms_compose import (
     BlockForm,
@@ -53,6 +59,7 @@ from .selectors_compose import (
     showcase_items_for_user,
     showcase_queue,
 )
+from .sending import SENDABLE, issue_delivery_counts
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -80,7 +87,16 @@ class IssueListView(EditorMixin, ListView):
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter=self.filterset, **kwargs)
+        return super().get_context_data(
+            filter=self.filterset,
+            sendable=SENDABLE if can_send_now(self.request.user) else frozenset(),
+            **kwargs,
+        )
+
+
+def can_send_now(user) -> bool:
+    """Whether `user` may start sending issues, where the sending part is installed."""
+    return bool(sending_progress_url_name()) and user.has_perm("newsletters.send_issue")
 
 
 class IssueCreateView(EditorMixin, TemplateView):
@@ -107,12 +123,19 @@ class IssueCreateView(EditorMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
-def sending_progress_url(issue) -> str:
-    """The sending part's progress page, when that part is installed."""
+def sending_progress_url_name() -> str:
+    """The route of the sending part's progress page, or "" when that part is not installed."""
     try:
-        return reverse("newsletter-sending:progress", args=[issue.pk])
+        reverse("newsletter-sending:progress", args=[0])
     except NoReverseMatch:
         return ""
+    return "newsletter-sending:progress"
+
+
+def sending_progress_url(issue) -> str:
+    """The sending part's progress page, when that part is installed."""
+    name = sending_progress_url_name()
+    return reverse(name, args=[issue.pk]) if name else ""
 
 
 def segment_summary(issue, topics) -> list[dict]:
@@ -144,9 +167,15 @@ class IssueDetailView(EditorMixin, TemplateView):
             can_schedule=issue.status in ISSUE_TRANSITIONS["schedule"].sources,
             segmented=bool(issue.segment_regions or issue.segment_role_types or topics),
             segment_rows=segment_summary(issue, topics),
-            recipient_count=issue_recipient_subscriptions(issue).count(),
             progress_url=sending_progress_url(issue),
+            can_send_now=issue.status in SENDABLE and can_send_now(self.request.user),
         )
+        # Once sending starts, the deliveries are the truth about who it went to; before, who it
+        # would go to if it went now.
+        if issue.status in FROZEN_STATUSES:
+            context["delivery_counts"] = issue_delivery_counts(issue)
+        elif issue.status != IssueStatus.CANCELLED:
+            context["recipient_count"] = issue_recipient_subscriptions(issue).count()
         if editable:
             context.setdefault("block_form", BlockInsertForm())
             context.setdefault(

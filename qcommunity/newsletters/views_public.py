@@ -20,6 +20,7 @@ from .services import (
     subscription_confirm,
     subscription_unsubscribe,
 )
+from .tokens import CONFIRM_MAX_AGE, LinkError
 
 
 def client_ip(request) -> str:
@@ -70,9 +71,37 @@ class SubscribeSentView(TemplateView):
     template_name = "newsletters/subscribe_sent.jinja"
 
 
-class ConfirmView(View):
+# A link that was changed or cut short is the request's fault (400); one that was good once but
+# no longer is, is gone (410). Either way the page says which and what to do next.
+LINK_ERROR_STATUS = {"invalid": 400, "expired": 410, "gone": 410}
+
+
+class SignedLinkMixin:
+    """Turns a link that cannot be used into a page that says why, instead of a bare 404."""
+
+    purpose: str
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except LinkError as error:
+            return render(
+                request,
+                "newsletters/link_problem.jinja",
+                {
+                    "purpose": self.purpose,
+                    "reason": error.reason,
+                    "confirm_days": CONFIRM_MAX_AGE // (24 * 60 * 60),
+                },
+                status=LINK_ERROR_STATUS[error.reason],
+            )
+
+
+class ConfirmView(SignedLinkMixin, View):
     """GET shows a button; only the POST confirms, so a mail scanner fetching the link does
     not subscribe anyone."""
+
+    purpose = "confirm"
 
     def get(self, request, token):
         subscription = subscription_for_token(token, purpose="confirm")
@@ -94,10 +123,12 @@ class ConfirmView(View):
 
 
 @method_decorator(csrf_exempt, name="dispatch")
-class UnsubscribeView(View):
+class UnsubscribeView(SignedLinkMixin, View):
     """GET shows what you are leaving and a button; POST leaves at once. Mail clients send the
     RFC 8058 one-click POST (body `List-Unsubscribe=One-Click`) without cookies or a CSRF token,
     so this route is exempt from CSRF: the signed token is the authority."""
+
+    purpose = "unsubscribe"
 
     def get(self, request, token):
         subscription = subscription_for_token(token, purpose="unsubscribe")

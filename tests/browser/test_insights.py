@@ -58,3 +58,25 @@ def test_coffee_page_has_no_axe_violations_and_works_by_keyboard(sign_in_browser
     assert Profile.objects.get(user=me.user).coffee_opt_in
     assert_accessible(page)
     assert page.console_errors == []
+
+
+def test_staff_coffee_pages_have_no_axe_violations_and_a_round_runs_by_clicking(
+    sign_in_browser,
+):
+    for name, region in (("Ada Ash", Region.WALES), ("Ben Birch", Region.OXFORD)):
+        ProfileFactory(coffee_opt_in=True, user__full_name=name, region=region)
+    admin = UserFactory(roles=[Role.STAFF_ADMIN])
+    TOTP.activate(admin, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    page = sign_in_browser(admin)
+    assert page.goto("/staff/").status == 200
+    page.get_by_role("link", name="Random coffee").click()
+    expect(page.get_by_role("heading", name="Random coffee", level=1)).to_have_count(1)
+    assert_accessible(page)
+    page.get_by_role("button", name="Run a round now").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Run random coffee")
+    assert_accessible(page)
+    page.get_by_role("button", name="Run the round").click()
+    expect(page.get_by_text("1 pair made, 0 people left unpaired")).to_have_count(1)
+    assert CoffeePairing.objects.count() == 1
+    assert_accessible(page)
+    assert page.console_errors == []

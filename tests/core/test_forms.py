@@ -7,7 +7,7 @@ from django import forms
 from django.template import engines
 
 from qcommunity.core.forms import nhs_fields
-from qcommunity.core.forms.widgets import UKDateField
+from qcommunity.core.forms.widgets import UKDateField, example_date
 
 COLOURS = [("red", "Red"), ("green", "Green"), ("blue", "Blue")]
 
@@ -109,7 +109,21 @@ def test_date_input_round_trip():
 def test_impossible_date_has_a_plain_message():
     form = EveryKindForm(data={"start-day": "31", "start-month": "2", "start-year": "2026"})
     form.is_valid()
-    assert form.errors["start"] == ["Enter a real date, for example 27 3 2026"]
+    assert form.errors["start"] == [f"Enter a real date, for example {example_date()}"]
+
+
+@pytest.mark.parametrize(
+    ("today", "example"),
+    [
+        (dt.date(2026, 12, 7), "27 3 2027"),
+        (dt.date(2027, 3, 28), "27 6 2027"),
+        (dt.date(2026, 10, 30), "27 1 2027"),
+    ],
+)
+def test_the_example_date_in_hints_is_always_ahead(today, example):
+    assert example_date(today) == example
+    day, month, year = (int(part) for part in example.split())
+    assert dt.date(year, month, day) > today
 
 
 @pytest.mark.parametrize(

@@ -152,7 +152,7 @@ def test_introduction_names_the_other_person_and_links_only_published_entries(
     to_tom = OutboxEmail.objects.get(recipient="tom@example.org")
     to_amara = OutboxEmail.objects.get(recipient="amara@example.org")
     assert "Amara Okafor" in to_tom.subject
-    assert "Ward manager at Eastbrook Hospital" in to_tom.body_text
+    assert "Amara Okafor (Ward manager, Eastbrook Hospital)" in to_tom.body_text
     assert f"/directory/{shown.slug}/" in to_tom.body_text
     assert f"/directory/{shown.slug}/" in to_tom.body_html
     assert "/me/coffee/" in to_tom.body_text
@@ -249,6 +249,9 @@ def test_partners_with_hidden_entries_can_message_each_other(client_for):
         message_url, {"subject": "Coffee?", "body": "Shall we talk on Tuesday?"}, follow=True
     )
     assert "Your message has been sent to Tom Reilly" in response.content.decode()
+    assert "they can reply with “Send a message” on their random coffee page" in (
+        response.content.decode()
+    )
     email = OutboxEmail.objects.get(kind="member_contact")
     assert email.recipient == "tom@example.org"
     assert "Shall we talk on Tuesday?" in email.body_text

@@ -14,6 +14,7 @@ from qcommunity.audit.models import AuditEntry
 from qcommunity.outbox.models import OutboxEmail
 from tests.factories.accounts import UserFactory
 from tests.factories.members import ProfileFactory
+from tests.html_checks import has_link
 from tests.pages import error_messages
 
 pytestmark = pytest.mark.django_db
@@ -167,3 +168,44 @@ def test_messages_older_than_a_day_do_not_count(sender, recipient):
     )
     contact_message_send(sender=sender, profile=recipient, subject="s", body="b", allow_reply=False)
     assert OutboxEmail.objects.count() == 1
+
+
+def sent_page(client, profile) -> str:
+    response = client.get(reverse("profiles:contact-sent", kwargs={"slug": profile.slug}))
+    assert response.status_code == 200
+    return " ".join(response.content.decode().split())
+
+
+def test_after_a_message_that_allows_replies_the_page_says_replies_come_by_email(
+    client, sender, recipient
+):
+    client.force_login(sender)
+    send(client, recipient, allow_reply="on")
+    page = sent_page(client, recipient)
+    assert "their reply comes straight to you" in page
+    assert "get in touch by email" not in page
+
+
+def test_without_replies_the_page_says_they_can_answer_through_the_senders_entry(
+    client, sender, recipient
+):
+    ProfileFactory(user=sender, visibility=Visibility.MEMBERS)
+    client.force_login(sender)
+    send(client, recipient)
+    page = sent_page(client, recipient)
+    assert "We did not share your email address" in page
+    assert "“Contact this member” on your directory entry" in page
+    assert "get in touch by email" not in page
+
+
+def test_without_replies_or_a_published_entry_the_page_says_they_cannot_reply_yet(
+    client, sender, recipient
+):
+    ProfileFactory(user=sender, visibility=Visibility.HIDDEN)
+    client.force_login(sender)
+    send(client, recipient)
+    response = client.get(reverse("profiles:contact-sent", kwargs={"slug": recipient.slug}))
+    page = " ".join(response.content.decode().split())
+    assert "cannot reply to you yet" in page
+    assert has_link(response, "Publish your directory entry", reverse("me:profile-edit"))
+    assert "get in touch by email" not in page

@@ -55,8 +55,10 @@ def test_approve_emails_the_member_and_is_audited():
     item = ShowcaseItemFactory()
     item = compose.showcase_approve(actor=editor, item=item)
     assert (item.status, item.decided_by) == (ShowcaseStatus.APPROVED, editor)
-    email = OutboxEmail.objects.get(kind="showcase_approved")
+    email = OutboxEmail.objects.get(kind="notification")
     assert email.recipient == item.submitted_by.email
+    assert email.subject == f"Your showcase submission is approved: {item.title}"
+    assert f"/me/showcase/{item.pk}/" in email.body_text
     entry = AuditEntry.objects.get(action="showcase.approve")
     assert entry.data == {"from": "submitted", "to": "approved"}
 
@@ -71,7 +73,7 @@ def test_return_needs_a_reason_and_sends_it_to_the_member():
         ShowcaseStatus.RETURNED,
         "Please add your results.",
     )
-    email = OutboxEmail.objects.get(kind="showcase_returned")
+    email = OutboxEmail.objects.get(kind="notification")
     assert email.recipient == item.submitted_by.email
     assert email.subject == "Your showcase submission needs changes: Falls & huddles"
     assert "Please add your results." in email.body_text
@@ -106,4 +108,4 @@ def test_an_approved_item_cannot_be_approved_again():
     item = compose.showcase_approve(actor=editor, item=ShowcaseItemFactory())
     with pytest.raises(ComposeError, match="approved"):
         compose.showcase_approve(actor=editor, item=item)
-    assert OutboxEmail.objects.filter(kind="showcase_approved").count() == 1
+    assert OutboxEmail.objects.filter(kind="notification").count() == 1

@@ -73,7 +73,7 @@ def test_an_editor_returns_an_item_with_a_reason(client):
     assert response.headers["Location"] == reverse("newsletter-issues:showcase-queue")
     item.refresh_from_db()
     assert item.status == ShowcaseStatus.RETURNED
-    assert OutboxEmail.objects.get(kind="showcase_returned").recipient == item.submitted_by.email
+    assert OutboxEmail.objects.get(kind="notification").recipient == item.submitted_by.email
 
 
 def test_returning_without_a_reason_shows_an_error(client):

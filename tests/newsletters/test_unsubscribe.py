@@ -87,23 +87,36 @@ def test_unsubscribing_twice_is_harmless(client):
 
 
 @pytest.mark.parametrize("token", ["not-a-token", "MQ:1xUvyf:forged-signature"])
-def test_bad_token_is_404(client, token):
+def test_a_tampered_link_says_so_and_what_to_do(client, token):
     path = reverse("newsletters:unsubscribe", kwargs={"token": token})
-    assert client.get(path).status_code == 404
-    assert client.post(path, {"List-Unsubscribe": "One-Click"}).status_code == 404
+    response = client.get(path)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "This unsubscribe link does not work" in body
+    assert "Copy the whole link from the email" in body
+    assert f'href="{reverse("core:contact")}"' in body
+    one_click = client.post(path, {"List-Unsubscribe": "One-Click"})
+    assert one_click.status_code == 400
+    assert "This unsubscribe link does not work" in one_click.content.decode()
 
 
-def test_token_of_a_deleted_subscription_is_404(client):
+def test_the_link_of_a_deleted_subscription_says_it_no_longer_works(client):
     subscription = SubscriptionFactory()
     path = unsubscribe_path(subscription)
     Subscription.objects.all().delete()
-    assert client.get(path).status_code == 404
+    response = client.get(path)
+    assert response.status_code == 410
+    body = response.content.decode()
+    assert "This unsubscribe link no longer works" in body
+    assert "we no longer send you that newsletter" in body
 
 
 def test_confirm_token_cannot_unsubscribe(client):
     subscription = SubscriptionFactory()
     path = reverse("newsletters:unsubscribe", kwargs={"token": tokens.confirm_token(subscription)})
-    assert client.post(path).status_code == 404
+    assert client.post(path).status_code == 400
+    subscription.refresh_from_db()
+    assert subscription.status == SubscriptionStatus.CONFIRMED
 
 
 def test_bounced_subscription_keeps_its_status_but_is_suppressed():

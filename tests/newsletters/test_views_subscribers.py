@@ -1,11 +1,13 @@
 """Public subscribe and confirm pages, and the staff pages for subscribers."""
 
 import re
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from qcommunity.newsletters import tokens
 from qcommunity.newsletters.enums import ImportStatus, SubscriptionStatus
 from qcommunity.newsletters.models import ConsentRecord, ImportBatch, Subscription
 from qcommunity.newsletters.services import CONSENT_WORDING, suppression_add
@@ -18,6 +20,7 @@ from tests.factories.newsletters import (
     editor_user,
     quality_mark,
 )
+from tests.html_checks import has_link
 from tests.querycount import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -119,9 +122,44 @@ def test_private_newsletter_is_not_offered(client):
     assert "Select a newsletter from the list" in response.content.decode()
 
 
-def test_bad_confirm_token_is_404(client):
-    assert client.get("/newsletter/confirm/nonsense/").status_code == 404
-    assert client.post("/newsletter/confirm/nonsense/").status_code == 404
+def test_a_tampered_confirm_link_says_so_and_how_to_get_a_new_one(client):
+    subscription = SubscriptionFactory(status=SubscriptionStatus.PENDING)
+    token = tokens.confirm_token(subscription)
+    for path in ("/newsletter/confirm/nonsense/", f"/newsletter/confirm/{token[:-3]}xyz/"):
+        for response in (client.get(path), client.post(path)):
+            assert response.status_code == 400
+            body = response.content.decode()
+            assert "This confirmation link does not work" in body
+            assert "Copy the whole link from the email" in body
+            assert has_link(response, "Subscribe again", reverse("newsletters:subscribe"))
+    subscription.refresh_from_db()
+    assert subscription.status == SubscriptionStatus.PENDING
+
+
+def test_an_expired_confirm_link_says_it_expired_and_confirms_nothing(client, monkeypatch):
+    subscription = SubscriptionFactory(status=SubscriptionStatus.PENDING)
+    eight_days_ago = time.time() - 8 * 24 * 60 * 60
+    with monkeypatch.context() as clock:
+        clock.setattr(time, "time", lambda: eight_days_ago)
+        token = tokens.confirm_token(subscription)
+    path = reverse("newsletters:confirm", kwargs={"token": token})
+    for response in (client.get(path), client.post(path)):
+        assert response.status_code == 410
+        body = response.content.decode()
+        assert "This confirmation link has expired" in body
+        assert "Confirmation links work for 7 days" in body
+        assert has_link(response, "Subscribe again", reverse("newsletters:subscribe"))
+    subscription.refresh_from_db()
+    assert subscription.status == SubscriptionStatus.PENDING
+
+
+def test_a_confirm_link_of_a_removed_subscription_says_it_no_longer_works(client):
+    subscription = SubscriptionFactory(status=SubscriptionStatus.PENDING)
+    path = reverse("newsletters:confirm", kwargs={"token": tokens.confirm_token(subscription)})
+    Subscription.objects.all().delete()
+    response = client.get(path)
+    assert response.status_code == 410
+    assert "This confirmation link no longer works" in response.content.decode()
 
 
 # Staff pages --------------------------------------------------------------------------------
@@ -248,13 +286,51 @@ def test_import_upload_preview_confirm_and_result(client, editor):
     response = client.post(f"/staff/newsletters/import/{batch.pk}/")
     assert response.headers["Location"] == f"/staff/newsletters/import/{batch.pk}/result/"
     result = client.get(response.headers["Location"]).content.decode()
-    assert "1 subscriptions added" in result
+    assert "1 subscription added" in result
+    assert "1 new contact<" in result
+    assert "1 row not imported" in result
     assert "Not a valid email address." in result
     # A second click of confirm changes nothing.
     client.post(f"/staff/newsletters/import/{batch.pk}/")
     assert Subscription.objects.count() == 1
     # The preview of an applied import goes to its result.
     assert client.get(f"/staff/newsletters/import/{batch.pk}/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("rows", "words"),
+    [
+        (0, ["0 subscriptions added", "0 new contacts", "0 rows not imported"]),
+        (1, ["1 subscription added", "1 new contact<", "1 row not imported"]),
+        (2, ["2 subscriptions added", "2 new contacts", "2 rows not imported"]),
+    ],
+)
+def test_import_pages_count_in_the_right_number(client, editor, rows, words):
+    client.force_login(editor)
+    good = "".join(f"person{n}@example.org,Person {n}\n" for n in range(rows))
+    bad = "".join(f"broken{n},Bad\n" for n in range(rows))
+    upload(client, f"email,name\n{good}{bad}".encode())
+    batch = ImportBatch.objects.get()
+    preview = client.get(f"/staff/newsletters/import/{batch.pk}/").content.decode()
+    if rows:
+        assert ("1 row will not be imported." if rows == 1 else f"{rows} rows will not") in preview
+    client.post(f"/staff/newsletters/import/{batch.pk}/")
+    result = client.get(f"/staff/newsletters/import/{batch.pk}/result/").content.decode()
+    for expected in words:
+        assert expected in result
+    assert "1 existing contacts" not in result
+    assert "0 existing contacts updated" in result
+
+
+def test_imported_consent_names_the_lawful_basis_in_lower_case(client, editor):
+    client.force_login(editor)
+    upload(client, b"email,name\nada@example.org,Ada\n", basis="consent")
+    batch = ImportBatch.objects.get()
+    client.post(f"/staff/newsletters/import/{batch.pk}/")
+    contact = Subscription.objects.get().contact
+    body = client.get(f"/staff/newsletters/contacts/{contact.pk}/").content.decode()
+    assert "on the lawful basis of consent." in body
+    assert "lawful basis of Consent" not in body
 
 
 def test_import_result_of_an_unapplied_import_is_404(client, editor):

@@ -3,6 +3,30 @@
 import datetime as dt
 
 from django import forms
+from django.utils import timezone
+from django.utils.functional import lazy
+
+
+def example_date(today: dt.date | None = None) -> str:
+    """A date to give as an example in a hint, as the three boxes take it ("27 3 2027"): always
+    two to three months ahead, so it never reads as a date already past, and on the 27th so day
+    and month cannot be mistaken for each other."""
+    today = today or timezone.localdate()
+    ahead = today + dt.timedelta(days=90)
+    return f"27 {ahead.month} {ahead.year}"
+
+
+def _example_date_hint() -> str:
+    return f"For example, {example_date()}"
+
+
+def _invalid_date_message() -> str:
+    return f"Enter a real date, for example {example_date()}"
+
+
+# Worked out each time a page shows them, so a long-running server never drifts into the past.
+example_date_hint = lazy(_example_date_hint, str)()
+invalid_date_message = lazy(_invalid_date_message, str)()
 
 
 class DateInputWidget(forms.MultiWidget):
@@ -37,4 +61,4 @@ class DateInputWidget(forms.MultiWidget):
 class UKDateField(forms.DateField):
     widget = DateInputWidget
     input_formats = ["%Y-%m-%d"]
-    default_error_messages = {"invalid": "Enter a real date, for example 27 3 2026"}
+    default_error_messages = {"invalid": invalid_date_message}
