@@ -14,6 +14,7 @@ from qcommunity.accounts.models import User
 
 from .enums import Stage
 from .models import Ballot, BallotChoice, Proposal, Round, Support
+from .rules import may_vote
 from .selectors import proposals_visible_to, rounds_visible_to
 
 # Proposals that appear in the results: every full proposal that was not withdrawn.
@@ -29,7 +30,7 @@ def round_get_for_year(*, user, year: int) -> Round:
 
 
 def _is_member(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm("exchange.vote"))
+    return may_vote(user)
 
 
 # Supporting ------------------------------------------------------------------------------------
@@ -145,9 +146,10 @@ def eligible_voters() -> QuerySet[User]:
 
 
 def round_turnout(round_: Round) -> Turnout:
-    """Ballots cast in `round_`, members who may vote now, the percentage, and ballots by the
-    day they were first cast. Three queries."""
-    ballots = Ballot.objects.filter(round=round_)
+    """Ballots cast in `round_` by members who may vote now, those members, the percentage, and
+    those ballots by the day they were first cast. One population: a ballot whose voter has
+    since stopped being a member counts in neither number. Three queries."""
+    ballots = Ballot.objects.filter(round=round_, voter__in=eligible_voters())
     total = ballots.count()
     eligible = eligible_voters().count()
     days = (

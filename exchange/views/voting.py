@@ -17,6 +17,7 @@ from markupsafe import Markup
 from qcommunity.core.formatting import uk_datetime
 from qcommunity.core.permissions import PermissionRequired404Mixin
 
+from ..rules import may_vote
 from ..selectors import proposals_visible_to
 from ..selectors_voting import (
     ballot_by_theme,
@@ -153,6 +154,10 @@ def ballot_groups(theme_rules, chosen: set[int], problems: dict[str, str]) -> li
 
 class VoterMixin(PermissionRequired404Mixin):
     permission_required = "exchange.vote"
+
+    def has_permission(self):
+        # The role itself: `has_perm` would let every superuser through.
+        return may_vote(self.request.user)
 
     def get_round(self):
         return round_get_for_year(user=self.request.user, year=self.kwargs["year"])

@@ -299,6 +299,19 @@ def test_people_who_are_not_members_cannot_reach_the_ballot(client_for, setup):
     assert client_for(member()).get(no_such_year).status_code == 404
 
 
+def test_a_superuser_staff_admin_who_is_not_a_member_cannot_vote(client_for, setup):
+    """Django gives a superuser every permission; voting asks for the member role itself."""
+    round_, themes, proposals, _, _ = setup
+    admin = UserFactory(roles=[Role.STAFF_ADMIN], is_staff=True, is_superuser=True)
+    TOTP.activate(admin, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    data = form_data(themes, {t.pk: proposals[t.pk][:2] for t in themes})
+    c = client_for(admin)
+    response = c.post(ballot_url(round_), data)
+    assert response.status_code in (403, 404)
+    assert not Ballot.objects.exists()
+    assert not BallotChoice.objects.exists()
+
+
 def test_an_unpublished_round_has_no_ballot(client_for, setup):
     round_, *_ = setup
     Round.objects.filter(pk=round_.pk).update(published_at=None)

@@ -84,13 +84,15 @@ def close_voting(round_: Round) -> None:
 
 
 def cast_in_the_past(round_: Round, voter, chosen) -> Ballot:
-    """A ballot cast while voting was open, written directly (the window has passed now)."""
+    """A ballot cast while voting was open, written directly (the window has passed now), and
+    judged by the ballot rules then, as its commit would have been."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL exchange.ballot_outside_window = 'on'")
     ballot = Ballot.objects.create(round=round_, voter=voter)
     BallotChoice.objects.bulk_create(
         BallotChoice(ballot=ballot, proposal=p, theme_id=p.theme_id) for p in chosen
     )
+    check_deferred_rules_now()
     return ballot
 
 
