@@ -162,6 +162,10 @@ class Proposal(models.Model):
     developed_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    # When it was shortlisted, kept after a funding decision: until the round announces its
+    # outcomes, people outside the team and staff see a decided proposal as it stood before
+    # (shortlisted, or a proposal) (`exchange.selectors.shown_stage`).
+    shortlisted_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -20,7 +20,7 @@ from members.models import Topic
 
 from .enums import Stage
 from .models import Comment, Proposal, Round, Support
-from .selectors import rounds_visible_to
+from .selectors import rounds_visible_to, sees_outcomes_early, with_shown_stage
 
 # What a card shows, and nothing else (answers and descriptions are long).
 CARD_FIELDS = (
@@ -103,12 +103,17 @@ class RoundGroups:
         return bool(self.current or self.past or self.future)
 
 
-def _with_round_counts(qs: QuerySet[Round]) -> QuerySet[Round]:
+def _with_round_counts(qs: QuerySet[Round], *, early: bool, now) -> QuerySet[Round]:
+    """Counts of proposals, ideas and funded projects; funded ones only once the round has
+    announced its decisions, unless `early` (moderators and staff)."""
     live = ~Q(proposals__stage=Stage.WITHDRAWN)
+    funded = Q(proposals__stage=Stage.FUNDED)
+    if not early:
+        funded &= Q(decisions_at__lte=now)
     return qs.annotate(
         proposal_count=Count("proposals", filter=live),
         idea_count=Count("proposals", filter=Q(proposals__stage=Stage.IDEA)),
-        funded_count=Count("proposals", filter=Q(proposals__stage=Stage.FUNDED)),
+        funded_count=Count("proposals", filter=funded),
     )
 
 
@@ -119,7 +124,8 @@ def round_groups_for_viewer(user, now=None) -> RoundGroups:
     ideas and funded projects."""
     now = now or timezone.now()
     groups = RoundGroups()
-    for round_ in _with_round_counts(rounds_visible_to(user)).order_by("-year"):
+    rounds = _with_round_counts(rounds_visible_to(user), early=sees_outcomes_early(user), now=now)
+    for round_ in rounds.order_by("-year"):
         if round_.opens_at > now:
             groups.future.append(round_)
         elif round_.decisions_at <= now:
@@ -148,16 +154,20 @@ def round_topics(round_: Round) -> list[Topic]:
     )
 
 
-def round_proposals(round_: Round) -> QuerySet[Proposal]:
+def round_proposals(round_: Round, *, user=None, now=None) -> QuerySet[Proposal]:
     """The proposals of a round the viewer may see: all of them, since `round_` came from
-    `round_get_for_viewer` (no join back to the round needed)."""
-    return Proposal.objects.filter(round=round_)
+    `round_get_for_viewer`, each with the stage `user` sees at `now` (`shown_stage`, which the
+    stage filter uses: a funding outcome stays out of filters until it is announced)."""
+    return with_shown_stage(
+        Proposal.objects.filter(round=round_), user=user, now=now, round_=round_
+    )
 
 
-def round_feed_items(round_: Round, limit: int = 50) -> list[Proposal]:
-    """The round's newest ideas and proposals for its feed (withdrawn ones left out)."""
+def round_feed_items(round_: Round, limit: int = 50, *, user=None) -> list[Proposal]:
+    """The round's newest ideas and proposals for its feed (withdrawn ones left out), with the
+    stage `user` sees."""
     return list(
-        Proposal.objects.filter(round=round_)
+        with_shown_stage(Proposal.objects.filter(round=round_), user=user, round_=round_)
         .exclude(stage=Stage.WITHDRAWN)
         .select_related("theme", "lead")
         .only(*CARD_FIELDS)
@@ -170,7 +180,7 @@ def round_feed_items(round_: Round, limit: int = 50) -> list[Proposal]:
 
 def round_list_for_staff() -> QuerySet[Round]:
     """Every round, newest year first, with its counts (one query)."""
-    return _with_round_counts(Round.objects.all()).order_by("-year")
+    return _with_round_counts(Round.objects.all(), early=True, now=timezone.now()).order_by("-year")
 
 
 def round_get_for_staff(pk: int) -> Round:

@@ -15,7 +15,7 @@ from qcommunity.accounts.models import User
 from .enums import Stage
 from .models import Ballot, BallotChoice, Proposal, Round, Support
 from .rules import may_vote
-from .selectors import proposals_visible_to, rounds_visible_to
+from .selectors import proposals_visible_to, rounds_visible_to, with_shown_stage
 
 # Proposals that appear in the results: every full proposal that was not withdrawn.
 RESULT_STAGES = (Stage.PROPOSAL, Stage.SHORTLISTED, Stage.FUNDED, Stage.NOT_FUNDED)
@@ -37,10 +37,11 @@ def _is_member(user) -> bool:
 
 
 def supported_proposals_for(user) -> QuerySet[Proposal]:
-    """The proposals `user` supports that they may still see, most recently supported first."""
+    """The proposals `user` supports that they may still see, most recently supported first,
+    each with the stage `user` sees (`shown_stage`)."""
     mine = Support.objects.filter(user=user, proposal=OuterRef("pk")).values("created_at")[:1]
     return (
-        proposals_visible_to(user)
+        with_shown_stage(proposals_visible_to(user), user=user)
         .annotate(supported_at=Subquery(mine))
         .filter(supported_at__isnull=False)
         .select_related("round", "theme")
@@ -99,13 +100,18 @@ def results_visible(round_: Round, now=None) -> bool:
     return round_.is_published() and round_.voting_closed(now)
 
 
-def round_results(round_: Round) -> list[tuple]:
+def round_results(round_: Round, *, user=None) -> list[tuple]:
     """(theme, [ResultRow]) for each theme: its proposals by votes, most first, with ranks that
-    share a place on a tie. Empty until voting closes. One query (themes prefetched)."""
+    share a place on a tie, each with the stage `user` sees (`shown_stage`). Empty until voting
+    closes. One query (themes prefetched)."""
     if not results_visible(round_):
         return []
     proposals = (
-        Proposal.objects.filter(round=round_, stage__in=RESULT_STAGES)
+        with_shown_stage(
+            Proposal.objects.filter(round=round_, stage__in=RESULT_STAGES),
+            user=user,
+            round_=round_,
+        )
         .annotate(n_votes=Count("votes"))
         .only("id", "slug", "title", "summary", "stage", "theme_id", "round_id")
         .order_by("-n_votes", "title", "id")

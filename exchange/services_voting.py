@@ -165,7 +165,8 @@ def _window_error(round_: Round, now) -> ExchangeError | None:
 def ballot_cast(*, actor, round_: Round, proposal_ids: Collection[int]) -> Ballot:
     """Record `actor`'s ballot in `round_`: exactly the chosen standing proposals. Rules:
     - members only (the member role itself: a superuser or staff administrator who is not a
-      member is refused, here and by the database), while voting is open (the database checks the window by its own clock);
+      member is refused, here and by the database);
+    - while voting is open (the database checks the window by its own clock);
     - every choice a standing proposal of the round (stage proposal or shortlisted);
     - in every theme exactly the round's `choices_per_theme`, or all its standing proposals
       when fewer stand;

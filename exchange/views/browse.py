@@ -24,6 +24,7 @@ from ..selectors_browse import (
     round_proposals,
     round_topics,
 )
+from .context import STAGE_LABELS
 from .proposals import STAGE_TAG_CLASSES
 
 PER_PAGE = 24
@@ -58,7 +59,10 @@ class RoundDetailView(TemplateView):
             return super().get(request, *args, **kwargs)
         # Visitors share one rendering of each search's main content (exchange.page_cache).
         round_ = round_get_for_viewer(user=request.user, year=kwargs["year"])
-        key = page_key("round", round_=round_, query_items=list(request.GET.lists()))
+        # One moment for the key and the rendering, so a page rendered after a date (outcomes
+        # announced, voting closed) is never stored under the key of the phase before it.
+        self.now = timezone.now()
+        key = page_key("round", round_=round_, query_items=list(request.GET.lists()), now=self.now)
         version, entry = page_get(key)
         if entry is None:
             context = self.get_context_data(**kwargs)
@@ -78,10 +82,11 @@ class RoundDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        now = getattr(self, "now", None) or timezone.now()
         round_ = round_get_for_viewer(user=user, year=self.kwargs["year"])
         filterset = ProposalBrowseFilter(
             self.request.GET,
-            queryset=round_proposals(round_),
+            queryset=round_proposals(round_, user=user, now=now),
             round_=round_,
             topics=round_topics(round_),
         )
@@ -94,7 +99,7 @@ class RoundDetailView(TemplateView):
             page_obj = Paginator(cards, PER_PAGE).get_page(number)
         return super().get_context_data(
             round=round_,
-            now=timezone.now(),
+            now=now,
             themes=list(round_.themes.all()),
             key_dates=_round_dates(round_),
             filter=filterset,
@@ -102,6 +107,7 @@ class RoundDetailView(TemplateView):
             page_number=page_obj.number,
             proposals=card_counts_attach(list(page_obj.object_list)),
             stage_tag_classes=STAGE_TAG_CLASSES,
+            stage_labels=STAGE_LABELS,
             **kwargs,
         )
 
@@ -112,7 +118,10 @@ class RoundFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, year):
-        return round_get_for_viewer(user=request.user, year=year)
+        round_ = round_get_for_viewer(user=request.user, year=year)
+        # The feed object is shared by every request: the viewer travels with the round.
+        round_.feed_viewer = request.user
+        return round_
 
     def title(self, round_):
         return f"New proposals in {round_.name}"
@@ -127,7 +136,7 @@ class RoundFeed(Feed):
         return reverse("exchange:round-feed", kwargs={"year": round_.year})
 
     def items(self, round_):
-        return round_feed_items(round_)
+        return round_feed_items(round_, user=round_.feed_viewer)
 
     def item_title(self, proposal):
         return proposal.title
@@ -148,4 +157,4 @@ class RoundFeed(Feed):
         return proposal.updated_at
 
     def item_categories(self, proposal):
-        return [proposal.theme.name, proposal.get_stage_display()]
+        return [proposal.theme.name, STAGE_LABELS[proposal.shown_stage]]

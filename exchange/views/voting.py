@@ -31,6 +31,7 @@ from ..selectors_voting import (
 )
 from ..services import ExchangeError
 from ..services_voting import ballot_cast, ballot_rules, support_add, support_remove
+from .context import STAGE_LABELS
 from .proposals import STAGE_TAG_CLASSES
 
 
@@ -95,7 +96,12 @@ class SupportedListView(PermissionRequired404Mixin, TemplateView):
         context = super().get_context_data(**kwargs)
         paginator = Paginator(supported_proposals_for(self.request.user), SUPPORTED_PER_PAGE)
         page = paginator.get_page(self.request.GET.get("page"))
-        context.update(page_obj=page, proposals=page.object_list, tags=STAGE_TAG_CLASSES)
+        context.update(
+            page_obj=page,
+            proposals=page.object_list,
+            tags=STAGE_TAG_CLASSES,
+            stage_labels=STAGE_LABELS,
+        )
         return context
 
 
@@ -264,8 +270,9 @@ class ResultsView(TemplateView):
         context.update(
             round=round_,
             show_results=results_visible(round_),
-            results=round_results(round_),
+            results=round_results(round_, user=self.request.user),
             tags=STAGE_TAG_CLASSES,
+            stage_labels=STAGE_LABELS,
             can_view_turnout=self.request.user.has_perm("exchange.view_turnout"),
         )
         return context

@@ -21,7 +21,7 @@ from members.enums import Region
 from qcommunity.accounts.enums import Role
 from qcommunity.core.formatting import uk_date
 from tests.factories.accounts import UserFactory
-from tests.factories.exchange import make_exchange_round, make_proposal
+from tests.factories.exchange import announce_decisions, make_exchange_round, make_proposal
 from tests.factories.members import topic
 from tests.querycount import assert_constant_queries
 
@@ -178,6 +178,7 @@ def test_filters_by_theme_stage_topic_and_region(client, lead):
     a.topics.add(topic("Mental health"))
     b.topics.add(topic("Mental health"), topic("Dementia"))
     c.topics.add(topic("Dementia"))
+    announce_decisions(round_)  # Charlie's funding is public
 
     assert titles(get_detail(client, round_)) == ["Charlie", "Bravo", "Alpha"]
     assert titles(get_detail(client, round_, theme=str(second.pk))) == ["Charlie", "Bravo"]

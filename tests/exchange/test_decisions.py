@@ -12,7 +12,7 @@ from qcommunity.accounts.enums import Role
 from qcommunity.audit.models import AuditEntry
 from qcommunity.outbox.models import OutboxEmail
 from tests.factories.accounts import UserFactory
-from tests.factories.exchange import make_exchange_round, make_proposal
+from tests.factories.exchange import announce_decisions, make_exchange_round, make_proposal
 from tests.querycount import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +102,7 @@ def test_a_funded_team_posts_updates_that_show_on_the_page_and_are_sanitised(cli
     url = reverse("exchange:update-create", kwargs={"slug": proposal.slug})
     assert client_for(lead).get(url).status_code == 404  # not funded yet
     Proposal.objects.filter(pk=proposal.pk).update(stage=Stage.FUNDED, decided_at=timezone.now())
+    announce_decisions(proposal.round)  # the funding is public, and so are its updates
     client = client_for(co_author)
     assert client.post(url, {"title": "", "body": "x"}).status_code == 200
     response = client.post(

@@ -19,7 +19,7 @@ from qcommunity.accounts.enums import Role
 from qcommunity.accounts.models import User
 from tests.exchange.test_voting_services import ids, move_window, standing_round
 from tests.factories.accounts import UserFactory
-from tests.factories.exchange import make_proposal
+from tests.factories.exchange import announce_decisions, make_proposal
 from tests.querycount import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -363,6 +363,7 @@ def test_after_voting_closes_the_results_show_votes_per_theme_most_first(client,
     cast_in_the_past(round_, member(), [second, first, a, c])
     cast_in_the_past(round_, member(), [second, first, a, b])
     Proposal.objects.filter(pk=third.pk).update(stage=Stage.NOT_FUNDED, decided_at=timezone.now())
+    announce_decisions(round_)
 
     html = client.get(results_url(round_)).content.decode()
 

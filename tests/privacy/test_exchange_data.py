@@ -41,7 +41,7 @@ from qcommunity.scoring.models import Assignment, CriterionScore, PanelMember, R
 from tests.exchange.comment_helpers import moderator
 from tests.exchange.shortlist_helpers import add_proposals, score, shortlisting
 from tests.factories.accounts import UserFactory
-from tests.factories.exchange import make_exchange_round, make_proposal
+from tests.factories.exchange import announce_decisions, make_exchange_round, make_proposal
 from tests.querycount import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -483,6 +483,7 @@ def funded_with_records(alice):
         accepted_at=timezone.now(),
     )
     add_records(proposal, alice, 1)
+    announce_decisions(round_)  # the funding, and so its updates, are public
     return proposal
 
 
