@@ -15,6 +15,7 @@ from qcommunity.core.paging import page_with_total
 
 from ..filters_browse import ProposalBrowseFilter
 from ..page_cache import page_get, page_key, page_set
+from ..rules import may_vote
 from ..selectors_browse import (
     card_counts_attach,
     proposal_cards,
@@ -108,6 +109,8 @@ class RoundDetailView(TemplateView):
             proposals=card_counts_attach(list(page_obj.object_list)),
             stage_tag_classes=STAGE_TAG_CLASSES,
             stage_labels=STAGE_LABELS,
+            can_vote=may_vote(user),
+            signed_in=user.is_authenticated,
             **kwargs,
         )
 

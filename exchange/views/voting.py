@@ -159,11 +159,23 @@ def ballot_groups(theme_rules, chosen: set[int], problems: dict[str, str]) -> li
 
 
 class VoterMixin(PermissionRequired404Mixin):
+    """Members only. Visitors are asked to sign in; a signed-in person who is not a member (a
+    staff administrator included) gets a page saying who can vote and how to join Q, with
+    status 403, for a round they may see (404 for one they may not)."""
+
     permission_required = "exchange.vote"
 
     def has_permission(self):
         # The role itself: `has_perm` would let every superuser through.
         return may_vote(self.request.user)
+
+    def handle_no_permission(self):
+        if not self.request.user.is_authenticated:
+            return super().handle_no_permission()
+        round_ = self.get_round()
+        return TemplateResponse(
+            self.request, "exchange/ballot_members_only.jinja", {"round": round_}, status=403
+        )
 
     def get_round(self):
         return round_get_for_year(user=self.request.user, year=self.kwargs["year"])
