@@ -78,6 +78,8 @@ def params(bound: BoundField, **overrides) -> dict:  # noqa: PLR0915 (one branch
     }
     if field.required and which not in {"checkbox", "checkboxes"}:
         attributes["required"] = "required"
+    if field.disabled:  # read-only: the browser must not offer a change that is not saved
+        attributes["disabled"] = "disabled"
     value = bound.value()
 
     if which in {"input", "password"}:
@@ -116,7 +118,9 @@ def params(bound: BoundField, **overrides) -> dict:  # noqa: PLR0915 (one branch
             result["value"] = None if value is None else str(value)
     elif which == "checkbox":
         result["idPrefix"] = result.pop("id")
-        result["items"] = [{"value": "on", "text": label_text, "checked": bool(value)}]
+        result["items"] = [
+            {"value": "on", "text": label_text, "checked": bool(value), "disabled": field.disabled}
+        ]
         result["fieldset"] = {"legend": {"text": label_text, "classes": "nhsuk-u-visually-hidden"}}
     elif which == "date":
         base_id = result.pop("id")
