@@ -11,7 +11,17 @@ page query itself would count every row skipped by OFFSET on a deep page too."""
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -19,7 +29,7 @@ from django.utils import timezone
 from members.models import Topic
 
 from .enums import Stage
-from .models import Comment, Proposal, Round, Support
+from .models import Ballot, Comment, Proposal, Round, Support
 from .selectors import rounds_visible_to, sees_outcomes_early, with_shown_stage
 
 # What a card shows, and nothing else (answers and descriptions are long).
@@ -110,10 +120,24 @@ def _with_round_counts(qs: QuerySet[Round], *, early: bool, now) -> QuerySet[Rou
     funded = Q(proposals__stage=Stage.FUNDED)
     if not early:
         funded &= Q(decisions_at__lte=now)
-    return qs.annotate(
+    return with_round_history(qs).annotate(
         proposal_count=Count("proposals", filter=live),
         idea_count=Count("proposals", filter=Q(proposals__stage=Stage.IDEA)),
         funded_count=Count("proposals", filter=funded),
+    )
+
+
+def with_round_history(qs: QuerySet[Round]) -> QuerySet[Round]:
+    """`had_ballots` and `had_decisions` (a proposal funded or not funded): what happened in the
+    round, so its status sentence follows it (no "Decisions were announced" for a round that
+    made none)."""
+    return qs.annotate(
+        had_ballots=Exists(Ballot.objects.filter(round_id=OuterRef("pk"))),
+        had_decisions=Exists(
+            Proposal.objects.filter(
+                round_id=OuterRef("pk"), stage__in=[Stage.FUNDED, Stage.NOT_FUNDED]
+            )
+        ),
     )
 
 
@@ -138,7 +162,12 @@ def round_groups_for_viewer(user, now=None) -> RoundGroups:
 
 def round_get_for_viewer(*, user, year: int) -> Round:
     """The round of `year` with its themes (two queries), or 404 if `user` may not see it."""
-    round_ = rounds_visible_to(user).prefetch_related("themes").filter(year=year).first()
+    round_ = (
+        with_round_history(rounds_visible_to(user))
+        .prefetch_related("themes")
+        .filter(year=year)
+        .first()
+    )
     if round_ is None:
         raise Http404
     return round_

@@ -128,11 +128,20 @@ def round_results(round_: Round, *, user=None) -> list[tuple]:
 
 
 def proposal_votes(proposal: Proposal) -> int | None:
-    """The proposal's votes once voting in its round has closed; None before (or for ideas and
-    withdrawn proposals, which were not on the ballot)."""
+    """The proposal's votes once voting in its round has closed; None before, for ideas and
+    withdrawn proposals (they were not on the ballot), and in a round where nobody voted (it
+    never had a vote to count). One query."""
     if proposal.stage not in RESULT_STAGES or not results_visible(proposal.round):
         return None
-    return BallotChoice.objects.filter(proposal=proposal).count()
+    counts = Ballot.objects.filter(round_id=proposal.round_id).aggregate(
+        ballots=Count("id", distinct=True),
+        votes=Count("choices", filter=Q(choices__proposal_id=proposal.pk)),
+    )
+    return counts["votes"] if counts["ballots"] else None
+
+
+def round_had_ballots(round_: Round) -> bool:
+    return Ballot.objects.filter(round=round_).exists()
 
 
 # Turnout ---------------------------------------------------------------------------------------

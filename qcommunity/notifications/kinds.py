@@ -2,8 +2,8 @@
 one of these keys; members choose how they get each one at /me/notifications/.
 
 A kind is `required` when the service must send it whatever the member chooses (account
-security, decisions on their own application or accreditation case): such kinds are always sent
-straight away and shown as "Always sent" on the preferences page.
+security, decisions on their own application, Q Exchange proposal or accreditation case): such
+kinds are always sent straight away and shown as "Always sent" on the preferences page.
 """
 
 from dataclasses import dataclass
@@ -140,6 +140,9 @@ register(
         label="Shortlisting and funding decisions",
         description="When a proposal you lead or are part of is shortlisted, funded or not funded.",
         group=GROUP_EXCHANGE,
+        # A decision about the member's own proposal, like one on their application: the page
+        # says such decisions are always sent, so it offers no choice.
+        required=True,
     )
 )
 register(

@@ -27,6 +27,7 @@ def test_required_kinds_are_security_and_decisions_about_the_person():
         "account_security",
         "accreditation_case_decision",
         "application_decision",
+        "proposal_decision",
     ]
 
 

@@ -14,7 +14,6 @@ EVERY_CHOICE = {
     "panel_assignment": "immediately",
     "proposal_comment": "daily",
     "comment_reply": "off",
-    "proposal_decision": "immediately",
     "exchange_voting_reminder": "off",
     "exchange_review_assignment": "daily",
     "lab_activity": "off",
@@ -29,7 +28,7 @@ def test_page_shows_radios_for_each_optional_kind_with_the_current_choice(client
 
     assert response.status_code == 200
     assert "<h1>Email notifications</h1>" in html
-    assert html.count('type="radio"') == 3 * 9
+    assert html.count('type="radio"') == 3 * 8
     assert 'name="exchange_review_assignment" type="radio" value="immediately" checked' in html
     assert "Proposals given to you to review" in html
     assert 'name="exchange_voting_reminder" type="radio" value="immediately" checked' in html
@@ -44,9 +43,15 @@ def test_page_shows_radios_for_each_optional_kind_with_the_current_choice(client
 def test_required_kinds_are_shown_as_always_sent_not_as_inputs(client_for, member):
     html = client_for(member).get(URL).content.decode()
 
-    assert html.count("<strong>Always sent</strong>") == 3
+    assert html.count("<strong>Always sent</strong>") == 4
     assert "Account security" in html
     assert 'name="account_security"' not in html
+    # The page says decisions about you are always sent: no "Do not email me" for them.
+    assert "Shortlisting and funding decisions" in html
+    assert 'name="proposal_decision"' not in html
+    decisions = html.split("Shortlisting and funding decisions")[1].split("</div>")[0]
+    assert "<strong>Always sent</strong>" in decisions
+    assert "Do not email me" not in decisions
     assert 'name="application_decision"' not in html
     assert "disabled" not in html
 
