@@ -29,8 +29,13 @@ from django.utils import timezone
 from members.models import Topic
 
 from .enums import Stage
-from .models import Ballot, Comment, Proposal, Round, Support
-from .selectors import rounds_visible_to, sees_outcomes_early, with_shown_stage
+from .models import Ballot, Comment, ProgressUpdate, Proposal, Round, Support
+from .selectors import (
+    outcomes_announced,
+    rounds_visible_to,
+    sees_outcomes_early,
+    with_shown_stage,
+)
 
 # What a card shows, and nothing else (answers and descriptions are long).
 CARD_FIELDS = (
@@ -200,6 +205,19 @@ def round_feed_items(round_: Round, limit: int = 50, *, user=None) -> list[Propo
         .exclude(stage=Stage.WITHDRAWN)
         .select_related("theme", "lead")
         .only(*CARD_FIELDS)
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def round_feed_updates(round_: Round, limit: int = 50, *, user=None) -> list[ProgressUpdate]:
+    """The newest progress updates of the round's funded projects for its feed, each with its
+    proposal; none while the round still holds its funding outcomes back (unless `user` is a
+    moderator or staff). One query."""
+    if not (outcomes_announced(round_) or sees_outcomes_early(user)):
+        return []
+    return list(
+        ProgressUpdate.objects.filter(proposal__round=round_, proposal__stage=Stage.FUNDED)
+        .select_related("proposal", "proposal__theme", "author")
         .order_by("-created_at", "-id")[:limit]
     )
 

@@ -2,15 +2,18 @@
 updates funded teams post on their proposal page."""
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 
+from qcommunity.accounts.models import User
 from qcommunity.audit.services import audit_record
 from qcommunity.core.markdown import render_markdown
-from qcommunity.notifications.kinds import PROPOSAL_DECISION
+from qcommunity.notifications.kinds import PROPOSAL_DECISION, PROPOSAL_PROGRESS_UPDATE
 from qcommunity.notifications.services import notify
 
 from .enums import Stage
-from .models import ProgressUpdate, Proposal
+from .models import Comment, ProgressUpdate, Proposal, Support, TeamMember
+from .selectors import outcomes_announced
 from .services import ExchangeError, _lock, _require_perm, proposal_transition
 
 DECISION_ACTIONS = ("shortlist", "fund", "not_fund")
@@ -80,4 +83,39 @@ def progress_update_post(*, actor, proposal: Proposal, title: str, body: str, no
         target=proposal,
         data={"update": update.pk},
     )
+    _progress_update_notify(proposal, update)
     return update
+
+
+def progress_update_followers(proposal: Proposal) -> list:
+    """The people told of a progress update: active accounts that support the proposal or wrote
+    a comment on it that still shows (not hidden, not removed), outside its team. One query."""
+    team = TeamMember.objects.filter(proposal=proposal, user__isnull=False).values("user_id")
+    supporters = Support.objects.filter(proposal=proposal).values("user_id")
+    commenters = Comment.objects.filter(
+        proposal=proposal, hidden_at__isnull=True, removed_at__isnull=True
+    ).values("author_id")
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(Q(pk__in=supporters) | Q(pk__in=commenters))
+        .exclude(pk__in=team)
+        .order_by("pk")
+    )
+
+
+def _progress_update_notify(proposal: Proposal, update: ProgressUpdate) -> None:
+    """Tell the proposal's followers, each the way they chose for progress updates. Not while
+    the funding is still held back (`outcomes_announced`): telling them would announce it."""
+    if not outcomes_announced(proposal.round):
+        return
+    url = reverse("exchange:proposal-detail", kwargs={"slug": proposal.slug}) + "#updates"
+    for person in progress_update_followers(proposal):
+        notify(
+            user=person,
+            kind=PROPOSAL_PROGRESS_UPDATE,
+            subject=f"Progress update on “{proposal.title}”: {update.title}",
+            template="exchange/notifications/progress_update.txt",
+            context={"proposal": proposal, "update": update},
+            related=proposal,
+            url=url,
+        )

@@ -14,12 +14,14 @@ from markupsafe import Markup
 from qcommunity.core.paging import page_with_total
 
 from ..filters_browse import ProposalBrowseFilter
+from ..models import ProgressUpdate
 from ..page_cache import page_get, page_key, page_set
 from ..rules import may_vote
 from ..selectors_browse import (
     card_counts_attach,
     proposal_cards,
     round_feed_items,
+    round_feed_updates,
     round_get_for_viewer,
     round_groups_for_viewer,
     round_proposals,
@@ -116,7 +118,8 @@ class RoundDetailView(TemplateView):
 
 
 class RoundFeed(Feed):
-    """The round's newest ideas and proposals, newest first, as Atom."""
+    """The round's newest ideas and proposals, and its funded projects' progress updates (once
+    the round has announced its funding), newest first, as Atom."""
 
     feed_type = Atom1Feed
 
@@ -127,10 +130,13 @@ class RoundFeed(Feed):
         return round_
 
     def title(self, round_):
-        return f"New proposals in {round_.name}"
+        return f"New proposals and updates in {round_.name}"
 
     def subtitle(self, round_):
-        return f"Ideas and proposals posted to {round_.name} on Q Community."
+        return (
+            f"Ideas and proposals posted to {round_.name} on Q Community, and progress updates "
+            "from its funded projects."
+        )
 
     def link(self, round_):
         return reverse("exchange:round-detail", kwargs={"year": round_.year})
@@ -139,25 +145,41 @@ class RoundFeed(Feed):
         return reverse("exchange:round-feed", kwargs={"year": round_.year})
 
     def items(self, round_):
-        return round_feed_items(round_, user=round_.feed_viewer)
+        entries = [
+            *round_feed_items(round_, user=round_.feed_viewer),
+            *round_feed_updates(round_, user=round_.feed_viewer),
+        ]
+        entries.sort(key=lambda item: (item.created_at, item.pk), reverse=True)
+        return entries[:50]
 
-    def item_title(self, proposal):
-        return proposal.title
+    def item_title(self, item):
+        if isinstance(item, ProgressUpdate):
+            return f"Progress update: {item.title} ({item.proposal.title})"
+        return item.title
 
-    def item_description(self, proposal):
-        return proposal.summary
+    def item_description(self, item):
+        if isinstance(item, ProgressUpdate):
+            return item.body_html
+        return item.summary
 
-    def item_link(self, proposal):
-        return reverse("exchange:proposal-detail", kwargs={"slug": proposal.slug})
+    def item_link(self, item):
+        if isinstance(item, ProgressUpdate):
+            slug = item.proposal.slug
+            return reverse("exchange:proposal-detail", kwargs={"slug": slug}) + f"#update-{item.pk}"
+        return reverse("exchange:proposal-detail", kwargs={"slug": item.slug})
 
-    def item_author_name(self, proposal):
-        return proposal.lead.get_full_name()
+    def item_author_name(self, item):
+        if isinstance(item, ProgressUpdate):
+            return item.author.get_full_name() if item.author else "Former member"
+        return item.lead.get_full_name()
 
-    def item_pubdate(self, proposal):
-        return proposal.created_at
+    def item_pubdate(self, item):
+        return item.created_at
 
-    def item_updateddate(self, proposal):
-        return proposal.updated_at
+    def item_updateddate(self, item):
+        return getattr(item, "updated_at", item.created_at)
 
-    def item_categories(self, proposal):
-        return [proposal.theme.name, STAGE_LABELS[proposal.shown_stage]]
+    def item_categories(self, item):
+        if isinstance(item, ProgressUpdate):
+            return [item.proposal.theme.name, "Progress update"]
+        return [item.theme.name, STAGE_LABELS[item.shown_stage]]

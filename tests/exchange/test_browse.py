@@ -314,7 +314,7 @@ def test_the_feed_is_atom_with_the_rounds_new_proposals(client, lead):
     assert response["Content-Type"].startswith("application/atom+xml")
     root = ElementTree.fromstring(response.content)  # valid XML, or this raises
     assert root.tag == f"{ATOM}feed"
-    assert root.findtext(f"{ATOM}title") == f"New proposals in {round_.name}"
+    assert root.findtext(f"{ATOM}title") == f"New proposals and updates in {round_.name}"
     entries = root.findall(f"{ATOM}entry")
     assert [e.findtext(f"{ATOM}title") for e in entries] == [newer.title, older.title]
     first = entries[0]

@@ -14,6 +14,7 @@ EVERY_CHOICE = {
     "panel_assignment": "immediately",
     "proposal_comment": "daily",
     "comment_reply": "off",
+    "proposal_progress_update": "daily",
     "exchange_voting_reminder": "off",
     "exchange_review_assignment": "daily",
     "lab_activity": "off",
@@ -28,7 +29,7 @@ def test_page_shows_radios_for_each_optional_kind_with_the_current_choice(client
 
     assert response.status_code == 200
     assert "<h1>Email notifications</h1>" in html
-    assert html.count('type="radio"') == 3 * 8
+    assert html.count('type="radio"') == 3 * 9
     assert 'name="exchange_review_assignment" type="radio" value="immediately" checked' in html
     assert "Proposals given to you to review" in html
     assert 'name="exchange_voting_reminder" type="radio" value="immediately" checked' in html
