@@ -322,6 +322,14 @@ class Attachment(models.Model):
     served through a view that checks the proposal is visible."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
+    # Set when the file belongs to a funded team's progress update rather than the proposal.
+    update = models.ForeignKey(
+        "ProgressUpdate",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
     file = models.FileField(upload_to=attachment_path, max_length=300)
     token = models.CharField(max_length=32, unique=True)
     extension = models.CharField(max_length=8)

@@ -22,7 +22,7 @@ from django.utils import timezone
 from members.selectors import profiles_visible_to
 
 from .enums import DECIDED_STAGES, Stage
-from .models import ProgressUpdate, Proposal, Round, SectionAnswer, TeamMember
+from .models import Attachment, ProgressUpdate, Proposal, Round, SectionAnswer, TeamMember
 
 
 def _is_staff_viewer(user) -> bool:
@@ -122,9 +122,15 @@ def proposal_get_for_viewer(*, user, slug: str) -> Proposal:
             ),
             "contributions",
             "timeline",
-            "attachments",
+            # The proposal's own files; a progress update's come with the update.
+            Prefetch("attachments", queryset=Attachment.objects.filter(update__isnull=True)),
             "topics",
-            Prefetch("updates", queryset=ProgressUpdate.objects.select_related("author")),
+            Prefetch(
+                "updates",
+                queryset=ProgressUpdate.objects.select_related("author").prefetch_related(
+                    "attachments"
+                ),
+            ),
         )
         .filter(slug=slug)
         .first()

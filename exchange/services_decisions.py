@@ -15,8 +15,10 @@ from .enums import Stage
 from .models import Comment, ProgressUpdate, Proposal, Support, TeamMember
 from .selectors import outcomes_announced
 from .services import ExchangeError, _lock, _require_perm, proposal_transition
+from .services_attachments import AttachmentError, attachment_check, attachment_store
 
 DECISION_ACTIONS = ("shortlist", "fund", "not_fund")
+MAX_UPDATE_FILES = 5
 DECISION_WORDS = {
     "shortlist": "has been shortlisted",
     "fund": "will be funded",
@@ -50,9 +52,10 @@ def proposal_decide(*, actor, proposal: Proposal, action: str, reason: str, now=
 
 
 @transaction.atomic
-def progress_update_post(*, actor, proposal: Proposal, title: str, body: str, now=None):
-    """A funded team posts a progress update (markdown, sanitised once here). The lead and
-    accepted co-authors only."""
+def progress_update_post(*, actor, proposal: Proposal, title: str, body: str, files=(), now=None):
+    """A funded team posts a progress update (markdown, sanitised once here), with up to
+    MAX_UPDATE_FILES attachments checked like a proposal's (by content and size, served through
+    the permission-checked download view). The lead and accepted co-authors only."""
     proposal = _lock(proposal)
     _require_perm(actor, "exchange.change_proposal", proposal)
     if proposal.stage != Stage.FUNDED:
@@ -66,6 +69,17 @@ def progress_update_post(*, actor, proposal: Proposal, title: str, body: str, no
         problems["body"] = "Write the update"
     elif len(body) > 20000:
         problems["body"] = "The update must be 20,000 characters or fewer"
+    files = [f for f in files if f]
+    if len(files) > MAX_UPDATE_FILES:
+        problems["file"] = f"Attach up to {MAX_UPDATE_FILES} files to one update"
+    checked = []
+    if "file" not in problems:
+        for upload in files:
+            try:
+                checked.append((upload, attachment_check(upload)))
+            except AttachmentError as error:
+                problems["file"] = str(error)
+                break
     if problems:
         raise ExchangeError("The update was not posted. Check the answers.", problems)
     fields = {"created_at": now} if now else {}
@@ -77,6 +91,8 @@ def progress_update_post(*, actor, proposal: Proposal, title: str, body: str, no
         body_html=str(render_markdown(body)),
         **fields,
     )
+    for upload, found in checked:
+        attachment_store(actor=actor, proposal=proposal, upload=upload, found=found, update=update)
     audit_record(
         actor=actor,
         action="exchange_proposal.progress_update",

@@ -124,3 +124,51 @@ def test_the_feed_and_the_followers_cost_the_same_queries_with_one_and_many():
         support_add(actor=member(), proposal=proposal)
     assert count_queries(lambda: Client().get(url))[0] == one_feed
     assert count_queries(lambda: progress_update_followers(proposal))[0] == one_followers
+
+
+# Attachments -----------------------------------------------------------------------------------
+
+
+def test_an_update_takes_a_checked_attachment_served_through_the_download_view(client_for):
+    from exchange.models import Attachment
+    from tests.exchange.edit_helpers import MINIMAL_PDF, upload
+
+    proposal, lead, _ = funded_proposal()
+    url = reverse("exchange:update-create", kwargs={"slug": proposal.slug})
+    client = client_for(lead)
+    assert 'enctype="multipart/form-data"' in client.get(url).content.decode()
+
+    fake = client.post(
+        url, {"title": "Month one", "body": "b", "file": upload("report.pdf", b"<html>x</html>")}
+    )
+    assert fake.status_code == 200
+    assert "is not a PDF" in fake.content.decode()
+    assert not proposal.updates.exists()
+    assert not Attachment.objects.exists()
+
+    response = client.post(
+        url, {"title": "Month one", "body": "b", "file": upload("report.pdf", MINIMAL_PDF)}
+    )
+    assert response.status_code == 302
+    attachment = Attachment.objects.get()
+    assert attachment.update == proposal.updates.get()
+    download = reverse(
+        "exchange:attachment-download", kwargs={"slug": proposal.slug, "token": attachment.token}
+    )
+    page = Client().get(reverse("exchange:proposal-detail", kwargs={"slug": proposal.slug}))
+    html = page.content.decode()
+    assert f'href="{download}"' in html
+    # Not listed with the proposal's own files.
+    assert "Further information" not in html
+    served = Client().get(download)
+    assert served.status_code == 200
+    assert served["Content-Type"] == "application/pdf"
+    assert served["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(served.streaming_content) == MINIMAL_PDF
+
+    # Before the round announces its funding, only the team reads the update and its file.
+    Round.objects.filter(pk=proposal.round_id).update(
+        decisions_at=timezone.now() + dt.timedelta(days=3)
+    )
+    assert Client().get(download).status_code == 404
+    assert client_for(lead).get(download).status_code == 200
