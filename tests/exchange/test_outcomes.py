@@ -17,6 +17,7 @@ from exchange.enums import Stage
 from exchange.models import Round
 from exchange.services_decisions import progress_update_post, proposal_decide
 from tests.exchange.comment_helpers import member, moderator
+from tests.exchange.test_voting_pages import cast_in_the_past
 from tests.factories.exchange import make_exchange_round, make_proposal
 from tests.factories.panels import staff_user
 
@@ -42,6 +43,7 @@ def decided():
     lead = member("Fay Lead")
     funded = make_proposal(round_, lead=lead, stage=Stage.SHORTLISTED)
     declined = make_proposal(round_, lead=member("Dee Other"), stage=Stage.PROPOSAL)
+    cast_in_the_past(round_, member(), [funded, declined])  # so the results have a table
     mod = moderator()
     funded = proposal_decide(actor=mod, proposal=funded, action="fund", reason="Clear plan")
     declined = proposal_decide(actor=mod, proposal=declined, action="not_fund", reason="Vague")
