@@ -24,8 +24,10 @@ class ProposalBrowseFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="filter_text", label="Search")
     theme = ChoicesFilter(field_name="theme_id", lookup_expr="in", choices=[], label="Theme")
+    # The stage the viewer sees (`shown_stage`, annotated by `round_proposals`), so an outcome
+    # not yet announced is not found by its stage.
     stage = ChoicesFilter(
-        field_name="stage", lookup_expr="in", choices=Stage.choices, label="Stage"
+        field_name="shown_stage", lookup_expr="in", choices=Stage.choices, label="Stage"
     )
     topic = ChoicesFilter(method="filter_topic", choices=[], label="Topic")
     region = ChoicesFilter(

@@ -4,7 +4,10 @@ time), the funding cap and ballot rule, then rows of theme questions and section
 Rows work without JavaScript: the form shows the round's rows plus blank ones, and "Add another
 theme" / "Add another section" post the form back with one more blank row, keeping everything
 typed. Blank rows are ignored; rows are saved in the order shown. Once the round is published
-(`locked=True`) everything but the dates is shown disabled and not sent to the service."""
+(`locked=True`) only its name, introduction and dates change; everything else is shown read-only
+(disabled, with the reason) and not sent to the service. A posted value for a read-only field
+that differs from the round's (an old page, a crafted post) is an error, so the page never says
+"saved" for a change it dropped."""
 
 import datetime as dt
 import zoneinfo
@@ -35,6 +38,9 @@ DATES = dict(
     )
 )
 THEME_PARTS = ("name", "question", "description")
+# A published round's name and introduction can change; the rest of its content cannot.
+ALWAYS_EDITABLE = frozenset({"name", "introduction"})
+LOCKED_REASON = "This cannot change once the round is published."
 SECTION_PARTS = ("question", "guidance", "word_limit", "required_for_idea")
 
 
@@ -148,8 +154,33 @@ class ExchangeRoundForm(forms.Form):
             self.fields[name].required = True
             self.fields[name].error_messages["required"] = message
         if locked:
-            for name in self.content_field_names():
+            for name in self.locked_field_names():
                 self.fields[name].disabled = True
+                self.fields[name].help_text = " ".join(
+                    filter(None, [str(self.fields[name].help_text), LOCKED_REASON])
+                )
+
+    def locked_field_names(self) -> list[str]:
+        """What a published round keeps as members saw it."""
+        return [n for n in self.content_field_names() if n not in ALWAYS_EDITABLE]
+
+    def dropped_changes(self) -> list[str]:
+        """Labels of read-only fields posted with a value other than the round's."""
+        dropped = []
+        for name in self.locked_field_names():
+            field = self.fields[name]
+            key = self.add_prefix(name)
+            if key not in self.data:
+                continue  # browsers do not send disabled fields
+            raw = field.widget.value_from_datadict(self.data, self.files, key)
+            try:
+                posted = field.clean(raw)
+            except forms.ValidationError:
+                posted = raw
+            initial = self.get_initial_for_field(field, name)
+            if (posted or None) != (initial or None):
+                dropped.append(str(field.label))
+        return dropped
 
     def content_field_names(self) -> list[str]:
         names = ["year", "name", "introduction", "funding_cap", "choices_per_theme"]
@@ -201,6 +232,13 @@ class ExchangeRoundForm(forms.Form):
                     local = dt.datetime.combine(date, time).replace(tzinfo=LONDON)
                     data[name] = local.astimezone(dt.UTC)
         if self.locked:
+            if dropped := self.dropped_changes():
+                self.add_error(
+                    None,
+                    "Nothing was saved: a published round's "
+                    + ", ".join(label[0].lower() + label[1:] for label in dropped)
+                    + " cannot change. Its name, introduction and dates can.",
+                )
             return data
         themes, sections = [], []
         for i in range(1, self.theme_count + 1):
@@ -233,6 +271,12 @@ class ExchangeRoundForm(forms.Form):
             )
         data["themes"], data["sections"] = themes, sections
         return data
+
+    def text_kwargs(self) -> dict:
+        return {
+            "name": self.cleaned_data["name"],
+            "introduction": self.cleaned_data["introduction"],
+        }
 
     def dates(self) -> dict[str, dt.datetime]:
         return {name: self.cleaned_data[name] for name in DATES}

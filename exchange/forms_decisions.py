@@ -42,3 +42,10 @@ class ProgressUpdateForm(forms.Form):
         "markdown: **bold**, *italic*, lists and links.",
         error_messages={"required": "Write the update"},
     )
+    file = forms.FileField(
+        label="Attach a file",
+        required=False,
+        help_text="A PDF, Word or Excel file or a picture, up to 10 MB. Anyone who can read "
+        "the update can download it: nothing with personal information about patients or "
+        "staff.",
+    )

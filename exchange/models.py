@@ -162,6 +162,10 @@ class Proposal(models.Model):
     developed_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    # When it was shortlisted, kept after a funding decision: until the round announces its
+    # outcomes, people outside the team and staff see a decided proposal as it stood before
+    # (shortlisted, or a proposal) (`exchange.selectors.shown_stage`).
+    shortlisted_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -324,6 +328,14 @@ class Attachment(models.Model):
     served through a view that checks the proposal is visible."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
+    # Set when the file belongs to a funded team's progress update rather than the proposal.
+    update = models.ForeignKey(
+        "ProgressUpdate",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
     file = models.FileField(upload_to=attachment_path, max_length=300)
     token = models.CharField(max_length=32, unique=True)
     extension = models.CharField(max_length=8)

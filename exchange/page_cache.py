@@ -47,8 +47,11 @@ def round_phase(round_, now=None) -> tuple[bool, ...]:
     )
 
 
-def page_key(page: str, *, round_, query_items=()) -> str:
-    parts = (page, round_.pk, round_phase(round_), sorted(query_items))
+def page_key(page: str, *, round_, query_items=(), now=None) -> str:
+    """The key of a page in the round's phase at `now`: pass the moment the page is rendered
+    for, so a page rendered before a date (outcomes announced) is never served after it, nor
+    the other way round."""
+    parts = (page, round_.pk, round_phase(round_, now), sorted(query_items))
     return f"exchange:page:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
 
 

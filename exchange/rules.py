@@ -102,6 +102,14 @@ rules.add_perm("exchange.moderate_comments", is_moderator)
 rules.add_perm("exchange.comment", is_signed_in)
 rules.add_perm("exchange.support_proposal", is_member)
 rules.add_perm("exchange.vote", is_member)
+
+
+def may_vote(user) -> bool:
+    """Only members vote. Asked of the role itself, never through `has_perm`, which answers
+    yes to a superuser for every permission (a staff administrator is not thereby a member)."""
+    return bool(user is not None and is_member(user))
+
+
 rules.add_perm("exchange.view_turnout", is_moderator)
 # The shortlisting panel pages (/exchange/panels/): which panels and assignments each person
 # reaches is scoped by `exchange.selectors_shortlist`.

@@ -4,12 +4,25 @@ published, and their proposals, are seen by staff only; everyone else gets 404."
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import Http404
+from django.utils import timezone
 
 from members.selectors import profiles_visible_to
 
-from .models import ProgressUpdate, Proposal, Round, SectionAnswer, TeamMember
+from .enums import DECIDED_STAGES, Stage
+from .models import Attachment, ProgressUpdate, Proposal, Round, SectionAnswer, TeamMember
 
 
 def _is_staff_viewer(user) -> bool:
@@ -30,6 +43,69 @@ def proposals_visible_to(user) -> QuerySet[Proposal]:
     return qs
 
 
+# Outcomes ---------------------------------------------------------------------------------------
+#
+# A funding decision (funded, not funded) is recorded when the moderators make it and told to the
+# team at once, but the round announces its outcomes together on `decisions_at`. Until then
+# everyone else (visitors, members, the round's pages, filters, counts and feed) sees a decided
+# proposal as it stood before the decision: shortlisted if it was, otherwise a proposal.
+# Shortlisting is not held back: it is the stage on the way (shortlisted proposals stand on the
+# ballot under that name), not an outcome.
+
+
+def sees_outcomes_early(user) -> bool:
+    """Moderators and staff read outcomes as soon as they are recorded."""
+    return bool(user and user.is_authenticated and user.has_perm("exchange.decide_proposal"))
+
+
+def outcomes_announced(round_: Round, now=None) -> bool:
+    return (now or timezone.now()) >= round_.decisions_at
+
+
+def _stage_before_decision(proposal: Proposal) -> str:
+    return Stage.SHORTLISTED if proposal.shortlisted_at else Stage.PROPOSAL
+
+
+def shown_stage(proposal: Proposal, *, user, now=None) -> str:
+    """The stage `user` sees for `proposal` (its round loaded; its team prefetched or one
+    query). The stored stage, except a funding outcome before the round announces it, which
+    only the team, moderators and staff see."""
+    if (
+        proposal.stage not in DECIDED_STAGES
+        or outcomes_announced(proposal.round, now)
+        or sees_outcomes_early(user)
+    ):
+        return proposal.stage
+    if user and user.is_authenticated and any(m.user_id == user.pk for m in proposal.team.all()):
+        return proposal.stage
+    return _stage_before_decision(proposal)
+
+
+def with_shown_stage(
+    qs: QuerySet[Proposal], *, user, now=None, round_: Round | None = None
+) -> QuerySet[Proposal]:
+    """Annotate `shown_stage`, the stage `user` sees (as `shown_stage` above), in SQL so that
+    filters and counts use it too. With `round_` (every proposal of `qs` is in it) the round's
+    date is read from it instead of joining the rounds."""
+    now = now or timezone.now()
+    if sees_outcomes_early(user) or (round_ is not None and outcomes_announced(round_, now)):
+        return qs.annotate(shown_stage=F("stage"))
+    held = Q(stage__in=DECIDED_STAGES)
+    if round_ is None:
+        held &= Q(round__decisions_at__gt=now)
+    if user and user.is_authenticated:
+        in_team = TeamMember.objects.filter(proposal_id=OuterRef("pk"), user_id=user.pk)
+        held &= ~Exists(in_team)
+    return qs.annotate(
+        shown_stage=Case(
+            When(held & Q(shortlisted_at__isnull=False), then=Value(Stage.SHORTLISTED.value)),
+            When(held, then=Value(Stage.PROPOSAL.value)),
+            default=F("stage"),
+            output_field=CharField(),
+        )
+    )
+
+
 def proposal_get_for_viewer(*, user, slug: str) -> Proposal:
     """The proposal at `slug` with everything its page shows, in a fixed number of queries, or
     404 if `user` may not see it."""
@@ -46,9 +122,15 @@ def proposal_get_for_viewer(*, user, slug: str) -> Proposal:
             ),
             "contributions",
             "timeline",
-            "attachments",
+            # The proposal's own files; a progress update's come with the update.
+            Prefetch("attachments", queryset=Attachment.objects.filter(update__isnull=True)),
             "topics",
-            Prefetch("updates", queryset=ProgressUpdate.objects.select_related("author")),
+            Prefetch(
+                "updates",
+                queryset=ProgressUpdate.objects.select_related("author").prefetch_related(
+                    "attachments"
+                ),
+            ),
         )
         .filter(slug=slug)
         .first()

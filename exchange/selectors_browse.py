@@ -11,7 +11,17 @@ page query itself would count every row skipped by OFFSET on a deep page too."""
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -19,8 +29,13 @@ from django.utils import timezone
 from members.models import Topic
 
 from .enums import Stage
-from .models import Comment, Proposal, Round, Support
-from .selectors import rounds_visible_to
+from .models import Ballot, Comment, ProgressUpdate, Proposal, Round, Support
+from .selectors import (
+    outcomes_announced,
+    rounds_visible_to,
+    sees_outcomes_early,
+    with_shown_stage,
+)
 
 # What a card shows, and nothing else (answers and descriptions are long).
 CARD_FIELDS = (
@@ -103,12 +118,31 @@ class RoundGroups:
         return bool(self.current or self.past or self.future)
 
 
-def _with_round_counts(qs: QuerySet[Round]) -> QuerySet[Round]:
+def _with_round_counts(qs: QuerySet[Round], *, early: bool, now) -> QuerySet[Round]:
+    """Counts of proposals, ideas and funded projects; funded ones only once the round has
+    announced its decisions, unless `early` (moderators and staff)."""
     live = ~Q(proposals__stage=Stage.WITHDRAWN)
-    return qs.annotate(
+    funded = Q(proposals__stage=Stage.FUNDED)
+    if not early:
+        funded &= Q(decisions_at__lte=now)
+    return with_round_history(qs).annotate(
         proposal_count=Count("proposals", filter=live),
         idea_count=Count("proposals", filter=Q(proposals__stage=Stage.IDEA)),
-        funded_count=Count("proposals", filter=Q(proposals__stage=Stage.FUNDED)),
+        funded_count=Count("proposals", filter=funded),
+    )
+
+
+def with_round_history(qs: QuerySet[Round]) -> QuerySet[Round]:
+    """`had_ballots` and `had_decisions` (a proposal funded or not funded): what happened in the
+    round, so its status sentence follows it (no "Decisions were announced" for a round that
+    made none)."""
+    return qs.annotate(
+        had_ballots=Exists(Ballot.objects.filter(round_id=OuterRef("pk"))),
+        had_decisions=Exists(
+            Proposal.objects.filter(
+                round_id=OuterRef("pk"), stage__in=[Stage.FUNDED, Stage.NOT_FUNDED]
+            )
+        ),
     )
 
 
@@ -119,7 +153,8 @@ def round_groups_for_viewer(user, now=None) -> RoundGroups:
     ideas and funded projects."""
     now = now or timezone.now()
     groups = RoundGroups()
-    for round_ in _with_round_counts(rounds_visible_to(user)).order_by("-year"):
+    rounds = _with_round_counts(rounds_visible_to(user), early=sees_outcomes_early(user), now=now)
+    for round_ in rounds.order_by("-year"):
         if round_.opens_at > now:
             groups.future.append(round_)
         elif round_.decisions_at <= now:
@@ -132,7 +167,12 @@ def round_groups_for_viewer(user, now=None) -> RoundGroups:
 
 def round_get_for_viewer(*, user, year: int) -> Round:
     """The round of `year` with its themes (two queries), or 404 if `user` may not see it."""
-    round_ = rounds_visible_to(user).prefetch_related("themes").filter(year=year).first()
+    round_ = (
+        with_round_history(rounds_visible_to(user))
+        .prefetch_related("themes")
+        .filter(year=year)
+        .first()
+    )
     if round_ is None:
         raise Http404
     return round_
@@ -148,19 +188,36 @@ def round_topics(round_: Round) -> list[Topic]:
     )
 
 
-def round_proposals(round_: Round) -> QuerySet[Proposal]:
+def round_proposals(round_: Round, *, user=None, now=None) -> QuerySet[Proposal]:
     """The proposals of a round the viewer may see: all of them, since `round_` came from
-    `round_get_for_viewer` (no join back to the round needed)."""
-    return Proposal.objects.filter(round=round_)
+    `round_get_for_viewer`, each with the stage `user` sees at `now` (`shown_stage`, which the
+    stage filter uses: a funding outcome stays out of filters until it is announced)."""
+    return with_shown_stage(
+        Proposal.objects.filter(round=round_), user=user, now=now, round_=round_
+    )
 
 
-def round_feed_items(round_: Round, limit: int = 50) -> list[Proposal]:
-    """The round's newest ideas and proposals for its feed (withdrawn ones left out)."""
+def round_feed_items(round_: Round, limit: int = 50, *, user=None) -> list[Proposal]:
+    """The round's newest ideas and proposals for its feed (withdrawn ones left out), with the
+    stage `user` sees."""
     return list(
-        Proposal.objects.filter(round=round_)
+        with_shown_stage(Proposal.objects.filter(round=round_), user=user, round_=round_)
         .exclude(stage=Stage.WITHDRAWN)
         .select_related("theme", "lead")
         .only(*CARD_FIELDS)
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def round_feed_updates(round_: Round, limit: int = 50, *, user=None) -> list[ProgressUpdate]:
+    """The newest progress updates of the round's funded projects for its feed, each with its
+    proposal; none while the round still holds its funding outcomes back (unless `user` is a
+    moderator or staff). One query."""
+    if not (outcomes_announced(round_) or sees_outcomes_early(user)):
+        return []
+    return list(
+        ProgressUpdate.objects.filter(proposal__round=round_, proposal__stage=Stage.FUNDED)
+        .select_related("proposal", "proposal__theme", "author")
         .order_by("-created_at", "-id")[:limit]
     )
 
@@ -170,7 +227,7 @@ def round_feed_items(round_: Round, limit: int = 50) -> list[Proposal]:
 
 def round_list_for_staff() -> QuerySet[Round]:
     """Every round, newest year first, with its counts (one query)."""
-    return _with_round_counts(Round.objects.all()).order_by("-year")
+    return _with_round_counts(Round.objects.all(), early=True, now=timezone.now()).order_by("-year")
 
 
 def round_get_for_staff(pk: int) -> Round:

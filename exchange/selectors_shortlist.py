@@ -204,14 +204,22 @@ def panel_get_for_overview(*, user, pk: int) -> Panel:
 
 
 def reviewer_assignments(*, user, panel: Panel) -> list[Assignment]:
-    """The reviewer's live assignments on `panel` (to review, then submitted), oldest first,
-    each with `.proposal`. Two queries whatever the number."""
+    """The reviewer's assignments on `panel`, oldest first, each with `.proposal`: live ones
+    (to review, submitted) and those that left their list (a conflict they declared, with its
+    reason, or given to someone else by staff). Two queries whatever the number."""
     return attach_proposals(
-        Assignment.objects.filter(
-            panel=panel,
-            reviewer_id=user.pk,
-            status__in=(AssignmentStatus.ASSIGNED, AssignmentStatus.SUBMITTED),
-        ).order_by("created_at", "id")
+        Assignment.objects.filter(panel=panel, reviewer_id=user.pk).order_by("created_at", "id")
+    )
+
+
+def panel_conflicts(panel: Panel) -> list[Assignment]:
+    """The conflicts of interest declared on the panel, oldest first, each with its reviewer,
+    reason and `.proposal`: what the conflict form promises "staff and the panel chair see".
+    Two queries whatever the number."""
+    return attach_proposals(
+        Assignment.objects.filter(panel=panel, status=AssignmentStatus.CONFLICT)
+        .select_related("reviewer")
+        .order_by("updated_at", "id")
     )
 
 

@@ -14,7 +14,8 @@ from qcommunity.accounts.models import User
 
 from .enums import Stage
 from .models import Ballot, BallotChoice, Proposal, Round, Support
-from .selectors import proposals_visible_to, rounds_visible_to
+from .rules import may_vote
+from .selectors import proposals_visible_to, rounds_visible_to, with_shown_stage
 
 # Proposals that appear in the results: every full proposal that was not withdrawn.
 RESULT_STAGES = (Stage.PROPOSAL, Stage.SHORTLISTED, Stage.FUNDED, Stage.NOT_FUNDED)
@@ -29,17 +30,18 @@ def round_get_for_year(*, user, year: int) -> Round:
 
 
 def _is_member(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm("exchange.vote"))
+    return may_vote(user)
 
 
 # Supporting ------------------------------------------------------------------------------------
 
 
 def supported_proposals_for(user) -> QuerySet[Proposal]:
-    """The proposals `user` supports that they may still see, most recently supported first."""
+    """The proposals `user` supports that they may still see, most recently supported first,
+    each with the stage `user` sees (`shown_stage`)."""
     mine = Support.objects.filter(user=user, proposal=OuterRef("pk")).values("created_at")[:1]
     return (
-        proposals_visible_to(user)
+        with_shown_stage(proposals_visible_to(user), user=user)
         .annotate(supported_at=Subquery(mine))
         .filter(supported_at__isnull=False)
         .select_related("round", "theme")
@@ -98,13 +100,18 @@ def results_visible(round_: Round, now=None) -> bool:
     return round_.is_published() and round_.voting_closed(now)
 
 
-def round_results(round_: Round) -> list[tuple]:
+def round_results(round_: Round, *, user=None) -> list[tuple]:
     """(theme, [ResultRow]) for each theme: its proposals by votes, most first, with ranks that
-    share a place on a tie. Empty until voting closes. One query (themes prefetched)."""
+    share a place on a tie, each with the stage `user` sees (`shown_stage`). Empty until voting
+    closes. One query (themes prefetched)."""
     if not results_visible(round_):
         return []
     proposals = (
-        Proposal.objects.filter(round=round_, stage__in=RESULT_STAGES)
+        with_shown_stage(
+            Proposal.objects.filter(round=round_, stage__in=RESULT_STAGES),
+            user=user,
+            round_=round_,
+        )
         .annotate(n_votes=Count("votes"))
         .only("id", "slug", "title", "summary", "stage", "theme_id", "round_id")
         .order_by("-n_votes", "title", "id")
@@ -121,11 +128,20 @@ def round_results(round_: Round) -> list[tuple]:
 
 
 def proposal_votes(proposal: Proposal) -> int | None:
-    """The proposal's votes once voting in its round has closed; None before (or for ideas and
-    withdrawn proposals, which were not on the ballot)."""
+    """The proposal's votes once voting in its round has closed; None before, for ideas and
+    withdrawn proposals (they were not on the ballot), and in a round where nobody voted (it
+    never had a vote to count). One query."""
     if proposal.stage not in RESULT_STAGES or not results_visible(proposal.round):
         return None
-    return BallotChoice.objects.filter(proposal=proposal).count()
+    counts = Ballot.objects.filter(round_id=proposal.round_id).aggregate(
+        ballots=Count("id", distinct=True),
+        votes=Count("choices", filter=Q(choices__proposal_id=proposal.pk)),
+    )
+    return counts["votes"] if counts["ballots"] else None
+
+
+def round_had_ballots(round_: Round) -> bool:
+    return Ballot.objects.filter(round=round_).exists()
 
 
 # Turnout ---------------------------------------------------------------------------------------
@@ -145,9 +161,10 @@ def eligible_voters() -> QuerySet[User]:
 
 
 def round_turnout(round_: Round) -> Turnout:
-    """Ballots cast in `round_`, members who may vote now, the percentage, and ballots by the
-    day they were first cast. Three queries."""
-    ballots = Ballot.objects.filter(round=round_)
+    """Ballots cast in `round_` by members who may vote now, those members, the percentage, and
+    those ballots by the day they were first cast. One population: a ballot whose voter has
+    since stopped being a member counts in neither number. Three queries."""
+    ballots = Ballot.objects.filter(round=round_, voter__in=eligible_voters())
     total = ballots.count()
     eligible = eligible_voters().count()
     days = (

@@ -455,6 +455,9 @@ def proposal_transition(
         proposal.decided_at, proposal.decided_by = now, actor
         proposal.decision_reason = reason.strip()
         fields += ["decided_at", "decided_by", "decision_reason"]
+        if action == "shortlist":
+            proposal.shortlisted_at = now
+            fields.append("shortlisted_at")
     source = proposal.stage
     proposal.stage = transition.target
     proposal.updated_at = now

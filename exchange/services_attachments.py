@@ -208,13 +208,24 @@ def attachment_add(*, actor, proposal: Proposal, upload, title: str = "", now=No
             "The title must be 200 characters or fewer.",
             {"title": "The title must be 200 characters or fewer"},
         )
-    if proposal.attachments.count() >= MAX_ATTACHMENTS:
+    if proposal.attachments.filter(update__isnull=True).count() >= MAX_ATTACHMENTS:
         raise AttachmentError(
             f"A proposal can have up to {MAX_ATTACHMENTS} attachments. Remove one first."
         )
-    found = attachment_check(upload)
+    return attachment_store(
+        actor=actor, proposal=proposal, upload=upload, found=attachment_check(upload), title=title
+    )
+
+
+def attachment_store(
+    *, actor, proposal: Proposal, upload, found: FileType, title: str = "", update=None
+) -> Attachment:
+    """Store `upload`, already checked (`found`), for the proposal or one of its progress
+    updates: under a random name with the extension its content shows, a picture re-encoded
+    without its metadata. The caller holds the rules of who may attach."""
     attachment = Attachment(
         proposal=proposal,
+        update=update,
         token=secrets.token_hex(16),
         extension=found.extension,
         original_name=_clean_name(upload.name),

@@ -123,3 +123,31 @@ def round_update_content(
         },
     )
     return round_
+
+
+@transaction.atomic
+def round_update_text(*, actor, round_: Round, name: str, introduction: str) -> Round:
+    """Change a round's name and introduction. Allowed at any time, published or not: the
+    introduction is what the round's page says about where the round is ("Voting is open..."),
+    so staff keep it true as the round moves on. Audited (whether each changed, not the
+    text)."""
+    _require_perm(actor, "exchange.manage_rounds", round_)
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if not name.strip():
+        raise ExchangeError(
+            "The round was not saved. Check the answers.", {"name": "Enter a name for the round"}
+        )
+    changed = {
+        key: True
+        for key, value in (("name", name.strip()), ("introduction", introduction))
+        if getattr(round_, key) != value
+    }
+    if not changed:
+        return round_
+    round_.name, round_.introduction = name.strip(), introduction
+    round_.updated_at = timezone.now()
+    round_.save(update_fields=["name", "introduction", "updated_at"])
+    audit_record(
+        actor=actor, action="exchange_round.text", target=round_, data={"changed": sorted(changed)}
+    )
+    return round_

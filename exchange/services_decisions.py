@@ -2,18 +2,23 @@
 updates funded teams post on their proposal page."""
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 
+from qcommunity.accounts.models import User
 from qcommunity.audit.services import audit_record
 from qcommunity.core.markdown import render_markdown
-from qcommunity.notifications.kinds import PROPOSAL_DECISION
+from qcommunity.notifications.kinds import PROPOSAL_DECISION, PROPOSAL_PROGRESS_UPDATE
 from qcommunity.notifications.services import notify
 
 from .enums import Stage
-from .models import ProgressUpdate, Proposal
+from .models import Comment, ProgressUpdate, Proposal, Support, TeamMember
+from .selectors import outcomes_announced
 from .services import ExchangeError, _lock, _require_perm, proposal_transition
+from .services_attachments import AttachmentError, attachment_check, attachment_store
 
 DECISION_ACTIONS = ("shortlist", "fund", "not_fund")
+MAX_UPDATE_FILES = 5
 DECISION_WORDS = {
     "shortlist": "has been shortlisted",
     "fund": "will be funded",
@@ -47,9 +52,10 @@ def proposal_decide(*, actor, proposal: Proposal, action: str, reason: str, now=
 
 
 @transaction.atomic
-def progress_update_post(*, actor, proposal: Proposal, title: str, body: str, now=None):
-    """A funded team posts a progress update (markdown, sanitised once here). The lead and
-    accepted co-authors only."""
+def progress_update_post(*, actor, proposal: Proposal, title: str, body: str, files=(), now=None):
+    """A funded team posts a progress update (markdown, sanitised once here), with up to
+    MAX_UPDATE_FILES attachments checked like a proposal's (by content and size, served through
+    the permission-checked download view). The lead and accepted co-authors only."""
     proposal = _lock(proposal)
     _require_perm(actor, "exchange.change_proposal", proposal)
     if proposal.stage != Stage.FUNDED:
@@ -63,6 +69,17 @@ def progress_update_post(*, actor, proposal: Proposal, title: str, body: str, no
         problems["body"] = "Write the update"
     elif len(body) > 20000:
         problems["body"] = "The update must be 20,000 characters or fewer"
+    files = [f for f in files if f]
+    if len(files) > MAX_UPDATE_FILES:
+        problems["file"] = f"Attach up to {MAX_UPDATE_FILES} files to one update"
+    checked = []
+    if "file" not in problems:
+        for upload in files:
+            try:
+                checked.append((upload, attachment_check(upload)))
+            except AttachmentError as error:
+                problems["file"] = str(error)
+                break
     if problems:
         raise ExchangeError("The update was not posted. Check the answers.", problems)
     fields = {"created_at": now} if now else {}
@@ -74,10 +91,47 @@ def progress_update_post(*, actor, proposal: Proposal, title: str, body: str, no
         body_html=str(render_markdown(body)),
         **fields,
     )
+    for upload, found in checked:
+        attachment_store(actor=actor, proposal=proposal, upload=upload, found=found, update=update)
     audit_record(
         actor=actor,
         action="exchange_proposal.progress_update",
         target=proposal,
         data={"update": update.pk},
     )
+    _progress_update_notify(proposal, update)
     return update
+
+
+def progress_update_followers(proposal: Proposal) -> list:
+    """The people told of a progress update: active accounts that support the proposal or wrote
+    a comment on it that still shows (not hidden, not removed), outside its team. One query."""
+    team = TeamMember.objects.filter(proposal=proposal, user__isnull=False).values("user_id")
+    supporters = Support.objects.filter(proposal=proposal).values("user_id")
+    commenters = Comment.objects.filter(
+        proposal=proposal, hidden_at__isnull=True, removed_at__isnull=True
+    ).values("author_id")
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(Q(pk__in=supporters) | Q(pk__in=commenters))
+        .exclude(pk__in=team)
+        .order_by("pk")
+    )
+
+
+def _progress_update_notify(proposal: Proposal, update: ProgressUpdate) -> None:
+    """Tell the proposal's followers, each the way they chose for progress updates. Not while
+    the funding is still held back (`outcomes_announced`): telling them would announce it."""
+    if not outcomes_announced(proposal.round):
+        return
+    url = reverse("exchange:proposal-detail", kwargs={"slug": proposal.slug}) + "#updates"
+    for person in progress_update_followers(proposal):
+        notify(
+            user=person,
+            kind=PROPOSAL_PROGRESS_UPDATE,
+            subject=f"Progress update on “{proposal.title}”: {update.title}",
+            template="exchange/notifications/progress_update.txt",
+            context={"proposal": proposal, "update": update},
+            related=proposal,
+            url=url,
+        )

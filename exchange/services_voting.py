@@ -22,6 +22,7 @@ from qcommunity.core.formatting import uk_datetime
 from . import rules  # noqa: F401 (registers the permissions the services check)
 from .enums import IN_COMPETITION_STAGES, Stage
 from .models import Ballot, BallotChoice, Proposal, Round, Support, Theme
+from .rules import may_vote
 from .services import ExchangeError, _require_perm
 
 # Supporting ------------------------------------------------------------------------------------
@@ -134,6 +135,7 @@ TRIGGER_MESSAGES = {
         "Check your choices and save your ballot again."
     ),
     "exchange_ballot_one": "You already have a ballot in this round.",
+    "exchange_ballot_voter_member": "Only members of Q can vote.",
 }
 
 
@@ -162,7 +164,9 @@ def _window_error(round_: Round, now) -> ExchangeError | None:
 
 def ballot_cast(*, actor, round_: Round, proposal_ids: Collection[int]) -> Ballot:
     """Record `actor`'s ballot in `round_`: exactly the chosen standing proposals. Rules:
-    - members only, while voting is open (the database checks the window by its own clock);
+    - members only (the member role itself: a superuser or staff administrator who is not a
+      member is refused, here and by the database);
+    - while voting is open (the database checks the window by its own clock);
     - every choice a standing proposal of the round (stage proposal or shortlisted);
     - in every theme exactly the round's `choices_per_theme`, or all its standing proposals
       when fewer stand;
@@ -170,7 +174,8 @@ def ballot_cast(*, actor, round_: Round, proposal_ids: Collection[int]) -> Ballo
       two requests at once end with one ballot holding the last one's choices.
     The choices are replaced whole. Raises ExchangeError (`errors` keyed "theme_<id>" or
     "ballot") and changes nothing when a rule is broken. Audited, without the choices."""
-    _require_perm(actor, "exchange.vote")
+    if not may_vote(actor):
+        raise ExchangeError("Only members of Q can vote.")
     now = timezone.now()
     if error := _window_error(round_, now):
         raise error

@@ -340,6 +340,7 @@ MODERATOR_POST_ONLY = {
     "staff": METHOD_NOT_ALLOWED,
 }
 MATRIX_EXCHANGE_YEAR = 2199
+MEMBERS_VOTE = {"anonymous": LOGIN, "user": "403", "member": OK, "staff": "403"}
 
 
 def _matrix_voting_round():
@@ -631,8 +632,9 @@ MATRIX: dict[str, Entry] = {
         _matrix_proposal,
     ),
     "exchange:supported": Entry(members_only()),
-    "exchange:ballot": _voting_entry(members_only()),
-    "exchange:your-ballot": _voting_entry(members_only()),
+    # A signed-in person who is not a member is told who can vote and how to join (403).
+    "exchange:ballot": _voting_entry(MEMBERS_VOTE),
+    "exchange:your-ballot": _voting_entry(MEMBERS_VOTE),
     "exchange:results": _voting_entry(same(OK)),
     "exchange:turnout": _voting_entry(staff_only()),
     # Writing proposals (issue 6 point 2): members post ideas; only the lead and accepted

@@ -14,17 +14,21 @@ from markupsafe import Markup
 from qcommunity.core.paging import page_with_total
 
 from ..filters_browse import ProposalBrowseFilter
+from ..models import ProgressUpdate
 from ..page_cache import page_get, page_key, page_set
+from ..rules import may_vote
 from ..selectors_browse import (
     card_counts_attach,
     idea_action_for,
     proposal_cards,
     round_feed_items,
+    round_feed_updates,
     round_get_for_viewer,
     round_groups_for_viewer,
     round_proposals,
     round_topics,
 )
+from .context import STAGE_LABELS
 from .proposals import STAGE_TAG_CLASSES
 
 PER_PAGE = 24
@@ -64,7 +68,10 @@ class RoundDetailView(TemplateView):
             return super().get(request, *args, **kwargs)
         # Visitors share one rendering of each search's main content (exchange.page_cache).
         round_ = round_get_for_viewer(user=request.user, year=kwargs["year"])
-        key = page_key("round", round_=round_, query_items=list(request.GET.lists()))
+        # One moment for the key and the rendering, so a page rendered after a date (outcomes
+        # announced, voting closed) is never stored under the key of the phase before it.
+        self.now = timezone.now()
+        key = page_key("round", round_=round_, query_items=list(request.GET.lists()), now=self.now)
         version, entry = page_get(key)
         if entry is None:
             context = self.get_context_data(**kwargs)
@@ -84,11 +91,12 @@ class RoundDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        now = getattr(self, "now", None) or timezone.now()
         round_ = round_get_for_viewer(user=user, year=self.kwargs["year"])
         now = timezone.now()
         filterset = ProposalBrowseFilter(
             self.request.GET,
-            queryset=round_proposals(round_),
+            queryset=round_proposals(round_, user=user, now=now),
             round_=round_,
             topics=round_topics(round_),
         )
@@ -110,23 +118,33 @@ class RoundDetailView(TemplateView):
             page_number=page_obj.number,
             proposals=card_counts_attach(list(page_obj.object_list)),
             stage_tag_classes=STAGE_TAG_CLASSES,
+            stage_labels=STAGE_LABELS,
+            can_vote=may_vote(user),
+            signed_in=user.is_authenticated,
             **kwargs,
         )
 
 
 class RoundFeed(Feed):
-    """The round's newest ideas and proposals, newest first, as Atom."""
+    """The round's newest ideas and proposals, and its funded projects' progress updates (once
+    the round has announced its funding), newest first, as Atom."""
 
     feed_type = Atom1Feed
 
     def get_object(self, request, year):
-        return round_get_for_viewer(user=request.user, year=year)
+        round_ = round_get_for_viewer(user=request.user, year=year)
+        # The feed object is shared by every request: the viewer travels with the round.
+        round_.feed_viewer = request.user
+        return round_
 
     def title(self, round_):
-        return f"New proposals in {round_.name}"
+        return f"New proposals and updates in {round_.name}"
 
     def subtitle(self, round_):
-        return f"Ideas and proposals posted to {round_.name} on Q Community."
+        return (
+            f"Ideas and proposals posted to {round_.name} on Q Community, and progress updates "
+            "from its funded projects."
+        )
 
     def link(self, round_):
         return reverse("exchange:round-detail", kwargs={"year": round_.year})
@@ -135,25 +153,41 @@ class RoundFeed(Feed):
         return reverse("exchange:round-feed", kwargs={"year": round_.year})
 
     def items(self, round_):
-        return round_feed_items(round_)
+        entries = [
+            *round_feed_items(round_, user=round_.feed_viewer),
+            *round_feed_updates(round_, user=round_.feed_viewer),
+        ]
+        entries.sort(key=lambda item: (item.created_at, item.pk), reverse=True)
+        return entries[:50]
 
-    def item_title(self, proposal):
-        return proposal.title
+    def item_title(self, item):
+        if isinstance(item, ProgressUpdate):
+            return f"Progress update: {item.title} ({item.proposal.title})"
+        return item.title
 
-    def item_description(self, proposal):
-        return proposal.summary
+    def item_description(self, item):
+        if isinstance(item, ProgressUpdate):
+            return item.body_html
+        return item.summary
 
-    def item_link(self, proposal):
-        return reverse("exchange:proposal-detail", kwargs={"slug": proposal.slug})
+    def item_link(self, item):
+        if isinstance(item, ProgressUpdate):
+            slug = item.proposal.slug
+            return reverse("exchange:proposal-detail", kwargs={"slug": slug}) + f"#update-{item.pk}"
+        return reverse("exchange:proposal-detail", kwargs={"slug": item.slug})
 
-    def item_author_name(self, proposal):
-        return proposal.lead.get_full_name()
+    def item_author_name(self, item):
+        if isinstance(item, ProgressUpdate):
+            return item.author.get_full_name() if item.author else "Former member"
+        return item.lead.get_full_name()
 
-    def item_pubdate(self, proposal):
-        return proposal.created_at
+    def item_pubdate(self, item):
+        return item.created_at
 
-    def item_updateddate(self, proposal):
-        return proposal.updated_at
+    def item_updateddate(self, item):
+        return getattr(item, "updated_at", item.created_at)
 
-    def item_categories(self, proposal):
-        return [proposal.theme.name, proposal.get_stage_display()]
+    def item_categories(self, item):
+        if isinstance(item, ProgressUpdate):
+            return [item.proposal.theme.name, "Progress update"]
+        return [item.theme.name, STAGE_LABELS[item.shown_stage]]

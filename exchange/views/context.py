@@ -2,14 +2,25 @@
 
 from members.enums import Region
 
-from ..selectors import proposal_team
+from ..enums import Stage
+from ..selectors import outcomes_announced, proposal_team, shown_stage
 
 REGION_LABELS = dict(Region.choices)
 
 
-def proposal_context(proposal, user) -> dict:
-    """What every view of a proposal shows (its page and its printable version)."""
+STAGE_LABELS = dict(Stage.choices)
+
+
+def proposal_context(proposal, user, now=None) -> dict:
+    """What every view of a proposal shows (its page and its printable version). The stage is
+    the one this viewer sees (`exchange.selectors.shown_stage`); `outcome_held` when the viewer
+    (the team, moderators, staff) reads an outcome the round has not announced yet."""
+    stage = shown_stage(proposal, user=user, now=now)
     return {
+        "shown_stage": stage,
+        "shown_stage_label": STAGE_LABELS[stage],
+        "outcome_held": stage in (Stage.FUNDED, Stage.NOT_FUNDED)
+        and not outcomes_announced(proposal.round, now),
         "proposal": proposal,
         "round": proposal.round,
         "team": proposal_team(proposal, viewer=user),

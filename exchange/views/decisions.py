@@ -89,6 +89,7 @@ class ProgressUpdateCreateView(ProposalMixin, FormView):
                 proposal=self.get_proposal(),
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
+                files=[form.cleaned_data.get("file")],
             )
         except ExchangeError as error:
             _copy_errors(form, error)

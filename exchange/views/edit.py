@@ -39,7 +39,7 @@ from ..forms_edit import (
 from ..ical import plan_ical
 from ..models import Proposal
 from ..rules import proposal_edit_window
-from ..selectors import proposal_get_for_viewer, rounds_visible_to
+from ..selectors import proposal_get_for_viewer, rounds_visible_to, shown_stage
 from ..services import (
     ExchangeError,
     answer_problems,
@@ -799,6 +799,10 @@ class AttachmentDownloadView(View):
     def get(self, request, slug, token):
         proposal = proposal_get_for_viewer(user=request.user, slug=slug)
         attachment = next((a for a in proposal.attachments.all() if a.token == token), None)
+        if attachment is None and shown_stage(proposal, user=request.user) == Stage.FUNDED:
+            # A progress update's file, once the viewer may read the updates.
+            update_files = (a for u in proposal.updates.all() for a in u.attachments.all())
+            attachment = next((a for a in update_files if a.token == token), None)
         if attachment is None:
             raise Http404
         try:

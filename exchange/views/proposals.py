@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.generic import TemplateView
 from markupsafe import Markup
 
@@ -32,7 +33,10 @@ class ProposalDetailView(TemplateView):
             return super().get(request, *args, **kwargs)
         # Visitors share one rendering of the page's main content (exchange.page_cache).
         proposal = proposal_get_public_heading(slug=kwargs["slug"])
-        key = page_key(f"proposal:{proposal.pk}", round_=proposal.round)
+        # One moment for the key and the rendering, so a page rendered after the round's
+        # announcement is never stored under the key of the phase before it.
+        self.now = timezone.now()
+        key = page_key(f"proposal:{proposal.pk}", round_=proposal.round, now=self.now)
         version, entry = page_get(key)
         if entry is None:
             context = self.get_context_data(**kwargs)
@@ -47,9 +51,9 @@ class ProposalDetailView(TemplateView):
         user = self.request.user
         proposal = proposal_get_for_viewer(user=user, slug=self.kwargs["slug"])
         context = super().get_context_data(**kwargs)
-        context.update(proposal_context(proposal, user))
+        context.update(proposal_context(proposal, user, now=getattr(self, "now", None)))
         context.update(
-            stage_tag_class=STAGE_TAG_CLASSES[proposal.stage],
+            stage_tag_class=STAGE_TAG_CLASSES[context["shown_stage"]],
             can_edit=user.has_perm("exchange.change_proposal", proposal),
             TimelineStatus=TimelineStatus,
         )

@@ -1,7 +1,7 @@
 """Staff pages for Q Exchange rounds: the list, setting up a round, changing it (everything while
-it is a draft; only the dates once published, each change audited) and publishing it after a
-confirmation page. A form validates, a service acts, and an `ExchangeError` becomes a form error
-or a message."""
+it is a draft; only the name, introduction and dates once published, each change audited) and
+publishing it after a confirmation page. A form validates, a service acts, and an
+`ExchangeError` becomes a form error or a message."""
 
 from django.contrib import messages
 from django.db import transaction
@@ -79,7 +79,8 @@ class RoundCreateView(ExchangeStaffMixin, TemplateView):
 
 
 class RoundEditView(ExchangeStaffMixin, TemplateView):
-    """A draft round can change in every part; a published one only in its dates."""
+    """A draft round can change in every part; a published one in its name, introduction and
+    dates (the rest is shown read-only with the reason)."""
 
     template_name = "exchange/staff/round_form.jinja"
 
@@ -105,7 +106,11 @@ class RoundEditView(ExchangeStaffMixin, TemplateView):
         if form.is_valid():
             try:
                 with transaction.atomic():  # all of it or nothing
-                    if not form.locked:
+                    if form.locked:
+                        services_browse.round_update_text(
+                            actor=request.user, round_=round_, **form.text_kwargs()
+                        )
+                    else:
                         services_browse.round_update_content(
                             actor=request.user, round_=round_, **form.content_kwargs()
                         )

@@ -51,6 +51,7 @@ from ..selectors_shortlist import (
     assignment_get_for_reviewer,
     assignment_get_for_staff,
     panel_assignments_for_staff,
+    panel_conflicts,
     panel_get_for_member,
     panel_get_for_overview,
     panel_get_for_staff,
@@ -287,6 +288,11 @@ class PanelDetailView(ShortlistMixin, TemplateView):
             is_chair=membership.role == PanelRole.CHAIR,
             to_review=[a for a in assignments if a.status == AssignmentStatus.ASSIGNED],
             submitted=[a for a in assignments if a.status == AssignmentStatus.SUBMITTED],
+            left_list=[
+                a
+                for a in assignments
+                if a.status in (AssignmentStatus.CONFLICT, AssignmentStatus.WITHDRAWN)
+            ],
             **kwargs,
         )
 
@@ -462,6 +468,7 @@ class PanelOverviewView(ShortlistMixin, TemplateView):
             panel=panel,
             rows=[{"proposal": by_id[row.subject_id], "scores": row} for row in table],
             progress=[p for p in progress if p["member"].role == PanelRole.REVIEWER],
+            conflicts=panel_conflicts(panel),
             sort=sort,
             sorts=SORTS,
             voting_closed=panel.round.voting_closed(),

@@ -17,12 +17,14 @@ from markupsafe import Markup
 from qcommunity.core.formatting import uk_datetime
 from qcommunity.core.permissions import PermissionRequired404Mixin
 
+from ..rules import may_vote
 from ..selectors import proposals_visible_to
 from ..selectors_voting import (
     ballot_by_theme,
     ballot_for,
     results_visible,
     round_get_for_year,
+    round_had_ballots,
     round_results,
     round_turnout,
     supported_proposals_for,
@@ -30,6 +32,7 @@ from ..selectors_voting import (
 )
 from ..services import ExchangeError
 from ..services_voting import ballot_cast, ballot_rules, support_add, support_remove
+from .context import STAGE_LABELS
 from .proposals import STAGE_TAG_CLASSES
 
 
@@ -94,7 +97,12 @@ class SupportedListView(PermissionRequired404Mixin, TemplateView):
         context = super().get_context_data(**kwargs)
         paginator = Paginator(supported_proposals_for(self.request.user), SUPPORTED_PER_PAGE)
         page = paginator.get_page(self.request.GET.get("page"))
-        context.update(page_obj=page, proposals=page.object_list, tags=STAGE_TAG_CLASSES)
+        context.update(
+            page_obj=page,
+            proposals=page.object_list,
+            tags=STAGE_TAG_CLASSES,
+            stage_labels=STAGE_LABELS,
+        )
         return context
 
 
@@ -152,7 +160,23 @@ def ballot_groups(theme_rules, chosen: set[int], problems: dict[str, str]) -> li
 
 
 class VoterMixin(PermissionRequired404Mixin):
+    """Members only. Visitors are asked to sign in; a signed-in person who is not a member (a
+    staff administrator included) gets a page saying who can vote and how to join Q, with
+    status 403, for a round they may see (404 for one they may not)."""
+
     permission_required = "exchange.vote"
+
+    def has_permission(self):
+        # The role itself: `has_perm` would let every superuser through.
+        return may_vote(self.request.user)
+
+    def handle_no_permission(self):
+        if not self.request.user.is_authenticated:
+            return super().handle_no_permission()
+        round_ = self.get_round()
+        return TemplateResponse(
+            self.request, "exchange/ballot_members_only.jinja", {"round": round_}, status=403
+        )
 
     def get_round(self):
         return round_get_for_year(user=self.request.user, year=self.kwargs["year"])
@@ -259,8 +283,10 @@ class ResultsView(TemplateView):
         context.update(
             round=round_,
             show_results=results_visible(round_),
-            results=round_results(round_),
+            results=round_results(round_, user=self.request.user),
+            had_ballots=round_had_ballots(round_),
             tags=STAGE_TAG_CLASSES,
+            stage_labels=STAGE_LABELS,
             can_view_turnout=self.request.user.has_perm("exchange.view_turnout"),
         )
         return context

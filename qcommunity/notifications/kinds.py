@@ -2,8 +2,8 @@
 one of these keys; members choose how they get each one at /me/notifications/.
 
 A kind is `required` when the service must send it whatever the member chooses (account
-security, decisions on their own application or accreditation case): such kinds are always sent
-straight away and shown as "Always sent" on the preferences page.
+security, decisions on their own application, Q Exchange proposal or accreditation case): such
+kinds are always sent straight away and shown as "Always sent" on the preferences page.
 """
 
 from dataclasses import dataclass
@@ -86,6 +86,7 @@ PROPOSAL_DECISION = "proposal_decision"
 EXCHANGE_VOTING_REMINDER = "exchange_voting_reminder"
 EXCHANGE_REVIEW_ASSIGNMENT = "exchange_review_assignment"
 LAB_ACTIVITY = "lab_activity"
+PROPOSAL_PROGRESS_UPDATE = "proposal_progress_update"
 ACCREDITATION_CASE_CHANGE = "accreditation_case_change"
 ACCREDITATION_CASE_DECISION = "accreditation_case_decision"
 SHOWCASE_DECISION = "showcase_decision"
@@ -139,6 +140,18 @@ register(
         key=PROPOSAL_DECISION,
         label="Shortlisting and funding decisions",
         description="When a proposal you lead or are part of is shortlisted, funded or not funded.",
+        group=GROUP_EXCHANGE,
+        # A decision about the member's own proposal, like one on their application: the page
+        # says such decisions are always sent, so it offers no choice.
+        required=True,
+    )
+)
+register(
+    NotificationKind(
+        key=PROPOSAL_PROGRESS_UPDATE,
+        label="Progress updates on proposals you follow, supported or commented on",
+        description="When the team of a funded Q Exchange project you support or commented on "
+        "posts a progress update.",
         group=GROUP_EXCHANGE,
     )
 )

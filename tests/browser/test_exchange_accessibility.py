@@ -125,10 +125,19 @@ def test_ballot_pages_have_no_axe_violations(sign_in_browser):
     from tests.factories.accounts import UserFactory
 
     round_, themes, proposals = _voting_round()
-    page = sign_in_browser(UserFactory(roles=[Role.MEMBER]))
+    outsider = sign_in_browser(UserFactory())
+    response = outsider.goto(f"/exchange/{round_.year}/vote/")
+    assert response.status == 403
+    assert outsider.locator("h1").inner_text() == "Only members of Q can vote"
+    assert_accessible(outsider)
+    outsider.console_errors.clear()  # the browser reports the 403 itself
+    outsider.context.clear_cookies()
 
-    response = page.goto(f"/exchange/{round_.year}/vote/")
-    assert response.status == 200
+    page = sign_in_browser(UserFactory(roles=[Role.MEMBER]))
+    page.goto(f"/exchange/{round_.year}/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Vote").click()
+    assert page.url.endswith(f"/exchange/{round_.year}/vote/")
     assert page.locator("h1").inner_text() == "Vote for the proposals you want funded"
     assert_accessible(page)
 

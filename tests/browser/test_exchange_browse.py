@@ -18,7 +18,7 @@ def round_with_proposals():
     from exchange.services import proposal_refresh_search
     from qcommunity.accounts.enums import Role
     from tests.factories.accounts import UserFactory
-    from tests.factories.exchange import make_exchange_round, make_proposal
+    from tests.factories.exchange import announce_decisions, make_exchange_round, make_proposal
 
     round_ = make_exchange_round(year=2026)
     lead = UserFactory(roles=[Role.MEMBER])
@@ -27,7 +27,7 @@ def round_with_proposals():
         proposal = make_proposal(round_, lead=lead, stage=stage)
         Proposal.objects.filter(pk=proposal.pk).update(title=title)
     proposal_refresh_search(proposal_ids=list(round_.proposals.values_list("pk", flat=True)))
-    return round_
+    return announce_decisions(round_)  # the funding of "Dementia cafes" is public
 
 
 def count(page):

@@ -152,3 +152,22 @@ def test_choices_keep_the_submitted_value():
     assert 'value="red" checked' in colours
     assert 'value="green" checked' not in colours
     assert "selected" in render(form["region"]).split('value="blue"')[1][:20]
+
+
+def test_a_generic_required_error_names_its_field_in_the_summary_and_inline():
+    """Two fields without their own message used to read "This field is required." twice."""
+    from django import forms
+
+    from qcommunity.core.forms.nhs_fields import error_summary, params
+
+    class Bare(forms.Form):
+        title = forms.CharField(label="Title of the update")
+        kind = forms.ChoiceField(label="Kind", choices=[("a", "A")], widget=forms.RadioSelect)
+        own = forms.CharField(label="Own", error_messages={"required": "Write your own words"})
+
+    form = Bare({})
+    assert not form.is_valid()
+    texts = [item["text"] for item in error_summary(form)["errorList"]]
+    assert texts == ["Enter title of the update", "Select kind", "Write your own words"]
+    assert "This field is required." not in " ".join(texts)
+    assert params(form["title"])["errorMessage"]["text"] == "Enter title of the update"

@@ -21,7 +21,7 @@ from members.enums import Region
 from qcommunity.accounts.enums import Role
 from qcommunity.core.formatting import uk_date
 from tests.factories.accounts import UserFactory
-from tests.factories.exchange import make_exchange_round, make_proposal
+from tests.factories.exchange import announce_decisions, make_exchange_round, make_proposal
 from tests.factories.members import topic
 from tests.querycount import assert_constant_queries
 
@@ -178,6 +178,7 @@ def test_filters_by_theme_stage_topic_and_region(client, lead):
     a.topics.add(topic("Mental health"))
     b.topics.add(topic("Mental health"), topic("Dementia"))
     c.topics.add(topic("Dementia"))
+    announce_decisions(round_)  # Charlie's funding is public
 
     assert titles(get_detail(client, round_)) == ["Charlie", "Bravo", "Alpha"]
     assert titles(get_detail(client, round_, theme=str(second.pk))) == ["Charlie", "Bravo"]
@@ -313,7 +314,7 @@ def test_the_feed_is_atom_with_the_rounds_new_proposals(client, lead):
     assert response["Content-Type"].startswith("application/atom+xml")
     root = ElementTree.fromstring(response.content)  # valid XML, or this raises
     assert root.tag == f"{ATOM}feed"
-    assert root.findtext(f"{ATOM}title") == f"New proposals in {round_.name}"
+    assert root.findtext(f"{ATOM}title") == f"New proposals and updates in {round_.name}"
     entries = root.findall(f"{ATOM}entry")
     assert [e.findtext(f"{ATOM}title") for e in entries] == [newer.title, older.title]
     first = entries[0]

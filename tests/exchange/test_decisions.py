@@ -12,7 +12,7 @@ from qcommunity.accounts.enums import Role
 from qcommunity.audit.models import AuditEntry
 from qcommunity.outbox.models import OutboxEmail
 from tests.factories.accounts import UserFactory
-from tests.factories.exchange import make_exchange_round, make_proposal
+from tests.factories.exchange import announce_decisions, make_exchange_round, make_proposal
 from tests.querycount import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +102,7 @@ def test_a_funded_team_posts_updates_that_show_on_the_page_and_are_sanitised(cli
     url = reverse("exchange:update-create", kwargs={"slug": proposal.slug})
     assert client_for(lead).get(url).status_code == 404  # not funded yet
     Proposal.objects.filter(pk=proposal.pk).update(stage=Stage.FUNDED, decided_at=timezone.now())
+    announce_decisions(proposal.round)  # the funding is public, and so are its updates
     client = client_for(co_author)
     assert client.post(url, {"title": "", "body": "x"}).status_code == 200
     response = client.post(
@@ -144,3 +145,26 @@ def test_named_people_without_accounts_are_not_emailed(client_for, moderator, te
     team_member_add(actor=lead, proposal=proposal, name="Idil Ibrahim", role_line="QI manager")
     client_for(moderator).post(decide_url(proposal), {"action": "not_fund", "reason": "Scope"})
     assert OutboxEmail.objects.filter(subject__contains="will not be funded").count() == 2
+
+
+def test_decisions_reach_the_team_even_with_an_old_do_not_email_me_choice(
+    client_for, moderator, team
+):
+    """Decisions on your proposal are always sent (the preferences page says so)."""
+    from qcommunity.notifications.models import NotificationPreference
+
+    proposal, lead, _ = team
+    NotificationPreference.objects.create(user=lead, kind="proposal_decision", delivery="off")
+    client_for(moderator).post(decide_url(proposal), {"action": "shortlist", "reason": "Good"})
+    assert OutboxEmail.objects.filter(recipient=lead.email).count() == 1
+
+
+def test_the_decision_page_says_when_funding_is_possible_by_the_date(client_for, moderator, team):
+    proposal, _, _ = team
+    client = client_for(moderator)
+    before = client.get(decide_url(proposal)).content.decode()
+    assert "Funding is decided after voting closes on" in before
+    announce_decisions(proposal.round)
+    after = client.get(decide_url(proposal)).content.decode()
+    assert "Funding is decided after voting closes" not in after
+    assert "so proposals can be funded now" in after

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from exchange.enums import Stage, TeamRole, TimelineStatus
 from exchange.models import Ballot, BallotChoice, Comment, TeamMember, TimelineItem
+from qcommunity.accounts.enums import Role
+from qcommunity.accounts.models import UserRole
 from tests.factories.accounts import UserFactory
 from tests.factories.exchange import make_exchange_round, make_proposal
 
@@ -36,6 +38,10 @@ def standing():
     return round_, themes, proposals
 
 
+def member():
+    return UserFactory(roles=[Role.MEMBER])
+
+
 def cast(round_, voter, chosen) -> Ballot:
     ballot = Ballot.objects.create(round=round_, voter=voter)
     BallotChoice.objects.bulk_create(
@@ -52,7 +58,7 @@ def test_a_ballot_with_exactly_the_choices_per_theme_is_kept(standing):
     round_, themes, proposals = standing
     chosen = proposals[themes[0].pk][:2] + proposals[themes[1].pk][1:]
     with transaction.atomic():
-        ballot = cast(round_, UserFactory(), chosen)
+        ballot = cast(round_, member(), chosen)
         check_now()
     assert ballot.choices.count() == 4
 
@@ -62,20 +68,20 @@ def test_too_few_or_too_many_choices_in_a_theme_are_refused(standing, first, sec
     round_, themes, proposals = standing
     chosen = proposals[themes[0].pk][:first] + proposals[themes[1].pk][:second]
     with refused("choices in theme"), transaction.atomic():
-        cast(round_, UserFactory(), chosen)
+        cast(round_, member(), chosen)
         check_now()
 
 
 def test_an_empty_ballot_is_refused(standing):
     round_, _, _ = standing
     with refused("choices in theme"), transaction.atomic():
-        Ballot.objects.create(round=round_, voter=UserFactory())
+        Ballot.objects.create(round=round_, voter=member())
         check_now()
 
 
 def test_changing_a_ballot_is_judged_on_the_result_at_commit(standing):
     round_, themes, proposals = standing
-    voter = UserFactory()
+    voter = member()
     with transaction.atomic():
         ballot = cast(round_, voter, proposals[themes[0].pk][:2] + proposals[themes[1].pk][:2])
         check_now()
@@ -96,7 +102,7 @@ def test_changing_a_ballot_is_judged_on_the_result_at_commit(standing):
 
 def test_one_ballot_per_member_per_round(standing):
     round_, themes, proposals = standing
-    voter = UserFactory()
+    voter = member()
     chosen = proposals[themes[0].pk][:2] + proposals[themes[1].pk][:2]
     with transaction.atomic():
         cast(round_, voter, chosen)
@@ -110,7 +116,7 @@ def test_a_proposal_not_standing_cannot_be_chosen(standing, stage):
     other = make_proposal(round_, lead=UserFactory(), theme=themes[0], stage=stage)
     chosen = [other, proposals[themes[0].pk][0], *proposals[themes[1].pk][:2]]
     with refused("not standing"), transaction.atomic():
-        cast(round_, UserFactory(), chosen)
+        cast(round_, member(), chosen)
         check_now()
 
 
@@ -119,14 +125,14 @@ def test_a_proposal_of_another_round_or_the_wrong_theme_cannot_be_chosen(standin
     elsewhere = make_exchange_round()
     stranger = make_proposal(elsewhere, lead=UserFactory())
     with refused("not standing"), transaction.atomic():
-        ballot = Ballot.objects.create(round=round_, voter=UserFactory())
+        ballot = Ballot.objects.create(round=round_, voter=member())
         BallotChoice.objects.create(ballot=ballot, proposal=stranger, theme=themes[0])
         for p in [proposals[themes[0].pk][0], *proposals[themes[1].pk][:2]]:
             BallotChoice.objects.create(ballot=ballot, proposal=p, theme_id=p.theme_id)
         check_now()
     mislabelled = proposals[themes[1].pk][2]
     with refused("not standing"), transaction.atomic():
-        ballot = Ballot.objects.create(round=round_, voter=UserFactory())
+        ballot = Ballot.objects.create(round=round_, voter=member())
         BallotChoice.objects.create(ballot=ballot, proposal=mislabelled, theme=themes[0])
         for p in [proposals[themes[0].pk][0], *proposals[themes[1].pk][:2]]:
             BallotChoice.objects.create(ballot=ballot, proposal=p, theme_id=p.theme_id)
@@ -137,10 +143,10 @@ def test_a_theme_with_fewer_standing_proposals_needs_all_of_them():
     round_ = make_exchange_round(choices_per_theme=3, themes=1)
     only = [make_proposal(round_, lead=UserFactory()) for _ in range(2)]
     with transaction.atomic():
-        cast(round_, UserFactory(), only)
+        cast(round_, member(), only)
         check_now()
     with refused("choices in theme"), transaction.atomic():
-        cast(round_, UserFactory(), only[:1])
+        cast(round_, member(), only[:1])
         check_now()
 
 
@@ -148,12 +154,49 @@ def test_ballots_are_refused_outside_the_voting_window_unless_the_transaction_sa
     round_ = make_exchange_round(voting_open=False, themes=1, choices_per_theme=1)
     proposal = make_proposal(round_, lead=UserFactory())
     with refused("is not open"), transaction.atomic():
-        cast(round_, UserFactory(), [proposal])
+        cast(round_, member(), [proposal])
         check_now()
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL exchange.ballot_outside_window = 'on'")
-        cast(round_, UserFactory(), [proposal])
+        cast(round_, member(), [proposal])
+        check_now()
+
+
+@pytest.mark.parametrize(
+    "voter",
+    [
+        pytest.param(UserFactory, id="signed-in-user"),
+        pytest.param(
+            lambda: UserFactory(roles=[Role.STAFF_ADMIN], is_staff=True, is_superuser=True),
+            id="superuser-staff-admin",
+        ),
+        pytest.param(lambda: UserFactory(roles=[Role.MEMBER], is_active=False), id="inactive"),
+    ],
+)
+def test_a_ballot_whose_voter_is_not_a_member_is_refused(standing, voter):
+    """A raw insert that bypasses `ballot_cast`: the database itself holds "only members vote"."""
+    round_, themes, proposals = standing
+    chosen = proposals[themes[0].pk][:2] + proposals[themes[1].pk][:2]
+    with refused("is not a member"), transaction.atomic():
+        cast(round_, voter(), chosen)
+        check_now()
+    assert not Ballot.objects.exists()
+
+
+def test_a_member_whose_role_is_removed_cannot_change_their_ballot(standing):
+    round_, themes, proposals = standing
+    voter = member()
+    with transaction.atomic():
+        ballot = cast(round_, voter, proposals[themes[0].pk][:2] + proposals[themes[1].pk][:2])
+        check_now()
+    UserRole.objects.filter(user=voter, role=Role.MEMBER).delete()
+    with refused("is not a member"), transaction.atomic():
+        ballot.choices.filter(theme=themes[0]).delete()
+        BallotChoice.objects.bulk_create(
+            BallotChoice(ballot=ballot, proposal=p, theme_id=p.theme_id)
+            for p in proposals[themes[0].pk][1:]
+        )
         check_now()
 
 

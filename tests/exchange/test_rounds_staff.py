@@ -212,21 +212,28 @@ def test_a_draft_can_change_everything(client, staff_admin):
     assert round_.sections.count() == 2
 
 
-def test_a_published_round_changes_only_its_dates_audited(client, staff_admin):
+def test_a_published_round_changes_its_name_introduction_and_dates_audited(client, staff_admin):
     round_ = draft_round(staff_admin)
     round_publish(actor=staff_admin, round_=round_)
     client.force_login(staff_admin)
     url = reverse("exchange-staff:round-edit", args=[round_.pk])
     html = client.get(url).content.decode()
-    assert "only its dates can change" in html
+    assert "only its name, introduction and dates can change" in html
     assert "Add another theme" not in html
-    response = client.post(url, form_data(name="Sneaky", theme_1_name="Changed"))
+    data = form_data(name="Renamed", introduction="Voting has closed.")
+    for name in ("year", "funding_cap", "choices_per_theme", "theme_1_name", "theme_1_question",
+                 "section_1_question", "section_1_word_limit", "section_1_required_for_idea",
+                 "section_2_question", "section_2_guidance", "section_2_word_limit"):  # fmt: skip
+        data.pop(name)  # disabled: the browser does not send them
+    response = client.post(url, data)
     assert response.status_code == 302
     round_.refresh_from_db()
-    assert round_.name == "Q Exchange 2040"
+    assert round_.name == "Renamed"
+    assert round_.introduction == "Voting has closed."
     assert [t.name for t in round_.themes.all()] == ["Boundaries", "Equity"]
     assert round_.opens_at == dt.datetime(2041, 3, 1, 9, 0, tzinfo=dt.UTC)
     assert AuditEntry.objects.filter(action="exchange_round.dates").count() == 1
+    assert AuditEntry.objects.filter(action="exchange_round.text").count() == 1
     assert not AuditEntry.objects.filter(action="exchange_round.content").exists()
 
 

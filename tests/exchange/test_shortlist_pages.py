@@ -10,7 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exchange.models import Round
-from exchange.services_shortlist import proposal_assignments_distribute
+from exchange.services_shortlist import (
+    proposal_assignment_declare_conflict,
+    proposal_assignments_distribute,
+)
 from qcommunity.accounts.enums import Role
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.scoring.enums import AssignmentStatus
@@ -150,6 +153,27 @@ def test_declaring_a_conflict_hands_the_proposal_on(client_for):
     mine.refresh_from_db()
     assert mine.status == AssignmentStatus.CONFLICT
     assert s.panel.assignments.filter(status=AssignmentStatus.ASSIGNED).count() == 1
+    proposal = s.proposals[0]
+
+    # The reviewer sees what left their list and why.
+    panel_url = reverse("exchange:shortlist-panel", args=[s.panel.pk])
+    own = " ".join(client.get(panel_url).content.decode().split())
+    assert "No longer on your list" in own
+    assert f"{proposal.title}: you declared a conflict of interest" in own
+    assert "My manager leads it" in own
+
+    # The chair sees the reason, as the conflict form promised.
+    overview = client_for(s.chair).get(reverse("exchange:shortlist-overview", args=[s.panel.pk]))
+    page = overview.content.decode()
+    assert "Conflicts of interest" in page
+    row = page.split("Conflicts of interest reviewers declared")[1].split("</table>")[0]
+    assert mine.reviewer.get_full_name() in row
+    assert proposal.title in row
+    assert "My manager leads it" in row
+
+    # Another reviewer does not.
+    other = s.panel.assignments.get(status=AssignmentStatus.ASSIGNED).reviewer
+    assert "My manager leads it" not in client_for(other).get(panel_url).content.decode()
 
 
 def test_the_overview_sorts_by_range_shows_engagement_and_links_to_decisions(client_for):
@@ -256,6 +280,31 @@ def test_overview_queries_do_not_grow_with_proposals(client_for):
             score(assignment, [1, 3])
 
     assert_constant_queries(lambda: client.get(url), more, many=6)
+
+
+def test_the_overviews_conflicts_and_a_reviewers_left_list_do_not_grow_queries(client_for):
+    s = shortlisting(proposals=1, reviewers=3, reviews_needed=1)
+    proposal_assignments_distribute(actor=s.staff, panel=s.panel)
+    reviewer = s.reviewers[0]
+
+    def conflicts(n):
+        for proposal in add_proposals(s.round, n):
+            proposal_assignments_distribute(actor=s.staff, panel=s.panel)
+            # Every reviewer in turn declares one, so each one's list loses the proposal.
+            while assignment := s.panel.assignments.filter(
+                subject_id=proposal.pk, status=AssignmentStatus.ASSIGNED
+            ).first():
+                proposal_assignment_declare_conflict(
+                    actor=assignment.reviewer, assignment=assignment, reason=f"Reason {n}"
+                )
+
+    conflicts(1)  # one row to start from, then many
+    chair = client_for(s.chair)
+    overview = reverse("exchange:shortlist-overview", args=[s.panel.pk])
+    assert_constant_queries(lambda: chair.get(overview), conflicts, many=4)
+    mine = client_for(reviewer)
+    panel_url = reverse("exchange:shortlist-panel", args=[s.panel.pk])
+    assert_constant_queries(lambda: mine.get(panel_url), conflicts, many=4)
 
 
 def test_reviewer_and_staff_lists_queries_do_not_grow(client_for):

@@ -98,6 +98,10 @@ def test_inviting_a_person_grants_the_panel_role_and_emails_them_once():
     emails = OutboxEmail.objects.filter(kind="exchange_panel_invitation", recipient=person.email)
     assert emails.count() == 1
     assert "two-factor authentication" in emails.get().body_text
+    # No article before the panel's own name ("join the Panel B").
+    email = emails.get()
+    assert f"the {s.panel.name}" not in email.subject + email.body_text
+    assert f"join {s.panel.name}, a shortlisting panel for " in email.subject
 
 
 def test_inviting_someone_without_an_account_says_so():

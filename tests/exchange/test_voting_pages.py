@@ -19,7 +19,7 @@ from qcommunity.accounts.enums import Role
 from qcommunity.accounts.models import User
 from tests.exchange.test_voting_services import ids, move_window, standing_round
 from tests.factories.accounts import UserFactory
-from tests.factories.exchange import make_proposal
+from tests.factories.exchange import announce_decisions, make_proposal
 from tests.querycount import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -291,18 +291,64 @@ def test_people_who_are_not_members_cannot_reach_the_ballot(client_for, setup):
     assert Client().post(ballot_url(round_), data).status_code == 302
     for outsider in (UserFactory(), staff(), staff(Role.EXCHANGE_MODERATOR)):
         c = client_for(outsider)
-        assert c.get(ballot_url(round_)).status_code == 404
-        assert c.post(ballot_url(round_), data).status_code == 404
-        assert c.get(your_ballot_url(round_)).status_code == 404
+        for response in (
+            c.get(ballot_url(round_)),
+            c.post(ballot_url(round_), data),
+            c.get(your_ballot_url(round_)),
+        ):
+            assert response.status_code == 403
+            html = text(response.content.decode())
+            assert "Only members of Q can vote" in html
+            assert 'href="/join/"' in html
+            assert "Save your ballot" not in html
     assert not Ballot.objects.exists()
     no_such_year = reverse("exchange:ballot", kwargs={"year": 1999})
     assert client_for(member()).get(no_such_year).status_code == 404
+
+
+def test_a_superuser_staff_admin_who_is_not_a_member_cannot_vote(client_for, setup):
+    """Django gives a superuser every permission; voting asks for the member role itself."""
+    round_, themes, proposals, _, _ = setup
+    admin = UserFactory(roles=[Role.STAFF_ADMIN], is_staff=True, is_superuser=True)
+    TOTP.activate(admin, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    data = form_data(themes, {t.pk: proposals[t.pk][:2] for t in themes})
+    c = client_for(admin)
+    response = c.post(ballot_url(round_), data)
+    assert response.status_code == 403
+    assert "Only members of Q can vote" in response.content.decode()
+    assert not Ballot.objects.exists()
+    assert not BallotChoice.objects.exists()
 
 
 def test_an_unpublished_round_has_no_ballot(client_for, setup):
     round_, *_ = setup
     Round.objects.filter(pk=round_.pk).update(published_at=None)
     assert client_for(member()).get(ballot_url(round_)).status_code == 404
+    assert client_for(UserFactory()).get(ballot_url(round_)).status_code == 404
+
+
+def round_url(round_):
+    return reverse("exchange:round-detail", kwargs={"year": round_.year})
+
+
+def test_the_round_page_links_to_the_ballot_while_voting_is_open(client, client_for, setup):
+    round_, *_ = setup
+    vote_link = f'href="{ballot_url(round_)}"'
+    for _ in range(2):  # the second time from the visitors' cache
+        visitor = text(client.get(round_url(round_)).content.decode())
+        assert "Sign in to vote</a> if you are a member of Q" in visitor
+        assert f"?next={ballot_url(round_)}" in visitor
+    members_page = client_for(member()).get(round_url(round_)).content.decode()
+    assert vote_link in members_page
+    assert ">Vote<" in text(members_page).replace(" ", "")
+    outsider = text(client_for(UserFactory()).get(round_url(round_)).content.decode())
+    assert "Only members of Q can vote." in outsider
+    assert vote_link not in outsider
+    for when in ("before", "after"):
+        move_window(round_, when=when)
+        html = client_for(member()).get(round_url(round_)).content.decode()
+        assert vote_link not in html
+        assert "Sign in to vote" not in text(Client().get(round_url(round_)).content.decode())
 
 
 def test_the_ballot_pages_cost_the_same_queries_for_one_and_many_proposals(client_for):
@@ -350,6 +396,7 @@ def test_after_voting_closes_the_results_show_votes_per_theme_most_first(client,
     cast_in_the_past(round_, member(), [second, first, a, c])
     cast_in_the_past(round_, member(), [second, first, a, b])
     Proposal.objects.filter(pk=third.pk).update(stage=Stage.NOT_FUNDED, decided_at=timezone.now())
+    announce_decisions(round_)
 
     html = client.get(results_url(round_)).content.decode()
 

@@ -159,10 +159,47 @@ def test_where_fewer_stand_than_the_round_asks_the_member_chooses_all_of_them(db
 def test_people_who_are_not_members_cannot_vote(setup):
     round_, themes, proposals, _, _ = setup
     choice = ids(proposals[themes[0].pk][:2]) | ids(proposals[themes[1].pk][:2])
-    for outsider in (UserFactory(), UserFactory(roles=[Role.STAFF_ADMIN])):
-        with pytest.raises(ExchangeError, match="permission"):
+    superuser = UserFactory(roles=[Role.STAFF_ADMIN], is_staff=True, is_superuser=True)
+    for outsider in (UserFactory(), UserFactory(roles=[Role.STAFF_ADMIN]), superuser):
+        with pytest.raises(ExchangeError, match="Only members of Q can vote"):
             ballot_cast(actor=outsider, round_=round_, proposal_ids=choice)
     assert not Ballot.objects.exists()
+
+
+def test_a_non_member_is_refused_by_the_database_when_the_service_check_is_skipped(
+    setup, monkeypatch
+):
+    """As if the member role was removed between the service's check and the write."""
+    round_, themes, proposals, _, _ = setup
+    monkeypatch.setattr(services_voting, "may_vote", lambda user: True)
+    superuser = UserFactory(roles=[Role.STAFF_ADMIN], is_staff=True, is_superuser=True)
+    choice = ids(proposals[themes[0].pk][:2]) | ids(proposals[themes[1].pk][:2])
+
+    with pytest.raises(ExchangeError, match="Only members of Q can vote"):
+        ballot_cast(actor=superuser, round_=round_, proposal_ids=choice)
+    assert not Ballot.objects.exists()
+
+
+def test_turnout_counts_one_population_the_ballots_of_members(setup):
+    """Eligible: active members. Ballots: those members' ballots; a voter who has since stopped
+    being a member counts in neither."""
+    from exchange.selectors_voting import eligible_voters, round_turnout
+    from qcommunity.accounts.models import UserRole
+
+    round_, themes, proposals, _, _ = setup
+    choice = ids(proposals[themes[0].pk][:2]) | ids(proposals[themes[1].pk][:2])
+    voters = [member() for _ in range(3)]
+    for voter in voters:
+        ballot_cast(actor=voter, round_=round_, proposal_ids=choice)
+    UserRole.objects.filter(user=voters[0], role=Role.MEMBER).delete()
+
+    turnout = round_turnout(round_)
+
+    assert turnout.ballots == 2
+    assert turnout.eligible == eligible_voters().count()
+    assert not eligible_voters().filter(pk=voters[0].pk).exists()
+    assert turnout.by_day[-1][2] == 2
+    assert turnout.percentage == round(100 * 2 / turnout.eligible, 1)
 
 
 # The voting window ---------------------------------------------------------------------------

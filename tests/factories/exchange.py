@@ -4,6 +4,7 @@ in the shapes the services will keep (stage times set with the stage)."""
 import datetime as dt
 import itertools
 
+from django.db.models import F
 from django.utils import timezone
 
 from exchange.enums import Stage, TeamRole
@@ -70,7 +71,28 @@ def make_proposal(round_: Round, *, lead, theme: Theme | None = None, stage=Stag
         lead=lead,
         developed_at=now if stage != Stage.IDEA else None,
         decided_at=now if stage in (Stage.SHORTLISTED, Stage.FUNDED, Stage.NOT_FUNDED) else None,
+        shortlisted_at=now if stage in (Stage.SHORTLISTED, Stage.FUNDED) else None,
         withdrawn_at=now if stage == Stage.WITHDRAWN else None,
     )
     TeamMember.objects.create(proposal=proposal, user=lead, role=TeamRole.LEAD)
     return proposal
+
+
+ROUND_DATES = (
+    "opens_at",
+    "proposals_close_at",
+    "comments_close_at",
+    "voting_opens_at",
+    "voting_closes_at",
+    "decisions_at",
+)
+
+
+def announce_decisions(round_: Round) -> Round:
+    """Move the round's whole timeline back, in order, so that its decisions were announced an
+    hour ago (funding outcomes are public from then)."""
+    round_.refresh_from_db()
+    shift = timezone.now() - dt.timedelta(hours=1) - round_.decisions_at
+    Round.objects.filter(pk=round_.pk).update(**{name: F(name) + shift for name in ROUND_DATES})
+    round_.refresh_from_db()
+    return round_

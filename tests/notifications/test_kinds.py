@@ -13,6 +13,7 @@ def test_registry_holds_the_kinds_later_issues_use():
         "proposal_comment",
         "comment_reply",
         "proposal_decision",
+        "proposal_progress_update",
         "exchange_voting_reminder",
         "exchange_review_assignment",
         "lab_activity",
@@ -27,6 +28,7 @@ def test_required_kinds_are_security_and_decisions_about_the_person():
         "account_security",
         "accreditation_case_decision",
         "application_decision",
+        "proposal_decision",
     ]
 
 
@@ -38,6 +40,7 @@ def test_kinds_are_grouped_in_page_order():
         "proposal_comment",
         "comment_reply",
         "proposal_decision",
+        "proposal_progress_update",
         "exchange_voting_reminder",
         "exchange_review_assignment",
     ]

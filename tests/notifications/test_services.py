@@ -25,7 +25,7 @@ def test_preferences_default_to_each_kinds_default_when_nothing_is_stored(user):
     assert choices["account_security"] == Delivery.IMMEDIATELY
     assert choices["exchange_voting_reminder"] == Delivery.IMMEDIATELY
     assert choices["exchange_review_assignment"] == Delivery.IMMEDIATELY
-    assert len(choices) == 12
+    assert len(choices) == 13
 
 
 def test_preferences_set_stores_choices_and_ignores_required_and_unknown_kinds(user):

@@ -14,7 +14,7 @@ EVERY_CHOICE = {
     "panel_assignment": "immediately",
     "proposal_comment": "daily",
     "comment_reply": "off",
-    "proposal_decision": "immediately",
+    "proposal_progress_update": "daily",
     "exchange_voting_reminder": "off",
     "exchange_review_assignment": "daily",
     "lab_activity": "off",
@@ -44,9 +44,15 @@ def test_page_shows_radios_for_each_optional_kind_with_the_current_choice(client
 def test_required_kinds_are_shown_as_always_sent_not_as_inputs(client_for, member):
     html = client_for(member).get(URL).content.decode()
 
-    assert html.count("<strong>Always sent</strong>") == 3
+    assert html.count("<strong>Always sent</strong>") == 4
     assert "Account security" in html
     assert 'name="account_security"' not in html
+    # The page says decisions about you are always sent: no "Do not email me" for them.
+    assert "Shortlisting and funding decisions" in html
+    assert 'name="proposal_decision"' not in html
+    decisions = html.split("Shortlisting and funding decisions")[1].split("</div>")[0]
+    assert "<strong>Always sent</strong>" in decisions
+    assert "Do not email me" not in decisions
     assert 'name="application_decision"' not in html
     assert "disabled" not in html
 

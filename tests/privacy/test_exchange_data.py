@@ -41,7 +41,7 @@ from qcommunity.scoring.models import Assignment, CriterionScore, PanelMember, R
 from tests.exchange.comment_helpers import moderator
 from tests.exchange.shortlist_helpers import add_proposals, score, shortlisting
 from tests.factories.accounts import UserFactory
-from tests.factories.exchange import make_exchange_round, make_proposal
+from tests.factories.exchange import announce_decisions, make_exchange_round, make_proposal
 from tests.querycount import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -84,13 +84,15 @@ def close_voting(round_: Round) -> None:
 
 
 def cast_in_the_past(round_: Round, voter, chosen) -> Ballot:
-    """A ballot cast while voting was open, written directly (the window has passed now)."""
+    """A ballot cast while voting was open, written directly (the window has passed now), and
+    judged by the ballot rules then, as its commit would have been."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL exchange.ballot_outside_window = 'on'")
     ballot = Ballot.objects.create(round=round_, voter=voter)
     BallotChoice.objects.bulk_create(
         BallotChoice(ballot=ballot, proposal=p, theme_id=p.theme_id) for p in chosen
     )
+    check_deferred_rules_now()
     return ballot
 
 
@@ -481,6 +483,7 @@ def funded_with_records(alice):
         accepted_at=timezone.now(),
     )
     add_records(proposal, alice, 1)
+    announce_decisions(round_)  # the funding, and so its updates, are public
     return proposal
 
 

@@ -46,8 +46,24 @@ def kind(bound: BoundField) -> str:
     return "input"
 
 
+# Django's own wording for a missing answer names no field: in an error summary two of them read
+# "This field is required." twice. A field without its own message gets one naming it.
+GENERIC_REQUIRED = str(forms.Field.default_error_messages["required"])
+
+
+def named_error(bound: BoundField, text) -> str:
+    """`text`, or for Django's generic "This field is required." words naming the field."""
+    text = str(text)
+    if text != GENERIC_REQUIRED:
+        return text
+    label = str(bound.label or bound.name.replace("_", " "))
+    label = label[:1].lower() + label[1:] if label[1:2].islower() else label
+    verb = "Select" if kind(bound) in {"checkboxes", "radios", "select"} else "Enter"
+    return f"{verb} {label}" if kind(bound) != "checkbox" else f"Tick “{bound.label}”"
+
+
 def error_text(bound: BoundField) -> str:
-    return " ".join(str(e) for e in bound.errors)
+    return " ".join(named_error(bound, e) for e in bound.errors)
 
 
 def params(bound: BoundField, **overrides) -> dict:  # noqa: PLR0915 (one branch per component)
@@ -83,6 +99,8 @@ def params(bound: BoundField, **overrides) -> dict:  # noqa: PLR0915 (one branch
     }
     if field.required and which not in {"checkbox", "checkboxes"}:
         attributes["required"] = "required"
+    if field.disabled:  # read-only: the browser must not offer a change that is not saved
+        attributes["disabled"] = "disabled"
     value = bound.value()
 
     if which in {"input", "password"}:
@@ -121,7 +139,9 @@ def params(bound: BoundField, **overrides) -> dict:  # noqa: PLR0915 (one branch
             result["value"] = None if value is None else str(value)
     elif which == "checkbox":
         result["idPrefix"] = result.pop("id")
-        result["items"] = [{"value": "on", "text": label_text, "checked": bool(value)}]
+        result["items"] = [
+            {"value": "on", "text": label_text, "checked": bool(value), "disabled": field.disabled}
+        ]
         result["fieldset"] = {"legend": {"text": label_text, "classes": "nhsuk-u-visually-hidden"}}
     elif which == "date":
         base_id = result.pop("id")
@@ -163,7 +183,9 @@ def error_summary(form: forms.BaseForm, title: str = "There is a problem") -> di
                 anchor = f"{bound.auto_id}-day"
             elif kind(bound) in {"checkboxes", "radios", "checkbox"}:
                 anchor = f"{bound.auto_id}"
-            items.extend({"text": str(e), "href": f"#{anchor}"} for e in bound.errors)
+            items.extend(
+                {"text": named_error(bound, e), "href": f"#{anchor}"} for e in bound.errors
+            )
     return {"titleText": title, "errorList": items}
 
 

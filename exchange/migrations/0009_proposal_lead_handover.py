@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("exchange", "0005_comment_removed"),
+        ("exchange", "0008_attachment_progress_update"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
