@@ -77,11 +77,14 @@ def test_reordering_works_without_javascript(browser, live_server, settings):
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
+    from tests.conftest import record_second_factor
+
     session = SessionStore()
     session[SESSION_KEY] = str(editor.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = editor.get_session_auth_hash()
     session.save()
+    record_second_factor(session, editor)  # editors sign in with two factors
     context.add_cookies(
         [
             {

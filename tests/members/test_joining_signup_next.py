@@ -6,6 +6,7 @@ import re
 from urllib.parse import urlencode
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from qcommunity.accounts.models import User
@@ -39,7 +40,7 @@ def _hidden_next(body: str) -> str:
 
 def _confirmation_link() -> str:
     body = OutboxEmail.objects.get(recipient=EMAIL).body_text
-    return re.search(r"http://testserver(/accounts/confirm-email/\S+)", body).group(1)
+    return re.search(rf"{re.escape(settings.SITE_URL)}(/accounts/confirm-email/\S+)", body).group(1)
 
 
 def _sign_up_confirm_and_sign_in(client, signup_url, capture):
