@@ -15,7 +15,7 @@ import zoneinfo
 from django import forms
 
 from qcommunity.core.forms.nhs_fields import parse_time
-from qcommunity.core.forms.widgets import UKDateField
+from qcommunity.core.forms.widgets import UKDateField, example_date_hint
 
 from .services import ROUND_DATE_FIELDS, SectionSpec, ThemeSpec
 
@@ -105,7 +105,7 @@ class ExchangeRoundForm(forms.Form):
         for name, label in DATES.items():
             self.fields[f"{name}_date"] = UKDateField(
                 label=f"{label}: date",
-                help_text="For example, 27 3 2027",
+                help_text=example_date_hint,
                 error_messages={"required": f"Enter the date: {label.lower()}"},
             )
             self.fields[f"{name}_time"] = forms.CharField(

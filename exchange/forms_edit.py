@@ -5,7 +5,7 @@ from django import forms
 
 from members.enums import Region
 from members.models import Topic
-from qcommunity.core.forms.widgets import UKDateField
+from qcommunity.core.forms.widgets import UKDateField, example_date_hint
 
 from .enums import TimelineStatus
 from .models import Proposal, Round
@@ -191,7 +191,7 @@ class ContributionsForm(forms.Form):
 class StepAddForm(forms.Form):
     on = UKDateField(
         label="Date",
-        help_text="For example, 27 3 2027",
+        help_text=example_date_hint,
         error_messages={"required": "Enter the date of the step"},
     )
     title = forms.CharField(
