@@ -29,9 +29,10 @@ from django.utils import timezone
 from members.models import Topic
 
 from .enums import Stage
-from .models import Ballot, Comment, ProgressUpdate, Proposal, Round, Support
+from .models import Ballot, Comment, ProgressUpdate, Proposal, Round, Support, TeamMember
 from .selectors import (
     outcomes_announced,
+    proposals_visible_to,
     rounds_visible_to,
     sees_outcomes_early,
     with_shown_stage,
@@ -246,3 +247,23 @@ def idea_action_for(user, round_: Round, now=None) -> str:
     if not (user and user.is_authenticated):
         return "sign_in"
     return "post" if user.has_perm("exchange.create_proposal") else "join"
+
+
+def proposals_of_member(user, limit: int = 20) -> list[Proposal]:
+    """The ideas and proposals `user` leads or co-authors (accepted), newest round first, each
+    with its round, for the Exchange home's "Your ideas and proposals" (withdrawn ones left out).
+    One query, whatever the number."""
+    if not user.is_authenticated:
+        return []
+    on_team = Q(lead_id=user.pk) | Exists(
+        TeamMember.objects.filter(
+            proposal_id=OuterRef("pk"), user_id=user.pk, accepted_at__isnull=False
+        )
+    )
+    return list(
+        proposals_visible_to(user)
+        .filter(on_team)
+        .exclude(stage=Stage.WITHDRAWN)
+        .select_related("round")
+        .order_by("-round__year", "title", "pk")[:limit]
+    )

@@ -21,6 +21,7 @@ from ..selectors_browse import (
     card_counts_attach,
     idea_action_for,
     proposal_cards,
+    proposals_of_member,
     round_feed_items,
     round_feed_updates,
     round_get_for_viewer,
@@ -56,6 +57,8 @@ class RoundListView(TemplateView):
             groups=groups,
             now=now,
             idea_actions={r.pk: idea_action_for(user, r, now) for r in groups.current},
+            my_proposals=proposals_of_member(user),
+            may_support=may_vote(user),
             **kwargs,
         )
 
