@@ -110,6 +110,12 @@ def may_vote(user) -> bool:
     return bool(user is not None and is_member(user))
 
 
+def may_support(user) -> bool:
+    """Only members support proposals ("N members support this"): asked of the role, like
+    voting, so a superuser who is not a member does not swell the count."""
+    return may_vote(user)
+
+
 rules.add_perm("exchange.view_turnout", is_moderator)
 # The shortlisting panel pages (/exchange/panels/): which panels and assignments each person
 # reaches is scoped by `exchange.selectors_shortlist`.

@@ -22,8 +22,8 @@ from qcommunity.core.formatting import uk_datetime
 from . import rules  # noqa: F401 (registers the permissions the services check)
 from .enums import IN_COMPETITION_STAGES, Stage
 from .models import Ballot, BallotChoice, Proposal, Round, Support, Theme
-from .rules import may_vote
-from .services import ExchangeError, _require_perm
+from .rules import may_support, may_vote
+from .services import ExchangeError
 
 # Supporting ------------------------------------------------------------------------------------
 
@@ -32,7 +32,8 @@ def support_add(*, actor, proposal: Proposal) -> bool:
     """`actor` (a member) supports `proposal`. Returns True when this call added the support,
     False when they already supported it. A withdrawn proposal cannot gain supporters, nor can a
     proposal of a round that is not published."""
-    _require_perm(actor, "exchange.support_proposal", proposal)
+    if not may_support(actor):
+        raise ExchangeError("Only members of Q can support proposals.")
     if proposal.stage == Stage.WITHDRAWN:
         raise ExchangeError("This proposal has been withdrawn, so you cannot support it.")
     if not proposal.round.is_published():

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from qcommunity.core.formatting import uk_datetime
 from qcommunity.core.permissions import PermissionRequired404Mixin
 
-from ..rules import may_vote
+from ..rules import may_support, may_vote
 from ..selectors import proposals_visible_to
 from ..selectors_voting import (
     ballot_by_theme,
@@ -49,6 +49,10 @@ class SupportView(PermissionRequired404Mixin, View):
 
     permission_required = "exchange.support_proposal"
     http_method_names = ["post"]
+
+    def has_permission(self):
+        # The role itself: `has_perm` would let every superuser through.
+        return may_support(self.request.user)
 
     def post(self, request, slug):
         proposal = (
@@ -92,6 +96,9 @@ class SupportedListView(PermissionRequired404Mixin, TemplateView):
 
     permission_required = "exchange.support_proposal"
     template_name = "exchange/supported.jinja"
+
+    def has_permission(self):
+        return may_support(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from exchange.enums import Stage
 from exchange.models import Ballot, BallotChoice, Proposal, Round, Support
+from exchange.services import ExchangeError
 from exchange.services_voting import ballot_cast, support_add
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.models import User
@@ -318,6 +319,24 @@ def test_a_superuser_staff_admin_who_is_not_a_member_cannot_vote(client_for, set
     assert "Only members of Q can vote" in response.content.decode()
     assert not Ballot.objects.exists()
     assert not BallotChoice.objects.exists()
+
+
+def test_a_superuser_staff_admin_who_is_not_a_member_cannot_support(client_for, setup):
+    """Supporting asks for the member role itself too, so "N members support this" stays true:
+    the page offers no button, a POST is refused, the list of supported proposals is not theirs
+    and the service refuses."""
+    _, themes, proposals, _, _ = setup
+    proposal = proposals[themes[0].pk][0]
+    admin = UserFactory(roles=[Role.STAFF_ADMIN], is_staff=True, is_superuser=True)
+    TOTP.activate(admin, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    c = client_for(admin)
+    assert "Support this" not in c.get(proposal_url(proposal)).content.decode()
+    response = c.post(reverse("exchange:support", kwargs={"slug": proposal.slug}))
+    assert response.status_code == 404
+    assert c.get(reverse("exchange:supported")).status_code == 404
+    with pytest.raises(ExchangeError, match="Only members of Q can support proposals"):
+        support_add(actor=admin, proposal=proposal)
+    assert not Support.objects.exists()
 
 
 def test_an_unpublished_round_has_no_ballot(client_for, setup):

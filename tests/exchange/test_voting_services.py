@@ -311,7 +311,7 @@ def test_supporting_and_stopping_are_idempotent(setup):
 
 def test_only_members_support_and_not_withdrawn_proposals(setup):
     _, themes, proposals, _, withdrawn = setup
-    with pytest.raises(ExchangeError, match="permission"):
+    with pytest.raises(ExchangeError, match="Only members of Q can support"):
         support_add(actor=UserFactory(), proposal=proposals[themes[0].pk][0])
     with pytest.raises(ExchangeError, match="withdrawn"):
         support_add(actor=member(), proposal=withdrawn)
