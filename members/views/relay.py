@@ -2,6 +2,8 @@
 a coffee partner's message page both relay through `contact_message_send`, so neither address
 is shown and the same limits apply."""
 
+from abc import ABCMeta, abstractmethod
+
 from django.shortcuts import redirect, render
 
 from ..forms import ContactForm
@@ -10,7 +12,7 @@ from ..selectors import profile_takes_messages
 from ..services import ContactNotSentError, contact_message_send
 
 
-class RelayMessageFormMixin:
+class RelayMessageFormMixin(metaclass=ABCMeta):
     """For a FormView whose `recipient` (a Profile) is set before the form is used; subclasses
     say what happens once the message is on its way (`message_sent`)."""
 
@@ -36,9 +38,9 @@ class RelayMessageFormMixin:
             {"recipient": self.recipient, "back_href": href, "back_text": text},
         )
 
+    @abstractmethod
     def get_back_link(self) -> tuple[str, str]:
         """(href, text) of the way back from the message page."""
-        raise NotImplementedError
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "recipient_name": self.recipient.display_name}
