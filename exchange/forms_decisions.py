@@ -4,14 +4,18 @@ what was sent; the services check the rules and say why in words."""
 from django import forms
 
 from .enums import PROPOSAL_TRANSITIONS
-from .services_decisions import DECISION_ACTIONS
+from .services_decisions import DECISION_ACTIONS, FUNDING_ACTIONS
 
 
 class DecisionForm(forms.Form):
     action = forms.ChoiceField(
         label="Decision",
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the decision"},
+        error_messages={
+            "required": "Choose the decision",
+            "invalid_choice": "That decision cannot be taken now (the proposal or the round "
+            "has moved on since the page was opened). Choose one of these.",
+        },
     )
     reason = forms.CharField(
         label="Reason for the decision",
@@ -21,12 +25,15 @@ class DecisionForm(forms.Form):
         error_messages={"required": "Give the reason for the decision"},
     )
 
-    def __init__(self, *args, stage: str, **kwargs):
+    def __init__(self, *args, stage: str, voting_closed: bool = True, **kwargs):
+        """Offers the decisions the proposal's stage allows; funding either way only once
+        voting has closed (the service holds the same rule)."""
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [
             (action, PROPOSAL_TRANSITIONS[action].label)
             for action in DECISION_ACTIONS
             if stage in PROPOSAL_TRANSITIONS[action].sources
+            and (voting_closed or action not in FUNDING_ACTIONS)
         ]
 
 

@@ -506,11 +506,20 @@ class ProgressUpdate(models.Model):
     body = models.TextField(max_length=20000)
     body_html = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
+    # When the proposal's followers were told of it. An update posted before the round
+    # announces its outcomes is held back (telling would announce the funding) and told by the
+    # scheduled `exchange.tasks.progress_updates_tell_due` once the announcement date passes.
+    followers_told_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["proposal", "-created_at", "-id"]
         indexes = [
-            models.Index(fields=["proposal", "-created_at"], name="exchange_update_prop_idx")
+            models.Index(fields=["proposal", "-created_at"], name="exchange_update_prop_idx"),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(followers_told_at__isnull=True),
+                name="exchange_update_untold_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from members.enums import Region
 from qcommunity.audit.services import audit_record
+from qcommunity.core.formatting import uk_date
 from qcommunity.core.words import word_count
 
 from . import rules  # noqa: F401 (registers the permissions the services check)
@@ -420,7 +421,8 @@ def proposal_transition(
     - "develop": the team, before the round's proposal deadline, with every section answered;
     - "withdraw": the team, before a decision;
     - "shortlist", "fund", "not_fund": moderators, with a reason told to the team; funding only
-      once voting has closed.
+      once voting has closed, either way (a proposal declined while voting is open would leave
+      the ballot and so reveal the outcome before its announcement).
     Audited with the from and to stages and the reason."""
     transition = PROPOSAL_TRANSITIONS.get(action)
     if transition is None:
@@ -450,8 +452,10 @@ def proposal_transition(
     else:
         if not reason.strip():
             raise ExchangeError("Give a reason for the decision.", {"reason": "Enter a reason"})
-        if action == "fund" and now < round_.voting_closes_at:
-            raise ExchangeError("Proposals are funded after voting closes.")
+        if action in ("fund", "not_fund") and now < round_.voting_closes_at:
+            raise ExchangeError(
+                f"Funding is decided after voting closes on {uk_date(round_.voting_closes_at)}."
+            )
         proposal.decided_at, proposal.decided_by = now, actor
         proposal.decision_reason = reason.strip()
         fields += ["decided_at", "decided_by", "decision_reason"]

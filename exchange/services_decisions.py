@@ -4,6 +4,7 @@ updates funded teams post on their proposal page."""
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from qcommunity.accounts.models import User
 from qcommunity.audit.services import audit_record
@@ -18,6 +19,8 @@ from .services import ExchangeError, _lock, _require_perm, proposal_transition
 from .services_attachments import AttachmentError, attachment_check, attachment_store
 
 DECISION_ACTIONS = ("shortlist", "fund", "not_fund")
+# Taken only once voting has closed (`proposal_transition`).
+FUNDING_ACTIONS = ("fund", "not_fund")
 MAX_UPDATE_FILES = 5
 DECISION_WORDS = {
     "shortlist": "has been shortlisted",
@@ -99,8 +102,32 @@ def progress_update_post(*, actor, proposal: Proposal, title: str, body: str, fi
         target=proposal,
         data={"update": update.pk},
     )
-    _progress_update_notify(proposal, update)
+    _progress_update_notify(proposal, update, now)
     return update
+
+
+def progress_updates_tell_due(now=None) -> int:
+    """Tell followers of the progress updates held back until their round announced its
+    outcomes, once it has (each update once: it is locked and marked told in one transaction;
+    an update of a proposal no longer funded is not told). Returns how many were told."""
+    now = now or timezone.now()
+    due = ProgressUpdate.objects.filter(
+        followers_told_at__isnull=True, proposal__round__decisions_at__lte=now
+    ).values_list("pk", flat=True)
+    told = 0
+    for pk in list(due):
+        with transaction.atomic():
+            update = (
+                ProgressUpdate.objects.select_for_update(of=("self",))
+                .select_related("proposal__round")
+                .filter(pk=pk, followers_told_at__isnull=True)
+                .first()
+            )
+            if update is None or update.proposal.stage != Stage.FUNDED:
+                continue
+            _progress_update_notify(update.proposal, update, now)
+            told += 1
+    return told
 
 
 def progress_update_followers(proposal: Proposal) -> list:
@@ -119,11 +146,14 @@ def progress_update_followers(proposal: Proposal) -> list:
     )
 
 
-def _progress_update_notify(proposal: Proposal, update: ProgressUpdate) -> None:
-    """Tell the proposal's followers, each the way they chose for progress updates. Not while
-    the funding is still held back (`outcomes_announced`): telling them would announce it."""
-    if not outcomes_announced(proposal.round):
+def _progress_update_notify(proposal: Proposal, update: ProgressUpdate, now=None) -> None:
+    """Tell the proposal's followers, each the way they chose for progress updates, and mark
+    the update told. Not while the funding is still held back (`outcomes_announced`): telling
+    them would announce it; `progress_updates_tell_due` tells them once it is announced."""
+    if not outcomes_announced(proposal.round, now):
         return
+    update.followers_told_at = now or timezone.now()
+    update.save(update_fields=["followers_told_at"])
     url = reverse("exchange:proposal-detail", kwargs={"slug": proposal.slug}) + "#updates"
     for person in progress_update_followers(proposal):
         notify(

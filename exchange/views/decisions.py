@@ -51,7 +51,12 @@ class ProposalDecideView(ProposalMixin, FormView):
     form_class = DecisionForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "stage": self.get_proposal().stage}
+        proposal = self.get_proposal()
+        return {
+            **super().get_form_kwargs(),
+            "stage": proposal.stage,
+            "voting_closed": proposal.round.voting_closed(),
+        }
 
     def form_valid(self, form):
         proposal = self.get_proposal()

@@ -335,6 +335,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "members.tasks.joining_release_due",
         "schedule": crontab(minute="*"),
     },
+    # Progress updates held back until a round announces its funding are told within a
+    # minute of the announcement (a partial index keeps the usual empty run cheap).
+    "exchange-progress-updates-tell-due": {
+        "task": "exchange.tasks.progress_updates_tell_due",
+        "schedule": crontab(minute="*"),
+    },
 }
 
 # Content Security Policy: nothing inline without the per-request nonce.

@@ -82,12 +82,10 @@ def test_funding_before_voting_closes_and_a_double_submit_get_clear_messages(
     client = client_for(moderator)
     client.post(decide_url(proposal), {"action": "shortlist", "reason": "Good"})
     response = client.post(decide_url(proposal), {"action": "fund", "reason": "Good"})
-    assert "Proposals are funded after voting closes." in response.content.decode()
+    assert "That decision cannot be taken now" in response.content.decode()
     again = client.post(decide_url(proposal), {"action": "shortlist", "reason": "Good"})
     assert again.status_code == 200
-    assert "Select a valid choice" in again.content.decode() or "cannot do that now" in (
-        again.content.decode()
-    )
+    assert "That decision cannot be taken now" in again.content.decode()
     assert AuditEntry.objects.filter(action="exchange_proposal.shortlist").count() == 1
 
 
@@ -143,6 +141,7 @@ def test_the_page_costs_the_same_queries_with_one_and_many_updates(client, team)
 def test_named_people_without_accounts_are_not_emailed(client_for, moderator, team):
     proposal, lead, _ = team
     team_member_add(actor=lead, proposal=proposal, name="Idil Ibrahim", role_line="QI manager")
+    announce_decisions(proposal.round)
     client_for(moderator).post(decide_url(proposal), {"action": "not_fund", "reason": "Scope"})
     assert OutboxEmail.objects.filter(subject__contains="will not be funded").count() == 2
 
@@ -163,8 +162,28 @@ def test_the_decision_page_says_when_funding_is_possible_by_the_date(client_for,
     proposal, _, _ = team
     client = client_for(moderator)
     before = client.get(decide_url(proposal)).content.decode()
-    assert "Funding is decided after voting closes on" in before
+    assert "Funding is decided, either way, after voting closes on" in before
     announce_decisions(proposal.round)
     after = client.get(decide_url(proposal)).content.decode()
-    assert "Funding is decided after voting closes" not in after
+    assert "Funding is decided, either way, after voting closes" not in after
     assert "so proposals can be funded now" in after
+
+
+def test_while_voting_is_open_neither_funding_decision_is_offered_or_taken(client_for, moderator):
+    """A proposal declined while voting is open would leave the ballot, which would announce the
+    outcome early: funding either way waits for voting to close; shortlisting does not."""
+    round_ = make_exchange_round(voting_open=True)
+    proposal = make_proposal(round_, lead=UserFactory(roles=[Role.MEMBER]), stage=Stage.PROPOSAL)
+    client = client_for(moderator)
+    page = client.get(decide_url(proposal)).content.decode()
+    assert 'value="shortlist"' in page
+    assert 'value="not_fund"' not in page
+    assert "Funding is decided, either way, after voting closes" in page
+    response = client.post(decide_url(proposal), {"action": "not_fund", "reason": "Scope"})
+    assert response.status_code == 200
+    proposal.refresh_from_db()
+    assert proposal.stage == Stage.PROPOSAL
+    ballot = client_for(UserFactory(roles=[Role.MEMBER])).get(
+        reverse("exchange:ballot", kwargs={"year": round_.year})
+    )
+    assert proposal.title in ballot.content.decode()

@@ -16,6 +16,7 @@ from exchange.models import Proposal, Round
 from exchange.services_comments import comment_hide, comment_post
 from exchange.services_decisions import progress_update_post, proposal_decide
 from exchange.services_voting import support_add
+from exchange.tasks import progress_updates_tell_due_task
 from qcommunity.notifications.models import DigestItem, NotificationPreference
 from qcommunity.outbox.models import OutboxEmail
 from tests.exchange.comment_helpers import guest, member, moderator
@@ -90,6 +91,34 @@ def test_an_update_before_the_funding_is_announced_tells_nobody_yet():
     assert not emails_to(supporter).exists()
     feed = Client().get(reverse("exchange:round-feed", kwargs={"year": round_.year}))
     assert "Early" not in feed.content.decode()
+    # The scheduled task before the announcement date still tells nobody...
+    assert progress_updates_tell_due_task(now=(now + dt.timedelta(days=4)).isoformat()) == 0
+    assert not emails_to(supporter).exists()
+    # ...and once the date has passed, tells each follower once, however often it runs.
+    later = (now + dt.timedelta(days=5, minutes=1)).isoformat()
+    assert progress_updates_tell_due_task(now=later) == 1
+    assert progress_updates_tell_due_task(now=later) == 0
+    (email,) = emails_to(supporter)
+    assert "Early" in email.subject
+
+
+def test_a_held_back_update_of_a_proposal_no_longer_funded_is_never_told():
+    round_ = make_exchange_round(themes=1)
+    lead, supporter = member(), member()
+    proposal = make_proposal(round_, lead=lead)
+    support_add(actor=supporter, proposal=proposal)
+    now = timezone.now()
+    Round.objects.filter(pk=round_.pk).update(
+        voting_opens_at=now - dt.timedelta(days=3),
+        voting_closes_at=now - dt.timedelta(days=1),
+        decisions_at=now + dt.timedelta(days=5),
+    )
+    Proposal.objects.filter(pk=proposal.pk).update(stage="funded", decided_at=now)
+    proposal.refresh_from_db()
+    progress_update_post(actor=lead, proposal=proposal, title="Early", body="Shh")
+    Proposal.objects.filter(pk=proposal.pk).update(stage="not_funded")
+    assert progress_updates_tell_due_task(now=(now + dt.timedelta(days=6)).isoformat()) == 0
+    assert not emails_to(supporter).exists()
 
 
 def test_updates_appear_in_the_rounds_feed():

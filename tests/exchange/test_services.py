@@ -26,6 +26,7 @@ from exchange.services import (
     timeline_item_add,
     timeline_item_change,
 )
+from exchange.services_decisions import FUNDING_ACTIONS
 from qcommunity.accounts.enums import Role
 from qcommunity.audit.models import AuditEntry
 from tests.factories.accounts import UserFactory
@@ -218,7 +219,7 @@ def test_the_stage_table_allows_its_moves_and_refuses_every_other(action, stage,
         )
     actor = lead if ACTORS[action] == "lead" else moderator
     transition = PROPOSAL_TRANSITIONS[action]
-    now = round_.voting_closes_at + DAY if action == "fund" else round_.opens_at + DAY
+    now = round_.voting_closes_at + DAY if action in FUNDING_ACTIONS else round_.opens_at + DAY
     if stage in transition.sources:
         moved = proposal_transition(
             actor=actor, proposal=proposal, action=action, reason="Because", now=now
