@@ -293,14 +293,9 @@ class ExchangeRoundForm(forms.Form):
             "sections": data["sections"],
         }
 
-    def add_service_errors(self, errors: dict[str, str], message: str) -> None:
-        """Put an ExchangeError's field messages on the fields they name."""
-        placed = False
-        for name, text in errors.items():
-            target = {"themes": "theme_1_name", "sections": "section_1_question"}.get(name, name)
-            target = f"{target}_date" if target in DATES else target
-            if target in self.fields and not self.fields[target].disabled:
-                self.add_error(target, text)
-                placed = True
-        if not placed:
-            self.add_error(None, message)
+    # How the round services name the fields this form shows otherwise (`form_add_error`).
+    service_fields = {
+        **{name: f"{name}_date" for name in DATES},
+        "themes": "theme_1_name",
+        "sections": "section_1_question",
+    }

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from members.enums import Region
 from qcommunity.audit.services import audit_record
+from qcommunity.core.errors import ServiceError, require_perm
 from qcommunity.core.formatting import uk_date
 from qcommunity.core.words import word_count
 
@@ -38,18 +39,13 @@ from .page_cache import exchange_changed
 from .rules import proposal_edit_window
 
 
-class ExchangeError(Exception):
-    """The action was not taken. `str(error)` says why in words for the person; `errors` maps
-    form field names to messages (answers: "answer_<section id>")."""
-
-    def __init__(self, message: str, errors: dict[str, str] | None = None):
-        super().__init__(message)
-        self.errors = errors or {}
+class ExchangeError(ServiceError):
+    """An Exchange service refused (see `ServiceError`); answers are named
+    "answer_<section id>"."""
 
 
 def _require_perm(actor, perm: str, obj=None) -> None:
-    if actor is None or not actor.has_perm(perm, obj):
-        raise ExchangeError("You do not have permission to do that.")
+    require_perm(actor, perm, obj, error=ExchangeError)
 
 
 # Rounds ----------------------------------------------------------------------------------------

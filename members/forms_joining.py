@@ -233,19 +233,9 @@ class RoundForm(forms.Form):
             ]
         return kwargs
 
-    def add_service_errors(self, errors: dict[str, str], message: str) -> None:
-        """Put a JoiningError's field messages on the fields they name."""
-        placed = False
-        for name, text in errors.items():
-            target = f"{name}_date" if name in DATES else name
-            if target in self.fields and not self.fields[target].disabled:
-                self.add_error(target, text)
-                placed = True
-            elif name == "scale":
-                self.add_error("scale_0_label", text)
-                placed = True
-            elif name == "criteria":
-                self.add_error("criterion_1_title", text)
-                placed = True
-        if not placed:
-            self.add_error(None, message)
+    # How the round services name the fields this form shows otherwise (`form_add_error`).
+    service_fields = {
+        **{name: f"{name}_date" for name in DATES},
+        "scale": "scale_0_label",
+        "criteria": "criterion_1_title",
+    }

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from qcommunity.audit.services import audit_record
+from qcommunity.core.errors import ServiceError
 from qcommunity.outbox.services import email_queue_template
 
 from .coffee import Candidate, pair_members
@@ -213,7 +214,7 @@ def profile_remove_photo(*, profile: Profile, actor) -> Profile:
     return profile
 
 
-class ContactNotSentError(Exception):
+class ContactNotSentError(ServiceError):
     """The message was not sent; the text says why, in words for the sender."""
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from qcommunity.audit.services import audit_record
+from qcommunity.core.errors import ServiceError, require_perm
 from qcommunity.core.formatting import uk_date, uk_datetime
 from qcommunity.core.words import word_count
 from qcommunity.notifications.kinds import PANEL_ASSIGNMENT
@@ -47,18 +48,13 @@ SYSTEM_MOVES = frozenset({"start_review", "release"})
 UNDECIDED_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW)
 
 
-class JoiningError(Exception):
-    """The action was not taken. `str(error)` says why in words for the person; `errors` maps
-    form field names to messages (answers: "answer_<criterion id>")."""
-
-    def __init__(self, message: str, errors: dict[str, str] | None = None):
-        super().__init__(message)
-        self.errors = errors or {}
+class JoiningError(ServiceError):
+    """A joining service refused (see `ServiceError`); answers are named
+    "answer_<criterion id>"."""
 
 
 def _require_perm(actor, perm: str, obj=None) -> None:
-    if actor is None or not actor.has_perm(perm, obj):
-        raise JoiningError("You do not have permission to do that.")
+    require_perm(actor, perm, obj, error=JoiningError)
 
 
 # Rounds ----------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from qcommunity.audit.services import audit_record
+from qcommunity.core.errors import require_perm
 from qcommunity.core.formatting import uk_datetime
 from qcommunity.outbox.services import email_queue_template
 from qcommunity.scoring.enums import AssignmentStatus, PanelRole
@@ -30,8 +31,7 @@ def panel_member_invite(
     an active account (a clear message otherwise); staff only (checked by the kit). An empty
     `organisation` falls back to their directory entry's. Audited by the kit
     (`scoring_panel.member_add`, `role.grant`)."""
-    if actor is None or not actor.has_perm("scoring.manage_panels"):
-        raise JoiningError("You do not have permission to do that.")
+    require_perm(actor, "scoring.manage_panels", error=JoiningError)
     email = (email or "").strip()
     user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
     if user is None:

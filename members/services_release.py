@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.services import role_grant
 from qcommunity.audit.services import audit_record, audit_record_many
+from qcommunity.core.errors import require_perm
 from qcommunity.core.formatting import uk_datetime
 from qcommunity.outbox.services import email_queue_template
 
@@ -60,8 +61,7 @@ def round_release_decisions_now(*, actor, round_: Round, now: dt.datetime | None
       and new dates, so every page and email tells when decisions really went out;
     - then the decisions are released exactly as on the release date
       (`round_release_decisions`, one email per applicant), recorded as done by `actor`."""
-    if actor is None or not actor.has_perm("members.manage_rounds"):
-        raise JoiningError("You do not have permission to do that.")
+    require_perm(actor, "members.manage_rounds", error=JoiningError)
     now = now or timezone.now()
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if round_.status == RoundStatus.RELEASED:

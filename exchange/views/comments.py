@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import ListView, TemplateView, View
 
+from qcommunity.core.errors import form_add_error
 from qcommunity.core.permissions import PermissionRequired404Mixin
 
 from ..enums import Stage
@@ -112,12 +113,6 @@ class ProposalCommentMixin(PermissionRequired404Mixin):
         return self._comment
 
 
-def _form_errors_from(form, error: ExchangeError, field: str) -> None:
-    """The service's refusal, shown next to the form's field (its own field where it names one)."""
-    for name, message in (error.errors or {field: str(error)}).items():
-        form.add_error(name if name in form.fields else field, message)
-
-
 class CommentCreateView(ProposalCommentMixin, TemplateView):
     """Comment on a proposal. The proposal page's form posts here; without JavaScript, a
     mistake comes back on this page with the text kept."""
@@ -152,7 +147,7 @@ class CommentCreateView(ProposalCommentMixin, TemplateView):
                     body=form.cleaned_data["body"],
                 )
             except ExchangeError as error:
-                _form_errors_from(form, error, "body")
+                form_add_error(form, error, fallback="body")
             else:
                 messages.success(request, "Your comment has been posted.")
                 return redirect(_proposal_url(proposal, f"comment-{comment.pk}"))
@@ -203,7 +198,7 @@ class CommentEditView(ProposalCommentMixin, TemplateView):
             try:
                 comment_edit(actor=request.user, comment=comment, body=form.cleaned_data["body"])
             except ExchangeError as error:
-                _form_errors_from(form, error, "body")
+                form_add_error(form, error, fallback="body")
             else:
                 messages.success(request, "Your comment has been changed.")
                 return redirect(_proposal_url(self.get_proposal(), f"comment-{comment.pk}"))
@@ -242,7 +237,7 @@ class CommentReportView(ProposalCommentMixin, TemplateView):
                     actor=request.user, comment=comment, reason=form.cleaned_data["reason"]
                 )
             except ExchangeError as error:
-                _form_errors_from(form, error, "reason")
+                form_add_error(form, error, fallback="reason")
             else:
                 messages.success(
                     request,
@@ -298,7 +293,7 @@ class ModerationHideView(ModerationCommentView):
                     actor=request.user, comment=comment, reason=form.cleaned_data["reason"]
                 )
             except ExchangeError as error:
-                _form_errors_from(form, error, "reason")
+                form_add_error(form, error, fallback="reason")
             else:
                 messages.success(request, "The comment is hidden. Its replies stay in the thread.")
                 return redirect("exchange:moderation-queue")

@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import FormView
 
+from qcommunity.core.errors import form_add_error
 from qcommunity.core.permissions import PermissionRequired404Mixin
 
 from ..enums import Stage
@@ -13,13 +14,6 @@ from ..forms_decisions import DecisionForm, ProgressUpdateForm
 from ..selectors import proposal_get_for_viewer
 from ..services import ExchangeError
 from ..services_decisions import progress_update_post, proposal_decide
-
-
-def _copy_errors(form, error: ExchangeError) -> None:
-    for name, message in error.errors.items():
-        form.add_error(name if name in form.fields else None, message)
-    if not error.errors:
-        form.add_error(None, str(error))
 
 
 class ProposalMixin(PermissionRequired404Mixin):
@@ -68,7 +62,7 @@ class ProposalDecideView(ProposalMixin, FormView):
                 reason=form.cleaned_data["reason"],
             )
         except ExchangeError as error:
-            _copy_errors(form, error)
+            form_add_error(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -97,7 +91,7 @@ class ProgressUpdateCreateView(ProposalMixin, FormView):
                 files=[form.cleaned_data.get("file")],
             )
         except ExchangeError as error:
-            _copy_errors(form, error)
+            form_add_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "Your progress update is on the proposal page.")
         url = reverse("exchange:proposal-detail", kwargs={"slug": self.get_proposal().slug})

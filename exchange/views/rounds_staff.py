@@ -9,6 +9,7 @@ from django.forms.utils import ErrorDict
 from django.shortcuts import redirect
 from django.views.generic import ListView, TemplateView
 
+from qcommunity.core.errors import form_add_error
 from qcommunity.core.permissions import PermissionRequired404Mixin
 
 from .. import services, services_browse
@@ -68,7 +69,7 @@ class RoundCreateView(ExchangeStaffMixin, TemplateView):
                     actor=request.user, dates=form.dates(), **form.content_kwargs()
                 )
             except ExchangeError as error:
-                form.add_service_errors(error.errors, str(error))
+                form_add_error(form, error, fields=form.service_fields)
             else:
                 messages.success(
                     request, f"{round_.name} has been set up. Members cannot see it until you "
@@ -118,7 +119,7 @@ class RoundEditView(ExchangeStaffMixin, TemplateView):
                         actor=request.user, round_=round_, dates=form.dates()
                     )
             except ExchangeError as error:
-                form.add_service_errors(error.errors, str(error))
+                form_add_error(form, error, fields=form.service_fields)
             else:
                 messages.success(request, "Your changes have been saved")
                 return redirect("exchange-staff:round-edit", round_.pk)

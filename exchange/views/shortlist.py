@@ -25,6 +25,7 @@ from members.selectors_panels import (
     scheme_criteria,
     scheme_scale,
 )
+from qcommunity.core.errors import form_add_error
 from qcommunity.core.permissions import PermissionRequired404Mixin
 from qcommunity.scoring.enums import AssignmentStatus, PanelRole
 from qcommunity.scoring.grid import review_totals, score_grid
@@ -76,14 +77,6 @@ from ..services_shortlist import (
 )
 from .rounds_staff import ExchangeStaffMixin
 
-
-def _form_errors(form, error: ExchangeError) -> None:
-    for name, message in error.errors.items():
-        form.add_error(name if name in form.fields else None, message)
-    if not error.errors:
-        form.add_error(None, str(error))
-
-
 # Staff -----------------------------------------------------------------------------------------
 
 
@@ -111,7 +104,7 @@ class RoundCriteriaView(ExchangeStaffMixin, TemplateView):
                     actor=request.user, round_=round_, criteria=form.criteria(), scale=form.scale()
                 )
             except ExchangeError as error:
-                _form_errors(form, error)
+                form_add_error(form, error)
             else:
                 messages.success(request, "The shortlisting criteria have been saved")
                 return redirect("exchange-staff:round-panels", round_.pk)
@@ -146,7 +139,7 @@ class RoundPanelListView(ExchangeStaffMixin, TemplateView):
                     reviews_needed=form.cleaned_data["reviews_needed"],
                 )
             except ExchangeError as error:
-                _form_errors(form, error)
+                form_add_error(form, error)
             else:
                 messages.success(request, f"{panel.name} has been created. Now add its members.")
                 return redirect("exchange-staff:panel-detail", round_.pk, panel.pk)
@@ -194,7 +187,7 @@ class PanelStaffDetailView(PanelStaffMixin, TemplateView):
                     role=form.cleaned_data["role"],
                 )
             except ExchangeError as error:
-                _form_errors(form, error)
+                form_add_error(form, error)
             else:
                 messages.success(
                     request,
@@ -362,7 +355,7 @@ class AssignmentDetailView(AssignmentMixin, TemplateView):
                 actor=request.user, assignment=assignment, reason=form.cleaned_data["reason"]
             )
         except ExchangeError as error:
-            _form_errors(form, error)
+            form_add_error(form, error)
             return self.render_to_response(self.get_context_data(assignment=assignment, form=form))
         messages.success(
             request,
@@ -423,7 +416,7 @@ class AssignmentReviewView(AssignmentMixin, TemplateView):
                 comment=data["comment"],
             )
         except ExchangeError as error:
-            _form_errors(form, error)
+            form_add_error(form, error)
             return self.render_to_response(self.get_context_data(form=form))
         messages.success(
             request, "Your review has been submitted. You can now see the other reviews."

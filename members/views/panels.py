@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
+from qcommunity.core.errors import form_add_error
 from qcommunity.core.permissions import PermissionRequired404Mixin
 from qcommunity.scoring.enums import AssignmentStatus, PanelRole
 from qcommunity.scoring.grid import review_totals, score_grid
@@ -187,10 +188,7 @@ class AssignmentDetailView(AssignmentMixin, TemplateView):
                 actor=request.user, assignment=assignment, reason=form.cleaned_data["reason"]
             )
         except JoiningError as error:
-            for name, message in error.errors.items():
-                form.add_error(name if name in form.fields else None, message)
-            if not error.errors:
-                form.add_error(None, str(error))
+            form_add_error(form, error)
             return self.render_to_response(self.get_context_data(assignment=assignment, form=form))
         messages.success(
             request,
@@ -408,10 +406,7 @@ class ChairApplicationView(ChairMixin, TemplateView):
                     feedback=form.cleaned_data["feedback"],
                 )
             except JoiningError as error:
-                for name, message in error.errors.items():
-                    form.add_error(name if name in form.fields else None, message)
-                if not error.errors:
-                    form.add_error(None, str(error))
+                form_add_error(form, error)
             else:
                 messages.success(
                     request,

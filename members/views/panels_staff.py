@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView, View
 
+from qcommunity.core.errors import form_add_error
 from qcommunity.core.permissions import PermissionRequired404Mixin
 from qcommunity.scoring.models import Assignment, Panel
 from qcommunity.scoring.selectors import reviewer_progress
@@ -37,13 +38,6 @@ from ..services_joining import (
     round_start_review,
 )
 from ..services_panels import panel_member_invite
-
-
-def _form_errors(form, error: JoiningError) -> None:
-    for name, message in error.errors.items():
-        form.add_error(name if name in form.fields else None, message)
-    if not error.errors:
-        form.add_error(None, str(error))
 
 
 class StaffRoundMixin(PermissionRequired404Mixin):
@@ -99,7 +93,7 @@ class RoundPanelListView(StaffRoundMixin, TemplateView):
                     name=form.cleaned_data["name"].strip(),
                 )
             except JoiningError as error:
-                _form_errors(form, error)
+                form_add_error(form, error)
             else:
                 messages.success(
                     request, f"The {panel.name} has been created. Now add its members."
@@ -170,7 +164,7 @@ class PanelStaffDetailView(StaffRoundMixin, TemplateView):
             try:
                 member = panel_member_invite(actor=request.user, panel=panel, **form.cleaned_data)
             except JoiningError as error:
-                _form_errors(form, error)
+                form_add_error(form, error)
             else:
                 text = (
                     f"{member.user.get_full_name()} is on the panel as "

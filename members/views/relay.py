@@ -6,6 +6,8 @@ from abc import ABCMeta, abstractmethod
 
 from django.shortcuts import redirect, render
 
+from qcommunity.core.errors import form_add_error
+
 from ..forms import ContactForm
 from ..models import Profile
 from ..selectors import profile_takes_messages
@@ -55,7 +57,7 @@ class RelayMessageFormMixin(metaclass=ABCMeta):
                 allow_reply=form.cleaned_data["allow_reply"],
             )
         except ContactNotSentError as error:
-            form.add_error(None, str(error))
+            form_add_error(form, error)
             return self.form_invalid(form)
         return self.message_sent()
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from qcommunity.core.errors import form_add_error
 from qcommunity.core.permissions import PermissionRequired404Mixin
 
 from .. import services_joining
@@ -65,7 +66,7 @@ class RoundCreateView(RoundStaffMixin, TemplateView):
             try:
                 round_ = services_joining.round_create(actor=request.user, **form.service_kwargs())
             except JoiningError as error:
-                form.add_service_errors(error.errors, str(error))
+                form_add_error(form, error, fields=form.service_fields)
             else:
                 messages.success(request, "The round has been created as a draft")
                 return redirect("join-staff:round-detail", round_.pk)
@@ -94,7 +95,7 @@ class RoundEditView(RoundStaffMixin, TemplateView):
                     actor=request.user, round_=round_, **form.service_kwargs()
                 )
             except JoiningError as error:
-                form.add_service_errors(error.errors, str(error))
+                form_add_error(form, error, fields=form.service_fields)
             else:
                 messages.success(request, "Your changes have been saved")
                 return redirect("join-staff:round-detail", round_.pk)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from qcommunity.audit.services import audit_record
+from qcommunity.core.errors import ServiceError, require_perm
 from qcommunity.notifications.kinds import SHOWCASE_DECISION
 from qcommunity.notifications.services import notify
 from qcommunity.outbox.models import OutboxEmail
@@ -41,8 +42,8 @@ TEST_SENDS_PER_HOUR = 10
 SHOWCASE_SUBMISSIONS_PER_DAY = 5
 
 
-class ComposeError(Exception):
-    """The action was not taken; the message says why, in words for the editor or member."""
+class ComposeError(ServiceError):
+    """A newsletter composing service refused (see `ServiceError`)."""
 
 
 # Issues ---------------------------------------------------------------------------------------
@@ -59,8 +60,7 @@ def _check_merge_fields(**texts: str) -> None:
 
 
 def _require_perm(actor, perm: str) -> None:
-    if actor is None or not actor.has_perm(perm):
-        raise ComposeError("You do not have permission to do that.")
+    require_perm(actor, perm, error=ComposeError)
 
 
 def _lock(issue: Issue) -> Issue:

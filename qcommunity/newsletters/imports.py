@@ -23,6 +23,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from qcommunity.audit.services import audit_record, audit_record_many
+from qcommunity.core.errors import ServiceError
 
 from .enums import (
     SUBSCRIPTION_TRANSITIONS,
@@ -41,8 +42,8 @@ COLUMNS = ("email", "name", "organisation", "interests")
 FIELD_LIMITS = {"name": 200, "organisation": 200}
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read; the message is fit to show."""
+class ImportFileError(ServiceError):
+    """The file as a whole cannot be read (see `ServiceError`)."""
 
 
 @dataclass
@@ -267,8 +268,8 @@ def import_batch_create(
     return batch
 
 
-class ImportAlreadyAppliedError(Exception):
-    pass
+class ImportAlreadyAppliedError(ServiceError):
+    """The import was applied already: a second confirmation changes nothing."""
 
 
 @transaction.atomic

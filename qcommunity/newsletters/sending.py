@@ -18,6 +18,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from qcommunity.audit.services import audit_record
+from qcommunity.core.errors import ServiceError
 from qcommunity.outbox.enums import EmailStatus
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.outbox.services import outbox_listen, outbox_mime, stale_claim
@@ -44,8 +45,8 @@ class _FanOutBusyError(Exception):
     """Another fan-out of the same issue holds its lock."""
 
 
-class SendingError(Exception):
-    """A send that cannot start, with a message for the editor."""
+class SendingError(ServiceError):
+    """A send that cannot start, with a message for the editor (see `ServiceError`)."""
 
 
 def _recipients(issue: Issue) -> QuerySet[Subscription]:

@@ -23,6 +23,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from qcommunity.audit.services import audit_record
+from qcommunity.core.errors import ServiceError
 from qcommunity.outbox.services import email_queue_template
 
 from . import tokens
@@ -59,8 +60,8 @@ SUBSCRIBE_LIMITS = (
 )
 
 
-class SubscriptionError(Exception):
-    """A request that cannot be done; the message is fit to show."""
+class SubscriptionError(ServiceError):
+    """A subscription request that cannot be done (see `ServiceError`)."""
 
 
 class SubscribeRateLimitedError(SubscriptionError):

@@ -16,6 +16,7 @@ from django.views.decorators.csp import csp_override
 from django.views.generic import ListView, TemplateView, View
 
 from members.enums import Region, RoleType
+from qcommunity.core.errors import form_add_error
 from qcommunity.core.permissions import PermissionRequired404Mixin
 
 from . import compose, rules_compose  # noqa: F401 (rules_compose registers permissions)
@@ -60,14 +61,6 @@ from .selectors_compose import (
     showcase_queue,
 )
 from .sending import SENDABLE, issue_delivery_counts
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 class EditorMixin(PermissionRequired404Mixin):
@@ -116,7 +109,7 @@ class IssueCreateView(EditorMixin, TemplateView):
                     **form.service_kwargs(),
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                form_add_error(form, error)
             else:
                 messages.success(request, "The issue has been created as a draft")
                 return redirect("newsletter-issues:issue-detail", issue.pk)
@@ -206,7 +199,7 @@ class IssueEditView(EditorMixin, TemplateView):
                 messages.error(request, str(error))
                 return redirect("newsletter-issues:issue-detail", pk)
             except ValidationError as error:
-                _form_errors(form, error)
+                form_add_error(form, error)
             else:
                 messages.success(request, "The issue has been saved")
                 return redirect("newsletter-issues:issue-detail", pk)
@@ -272,7 +265,7 @@ class IssueScheduleView(IssueDetailView):
                     scheduled_for=form.cleaned_data["scheduled_for"],
                 )
             except ComposeError as error:
-                form.add_error(None, str(error))
+                form_add_error(form, error)
             else:
                 messages.success(request, "The issue is scheduled")
                 return redirect("newsletter-issues:issue-detail", pk)
@@ -363,7 +356,7 @@ class SectionFormView(EditorMixin, TemplateView):
             except ComposeError as error:
                 messages.error(request, str(error))
             except ValidationError as error:
-                _form_errors(form, error)
+                form_add_error(form, error)
                 return self.render_to_response(self.get_context_data(form=form))
             return redirect(
                 f"{reverse('newsletter-issues:issue-detail', args=[pk])}#section-{section.pk}"
@@ -456,7 +449,7 @@ class BlockFormView(EditorMixin, TemplateView):
                 else:
                     compose.block_update(actor=request.user, block=block, **form.cleaned_data)
             except ValidationError as error:
-                _form_errors(form, error)
+                form_add_error(form, error)
             else:
                 messages.success(request, "The block has been saved")
                 return redirect("newsletter-issues:block-list")
@@ -591,9 +584,9 @@ class ShowcaseSubmitView(MemberShowcaseMixin, TemplateView):
                     )
                     messages.success(request, "Your changes have been sent to our editors.")
             except ComposeError as error:
-                form.add_error(None, str(error))
+                form_add_error(form, error)
             except ValidationError as error:
-                _form_errors(form, error)
+                form_add_error(form, error)
             else:
                 return redirect("showcase:item-list")
         return self.render_to_response(self.get_context_data(form=form))

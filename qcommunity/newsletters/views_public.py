@@ -9,6 +9,8 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
 
+from qcommunity.core.errors import form_add_error
+
 from .forms import SubscribeForm
 from .selectors import newsletters_public, subscription_for_token
 from .services import (
@@ -43,7 +45,7 @@ class SubscribeView(FormView):
         try:
             subscribe_rate_check(ip=client_ip(self.request), email=data["email"])
         except SubscribeRateLimitedError as error:
-            form.add_error(None, str(error))
+            form_add_error(form, error)
             response = self.form_invalid(form)
             response.status_code = 429
             return response

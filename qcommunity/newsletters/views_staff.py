@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import FormView, ListView, TemplateView
 
+from qcommunity.core.errors import form_add_error
 from qcommunity.core.permissions import PermissionRequired404Mixin
 
 from .enums import ImportStatus, SubscriptionStatus
@@ -92,7 +93,7 @@ class ImportUploadView(StaffMixin, FormView):
                 note=data["note"],
             )
         except ImportFileError as error:
-            form.add_error("file", str(error))
+            form_add_error(form, error, fallback="file")
             return self.form_invalid(form)
         return redirect("newsletters-staff:import-preview", pk=batch.pk)
 

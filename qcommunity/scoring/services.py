@@ -19,6 +19,7 @@ from django.utils import timezone
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.services import role_grant, role_revoke
 from qcommunity.audit.services import audit_record, audit_record_many
+from qcommunity.core.errors import ServiceError, require_perm
 
 from . import rules  # noqa: F401 (registers the permissions the services check)
 from .enums import (
@@ -46,13 +47,8 @@ from .models import (
 Excluded = Callable[[int, int], bool] | Collection[tuple[int, int]] | None
 
 
-class ScoringError(Exception):
-    """The action was not taken. `str(error)` says why in words for the person; `errors` maps
-    form field names (e.g. "criterion_12") to messages for the fields at fault."""
-
-    def __init__(self, message: str, errors: dict[str, str] | None = None):
-        super().__init__(message)
-        self.errors = errors or {}
+class ScoringError(ServiceError):
+    """A scoring service refused (see `ServiceError`); criteria are named "criterion_<id>"."""
 
 
 class SchemeLockedError(ScoringError):
@@ -60,8 +56,7 @@ class SchemeLockedError(ScoringError):
 
 
 def _require_perm(actor, perm: str, obj=None) -> None:
-    if actor is None or not actor.has_perm(perm, obj):
-        raise ScoringError("You do not have permission to do that.")
+    require_perm(actor, perm, obj, error=ScoringError)
 
 
 def _exclusion(excluded: Excluded) -> Callable[[int, int], bool]:

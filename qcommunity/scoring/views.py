@@ -8,17 +8,10 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
+from qcommunity.core.errors import form_add_error
+
 from .enums import AssignmentStatus
 from .models import Assignment, Panel, PanelMember
-
-
-def form_errors(form, error: Exception) -> None:
-    """A service's refusal (an error with `errors`: field name -> message) on the form."""
-    errors = getattr(error, "errors", {})
-    for name, message in errors.items():
-        form.add_error(name if name in form.fields else None, message)
-    if not errors:
-        form.add_error(None, str(error))
 
 
 class AssignmentReassignViewBase(TemplateView, metaclass=ABCMeta):
@@ -93,7 +86,7 @@ class AssignmentReassignViewBase(TemplateView, metaclass=ABCMeta):
             try:
                 self.reassign(actor=request.user, assignment=self.assignment, to_user=to_user)
             except self.refusals as error:
-                form_errors(form, error)
+                form_add_error(form, error)
             else:
                 messages.success(
                     request,
