@@ -4,9 +4,9 @@ State machines are data. `exchange.services.proposal_transition` is the only pla
 stage is assigned; it checks `PROPOSAL_TRANSITIONS` and the permission rule named there. Pages
 ask the same table which buttons to show."""
 
-from dataclasses import dataclass
-
 from django.db import models
+
+from qcommunity.core.workflow import Transition, transitions
 
 
 class Stage(models.TextChoices):
@@ -50,32 +50,17 @@ class AttachmentKind(models.TextChoices):
     IMAGE = "image", "Image"
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    sources: frozenset
-    target: str
-    label: str
-    # The permission (django-rules) the actor needs, checked against the proposal.
-    rule: str
-
-
-PROPOSAL_TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in (
-        Transition("develop", frozenset({Stage.IDEA}), Stage.PROPOSAL,
-                   "Turn your idea into a full proposal", "exchange.change_proposal"),
-        Transition("shortlist", frozenset({Stage.PROPOSAL}), Stage.SHORTLISTED,
-                   "Shortlist", "exchange.decide_proposal"),
-        Transition("fund", frozenset({Stage.SHORTLISTED}), Stage.FUNDED,
-                   "Fund", "exchange.decide_proposal"),
-        Transition("not_fund", frozenset({Stage.PROPOSAL, Stage.SHORTLISTED}), Stage.NOT_FUNDED,
-                   "Do not fund", "exchange.decide_proposal"),
-        Transition("withdraw", frozenset({Stage.IDEA, Stage.PROPOSAL, Stage.SHORTLISTED}),
-                   Stage.WITHDRAWN, "Withdraw", "exchange.change_proposal"),
-    )
-}  # fmt: skip
-
-
-def proposal_actions_from(stage: str) -> list[Transition]:
-    return [t for t in PROPOSAL_TRANSITIONS.values() if stage in t.sources]
+# Moves of a proposal (`services.PROPOSALS`, the kit in `qcommunity.core.workflow`); the
+# permission each names is checked against the proposal.
+PROPOSAL_TRANSITIONS = transitions(
+    Transition("develop", frozenset({Stage.IDEA}), Stage.PROPOSAL,
+               "Turn your idea into a full proposal", "exchange.change_proposal"),
+    Transition("shortlist", frozenset({Stage.PROPOSAL}), Stage.SHORTLISTED,
+               "Shortlist", "exchange.decide_proposal"),
+    Transition("fund", frozenset({Stage.SHORTLISTED}), Stage.FUNDED,
+               "Fund", "exchange.decide_proposal"),
+    Transition("not_fund", frozenset({Stage.PROPOSAL, Stage.SHORTLISTED}), Stage.NOT_FUNDED,
+               "Do not fund", "exchange.decide_proposal"),
+    Transition("withdraw", frozenset({Stage.IDEA, Stage.PROPOSAL, Stage.SHORTLISTED}),
+               Stage.WITHDRAWN, "Withdraw", "exchange.change_proposal"),
+)  # fmt: skip

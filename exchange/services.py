@@ -21,6 +21,7 @@ from qcommunity.audit.services import audit_record
 from qcommunity.core.errors import ServiceError, require_perm
 from qcommunity.core.formatting import uk_date
 from qcommunity.core.words import word_count
+from qcommunity.core.workflow import Move, Workflow
 
 from . import rules  # noqa: F401 (registers the permissions the services check)
 from .enums import PROPOSAL_TRANSITIONS, Stage, TeamRole, TimelineStatus
@@ -293,10 +294,6 @@ def proposal_create(
     return proposal
 
 
-def _lock(proposal: Proposal) -> Proposal:
-    return Proposal.objects.select_for_update().select_related("round").get(pk=proposal.pk)
-
-
 def _require_editable(actor, proposal: Proposal, now=None) -> None:
     """The actor edits the proposal, and its edit window is open (`rules.proposal_edit_window`:
     the stage and the round's dates)."""
@@ -408,67 +405,64 @@ def develop_problems(proposal: Proposal) -> dict[str, str]:
     }
 
 
-@transaction.atomic
+def _lock(proposal: Proposal) -> Proposal:
+    return Proposal.objects.select_for_update().select_related("round").get(pk=proposal.pk)
+
+
+# Every stage change of a proposal: the table is `enums.PROPOSAL_TRANSITIONS`.
+PROPOSALS = Workflow(
+    model=Proposal,
+    field="stage",
+    transitions=PROPOSAL_TRANSITIONS,
+    audit="exchange_proposal",
+    error=ExchangeError,
+    noun="proposal",
+    lock=_lock,
+)
+
+
+@PROPOSALS.effect("develop")
+def _develop(move: Move) -> None:
+    """The team, before the round's proposal deadline, with every section answered."""
+    window = proposal_edit_window(move.obj, move.now)
+    if not window:
+        raise ExchangeError(window.reason)
+    if problems := develop_problems(move.obj):
+        raise ExchangeError(
+            "Answer every question before you turn your idea into a proposal.", problems
+        )
+    move.set(developed_at=move.now)
+
+
+@PROPOSALS.effect("withdraw")
+def _withdraw(move: Move) -> None:
+    move.set(withdrawn_at=move.now)
+
+
+@PROPOSALS.effect("shortlist", "fund", "not_fund")
+def _decide(move: Move) -> None:
+    """Moderators, with a reason told to the team; funding either way only once voting has
+    closed (a proposal declined while voting is open would leave the ballot and so reveal the
+    outcome before its announcement)."""
+    reason = move.params.get("reason", "").strip()
+    if not reason:
+        raise ExchangeError("Give a reason for the decision.", {"reason": "Enter a reason"})
+    round_ = move.obj.round
+    if move.transition.action in ("fund", "not_fund") and move.now < round_.voting_closes_at:
+        raise ExchangeError(
+            f"Funding is decided after voting closes on {uk_date(round_.voting_closes_at)}."
+        )
+    move.set(decided_at=move.now, decided_by=move.actor, decision_reason=reason)
+    if move.transition.action == "shortlist":
+        move.set(shortlisted_at=move.now)
+    move.data["reason"] = reason
+
+
 def proposal_transition(
     *, actor, proposal: Proposal, action: str, reason: str = "", now=None
 ) -> Proposal:
-    """Move a proposal by `action` from `PROPOSAL_TRANSITIONS`. Rules:
-    - the proposal's stage must be a source of the action (a double click does nothing more);
-    - "develop": the team, before the round's proposal deadline, with every section answered;
-    - "withdraw": the team, before a decision;
-    - "shortlist", "fund", "not_fund": moderators, with a reason told to the team; funding only
-      once voting has closed, either way (a proposal declined while voting is open would leave
-      the ballot and so reveal the outcome before its announcement).
-    Audited with the from and to stages and the reason."""
-    transition = PROPOSAL_TRANSITIONS.get(action)
-    if transition is None:
-        raise ExchangeError("That is not something you can do to a proposal.")
-    proposal = _lock(proposal)
-    _require_perm(actor, transition.rule, proposal)
-    if proposal.stage not in transition.sources:
-        raise ExchangeError(
-            f"This proposal is {proposal.get_stage_display().lower()}, so you cannot do that now."
-        )
-    now = now or timezone.now()
-    round_ = proposal.round
-    fields = ["stage", "updated_at"]
-    if action == "develop":
-        window = proposal_edit_window(proposal, now)
-        if not window:
-            raise ExchangeError(window.reason)
-        if problems := develop_problems(proposal):
-            raise ExchangeError(
-                "Answer every question before you turn your idea into a proposal.", problems
-            )
-        proposal.developed_at = now
-        fields.append("developed_at")
-    elif action == "withdraw":
-        proposal.withdrawn_at = now
-        fields.append("withdrawn_at")
-    else:
-        if not reason.strip():
-            raise ExchangeError("Give a reason for the decision.", {"reason": "Enter a reason"})
-        if action in ("fund", "not_fund") and now < round_.voting_closes_at:
-            raise ExchangeError(
-                f"Funding is decided after voting closes on {uk_date(round_.voting_closes_at)}."
-            )
-        proposal.decided_at, proposal.decided_by = now, actor
-        proposal.decision_reason = reason.strip()
-        fields += ["decided_at", "decided_by", "decision_reason"]
-        if action == "shortlist":
-            proposal.shortlisted_at = now
-            fields.append("shortlisted_at")
-    source = proposal.stage
-    proposal.stage = transition.target
-    proposal.updated_at = now
-    proposal.save(update_fields=fields)
-    audit_record(
-        actor=actor,
-        action=f"exchange_proposal.{action}",
-        target=proposal,
-        data={"from": source, "to": proposal.stage, "reason": reason.strip()},
-    )
-    return proposal
+    """Move a proposal by `action` through `PROPOSALS` (its rules are the effects above)."""
+    return PROPOSALS.move(actor=actor, obj=proposal, action=action, now=now, reason=reason)
 
 
 # Team ------------------------------------------------------------------------------------------
