@@ -39,7 +39,7 @@ class Command(BaseCommand):
         counts = demo_summary()
         self.stdout.write(
             f"Demo Q Exchange: {exchange_rounds} new rounds (last year decided, this year voting, "
-            f"next year opening soon); {counts['proposals']} proposals, "
+            f"next year taking ideas); {counts['proposals']} proposals, "
             f"{counts['comments']} comments in all."
         )
         issues = seed_newsletter_content()
