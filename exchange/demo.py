@@ -19,9 +19,10 @@ refuses production settings.
 The demo member (member@demo.q.example) leads a proposal standing in this year's vote, is a
 co-author of one of last year's funded projects (so they can post updates and mark the plan)
 and leads an idea in next year's round with every section answered and a co-author, so its
-editing pages, the lead handover and "Turn your idea into a full proposal" are open to them. The demo moderator has an open report to handle; one comment is hidden with a reason.
-This year's shortlisting panel has the demo panel member part way through their reviews, chaired
-by the demo chair."""
+editing pages, the lead handover and "Turn your idea into a full proposal" are open to them.
+The demo moderator has an open report to handle; one comment is hidden with a reason. This
+year's shortlisting panel has the demo panel member part way through their reviews, chaired by
+the demo chair."""
 
 import datetime as dt
 import io
@@ -878,13 +879,13 @@ def _future_ideas(cast: Cast, round_: Round, now: dt.datetime) -> None:
     topics = dict(Topic.objects.values_list("name", "id"))
     taken = set(Proposal.objects.values_list("title", flat=True))
     people = iter(cast.others(8, exclude=[cast.member]))
-    for n, (core_index, theme_position, place, whose) in enumerate(FUTURE_IDEAS):
+    for n, (core_index, theme_position, wanted, whose) in enumerate(FUTURE_IDEAS):
         core = words.CORES[core_index]
         # The place named above, unless an earlier round already has this idea there.
-        place, region = next(
-            (p, r)
-            for r, p in [(r, place) for r, ps in PLACES.items() if place in ps]
-            + [(r, p) for r, ps in PLACES.items() for p in ps]
+        named = [(r, wanted) for r, ps in PLACES.items() if wanted in ps]
+        region, place = next(
+            (r, p)
+            for r, p in named + [(r, p) for r, ps in PLACES.items() for p in ps]
             if core.title.format(place=p) not in taken
         )
         title = core.title.format(place=place)

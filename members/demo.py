@@ -317,7 +317,7 @@ def _give_photo(profile: Profile, user: User) -> Profile:
 
 
 def _has_demo_photo(email: str) -> bool:
-    number = email.split("@")[0].rsplit(".", 1)[-1]
+    number = email.split("@", maxsplit=1)[0].rsplit(".", 1)[-1]
     return number.isdigit() and int(number) % DEMO_PHOTO_EVERY == 0
 
 
@@ -456,7 +456,8 @@ def seed_coffee(today: dt.date | None = None) -> int:
     member = Profile.objects.filter(user__email=DEMO_MEMBER_EMAIL, coffee_opt_in=True).first()
     for attempt in range(20):
         with transaction.atomic():
-            pairings = coffee_run_month(month=month, rng=random.Random(COFFEE_SEED + attempt))  # noqa: S311
+            rng = random.Random(COFFEE_SEED + attempt)  # noqa: S311 (reproducible made-up data)
+            pairings = coffee_run_month(month=month, rng=rng)
             if member is None or _paired_with_a_messageable_partner(member, pairings):
                 return len(pairings)
             transaction.set_rollback(True)

@@ -137,9 +137,7 @@ def _showcase_with_image(*, member, editor, title, summary, link, status) -> Sho
     if member is None or editor is None or status != ShowcaseStatus.APPROVED:
         return None
     description, values = SHOWCASE_IMAGES[title]
-    upload = SimpleUploadedFile(
-        "run-chart.png", showcase_picture(values), content_type="image/png"
-    )
+    upload = SimpleUploadedFile("run-chart.png", showcase_picture(values), content_type="image/png")
     item = showcase_submit(
         actor=member,
         title=title,

@@ -66,9 +66,7 @@ def test_two_factor_demo_accounts_have_recovery_codes_their_security_page_links(
 
     call_command("seed_demo")
     codes = Authenticator.Type.RECOVERY_CODES
-    with_codes = set(
-        Authenticator.objects.filter(type=codes).values_list("user__email", flat=True)
-    )
+    with_codes = set(Authenticator.objects.filter(type=codes).values_list("user__email", flat=True))
     two_factor = {
         account.email
         for account in DEMO_ACCOUNTS
