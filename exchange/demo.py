@@ -1,7 +1,8 @@
 """Demo Q Exchange rounds, for local development: last year's round (decided: funded projects
 with progress updates and a plan kept up to date, proposals not funded, some withdrawn), this
 year's round (voting open now, comments closing in two days, some ballots cast) and next year's
-round (published; ideas open in 12 days). About 60 proposals in all, in every stage.
+round (taking ideas now: opened 5 days ago, full proposals due in 100 days; three ideas so far).
+About 60 proposals in all, in every stage.
 
 Everyone and everything here is invented. The words are hand-written parts
 (`exchange.demo_content`) combined with a fixed random seed, so each run writes the same
@@ -15,11 +16,13 @@ ballots are cast while its voting dates are moved around today, then the dates a
 demo accounts and the demo directory (its members lead, join, comment, support and vote) and
 refuses production settings.
 
-The demo member (member@demo.q.example) leads a proposal standing in this year's vote and is a
-co-author of one of last year's funded projects, so they can edit, post updates and mark the
-plan. The demo moderator has an open report to handle; one comment is hidden with a reason.
-This year's shortlisting panel has the demo panel member part way through their reviews, chaired
-by the demo chair."""
+The demo member (member@demo.q.example) leads a proposal standing in this year's vote, is a
+co-author of one of last year's funded projects (so they can post updates and mark the plan)
+and leads an idea in next year's round with every section answered and a co-author, so its
+editing pages, the lead handover and "Turn your idea into a full proposal" are open to them.
+The demo moderator has an open report to handle; one comment is hidden with a reason. This
+year's shortlisting panel has the demo panel member part way through their reviews, chaired by
+the demo chair."""
 
 import datetime as dt
 import io
@@ -837,20 +840,119 @@ def _moderation_examples(cast: Cast, plans: list[Plan], now: dt.datetime) -> Non
         )
 
 
+# Next year's ideas: (core, theme position, place, whose); the demo member's answers every
+# section and has a co-author, so the whole editing set (answers, team, lead handover,
+# attachments, turning it into a full proposal) is theirs to open.
+FUTURE_IDEAS = (
+    (9, 0, "Avonbury", "member"),
+    (15, 1, "Tamar Vale", "other"),
+    (17, 0, "Fenmarsh", "other"),
+)
+FUTURE_ANSWER_PARTS = ("problem", "steps", "measure", "share")
+
+
 def seed_future_round(cast: Cast, year: int, now: dt.datetime) -> Round:
-    """Next year's round: published, ideas open in 12 days."""
-    return _create_round(
+    """Next year's round: taking ideas now (opened 5 days ago; full proposals by day 100), with
+    three ideas: the demo member's, every section answered, with a co-author; and two from
+    directory members, one with a short comment thread."""
+    dates = _dates(now, (-5, 100, 130, 120, 134, 160))
+    round_ = _create_round(
         cast.admin,
         year,
-        _dates(now, (12, 100, 130, 120, 134, 160)),
+        dates,
         themes=FUTURE_THEMES,
         sections=FUTURE_SECTIONS,
         choices=2,
         introduction=(
-            f"Q Exchange {year} will take ideas from early in the year. Start talking to people "
-            "now: the best proposals are shaped by the comments they get."
+            f"Q Exchange {year} is taking ideas now. Post yours early: the best proposals are "
+            "shaped by the comments they get."
         ),
     )
+    _future_ideas(cast, round_, now)
+    return round_
+
+
+def _future_ideas(cast: Cast, round_: Round, now: dt.datetime) -> None:
+    rng = cast.rng
+    themes = list(round_.themes.all())
+    sections = list(round_.sections.all())
+    topics = dict(Topic.objects.values_list("name", "id"))
+    taken = set(Proposal.objects.values_list("title", flat=True))
+    people = iter(cast.others(8, exclude=[cast.member]))
+    for n, (core_index, theme_position, wanted, whose) in enumerate(FUTURE_IDEAS):
+        core = words.CORES[core_index]
+        # The place named above, unless an earlier round already has this idea there.
+        named = [(r, wanted) for r, ps in PLACES.items() if wanted in ps]
+        region, place = next(
+            (r, p)
+            for r, p in named + [(r, p) for r, ps in PLACES.items() for p in ps]
+            if core.title.format(place=p) not in taken
+        )
+        title = core.title.format(place=place)
+        taken.add(title)
+        lead = cast.member if whose == "member" else next(people)
+        created = now - (4 - n) * DAY
+        proposal = _proposal_create(
+            actor=lead,
+            round_=round_,
+            theme=themes[theme_position],
+            title=title,
+            summary=core.summary,
+            now=created,
+        )
+        answered = sections if whose == "member" else [s for s in sections if s.required_for_idea]
+        answers = {
+            section.pk: _answer(part, core, place, rng)
+            for section, part in zip(sections, FUTURE_ANSWER_PARTS, strict=True)
+            if section in answered
+        }
+        proposal = proposal_update(
+            actor=lead,
+            proposal=proposal,
+            title=proposal.title,
+            summary=proposal.summary,
+            theme=proposal.theme,
+            answers=answers,
+            regions=[region.value],
+            topic_ids=[topics[name] for name in core.topics if name in topics],
+            amount_requested=rng.randrange(10, FUNDING_CAP // 1000 + 1) * 1000,
+            now=created + dt.timedelta(hours=2),
+        )
+        if whose == "member":
+            co_author = next(people)
+            member = team_member_add(
+                actor=lead,
+                proposal=proposal,
+                user=co_author,
+                role_line=rng.choice(words.ROLE_LINES),
+                co_author=True,
+                now=created + dt.timedelta(hours=3),
+            )
+            team_invitation_accept(actor=co_author, member=member, now=created + DAY)
+            contributions_set(
+                actor=lead, proposal=proposal, points=list(core.contributions), now=created + DAY
+            )
+        elif n == 1:
+            commenter = next(people)
+            question = comment_post(
+                actor=commenter,
+                proposal=proposal,
+                body=words.MEMBER_COMMENTS[0],
+                now=created + DAY,
+            )
+            comment_post(
+                actor=lead,
+                proposal=proposal,
+                body=rng.choice(words.TEAM_REPLIES),
+                parent=question,
+                now=created + DAY + dt.timedelta(hours=4),
+            )
+            comment_post(
+                actor=cast.member,
+                proposal=proposal,
+                body=words.MEMBER_COMMENTS[4],
+                now=created + 2 * DAY,
+            )
 
 
 @transaction.atomic

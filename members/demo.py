@@ -3,27 +3,39 @@
 Everyone here is made up. People are generated from the word lists below with a fixed random
 seed, so each run produces the same people; `seed_directory` is idempotent (keyed by email) and
 refuses production settings. The same generator feeds the benchmark seeding in `bench/`.
+About one entry in five has a photo (initials on a coloured square, drawn here), as does the
+demo member's. The demo member takes part in random coffee, and `seed_coffee` pairs last
+month's people once, the demo member among them, so their coffee page has a partner to message.
 """
 
 import datetime as dt
+import io
 import itertools
 import random
+import zlib
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from PIL import Image, ImageDraw, ImageFont
 
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.models import User, UserRole
 from qcommunity.core.demo import refuse_in_production
 
 from .enums import OrganisationType, Region, RoleType, Visibility
-from .models import Approach, Offer, Profile, Topic
+from .models import Approach, CoffeePairing, Offer, Profile, Topic
+from .photos import photo_prepare
 from .services import (
+    coffee_run_month,
+    coffee_set_opt_in,
+    months_before,
     profile_create,
     profile_refresh_search,
+    profile_set_photo,
     profile_set_visibility,
     profile_update,
 )
@@ -31,6 +43,15 @@ from .services import (
 DEMO_DIRECTORY_SIZE = 300
 DEMO_SEED = 20260401
 DEMO_EMAIL_DOMAIN = "demo.q.example"
+DEMO_MEMBER_EMAIL = f"member@{DEMO_EMAIL_DOMAIN}"
+# One directory entry in this many has a photo: the 5th, 10th, 15th... person.
+DEMO_PHOTO_EVERY = 5
+# The colours of the photos' squares (NHS blues, green, purple, warm yellow, dark pink, grey).
+PHOTO_COLOURS = (
+    (0, 94, 184), (0, 48, 135), (0, 114, 198), (0, 150, 57), (51, 0, 114), (237, 139, 0),
+    (174, 37, 115), (66, 84, 98),
+)  # fmt: skip
+COFFEE_SEED = 20260601
 
 FIRST_NAMES = (
     "Aisha", "Alastair", "Amara", "Angharad", "Arjun", "Beth", "Bronwen", "Callum", "Carys",
@@ -275,6 +296,31 @@ def demo_visibility(rng: random.Random) -> str:
     return Visibility.HIDDEN
 
 
+def demo_photo(full_name: str, side: int = 240) -> bytes:
+    """A made-up directory photo: the person's initials in white on a coloured square (PNG),
+    the colour fixed by the name so each run draws the same picture."""
+    initials = "".join(word[0] for word in full_name.split()[:2] if word).upper()
+    colour = PHOTO_COLOURS[zlib.crc32(full_name.encode()) % len(PHOTO_COLOURS)]
+    image = Image.new("RGB", (side, side), colour)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=side // 3)
+    draw.text((side / 2, side / 2), initials, fill=(255, 255, 255), font=font, anchor="mm")
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _give_photo(profile: Profile, user: User) -> Profile:
+    """Through the same checks and service as a member's own upload."""
+    upload = SimpleUploadedFile("photo.png", demo_photo(user.full_name), content_type="image/png")
+    return profile_set_photo(profile=profile, photo=photo_prepare(upload), actor=user)
+
+
+def _has_demo_photo(email: str) -> bool:
+    number = email.split("@", maxsplit=1)[0].rsplit(".", 1)[-1]
+    return number.isdigit() and int(number) % DEMO_PHOTO_EVERY == 0
+
+
 @transaction.atomic
 def seed_directory(count: int = DEMO_DIRECTORY_SIZE) -> int:
     """Create the demo members and their directory entries; returns how many were new.
@@ -354,6 +400,9 @@ def seed_directory(count: int = DEMO_DIRECTORY_SIZE) -> int:
             for pk in getattr(person, attribute)
         )
     profile_refresh_search(profile_ids=[profile.pk for profile in profiles])
+    for profile, user, (email, *_) in zip(profiles, users, new, strict=True):
+        if _has_demo_photo(email):
+            _give_photo(profile, user)
     return len(profiles)
 
 
@@ -373,7 +422,8 @@ DEMO_MEMBER_ENTRY = {
 
 @transaction.atomic
 def seed_member_entry(user: User) -> Profile:
-    """Give the demo member account a published entry, once; later edits are kept."""
+    """Give the demo member account a published entry with a photo, taking part in random
+    coffee, once; later edits are kept."""
     refuse_in_production()
     profile = Profile.objects.filter(user=user).first()
     if profile is not None:
@@ -387,4 +437,37 @@ def seed_member_entry(user: User) -> Profile:
         approaches=Approach.objects.filter(name__in=["Safety-II", "Measurement for improvement"]),
         offers=Offer.objects.filter(name__in=["Mentoring", "Hosting a visit"]),
     )
-    return profile_set_visibility(profile=profile, visibility=Visibility.PUBLIC, actor=user)
+    profile = profile_set_visibility(profile=profile, visibility=Visibility.PUBLIC, actor=user)
+    profile = _give_photo(profile, user)
+    return coffee_set_opt_in(user=user, opt_in=True, actor=user)
+
+
+@transaction.atomic
+def seed_coffee(today: dt.date | None = None) -> int:
+    """Last month's random coffee run, made once (only while nobody has ever been paired), with
+    the demo member paired if they take part; returns how many pairs were made. The run is the
+    real one (`coffee_run_month`, introductions queued in the outbox) with a fixed seed; if that
+    seed would leave the demo member out or with a partner who takes no messages, the next seed
+    is tried instead. Needs the demo directory and the demo member's entry first."""
+    refuse_in_production()
+    if CoffeePairing.objects.exists():
+        return 0
+    month = months_before((today or timezone.localdate()).replace(day=1), 1)
+    member = Profile.objects.filter(user__email=DEMO_MEMBER_EMAIL, coffee_opt_in=True).first()
+    for attempt in range(20):
+        with transaction.atomic():
+            rng = random.Random(COFFEE_SEED + attempt)  # noqa: S311 (reproducible made-up data)
+            pairings = coffee_run_month(month=month, rng=rng)
+            if member is None or _paired_with_a_messageable_partner(member, pairings):
+                return len(pairings)
+            transaction.set_rollback(True)
+    raise RuntimeError("No demo coffee run paired the demo member with someone to message.")
+
+
+def _paired_with_a_messageable_partner(member: Profile, pairings) -> bool:
+    for pairing in pairings:
+        ids = {pairing.member_a_id, pairing.member_b_id}
+        if member.user_id in ids:
+            (other,) = ids - {member.user_id}
+            return Profile.objects.filter(user_id=other, accepts_messages=True).exists()
+    return False

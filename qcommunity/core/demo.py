@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -17,6 +18,9 @@ from qcommunity.accounts.services import role_grant
 DEMO_PASSWORD = "demo-password-2026"
 # Development only: the two-factor secret every demo account that needs two-factor shares.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+# The one two-factor demo account left without recovery codes, so its security page offers to
+# create them (the others offer to view them).
+WITHOUT_RECOVERY_CODES = "assessor@demo.q.example"
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,9 @@ def refuse_in_production() -> None:
 
 @transaction.atomic
 def seed_accounts() -> list[tuple[DemoAccount, User]]:
-    """Create or refresh the demo accounts. Idempotent: running it again changes nothing new."""
+    """Create or refresh the demo accounts; those that need two-factor get the shared
+    authenticator and (all but one) their own recovery codes. Idempotent: running it again
+    changes nothing new."""
     refuse_in_production()
     result = []
     for account in DEMO_ACCOUNTS:
@@ -113,6 +119,9 @@ def seed_accounts() -> list[tuple[DemoAccount, User]]:
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
             TOTP.activate(user, DEMO_TOTP_SECRET)
+        if user.needs_two_factor and account.email != WITHOUT_RECOVERY_CODES:
+            # As allauth gives them when someone sets up an authenticator; a no-op once made.
+            RecoveryCodes.activate(user)
         result.append((account, user))
     return result
 

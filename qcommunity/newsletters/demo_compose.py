@@ -1,19 +1,27 @@
 """Demo newsletter content for local development: past issues in the archive, a draft and a
-scheduled issue, reusable blocks, and member showcase submissions in every status. Everything
-here is invented. Idempotent (keyed by slugs, names and titles); refuses production settings."""
+scheduled issue, reusable blocks, and member showcase submissions in every status. The two
+approved submissions, in the scheduled issue, each have a picture with its description: they are
+put forward and approved through the compose services, as a member and an editor would.
+Everything here is invented. Idempotent (keyed by slugs, names and titles); refuses production
+settings."""
 
 import datetime as dt
+import io
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.models import User
 from qcommunity.core.demo import refuse_in_production
 
+from .compose import showcase_approve, showcase_submit
 from .compose_enums import SectionKind, ShowcaseStatus
 from .enums import IssueStatus
 from .models import Issue, IssueSection, Newsletter, ReusableBlock, ShowcaseItem
+from .showcase_images import showcase_image_prepare
 
 NEWSLETTER_SLUG = "community"  # seeded by migration 0002_subscribers
 
@@ -78,6 +86,68 @@ SHOWCASE = [
         "other members learn from it.",
     ),
 ]
+
+# Pictures for showcase items, by title: (description, the monthly counts its run chart shows).
+SHOWCASE_IMAGES = {
+    "A ten-minute safety huddle on a surgical ward": (
+        "A run chart of falls on the ward each month: about nine a month before the huddles "
+        "began, about six a month after.",
+        (9, 10, 8, 9, 11, 9, 7, 6, 6, 5, 6, 6),
+    ),
+    "Patients co-design a calmer discharge lounge": (
+        "A run chart of the average wait in minutes for take-home prescriptions: from about "
+        "110 minutes down to about 70 after the lounge was changed.",
+        (112, 108, 115, 110, 104, 96, 84, 75, 72, 70, 68, 71),
+    ),
+}
+
+
+def showcase_picture(values: tuple[int, ...]) -> bytes:
+    """A simple run chart (PNG): monthly points joined by a line, with the median of the first
+    half dashed across, drawn for the demo."""
+    width, height, margin = 640, 360, 40
+    image = Image.new("RGB", (width, height), (255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    draw.line((margin, margin, margin, height - margin), fill=(66, 84, 98), width=2)
+    draw.line(
+        (margin, height - margin, width - margin, height - margin), fill=(66, 84, 98), width=2
+    )
+    top, low = max(values) * 1.1, min(values) * 0.8
+    step = (width - 2 * margin) / (len(values) - 1)
+
+    def y(value: float) -> float:
+        return height - margin - (value - low) / (top - low) * (height - 2 * margin)
+
+    points = [(margin + n * step, y(v)) for n, v in enumerate(values)]
+    draw.line(points, fill=(0, 94, 184), width=3)
+    for x, y_ in points:
+        draw.ellipse((x - 5, y_ - 5, x + 5, y_ + 5), fill=(0, 94, 184))
+    first = sorted(values[: len(values) // 2])
+    median = y(first[len(first) // 2])
+    for x in range(margin, width - margin, 16):
+        draw.line((x, median, x + 8, median), fill=(237, 139, 0), width=2)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _showcase_with_image(*, member, editor, title, summary, link, status) -> ShowcaseItem | None:
+    """An item with a picture, put forward by `member` and approved by `editor` through the
+    compose services (the approval email goes to the outbox, as it would)."""
+    if member is None or editor is None or status != ShowcaseStatus.APPROVED:
+        return None
+    description, values = SHOWCASE_IMAGES[title]
+    upload = SimpleUploadedFile("run-chart.png", showcase_picture(values), content_type="image/png")
+    item = showcase_submit(
+        actor=member,
+        title=title,
+        summary=summary,
+        link=link,
+        image=showcase_image_prepare(upload),
+        image_alt=description,
+    )
+    return showcase_approve(actor=editor, item=item)
+
 
 PAST_ISSUES = [
     (
@@ -153,10 +223,20 @@ def seed_newsletter_content() -> int:
         blocks.append(block)
     items = []
     for n, (title, summary, link, status, reason) in enumerate(SHOWCASE):
+        member = members[n % len(members)] if members else None
+        item = ShowcaseItem.objects.filter(title=title).first()
+        if item is None and title in SHOWCASE_IMAGES:
+            item = _showcase_with_image(
+                member=member, editor=editor, title=title, summary=summary, link=link,
+                status=status,
+            )  # fmt: skip
+        if item is not None:
+            items.append(item)
+            continue
         item, _ = ShowcaseItem.objects.get_or_create(
             title=title,
             defaults={
-                "submitted_by": members[n % len(members)] if members else None,
+                "submitted_by": member,
                 "summary": summary,
                 "link": link,
                 "status": status,

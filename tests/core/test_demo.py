@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.models import User, UserRole
@@ -56,3 +57,30 @@ def test_demo_accounts_with_two_factor_complete_sign_in_with_the_demo_code(clien
     assert {"panel@demo.q.example", "chair@demo.q.example", "admin@demo.q.example"} <= set(
         signed_in
     )
+
+
+def test_two_factor_demo_accounts_have_recovery_codes_their_security_page_links(client_for):
+    from allauth.mfa.models import Authenticator
+
+    from qcommunity.core.demo import WITHOUT_RECOVERY_CODES
+
+    call_command("seed_demo")
+    codes = Authenticator.Type.RECOVERY_CODES
+    with_codes = set(Authenticator.objects.filter(type=codes).values_list("user__email", flat=True))
+    two_factor = {
+        account.email
+        for account in DEMO_ACCOUNTS
+        if User.objects.get(email=account.email).needs_two_factor
+    }
+    # All but one, whose page offers to create them instead.
+    assert with_codes == two_factor - {WITHOUT_RECOVERY_CODES}
+    assert WITHOUT_RECOVERY_CODES in two_factor
+    for email, expected, other in (
+        ("admin@demo.q.example", "mfa_view_recovery_codes", "mfa_generate_recovery_codes"),
+        (WITHOUT_RECOVERY_CODES, "mfa_generate_recovery_codes", "mfa_view_recovery_codes"),
+    ):
+        page = client_for(User.objects.get(email=email)).get(reverse("mfa_index"))
+        assert f'href="{reverse(expected)}"' in page.content.decode(), email
+        assert f'href="{reverse(other)}"' not in page.content.decode(), email
+    call_command("seed_demo")
+    assert Authenticator.objects.filter(type=codes).count() == len(with_codes)

@@ -56,6 +56,7 @@ NOT_LINKED = {
     "mfa_authenticate": "the second step of signing in, after the password form",
     "mfa_reauthenticate": "asked for before a sensitive change",
     "account_reauthenticate": "asked for before a sensitive change",
+    "mfa_download_recovery_codes": "on the recovery codes page, which asks for a code again first",
     "privacy:deleted": "the answer to deleting an account",
     "joining:application-submitted": "the answer to submitting an application",
     "newsletters-staff:import-preview": "the answer to uploading a file of contacts",
@@ -74,19 +75,8 @@ NOT_LINKED = {
     "exchange:shortlist-review": "after answering the conflict question (a form)",
     # What the demo's data does not offer (tests/browser/test_first_hour_journeys.py clicks
     # through these from `/` with data made for them).
-    "exchange:idea-new": "shown while a round takes ideas; no demo round is at that stage",
     "exchange-staff:round-publish": "linked from a draft round; every demo round is published",
     "exchange:comment-edit": "offered for 15 minutes after posting; demo comments are older",
-    "exchange:proposal-edit": "a team's editing page, linked while its edit window is open",
-    "exchange:proposal-team": "a team's editing page, linked while its edit window is open",
-    "exchange:proposal-attachments": "a team's editing page, linked while its edit window is open",
-    "exchange:proposal-develop": "a team's editing page, linked while its edit window is open",
-    "exchange:lead-handover": "a team's editing page, linked while its edit window is open",
-    "mfa_view_recovery_codes": "linked once recovery codes exist; the demo's accounts have none",
-    "mfa_download_recovery_codes": "linked once recovery codes exist; the demo has none",
-    "coffee:message": "linked for a coffee partner; the demo makes no pairings",
-    "profiles:profile-photo": "a directory photo; the demo's entries have none",
-    "newsletter-archive:showcase-image": "a showcase image; the demo's items have none",
     # Not pages: machine endpoints.
     "core:health": "a machine endpoint for the load balancer",
 }

@@ -1,7 +1,8 @@
-"""The demo Q Exchange rounds: last year decided, this year voting, next year opening soon; about
+"""The demo Q Exchange rounds: last year decided, this year voting, next year taking ideas; about
 60 proposals in every stage, made through the real services; idempotent; never in production;
 and the demo people can open the pages the demo is for."""
 
+import datetime as dt
 import time
 
 import pytest
@@ -105,14 +106,16 @@ def test_three_rounds_with_about_60_proposals_in_every_stage_and_running_again_a
     past, current, future = seeded["past"], seeded["current"], seeded["future"]
     now = timezone.now()
     # Last year: decided. This year: voting open now, comments closing. Next year: published,
-    # ideas not open yet.
+    # taking ideas now, for a good while yet.
     assert past.decisions_at < now
     assert current.voting_open(now)
     assert current.comments_open(now)
     assert current.comments_close_at < current.voting_closes_at
     assert future.is_published()
-    assert not future.accepts_ideas(now)
-    assert now < future.opens_at
+    assert future.accepts_ideas(now)
+    assert future.opens_at < now
+    assert future.proposals_close_at - now > dt.timedelta(days=90)
+    assert not current.accepts_ideas(now)
     assert all(r.is_published() for r in seeded.values())
 
     assert 55 <= Proposal.objects.count() <= 65
@@ -131,7 +134,7 @@ def test_three_rounds_with_about_60_proposals_in_every_stage_and_running_again_a
         Stage.IDEA: 5,
         Stage.WITHDRAWN: 3,
     }
-    assert not future.proposals.exists()
+    assert stages(future) == {Stage.IDEA: 3}
     # Across themes, topics and regions; decisions carry reasons.
     for round_ in (past, current):
         assert round_.proposals.values("theme").distinct().count() == round_.themes.count()
@@ -195,6 +198,21 @@ def test_three_rounds_with_about_60_proposals_in_every_stage_and_running_again_a
         team__user=member, team__role=TeamRole.CO_AUTHOR, team__accepted_at__isnull=False
     ).exists()
     assert not Ballot.objects.filter(voter=member).exists()
+
+    # Next year: the demo member's idea answers every section and has an accepted co-author
+    # (someone to hand the lead to); another member's idea has a thread the demo member joined.
+    idea = future.proposals.get(lead=member)
+    assert idea.title == "Warm homes on prescription in Avonbury"
+    assert idea.answers.count() == future.sections.count()
+    assert idea.team.filter(
+        role=TeamRole.CO_AUTHOR, accepted_at__isnull=False, user__isnull=False
+    ).exists()
+    others = future.proposals.exclude(lead=member)
+    assert others.count() == 2
+    assert not others.filter(lead__email__regex=r"^[a-z]+@demo\.q\.example$").exists()
+    talked = others.filter(comments__author=member).distinct().get()
+    assert talked.comments.filter(parent__isnull=False, author=talked.lead).exists()
+    assert not Comment.objects.filter(proposal__round=future, created_at__gt=now).exists()
 
     # This year's shortlisting panel: the demo panel member has reviews done and to do, an
     # invented reviewer has done all theirs, the demo chair chairs; nobody reviews their own.
@@ -300,6 +318,26 @@ def test_demo_people_can_open_the_demo_pages(seeded, client, client_for):
         signed_in = client_for(user)
         for path in paths:
             assert signed_in.get(path).status_code == 200, (user.email, path)
+
+    # Next year's round takes ideas: the demo member is offered "Post an idea", and their own
+    # idea's page links every editing page, the lead handover and turning it into a proposal.
+    idea = future.proposals.get(lead=member)
+    as_member = client_for(member)
+    round_page = as_member.get(reverse("exchange:round-detail", args=[future.year]))
+    assert reverse("exchange:idea-new", args=[future.year]) in round_page.content.decode()
+    idea_page = as_member.get(reverse(detail, args=[idea.slug])).content.decode()
+    assert "Turn your idea into a full proposal" in idea_page
+    for name in ("proposal-edit", "proposal-team", "proposal-attachments", "proposal-develop"):
+        path = reverse(f"exchange:{name}", args=[idea.slug])
+        assert path in idea_page, name
+        assert as_member.get(path).status_code == 200, name
+    team_page = as_member.get(reverse("exchange:proposal-team", args=[idea.slug])).content.decode()
+    handover = reverse("exchange:lead-handover", args=[idea.slug])
+    assert handover in team_page
+    assert as_member.get(handover).status_code == 200
+    develop = as_member.get(reverse("exchange:proposal-develop", args=[idea.slug]))
+    assert "Questions still to answer" not in develop.content.decode()
+    assert "Turn it into a full proposal" in develop.content.decode()
 
     # What the pages show: the funded project's record, the hidden comment's reason, the
     # advert waiting in the moderation queue.

@@ -7,15 +7,26 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
-from members.demo import DEMO_DIRECTORY_SIZE, seed_directory
+from members.demo import (
+    DEMO_DIRECTORY_SIZE,
+    DEMO_MEMBER_EMAIL,
+    seed_coffee,
+    seed_directory,
+    seed_member_entry,
+)
 from members.enums import Region, Visibility
-from members.models import Profile
+from members.models import CoffeePairing, Profile
 from members.selectors import profile_search, profiles_visible_to
+from members.services import months_before
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.models import User
+from qcommunity.core.demo import seed_accounts
+from qcommunity.outbox.models import OutboxEmail
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +113,65 @@ def test_refuses_production_settings(settings):
     with pytest.raises(ImproperlyConfigured):
         seed_directory()
     assert not demo_profiles().exists()
+
+
+# Photos and random coffee ------------------------------------------------------------------------
+
+
+def seed_member_and_directory() -> User:
+    member = next(user for account, user in seed_accounts() if account.email == DEMO_MEMBER_EMAIL)
+    seed_member_entry(member)
+    seed_directory()
+    return member
+
+
+def test_one_entry_in_five_and_the_demo_member_have_a_photo_the_directory_shows(client, client_for):
+    member = seed_member_and_directory()
+    with_photo = demo_profiles().exclude(photo="")
+    assert with_photo.count() == DEMO_DIRECTORY_SIZE // 5
+    assert member.profile.photo
+    # Drawn (initials on a square), checked and re-encoded as a member's own upload is.
+    someone = with_photo.filter(visibility=Visibility.PUBLIC).select_related("user").first()
+    page = client.get(reverse("profiles:profile-detail", args=[someone.slug])).content.decode()
+    photo_path = reverse("profiles:profile-photo", args=[someone.slug])
+    assert photo_path in page
+    response = client.get(photo_path)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("image/")
+    with Image.open(io.BytesIO(b"".join(response.streaming_content))) as image:
+        assert image.size == (240, 240)
+    no_photo = demo_profiles().filter(photo="", visibility=Visibility.PUBLIC).first()
+    page = client.get(reverse("profiles:profile-detail", args=[no_photo.slug])).content.decode()
+    assert reverse("profiles:profile-photo", args=[no_photo.slug]) not in page
+    mine = client_for(member).get(reverse("profiles:profile-detail", args=[member.profile.slug]))
+    assert reverse("profiles:profile-photo", args=[member.profile.slug]) in mine.content.decode()
+
+
+def test_last_month_is_paired_once_with_the_demo_member_who_can_message_their_partner(
+    client_for, staff_admin
+):
+    member = seed_member_and_directory()
+    assert Profile.objects.get(user=member).coffee_opt_in
+    pairs = seed_coffee()
+    last_month = months_before(timezone.localdate().replace(day=1), 1)
+    assert pairs >= 20
+    assert set(CoffeePairing.objects.values_list("month", flat=True)) == {last_month}
+    assert CoffeePairing.objects.count() == pairs
+    mine = CoffeePairing.objects.get(Q(member_a=member) | Q(member_b=member))
+    assert OutboxEmail.objects.filter(kind="coffee_introduction", recipient=member.email).exists()
+
+    page = client_for(member).get(reverse("coffee:settings")).content.decode()
+    message_path = reverse("coffee:message", args=[mine.pk])
+    assert message_path in page
+    assert "Send a message" in page
+    assert client_for(member).get(message_path).status_code == 200
+    staff_page = client_for(staff_admin).get(reverse("directory-staff:coffee")).content.decode()
+    assert f"Pairs for {last_month:%B %Y}" in staff_page
+    assert f"No pairs were made for {last_month:%B %Y}" not in staff_page
+
+    # Once: later runs, and seed_demo again, add nothing.
+    emails = OutboxEmail.objects.count()
+    assert seed_coffee() == 0
+    call_command("seed_demo", stdout=io.StringIO())
+    assert CoffeePairing.objects.count() == pairs
+    assert OutboxEmail.objects.filter(kind="coffee_introduction").count() == emails

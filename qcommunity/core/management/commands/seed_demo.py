@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from exchange.demo import demo_summary, seed_exchange
-from members.demo import seed_directory, seed_member_entry
+from members.demo import seed_coffee, seed_directory, seed_member_entry
 from members.demo_joining import seed_joining
 from qcommunity.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_accounts
 from qcommunity.newsletters.demo import seed_newsletter_contacts
@@ -10,8 +11,8 @@ from qcommunity.newsletters.demo_compose import seed_newsletter_content
 
 class Command(BaseCommand):
     help = (
-        "Create the demo accounts (one per role), the demo directory, joining rounds, Q Exchange "
-        "rounds and newsletters. Idempotent; refuses production settings."
+        "Create the demo accounts (one per role), the demo directory, random coffee pairs, joining "
+        "rounds, Q Exchange rounds and newsletters. Idempotent; refuses production settings."
     )
 
     def handle(self, *args, **options):
@@ -21,6 +22,15 @@ class Command(BaseCommand):
                 seed_member_entry(user)
         added = seed_directory()
         self.stdout.write(f"Demo directory: {added} new members with entries.")
+        pairs = seed_coffee()
+        self.stdout.write(
+            ngettext(
+                "Demo random coffee: %(num)d new pair for last month.",
+                "Demo random coffee: %(num)d new pairs for last month.",
+                pairs,
+            )
+            % {"num": pairs}
+        )
         rounds = seed_joining()
         self.stdout.write(
             f"Demo joining: {rounds} new rounds (open, panel reviewing, decisions recorded)."
@@ -29,7 +39,7 @@ class Command(BaseCommand):
         counts = demo_summary()
         self.stdout.write(
             f"Demo Q Exchange: {exchange_rounds} new rounds (last year decided, this year voting, "
-            f"next year opening soon); {counts['proposals']} proposals, "
+            f"next year taking ideas); {counts['proposals']} proposals, "
             f"{counts['comments']} comments in all."
         )
         issues = seed_newsletter_content()
