@@ -5,9 +5,9 @@ State machines are data. `services_joining.round_transition` and
 its table here and the permission rule named in the table. Pages ask the same tables which
 buttons to show."""
 
-from dataclasses import dataclass
-
 from django.db import models
+
+from qcommunity.core.workflow import Transition, transitions
 
 
 class Phase(models.TextChoices):
@@ -55,61 +55,40 @@ class Commitment(models.TextChoices):
     SHARE_LEARNING = "share_learning", "Share what I learn with other members"
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    sources: frozenset
-    target: str
-    label: str
-    # The permission (django-rules) the actor needs, checked against the object. None: only the
-    # system (a scheduled task, actor None) takes this move.
-    rule: str | None
+# Moves of a round and of an application (`services_joining.ROUNDS` and `APPLICATIONS`, the
+# kit in `qcommunity.core.workflow`); each permission is checked against the object.
+ROUND_TRANSITIONS = transitions(
+    Transition("open", frozenset({RoundStatus.DRAFT}), RoundStatus.OPEN,
+               "Open the round", "members.manage_rounds"),
+    # The scheduled task closes a round on its closing date; staff may close it early.
+    Transition("close", frozenset({RoundStatus.OPEN}), RoundStatus.CLOSED,
+               "Close the round", "members.manage_rounds", system=True),
+    Transition("start_review", frozenset({RoundStatus.CLOSED}), RoundStatus.REVIEWING,
+               "Send applications to panels", "members.manage_rounds", system=True),
+    Transition("mark_decided", frozenset({RoundStatus.REVIEWING}), RoundStatus.DECIDED,
+               "Mark all decisions recorded", "members.manage_rounds"),
+    # Taken only through `services_release`: by the scheduled task on the release date, or
+    # by staff releasing now ("Release decisions now"), which moves the date first.
+    Transition("release", frozenset({RoundStatus.DECIDED}), RoundStatus.RELEASED,
+               "Release decisions now", "members.manage_rounds", system=True),
+)  # fmt: skip
 
 
-ROUND_TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in (
-        Transition("open", frozenset({RoundStatus.DRAFT}), RoundStatus.OPEN,
-                   "Open the round", "members.manage_rounds"),
-        Transition("close", frozenset({RoundStatus.OPEN}), RoundStatus.CLOSED,
-                   "Close the round", "members.manage_rounds"),
-        Transition("start_review", frozenset({RoundStatus.CLOSED}), RoundStatus.REVIEWING,
-                   "Send applications to panels", "members.manage_rounds"),
-        Transition("mark_decided", frozenset({RoundStatus.REVIEWING}), RoundStatus.DECIDED,
-                   "Mark all decisions recorded", "members.manage_rounds"),
-        # Taken only through `services_release`: by the scheduled task on the release date, or
-        # by staff releasing now ("Release decisions now"), which moves the date first.
-        Transition("release", frozenset({RoundStatus.DECIDED}), RoundStatus.RELEASED,
-                   "Release decisions now", "members.manage_rounds"),
-    )
-}  # fmt: skip
-
-
-APPLICATION_TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in (
-        Transition("submit", frozenset({ApplicationStatus.DRAFT}), ApplicationStatus.SUBMITTED,
-                   "Submit your application", "members.change_own_application"),
-        Transition("withdraw",
-                   frozenset({ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED}),
-                   ApplicationStatus.WITHDRAWN, "Withdraw your application",
-                   "members.change_own_application"),
-        Transition("start_review", frozenset({ApplicationStatus.SUBMITTED}),
-                   ApplicationStatus.IN_REVIEW, "Send to the panel", "members.manage_rounds"),
-        Transition("accept", frozenset({ApplicationStatus.IN_REVIEW}),
-                   ApplicationStatus.ACCEPTED, "Accept", "members.decide_application"),
-        Transition("not_yet", frozenset({ApplicationStatus.IN_REVIEW}),
-                   ApplicationStatus.NOT_YET, "Not yet", "members.decide_application"),
-        # The chair changes their mind before decisions are released (checked by the service).
-        Transition("reopen", frozenset(DECIDED_STATUSES), ApplicationStatus.IN_REVIEW,
-                   "Reopen the decision", "members.decide_application"),
-    )
-}  # fmt: skip
-
-
-def application_actions_from(status: str) -> list[Transition]:
-    return [t for t in APPLICATION_TRANSITIONS.values() if status in t.sources]
-
-
-def round_actions_from(status: str) -> list[Transition]:
-    return [t for t in ROUND_TRANSITIONS.values() if status in t.sources]
+APPLICATION_TRANSITIONS = transitions(
+    Transition("submit", frozenset({ApplicationStatus.DRAFT}), ApplicationStatus.SUBMITTED,
+               "Submit your application", "members.change_own_application"),
+    Transition("withdraw",
+               frozenset({ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED}),
+               ApplicationStatus.WITHDRAWN, "Withdraw your application",
+               "members.change_own_application"),
+    Transition("start_review", frozenset({ApplicationStatus.SUBMITTED}),
+               ApplicationStatus.IN_REVIEW, "Send to the panel", "members.manage_rounds",
+               system=True),
+    Transition("accept", frozenset({ApplicationStatus.IN_REVIEW}),
+               ApplicationStatus.ACCEPTED, "Accept", "members.decide_application"),
+    Transition("not_yet", frozenset({ApplicationStatus.IN_REVIEW}),
+               ApplicationStatus.NOT_YET, "Not yet", "members.decide_application"),
+    # The chair changes their mind before decisions are released (checked by the service).
+    Transition("reopen", frozenset(DECIDED_STATUSES), ApplicationStatus.IN_REVIEW,
+               "Reopen the decision", "members.decide_application"),
+)  # fmt: skip

@@ -22,6 +22,7 @@ from qcommunity.audit.services import audit_record
 from qcommunity.core.errors import ServiceError, require_perm
 from qcommunity.core.formatting import uk_date, uk_datetime
 from qcommunity.core.words import word_count
+from qcommunity.core.workflow import Move, Transition, Workflow
 from qcommunity.notifications.kinds import PANEL_ASSIGNMENT
 from qcommunity.notifications.services import notify
 from qcommunity.outbox.services import email_queue_template
@@ -42,8 +43,6 @@ from .enums_joining import (
 )
 from .models_joining import Application, ApplicationAnswer, EligibleCourse, NominationCode, Round
 
-# Moves the system (actor None) may take besides those whose rule is None.
-SYSTEM_MOVES = frozenset({"start_review", "release"})
 # An application in one of these has no decision yet.
 UNDECIDED_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW)
 
@@ -266,70 +265,72 @@ def _jsonable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.datetime) else value
 
 
-@transaction.atomic
-def round_transition(*, actor, round_: Round, action: str, now: dt.datetime | None = None) -> Round:
-    """Move a round by `action` from `ROUND_TRANSITIONS`. Rules:
-    - the round's status must be a source of the action (so a double click does nothing);
-    - staff moves need `members.manage_rounds`; "release" is taken only through
-      `services_release` (by the scheduled task, or by staff releasing now, which moves the
-      release date to now first), and never before `decisions_release_at`;
-    - "open" locks the scheme's criteria and scale;
-    - "close" is refused before `closes_at` unless staff close early (it is their choice);
-      closing early moves `closes_at` to now (audited with the old and new dates), so every
-      page shows when the round really closed;
-    - "mark_decided" is refused while any application is still submitted or in review.
-    Audited with the from and to statuses."""
-    transition = ROUND_TRANSITIONS.get(action)
-    if transition is None:
-        raise JoiningError("That is not something you can do to a round.")
-    if transition.rule is None:
-        if actor is not None:
-            raise JoiningError("Only the system takes that step.")
-    elif actor is not None or action not in SYSTEM_MOVES | {"close"}:
-        _require_perm(actor, transition.rule, round_)
-    round_ = Round.objects.select_for_update().get(pk=round_.pk)
-    if round_.status not in transition.sources:
-        raise JoiningError(
-            f"This round is {round_.get_status_display().lower()}, so you cannot do that now."
-        )
-    now = now or timezone.now()
-    if action == "close" and actor is None and now < round_.closes_at:
+def _round_lock(round_: Round) -> Round:
+    return Round.objects.select_for_update().get(pk=round_.pk)
+
+
+# Every status change of a round: the table is `enums_joining.ROUND_TRANSITIONS`.
+ROUNDS = Workflow(
+    model=Round,
+    field="status",
+    transitions=ROUND_TRANSITIONS,
+    audit="join_round",
+    error=JoiningError,
+    noun="round",
+    lock=_round_lock,
+)
+
+
+@ROUNDS.effect("open")
+def _round_open(move: Move) -> None:
+    """Opening locks the scheme's criteria and scale."""
+    scoring.scheme_lock(actor=move.actor, scheme=move.obj.scheme)
+
+
+@ROUNDS.effect("close")
+def _round_close(move: Move) -> None:
+    """The system closes a round only from its closing date. Staff may close early: that moves
+    `closes_at` to now (audited with the old and new dates), so every page shows when the round
+    really closed; a round that never reached its opening date closes the moment it could
+    have opened."""
+    round_ = move.obj
+    if move.now >= round_.closes_at:
+        return
+    if move.actor is None:
         raise JoiningError("The round closes on its closing date.")
-    if action == "release" and now < round_.decisions_release_at:
-        raise JoiningError("Decisions cannot be released before the release date.")
-    if action == "mark_decided":
-        undecided = round_.applications.filter(status__in=UNDECIDED_STATUSES).count()
-        if undecided:
-            raise JoiningError(
-                ngettext(
-                    "%(num)d application is still waiting for a decision.",
-                    "%(num)d applications are still waiting for a decision.",
-                    undecided,
-                )
-                % {"num": undecided}
-                + " Ask the panel chairs to record a decision for every application first."
+    closed_at = min(round_.closes_at, max(move.now, round_.opens_at + dt.timedelta(minutes=1)))
+    move.data["closes_at"] = {"from": round_.closes_at.isoformat(), "to": closed_at.isoformat()}
+    move.set(closes_at=closed_at)
+
+
+@ROUNDS.effect("mark_decided")
+def _round_mark_decided(move: Move) -> None:
+    """Refused while any application is still submitted or in review."""
+    undecided = move.obj.applications.filter(status__in=UNDECIDED_STATUSES).count()
+    if undecided:
+        raise JoiningError(
+            ngettext(
+                "%(num)d application is still waiting for a decision.",
+                "%(num)d applications are still waiting for a decision.",
+                undecided,
             )
-    if action == "open":
-        scoring.scheme_lock(actor=actor, scheme=round_.scheme)
-    fields = ["status", "updated_at"]
-    data: dict[str, Any] = {}
-    if action == "close" and now < round_.closes_at:
-        # A round that never reached its opening date closes the moment it could have opened.
-        closed_at = min(round_.closes_at, max(now, round_.opens_at + dt.timedelta(minutes=1)))
-        data["closes_at"] = {"from": round_.closes_at.isoformat(), "to": closed_at.isoformat()}
-        round_.closes_at = closed_at
-        fields.append("closes_at")
-    source = round_.status
-    round_.status = transition.target
-    round_.updated_at = now
-    round_.save(update_fields=fields)
-    audit_record(
-        actor=actor,
-        action=f"join_round.{action}",
-        target=round_,
-        data={"from": source, "to": round_.status, **data},
-    )
-    return round_
+            % {"num": undecided}
+            + " Ask the panel chairs to record a decision for every application first."
+        )
+
+
+@ROUNDS.effect("release")
+def _round_release(move: Move) -> None:
+    """Taken only through `services_release` (by the scheduled task, or by staff releasing
+    now, which moves the release date to now first), never before `decisions_release_at`."""
+    if move.now < move.obj.decisions_release_at:
+        raise JoiningError("Decisions cannot be released before the release date.")
+
+
+def round_transition(*, actor, round_: Round, action: str, now: dt.datetime | None = None) -> Round:
+    """Move a round by `action` through `ROUNDS` (the rules are its effects above; staff moves
+    need `members.manage_rounds`; the system closes, starts review and releases)."""
+    return ROUNDS.move(actor=actor, obj=round_, action=action, now=now)
 
 
 def round_open(*, actor, round_: Round) -> Round:
@@ -800,7 +801,76 @@ def _check_decision_ready(application: Application) -> None:
         raise JoiningError("There are no reviews of this application yet.")
 
 
-@transaction.atomic
+def _application_refusal(application: Application, transition: Transition) -> str:
+    return _status_refusal(application, transition.label)
+
+
+# Every status change of an application: the table is `enums_joining.APPLICATION_TRANSITIONS`.
+APPLICATIONS = Workflow(
+    model=Application,
+    field="status",
+    transitions=APPLICATION_TRANSITIONS,
+    audit="application",
+    error=JoiningError,
+    noun="application",
+    lock=_lock_application,
+    refusal=_application_refusal,
+)
+
+
+@APPLICATIONS.effect("submit")
+def _application_submit(move: Move) -> None:
+    """Nothing in `application_submit_problems`; assigns the reference (Q-<year>-<number>) and
+    queues the confirmation email."""
+    application = move.obj
+    problems = application_submit_problems(application, move.now)
+    if problems:
+        raise JoiningError(
+            "Your application cannot be submitted yet: " + " ".join(problems.values()),
+            problems,
+        )
+    reference = f"Q-{timezone.localtime(move.now).year}-{application.pk:05d}"
+    move.set(submitted_at=move.now, reference=reference)
+    move.data["reference"] = reference
+    move.after_write(lambda: _email_submitted(application))
+
+
+@APPLICATIONS.effect("withdraw")
+def _application_withdraw(move: Move) -> None:
+    move.set(withdrawn_at=move.now)
+
+
+@APPLICATIONS.effect("accept", "not_yet")
+def _application_decide(move: Move) -> None:
+    """Every review in; a rationale; for not yet, feedback for the applicant. Not shown to the
+    applicant until released."""
+    rationale = (move.params.get("rationale") or "").strip()
+    feedback = (move.params.get("feedback") or "").strip()
+    errors = {}
+    if not rationale:
+        errors["rationale"] = "Give the reason for the decision (the panel and staff see it)"
+    if move.transition.action == "not_yet" and not feedback:
+        errors["feedback"] = "Write feedback for the applicant"
+    if errors:
+        raise JoiningError(" ".join(errors.values()), errors)
+    _check_decision_ready(move.obj)
+    move.set(
+        decision_rationale=rationale,
+        feedback=feedback,
+        decided_at=move.now,
+        decided_by=move.actor,
+    )
+    move.data["rationale"] = rationale
+
+
+@APPLICATIONS.effect("reopen")
+def _application_reopen(move: Move) -> None:
+    """Only before the decision is released."""
+    if move.obj.released_at is not None:
+        raise JoiningError("This decision has been released to the applicant, so it cannot change.")
+    move.set(decided_at=None, decided_by=None)
+
+
 def application_transition(
     *,
     actor,
@@ -810,79 +880,18 @@ def application_transition(
     feedback: str = "",
     now: dt.datetime | None = None,
 ) -> Application:
-    """Move an application by `action` from `APPLICATION_TRANSITIONS`; the only place its
-    status is assigned. Rules:
-    - its status must be a source of the action, else a message (so a second click or a
-      double-submitted decision is refused, not repeated);
-    - the actor needs the rule the table names for the move (the applicant for submit and
-      withdraw; staff for start_review, which the system may also take; the region's panel
-      chair or staff for decisions);
-    - submit: nothing in `application_submit_problems`; assigns the reference
-      (Q-<year>-<number>) and queues the confirmation email;
-    - accept and not_yet: every review in; a rationale; for not yet, feedback for the
-      applicant. Not shown to the applicant until released;
-    - reopen: only before the decision is released.
-    Audited with the from and to statuses."""
-    transition = APPLICATION_TRANSITIONS.get(action)
-    if transition is None:
-        raise JoiningError("That is not something you can do to an application.")
-    application = _lock_application(application)
-    if actor is not None or action not in SYSTEM_MOVES:
-        _require_perm(actor, transition.rule, application)
-    if application.status not in transition.sources:
-        raise JoiningError(_status_refusal(application, transition.label))
-    now = now or timezone.now()
-    fields = ["status", "updated_at"]
-    data: dict[str, Any] = {}
-    if action == "submit":
-        problems = application_submit_problems(application, now)
-        if problems:
-            raise JoiningError(
-                "Your application cannot be submitted yet: " + " ".join(problems.values()),
-                problems,
-            )
-        application.submitted_at = now
-        application.reference = f"Q-{timezone.localtime(now).year}-{application.pk:05d}"
-        fields += ["submitted_at", "reference"]
-        data["reference"] = application.reference
-    elif action == "withdraw":
-        application.withdrawn_at = now
-        fields.append("withdrawn_at")
-    elif action in {"accept", "not_yet"}:
-        rationale, feedback = (rationale or "").strip(), (feedback or "").strip()
-        errors = {}
-        if not rationale:
-            errors["rationale"] = "Give the reason for the decision (the panel and staff see it)"
-        if action == "not_yet" and not feedback:
-            errors["feedback"] = "Write feedback for the applicant"
-        if errors:
-            raise JoiningError(" ".join(errors.values()), errors)
-        _check_decision_ready(application)
-        application.decision_rationale = rationale
-        application.feedback = feedback
-        application.decided_at, application.decided_by = now, actor
-        fields += ["decision_rationale", "feedback", "decided_at", "decided_by"]
-        data["rationale"] = rationale
-    elif action == "reopen":
-        if application.released_at is not None:
-            raise JoiningError(
-                "This decision has been released to the applicant, so it cannot change."
-            )
-        application.decided_at, application.decided_by = None, None
-        fields += ["decided_at", "decided_by"]
-    source = application.status
-    application.status = transition.target
-    application.updated_at = now
-    application.save(update_fields=fields)
-    audit_record(
+    """Move an application by `action` through `APPLICATIONS`; the only place its status is
+    assigned (the rules are its effects above: the applicant submits and withdraws; staff, or
+    the system, start review; the region's panel chair or staff decide). A second click or a
+    double-submitted decision is refused with a message, not repeated."""
+    return APPLICATIONS.move(
         actor=actor,
-        action=f"application.{action}",
-        target=application,
-        data={"from": source, "to": application.status, **data},
+        obj=application,
+        action=action,
+        now=now,
+        rationale=rationale,
+        feedback=feedback,
     )
-    if action == "submit":
-        _email_submitted(application)
-    return application
 
 
 def _status_refusal(application: Application, label: str) -> str:

@@ -23,7 +23,7 @@ from qcommunity.core.permissions import PermissionRequired404Mixin
 
 from ..eligibility import eligibility_check, nomination_code_find
 from ..enums import Region
-from ..enums_joining import ApplicationStatus, Phase, application_actions_from
+from ..enums_joining import ApplicationStatus, Phase
 from ..forms_apply import ApplicationForm, EligibilityForm
 from ..models_joining import Application, Round
 from ..selectors_joining import (
@@ -36,6 +36,7 @@ from ..selectors_joining import (
 )
 from ..selectors_release import apply_again_text, next_round_for_region
 from ..services_joining import (
+    APPLICATIONS,
     JoiningError,
     application_create,
     application_over_limit_problems,
@@ -494,7 +495,7 @@ class ApplicationDetailView(ApplicantMixin, TemplateView):
 
 def _can_withdraw(application: Application) -> bool:
     shown = application_status_for_applicant(application)
-    return any(t.action == "withdraw" for t in application_actions_from(shown))
+    return shown in APPLICATIONS["withdraw"].sources
 
 
 class ApplicationWithdrawView(ApplicantMixin, TemplateView):

@@ -17,7 +17,7 @@ from qcommunity.scoring.models import Assignment, Panel
 from qcommunity.scoring.selectors import reviewer_progress
 from qcommunity.scoring.views import AssignmentReassignViewBase
 
-from ..enums_joining import ROUND_TRANSITIONS, RoundStatus
+from ..enums_joining import RoundStatus
 from ..forms_panels import PanelCreateForm, PanelMemberInviteForm, ReassignForm
 from ..models_joining import Round
 from ..selectors_panels import (
@@ -31,6 +31,7 @@ from ..selectors_panels import (
     round_submitted_count,
 )
 from ..services_joining import (
+    ROUNDS,
     JoiningError,
     application_assignment_reassign,
     application_assignments_distribute,
@@ -72,8 +73,8 @@ class RoundPanelListView(StaffRoundMixin, TemplateView):
             panels=panels,
             form=form or PanelCreateForm(regions=free),
             free_regions=free,
-            can_start_review=round_.status in ROUND_TRANSITIONS["start_review"].sources,
-            start_review_label=ROUND_TRANSITIONS["start_review"].label,
+            can_start_review=round_.status in ROUNDS["start_review"].sources,
+            start_review_label=ROUNDS["start_review"].label,
             submitted_count=round_submitted_count(round_)
             if round_.status == RoundStatus.CLOSED
             else 0,

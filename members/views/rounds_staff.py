@@ -14,12 +14,12 @@ from qcommunity.core.errors import form_add_error
 from qcommunity.core.permissions import PermissionRequired404Mixin
 
 from .. import services_joining
-from ..enums_joining import ROUND_TRANSITIONS, RoundStatus, round_actions_from
+from ..enums_joining import RoundStatus
 from ..forms_joining import DATES, RoundForm
 from ..models_joining import Round
 from ..selectors_joining import round_get_for_staff, round_list_for_staff
 from ..selectors_release import round_decision_counts, round_release_actor_label
-from ..services_joining import JoiningError
+from ..services_joining import ROUNDS, JoiningError
 from ..services_release import round_release_decisions_now
 
 # Moves staff take from the round's page; the others have pages of their own (panels, release).
@@ -110,9 +110,8 @@ class RoundDetailView(RoundStaffMixin, TemplateView):
         counts = round_decision_counts(round_)
         actions = [
             t
-            for t in round_actions_from(round_.status)
-            if t.action in PAGE_ACTIONS
-            and not (t.action in {"mark_decided", "release"} and counts.undecided)
+            for t in ROUNDS.actions_for(round_, self.request.user, PAGE_ACTIONS)
+            if not (t.action in {"mark_decided", "release"} and counts.undecided)
         ]
         scale_rows = [
             {"key": {"text": f"{p.value}: {p.label}"}, "value": {"text": p.descriptor}}
@@ -153,7 +152,7 @@ class RoundConfirmView(RoundStaffMixin, TemplateView):
         if action not in CONFIRMED_ACTIONS:
             raise Http404
         round_ = self.get_round()
-        transition = ROUND_TRANSITIONS[action]
+        transition = ROUNDS[action]
         counts = round_decision_counts(round_)
         available = round_.status in transition.sources
         return super().get_context_data(

@@ -61,8 +61,10 @@ def transitions(*table: Transition) -> dict[str, Transition]:
 @dataclass
 class Move:
     """One move in progress, handed to the transition's effect. The effect may `set` fields,
-    add audit `data`, change `target`, refuse by raising the workflow's error, or ask for work
-    `after_commit` (emails, cache)."""
+    add audit `data`, change `target`, refuse by raising the workflow's error, ask for work
+    `after_write` (in the same transaction, once the row and its audit are written: queueing
+    emails through the outbox, which sends them after commit) or `after_commit` (work that
+    must not happen unless the move is kept)."""
 
     obj: Any
     transition: Transition
@@ -73,12 +75,16 @@ class Move:
     params: dict
     fields: list[str] = field(default_factory=list)
     data: dict = field(default_factory=dict)
+    then: list[Callable[[], Any]] = field(default_factory=list)
 
     def set(self, **values: Any) -> None:
         for name, value in values.items():
             setattr(self.obj, name, value)
             if name not in self.fields:
                 self.fields.append(name)
+
+    def after_write(self, work: Callable[[], Any]) -> None:
+        self.then.append(work)
 
     def after_commit(self, work: Callable[[], Any]) -> None:
         transaction.on_commit(work)
@@ -222,6 +228,8 @@ class Workflow:
             target=obj,
             data={"from": source, "to": move.target, **move.data},
         )
+        for work in move.then:
+            work()
         return obj
 
     @transaction.atomic
