@@ -42,8 +42,9 @@ from .errors import PERMISSION_MESSAGE, ServiceError
 @dataclass(frozen=True)
 class Transition:
     """One move of a workflow. `rule` is the django-rules permission a person needs, checked
-    against the object (None: the calling service has already decided who may). `system`: the
-    system (a scheduled task or webhook, actor None) may take it too."""
+    against the object (None: the calling service has already decided who may); `denied` is
+    what someone without it is told. `system`: the system (a scheduled task or webhook, actor
+    None) may take it too."""
 
     action: str
     sources: frozenset
@@ -51,6 +52,7 @@ class Transition:
     label: str
     rule: str | None = None
     system: bool = False
+    denied: str = PERMISSION_MESSAGE
 
 
 def transitions(*table: Transition) -> dict[str, Transition]:
@@ -201,7 +203,7 @@ class Workflow:
         if not locked:
             obj = self.lock(obj)
         if not self.permits(actor, obj, transition):
-            raise self.error(PERMISSION_MESSAGE)
+            raise self.error(transition.denied)
         source = getattr(obj, self.field)
         if source not in transition.sources:
             raise self.error(self.refusal(obj, transition))
@@ -256,7 +258,7 @@ class Workflow:
         )
         for row in rows:
             if not self.permits(actor, row, transition):
-                raise self.error(PERMISSION_MESSAGE)
+                raise self.error(transition.denied)
         changes = {self.field: transition.target, **(values or {})}
         if self.stamp:
             changes[self.stamp] = now

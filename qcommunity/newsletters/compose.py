@@ -2,8 +2,8 @@
 member showcase and test sends.
 
 Every service takes the acting user, runs in one transaction, and writes an audit row. Issue and
-showcase statuses change only in `issue_transition` and `_showcase_move`, which check the tables
-in `compose_enums`. Issue content changes only while the issue is a draft; every change locks the
+showcase statuses change only through the workflows `ISSUES` and `SHOWCASE` (tables in
+`compose_enums`). Issue content changes only while the issue is a draft; every change locks the
 issue row first, so two editors (or a double click) cannot interleave."""
 
 import datetime as dt
@@ -18,6 +18,7 @@ from django.utils.text import slugify
 
 from qcommunity.audit.services import audit_record
 from qcommunity.core.errors import ServiceError, require_perm
+from qcommunity.core.workflow import Move, Transition, Workflow
 from qcommunity.notifications.kinds import SHOWCASE_DECISION
 from qcommunity.notifications.services import notify
 from qcommunity.outbox.models import OutboxEmail
@@ -26,7 +27,6 @@ from qcommunity.outbox.services import email_queue
 from . import rules_compose  # noqa: F401 (registers the permissions the services check)
 from .compose_enums import (
     EDITABLE_STATUSES,
-    EDITOR,
     ISSUE_TRANSITIONS,
     SHOWCASE_TRANSITIONS,
     SectionKind,
@@ -195,65 +195,67 @@ def _freeze_sections(issue: Issue) -> None:
         section.save(update_fields=["heading", "body"])
 
 
-@transaction.atomic
+# Every status change of an issue: the table is `compose_enums.ISSUE_TRANSITIONS`.
+ISSUES = Workflow(
+    model=Issue,
+    field="status",
+    transitions=ISSUE_TRANSITIONS,
+    audit="newsletter_issue",
+    error=ComposeError,
+    noun="issue",
+    lock=_lock,
+    after=lambda move: issue_parts_forget(move.obj),
+)
+
+
+@ISSUES.effect("approve")
+def _issue_approve(move: Move) -> None:
+    """Needs content, known merge fields and showcase items that are still approved. A draft
+    with a planned time still ahead is scheduled again; a time that has passed is cleared."""
+    issue = move.obj
+    _check_ready_to_approve(issue)
+    if issue.scheduled_for and issue.scheduled_for > move.now:
+        move.target = IssueStatus.SCHEDULED
+    elif issue.scheduled_for:
+        move.set(scheduled_for=None)
+
+
+@ISSUES.effect("schedule")
+def _issue_schedule(move: Move) -> None:
+    """Needs an approved (or already scheduled) issue and a time in the future."""
+    scheduled_for = move.params.get("scheduled_for")
+    if scheduled_for is None:
+        raise ComposeError("Enter the date and time to send the issue.")
+    if scheduled_for <= move.now:
+        raise ComposeError("The date and time to send the issue must be in the future.")
+    move.set(scheduled_for=scheduled_for)
+    move.data["scheduled_for"] = scheduled_for.isoformat()
+
+
+@ISSUES.effect("unschedule", "cancel")
+def _issue_clear_time(move: Move) -> None:
+    """Unscheduling and cancelling clear the time; returning to draft keeps it as the plan."""
+    move.set(scheduled_for=None)
+
+
+@ISSUES.effect("start_sending")
+def _issue_start_sending(move: Move) -> None:
+    """Reusable blocks are copied into their sections: the issue is fixed from here."""
+    _freeze_sections(move.obj)
+
+
+@ISSUES.effect("mark_sent")
+def _issue_mark_sent(move: Move) -> None:
+    move.set(sent_at=move.now)
+
+
 def issue_transition(
     *, actor, issue: Issue, action: str, scheduled_for: dt.datetime | None = None
 ) -> Issue:
-    """Move `issue` by `action` from `ISSUE_TRANSITIONS`. Rules:
-    - the issue's current status must be a source of the action, else ComposeError (so a double
-      click does nothing the second time);
-    - editor actions need `newsletters.compose_issues`; sending actions are taken by the system
-      (actor None) or by an editor;
-    - approve needs content, known merge fields and showcase items that are still approved;
-    - schedule needs an approved (or already scheduled) issue and a time in the future;
-    - unschedule and cancel clear the scheduled time; return to draft keeps it as the planned
-      time, and approving a draft with a planned time still ahead schedules it again (a time
-      that has passed is cleared and the issue is only approved);
-    - start_sending copies reusable blocks into their sections; mark_sent records the time.
-    Writes an audit row with the from and to statuses (and the time, when scheduling)."""
-    transition = ISSUE_TRANSITIONS[action]
-    if transition.by == EDITOR or actor is not None:
-        _require_perm(actor, "newsletters.compose_issues")
-    issue = _lock(issue)
-    if issue.status not in transition.sources:
-        raise ComposeError(
-            f"This issue is {issue.get_status_display().lower()}, so you cannot do that now."
-        )
-    source = issue.status
-    fields = ["status", "updated_at"]
-    now = timezone.now()
-    target = transition.target
-    if action == "approve":
-        _check_ready_to_approve(issue)
-        if issue.scheduled_for and issue.scheduled_for > now:
-            target = IssueStatus.SCHEDULED
-        elif issue.scheduled_for:
-            issue.scheduled_for = None
-            fields.append("scheduled_for")
-    elif action == "schedule":
-        if scheduled_for is None:
-            raise ComposeError("Enter the date and time to send the issue.")
-        if scheduled_for <= now:
-            raise ComposeError("The date and time to send the issue must be in the future.")
-        issue.scheduled_for = scheduled_for
-        fields.append("scheduled_for")
-    elif action in {"unschedule", "cancel"}:
-        issue.scheduled_for = None
-        fields.append("scheduled_for")
-    elif action == "start_sending":
-        _freeze_sections(issue)
-    elif action == "mark_sent":
-        issue.sent_at = now
-        fields.append("sent_at")
-    issue.status = target
-    issue.updated_at = now
-    issue.save(update_fields=fields)
-    issue_parts_forget(issue)
-    data = {"from": source, "to": issue.status}
-    if issue.scheduled_for and action == "schedule":
-        data["scheduled_for"] = issue.scheduled_for.isoformat()
-    audit_record(actor=actor, action=f"newsletter_issue.{action}", target=issue, data=data)
-    return issue
+    """Move `issue` by `action` through `ISSUES` (the rules are its effects above; editor
+    actions need `newsletters.compose_issues`; sending actions are taken by the system or by
+    an editor). A double click does nothing the second time."""
+    return ISSUES.move(actor=actor, obj=issue, action=action, scheduled_for=scheduled_for)
 
 
 def issue_approve(*, actor, issue: Issue) -> Issue:
@@ -529,36 +531,38 @@ def showcase_submit(
     return item
 
 
-def _showcase_move(*, actor, item: ShowcaseItem, action: str, reason: str = "") -> ShowcaseItem:
-    transition = SHOWCASE_TRANSITIONS[action]
-    item = (
+def _showcase_lock(item: ShowcaseItem) -> ShowcaseItem:
+    return (
         ShowcaseItem.objects.select_for_update(of=("self",))
         .select_related("submitted_by")
         .get(pk=item.pk)
     )
-    if item.status not in transition.sources:
-        raise ComposeError(
-            f"This submission is {item.get_status_display().lower()}, so you cannot do that now."
-        )
-    if transition.by == EDITOR:
-        _require_perm(actor, "newsletters.review_showcase")
-    elif actor is None or item.submitted_by_id != actor.pk:
-        raise ComposeError("You can only change your own submissions.")
-    source = item.status
-    item.status = transition.target
-    item.updated_at = timezone.now()
-    fields = ["status", "updated_at"]
-    if transition.by == EDITOR:
-        item.decided_by = actor
-        item.decided_at = item.updated_at
-        item.return_reason = reason
-        fields += ["decided_by", "decided_at", "return_reason"]
-    item.save(update_fields=fields)
-    data = {"from": source, "to": item.status}
+
+
+def _showcase_refusal(item: ShowcaseItem, transition: Transition) -> str:
+    return f"This submission is {item.get_status_display().lower()}, so you cannot do that now."
+
+
+# Every status change of a showcase item: the table is `compose_enums.SHOWCASE_TRANSITIONS`.
+SHOWCASE = Workflow(
+    model=ShowcaseItem,
+    field="status",
+    transitions=SHOWCASE_TRANSITIONS,
+    audit="showcase",
+    error=ComposeError,
+    noun="submission",
+    lock=_showcase_lock,
+    refusal=_showcase_refusal,
+)
+
+
+@SHOWCASE.effect("approve", "return")
+def _showcase_decide(move: Move) -> None:
+    """An editor's decision, with the reason for a return."""
+    reason = move.params.get("reason", "")
+    move.set(decided_by=move.actor, decided_at=move.now, return_reason=reason)
     if reason:
-        data["reason"] = reason
-    audit_record(actor=actor, action=f"showcase.{action}", target=item, data=data)
-    return item
+        move.data["reason"] = reason
 
 
 def _notify_owner(item: ShowcaseItem, *, subject: str, template: str, **context) -> None:
@@ -582,7 +586,7 @@ def _notify_owner(item: ShowcaseItem, *, subject: str, template: str, **context)
 def showcase_approve(*, actor, item: ShowcaseItem) -> ShowcaseItem:
     """An editor approves a submission: it can go into issues, its image becomes public, and the
     member is told by email (through the outbox)."""
-    item = _showcase_move(actor=actor, item=item, action="approve")
+    item = SHOWCASE.move(actor=actor, obj=item, action="approve")
     _notify_owner(
         item,
         subject=f"Your showcase submission is approved: {item.title}",
@@ -597,7 +601,7 @@ def showcase_return(*, actor, item: ShowcaseItem, reason: str) -> ShowcaseItem:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Enter the reason for returning this submission"})
-    item = _showcase_move(actor=actor, item=item, action="return", reason=reason)
+    item = SHOWCASE.move(actor=actor, obj=item, action="return", reason=reason)
     _notify_owner(
         item,
         subject=f"Your showcase submission needs changes: {item.title}",
@@ -615,7 +619,7 @@ def showcase_resubmit(
     """The member changes a submission that is waiting or was returned; it waits for review
     again. A replaced or removed image is deleted after the change commits."""
     _check_link(link)
-    item = _showcase_move(actor=actor, item=item, action="resubmit")
+    item = SHOWCASE.move(actor=actor, obj=item, action="resubmit")
     old_image = item.image.name
     if image:
         item.image.save(image.name, image, save=False)

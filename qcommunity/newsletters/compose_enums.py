@@ -4,9 +4,9 @@ State machines are data: each table maps an action to the statuses it moves betw
 permission it needs. The transition services in `compose.py` check these tables; the pages ask
 the same tables which buttons to show, so no status is assigned anywhere else."""
 
-from dataclasses import dataclass
-
 from django.db import models
+
+from qcommunity.core.workflow import Transition, transitions
 
 from .enums import IssueStatus
 
@@ -24,48 +24,30 @@ class ShowcaseStatus(models.TextChoices):
     RETURNED = "returned", "Returned"
 
 
-# Who may take an action: the editor composing issues, the worker that sends them, or the member
-# who owns a showcase item.
-EDITOR = "editor"
-SYSTEM = "system"
-OWNER = "owner"
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    sources: frozenset
-    target: str
-    label: str
-    by: str
-
-
-ISSUE_TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in (
-        Transition("approve", frozenset({IssueStatus.DRAFT}), IssueStatus.APPROVED,
-                   "Approve this issue", EDITOR),
-        # A scheduled issue returned to draft keeps its planned time but is not sent until it
-        # is approved again (editors are reminded the day before); approving it schedules it.
-        Transition("return_to_draft", frozenset({IssueStatus.APPROVED, IssueStatus.SCHEDULED}),
-                   IssueStatus.DRAFT, "Return to draft to make changes", EDITOR),
-        # Scheduling needs an approved issue; a scheduled issue can be moved to another time.
-        Transition("schedule", frozenset({IssueStatus.APPROVED, IssueStatus.SCHEDULED}),
-                   IssueStatus.SCHEDULED, "Schedule", EDITOR),
-        Transition("unschedule", frozenset({IssueStatus.SCHEDULED}), IssueStatus.APPROVED,
-                   "Unschedule", EDITOR),
-        Transition("cancel",
-                   frozenset({IssueStatus.DRAFT, IssueStatus.APPROVED, IssueStatus.SCHEDULED}),
-                   IssueStatus.CANCELLED, "Cancel this issue", EDITOR),
-        Transition("restore", frozenset({IssueStatus.CANCELLED}), IssueStatus.DRAFT,
-                   "Restore as a draft", EDITOR),
-        # The sending machinery starts a due scheduled issue, or an approved one sent now.
-        Transition("start_sending", frozenset({IssueStatus.APPROVED, IssueStatus.SCHEDULED}),
-                   IssueStatus.SENDING, "Send now", SYSTEM),
-        Transition("mark_sent", frozenset({IssueStatus.SENDING}), IssueStatus.SENT,
-                   "Mark as sent", SYSTEM),
-    )
-}  # fmt: skip
+# Moves of an issue (`compose.ISSUES`, the kit in `qcommunity.core.workflow`): editors take
+# them; the sending machinery (the system, or an editor sending now) starts and ends a send.
+ISSUE_TRANSITIONS = transitions(
+    Transition("approve", frozenset({IssueStatus.DRAFT}), IssueStatus.APPROVED,
+               "Approve this issue", "newsletters.compose_issues"),
+    # A scheduled issue returned to draft keeps its planned time but is not sent until it
+    # is approved again (editors are reminded the day before); approving it schedules it.
+    Transition("return_to_draft", frozenset({IssueStatus.APPROVED, IssueStatus.SCHEDULED}),
+               IssueStatus.DRAFT, "Return to draft to make changes", "newsletters.compose_issues"),
+    # Scheduling needs an approved issue; a scheduled issue can be moved to another time.
+    Transition("schedule", frozenset({IssueStatus.APPROVED, IssueStatus.SCHEDULED}),
+               IssueStatus.SCHEDULED, "Schedule", "newsletters.compose_issues"),
+    Transition("unschedule", frozenset({IssueStatus.SCHEDULED}), IssueStatus.APPROVED,
+               "Unschedule", "newsletters.compose_issues"),
+    Transition("cancel",
+               frozenset({IssueStatus.DRAFT, IssueStatus.APPROVED, IssueStatus.SCHEDULED}),
+               IssueStatus.CANCELLED, "Cancel this issue", "newsletters.compose_issues"),
+    Transition("restore", frozenset({IssueStatus.CANCELLED}), IssueStatus.DRAFT,
+               "Restore as a draft", "newsletters.compose_issues"),
+    Transition("start_sending", frozenset({IssueStatus.APPROVED, IssueStatus.SCHEDULED}),
+               IssueStatus.SENDING, "Send now", "newsletters.compose_issues", system=True),
+    Transition("mark_sent", frozenset({IssueStatus.SENDING}), IssueStatus.SENT,
+               "Mark as sent", "newsletters.compose_issues", system=True),
+)  # fmt: skip
 
 # Buttons on the issue page, in this order (schedule has its own form, so it is not a button).
 ISSUE_BUTTON_ACTIONS = ("approve", "unschedule", "return_to_draft", "cancel", "restore")
@@ -75,23 +57,14 @@ EDITABLE_STATUSES = frozenset({IssueStatus.DRAFT})
 # Once sending starts the issue is fixed: reusable blocks are copied into their sections.
 FROZEN_STATUSES = frozenset({IssueStatus.SENDING, IssueStatus.SENT})
 
-SHOWCASE_TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in (
-        Transition("approve", frozenset({ShowcaseStatus.SUBMITTED}), ShowcaseStatus.APPROVED,
-                   "Approve", EDITOR),
-        Transition("return", frozenset({ShowcaseStatus.SUBMITTED}), ShowcaseStatus.RETURNED,
-                   "Return with a reason", EDITOR),
-        Transition("resubmit", frozenset({ShowcaseStatus.RETURNED, ShowcaseStatus.SUBMITTED}),
-                   ShowcaseStatus.SUBMITTED, "Send for review", OWNER),
-    )
-}  # fmt: skip
-
-
-def issue_actions_from(status: str) -> list[Transition]:
-    """The transitions an editor may take from `status`, in button order."""
-    return [
-        ISSUE_TRANSITIONS[action]
-        for action in ISSUE_BUTTON_ACTIONS
-        if status in ISSUE_TRANSITIONS[action].sources
-    ]
+# Moves of a showcase item (`compose.SHOWCASE`): editors review; the member who put it
+# forward sends it back for review.
+SHOWCASE_TRANSITIONS = transitions(
+    Transition("approve", frozenset({ShowcaseStatus.SUBMITTED}), ShowcaseStatus.APPROVED,
+               "Approve", "newsletters.review_showcase"),
+    Transition("return", frozenset({ShowcaseStatus.SUBMITTED}), ShowcaseStatus.RETURNED,
+               "Return with a reason", "newsletters.review_showcase"),
+    Transition("resubmit", frozenset({ShowcaseStatus.RETURNED, ShowcaseStatus.SUBMITTED}),
+               ShowcaseStatus.SUBMITTED, "Send for review", "newsletters.resubmit_showcase",
+               denied="You can only change your own submissions."),
+)  # fmt: skip

@@ -7,6 +7,13 @@ from qcommunity.accounts.rules import is_editor, is_member, is_staff_admin
 
 is_newsletter_editor = is_editor | is_staff_admin
 
+
+@rules.predicate
+def is_showcase_owner(user, item) -> bool:
+    return item is not None and item.submitted_by_id == user.pk
+
+
 rules.add_perm("newsletters.compose_issues", is_newsletter_editor)
 rules.add_perm("newsletters.review_showcase", is_newsletter_editor)
 rules.add_perm("newsletters.submit_showcase", is_member)
+rules.add_perm("newsletters.resubmit_showcase", is_member & is_showcase_owner)

@@ -20,12 +20,11 @@ from qcommunity.core.errors import form_add_error
 from qcommunity.core.permissions import PermissionRequired404Mixin
 
 from . import compose, rules_compose  # noqa: F401 (rules_compose registers permissions)
-from .compose import ComposeError
+from .compose import ISSUES, ComposeError
 from .compose_enums import (
     EDITABLE_STATUSES,
     FROZEN_STATUSES,
-    ISSUE_TRANSITIONS,
-    issue_actions_from,
+    ISSUE_BUTTON_ACTIONS,
 )
 from .enums import IssueStatus
 from .filters_compose import IssueFilter, ShowcaseQueueFilter
@@ -156,8 +155,8 @@ class IssueDetailView(EditorMixin, TemplateView):
             issue=issue,
             sections=issue_sections(issue),
             editable=editable,
-            actions=issue_actions_from(issue.status),
-            can_schedule=issue.status in ISSUE_TRANSITIONS["schedule"].sources,
+            actions=ISSUES.actions_for(issue, self.request.user, ISSUE_BUTTON_ACTIONS),
+            can_schedule=issue.status in ISSUES["schedule"].sources,
             segmented=bool(issue.segment_regions or issue.segment_role_types or topics),
             segment_rows=segment_summary(issue, topics),
             progress_url=sending_progress_url(issue),

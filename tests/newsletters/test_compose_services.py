@@ -8,13 +8,14 @@ from qcommunity.audit.models import AuditEntry
 from qcommunity.newsletters import compose
 from qcommunity.newsletters.compose import ComposeError
 from qcommunity.newsletters.compose_enums import (
+    ISSUE_BUTTON_ACTIONS,
     ISSUE_TRANSITIONS,
     SectionKind,
     ShowcaseStatus,
-    issue_actions_from,
 )
 from qcommunity.newsletters.enums import IssueStatus
 from qcommunity.outbox.models import OutboxEmail
+from tests.factories.accounts import UserFactory
 from tests.factories.newsletters import (
     BlockFactory,
     IssueFactory,
@@ -195,14 +196,18 @@ def test_start_sending_copies_blocks_so_later_edits_do_not_change_the_issue():
 
 
 def test_the_system_moves_are_not_editor_buttons():
-    assert ISSUE_TRANSITIONS["start_sending"].by == "system"
-    assert [t.action for t in issue_actions_from(IssueStatus.DRAFT)] == ["approve", "cancel"]
-    assert [t.action for t in issue_actions_from(IssueStatus.SCHEDULED)] == [
-        "unschedule",
-        "return_to_draft",
-        "cancel",
-    ]
-    assert [t.action for t in issue_actions_from(IssueStatus.SENT)] == []
+    assert ISSUE_TRANSITIONS["start_sending"].system
+    assert not ISSUE_TRANSITIONS["approve"].system
+    editor = editor_user()
+
+    def buttons(status):
+        issue = IssueFactory(status=status)
+        return [t.action for t in compose.ISSUES.actions_for(issue, editor, ISSUE_BUTTON_ACTIONS)]
+
+    assert buttons(IssueStatus.DRAFT) == ["approve", "cancel"]
+    assert buttons(IssueStatus.SCHEDULED) == ["unschedule", "return_to_draft", "cancel"]
+    assert buttons(IssueStatus.SENT) == []
+    assert compose.ISSUES.actions_for(IssueFactory(), UserFactory(), ISSUE_BUTTON_ACTIONS) == []
 
 
 def test_cancel_clears_the_schedule_and_restore_makes_a_draft():
