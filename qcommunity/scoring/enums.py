@@ -4,9 +4,9 @@ The kit is used wherever a panel scores things against criteria: membership appl
 Exchange shortlisting and programme team selection. It knows nothing about what it scores: a
 subject is any row, named by content type and id."""
 
-from dataclasses import dataclass
-
 from django.db import models
+
+from qcommunity.core.workflow import Transition, transitions
 
 
 class PanelRole(models.TextChoices):
@@ -34,35 +34,23 @@ class Recommendation(models.TextChoices):
 # Assignments that count towards a reviewer's load and a subject's reviews.
 ACTIVE_ASSIGNMENT_STATUSES = frozenset({AssignmentStatus.ASSIGNED, AssignmentStatus.SUBMITTED})
 
-# Who takes an assignment action: the reviewer it belongs to, or staff managing the panel.
-REVIEWER = "reviewer"
-STAFF = "staff"
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    sources: frozenset
-    target: str
-    label: str
-    by: str
-
-
-ASSIGNMENT_TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in (
-        Transition("declare_conflict", frozenset({AssignmentStatus.ASSIGNED}),
-                   AssignmentStatus.CONFLICT, "Declare a conflict of interest", REVIEWER),
-        Transition("submit", frozenset({AssignmentStatus.ASSIGNED}), AssignmentStatus.SUBMITTED,
-                   "Submit your review", REVIEWER),
-        # Staff move an unfinished review to someone else; a submitted review stays on record.
-        Transition("withdraw", frozenset({AssignmentStatus.ASSIGNED}), AssignmentStatus.WITHDRAWN,
-                   "Reassign", STAFF),
-        # A reviewer given back a subject they were once taken off (never after a conflict).
-        Transition("reinstate", frozenset({AssignmentStatus.WITHDRAWN}),
-                   AssignmentStatus.ASSIGNED, "Assign again", STAFF),
-    )
-}  # fmt: skip
+# Moves of an assignment (`services.ASSIGNMENTS`, the kit in `qcommunity.core.workflow`): the
+# reviewer it belongs to declares a conflict or submits; staff (or the system, when a reviewer
+# leaves the panel) move an unfinished review to someone else.
+_NOT_YOURS = "Only the reviewer it was given to can do that."
+ASSIGNMENT_TRANSITIONS = transitions(
+    Transition("declare_conflict", frozenset({AssignmentStatus.ASSIGNED}),
+               AssignmentStatus.CONFLICT, "Declare a conflict of interest",
+               "scoring.review_assignment", denied=_NOT_YOURS),
+    Transition("submit", frozenset({AssignmentStatus.ASSIGNED}), AssignmentStatus.SUBMITTED,
+               "Submit your review", "scoring.review_assignment", denied=_NOT_YOURS),
+    # A submitted review stays on record.
+    Transition("withdraw", frozenset({AssignmentStatus.ASSIGNED}), AssignmentStatus.WITHDRAWN,
+               "Reassign", "scoring.manage_panels", system=True),
+    # A reviewer given back a subject they were once taken off (never after a conflict).
+    Transition("reinstate", frozenset({AssignmentStatus.WITHDRAWN}),
+               AssignmentStatus.ASSIGNED, "Assign again", "scoring.manage_panels", system=True),
+)  # fmt: skip
 
 # How far apart two reviewers' scores on one criterion must be for the chair to see a flag.
 DISAGREEMENT_POINTS = 2

@@ -1,7 +1,7 @@
 """Writes for panel scoring: schemes, panels and their members, assignments and reviews.
 
 Every service takes the acting user, runs in one transaction and writes an audit row.
-Assignment statuses change only in `_assignment_move`, which checks `ASSIGNMENT_TRANSITIONS`.
+Assignment statuses change only through `ASSIGNMENTS` (table: `enums.ASSIGNMENT_TRANSITIONS`).
 The kit does not know what it scores: callers pass subjects (any rows) and, where some people
 must never score some subjects, an exclusion (see `Excluded`)."""
 
@@ -20,12 +20,12 @@ from qcommunity.accounts.enums import Role
 from qcommunity.accounts.services import role_grant, role_revoke
 from qcommunity.audit.services import audit_record, audit_record_many
 from qcommunity.core.errors import ServiceError, require_perm
+from qcommunity.core.workflow import Move, Workflow
 
 from . import rules  # noqa: F401 (registers the permissions the services check)
 from .enums import (
     ACTIVE_ASSIGNMENT_STATUSES,
     ASSIGNMENT_TRANSITIONS,
-    REVIEWER,
     AssignmentStatus,
     PanelRole,
     Recommendation,
@@ -458,34 +458,9 @@ def assignments_withdraw_for_reviewer(*, user, owner_type: ContentType) -> int:
 
 
 def _assignment_move(*, actor, assignment: Assignment, action: str, **fields) -> Assignment:
-    """The one place an assignment's status changes. The caller holds the row lock."""
-    transition = ASSIGNMENT_TRANSITIONS[action]
-    if assignment.status not in transition.sources:
-        raise ScoringError(_status_message(assignment))
-    if transition.by == REVIEWER:
-        if actor is None or assignment.reviewer_id != actor.pk:
-            raise ScoringError("Only the reviewer it was given to can do that.")
-    elif actor is not None:
-        _require_perm(actor, "scoring.manage_panels")
-    source = assignment.status
-    assignment.status = transition.target
-    assignment.updated_at = timezone.now()
-    for name, value in fields.items():
-        setattr(assignment, name, value)
-    assignment.save(update_fields=["status", "updated_at", *fields])
-    audit_record(
-        actor=actor,
-        action=f"scoring_assignment.{action}",
-        target=assignment,
-        data={
-            "from": source,
-            "to": assignment.status,
-            "reviewer": assignment.reviewer_id,
-            "subject": assignment.subject_id,
-            **fields,
-        },
-    )
-    return assignment
+    """The one place an assignment's status changes (`ASSIGNMENTS`), setting `fields` too. The
+    caller holds the row lock."""
+    return ASSIGNMENTS.move(actor=actor, obj=assignment, action=action, locked=True, **fields)
 
 
 def _status_message(assignment: Assignment) -> str:
@@ -505,6 +480,26 @@ def _lock_assignment(assignment: Assignment) -> Assignment:
         .select_related("panel")
         .get(pk=assignment.pk)
     )
+
+
+# Every status change of an assignment: the table is `enums.ASSIGNMENT_TRANSITIONS`.
+ASSIGNMENTS = Workflow(
+    model=Assignment,
+    field="status",
+    transitions=ASSIGNMENT_TRANSITIONS,
+    audit="scoring_assignment",
+    error=ScoringError,
+    noun="assignment",
+    lock=_lock_assignment,
+    refusal=lambda assignment, transition: _status_message(assignment),
+)
+
+
+@ASSIGNMENTS.effect("declare_conflict", "submit", "withdraw", "reinstate")
+def _assignment_record(move: Move) -> None:
+    """Every move names the reviewer and subject in the audit, with the fields it set."""
+    move.set(**move.params)
+    move.data.update(reviewer=move.obj.reviewer_id, subject=move.obj.subject_id, **move.params)
 
 
 def _assign_least_loaded(
