@@ -145,10 +145,11 @@ class Workflow:
 
     def effect(self, *actions: str) -> Callable[[Effect], Effect]:
         """Register the function as the effect of `actions` (a decorator)."""
+        for action in actions:
+            self.get(action)
 
         def register(function: Effect) -> Effect:
             for action in actions:
-                self.get(action)
                 if action in self._effects:
                     raise ValueError(f"{self.audit}: {action} already has an effect")
                 self._effects[action] = function

@@ -1,5 +1,7 @@
 from django.db import models
 
+from qcommunity.core.workflow import Transition, transitions
+
 
 class SubscriptionStatus(models.TextChoices):
     PENDING = "pending", "Waiting for confirmation"
@@ -15,32 +17,28 @@ SUPPRESSING_STATUSES = frozenset(
     {SubscriptionStatus.UNSUBSCRIBED, SubscriptionStatus.BOUNCED, SubscriptionStatus.COMPLAINED}
 )
 
-# Allowed moves of a subscription's status; `services.subscription_transition` checks this table.
+# Moves of a subscription (`services.SUBSCRIPTIONS`, the kit in `qcommunity.core.workflow`),
+# each named for where it leads. The services that call them decide who may (the signed link,
+# the webhook, staff, the account holder), so no permission is named; the system may take them.
 # Back to pending from a suppressing status only through the public form (a fresh double opt-in).
-SUBSCRIPTION_TRANSITIONS: dict[str, frozenset[str]] = {
-    SubscriptionStatus.PENDING: frozenset(
-        {
-            SubscriptionStatus.CONFIRMED,
-            SubscriptionStatus.UNSUBSCRIBED,
-            SubscriptionStatus.BOUNCED,
-            SubscriptionStatus.COMPLAINED,
-        }
-    ),
-    SubscriptionStatus.CONFIRMED: frozenset(
-        {
-            SubscriptionStatus.UNSUBSCRIBED,
-            SubscriptionStatus.BOUNCED,
-            SubscriptionStatus.COMPLAINED,
-        }
-    ),
-    SubscriptionStatus.UNSUBSCRIBED: frozenset(
-        {SubscriptionStatus.PENDING, SubscriptionStatus.BOUNCED, SubscriptionStatus.COMPLAINED}
-    ),
-    SubscriptionStatus.BOUNCED: frozenset(
-        {SubscriptionStatus.PENDING, SubscriptionStatus.COMPLAINED}
-    ),
-    SubscriptionStatus.COMPLAINED: frozenset({SubscriptionStatus.PENDING}),
-}
+SUBSCRIPTION_TRANSITIONS = transitions(
+    Transition("request", frozenset(SUPPRESSING_STATUSES), SubscriptionStatus.PENDING,
+               "Subscribe again", system=True),
+    Transition("confirm", frozenset({SubscriptionStatus.PENDING}), SubscriptionStatus.CONFIRMED,
+               "Confirm", system=True),
+    Transition("unsubscribe", frozenset({SubscriptionStatus.PENDING, SubscriptionStatus.CONFIRMED}),
+               SubscriptionStatus.UNSUBSCRIBED, "Unsubscribe", system=True),
+    Transition("bounce",
+               frozenset({SubscriptionStatus.PENDING, SubscriptionStatus.CONFIRMED,
+                          SubscriptionStatus.UNSUBSCRIBED}),
+               SubscriptionStatus.BOUNCED, "Mark as bounced", system=True),
+    Transition("complain",
+               frozenset({SubscriptionStatus.PENDING, SubscriptionStatus.CONFIRMED,
+                          SubscriptionStatus.UNSUBSCRIBED, SubscriptionStatus.BOUNCED}),
+               SubscriptionStatus.COMPLAINED, "Mark as a complaint", system=True),
+)  # fmt: skip
+# The move that leads to each status.
+SUBSCRIPTION_ACTION_TO = {t.target: t.action for t in SUBSCRIPTION_TRANSITIONS.values()}
 
 
 class ImportStatus(models.TextChoices):

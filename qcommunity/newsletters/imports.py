@@ -26,7 +26,6 @@ from qcommunity.audit.services import audit_record, audit_record_many
 from qcommunity.core.errors import ServiceError
 
 from .enums import (
-    SUBSCRIPTION_TRANSITIONS,
     SUPPRESSING_STATUSES,
     ConsentMethod,
     ImportStatus,
@@ -34,7 +33,12 @@ from .enums import (
     SubscriptionStatus,
 )
 from .models import ConsentRecord, Contact, ImportBatch, Newsletter, Subscription, Suppression
-from .services import TransitionNotAllowedError, normalise_email
+from .services import (
+    SUBSCRIPTIONS,
+    TransitionNotAllowedError,
+    normalise_email,
+    subscription_allows,
+)
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
 IMPORT_MAX_ROWS = 20_000
@@ -294,15 +298,13 @@ def import_batch_apply(*, batch: ImportBatch, actor) -> ImportBatch:
     now = timezone.now()
     contacts, created, updated = _import_contacts(preview)
     confirmed, rejected = _import_subscriptions(
-        preview, contacts=contacts, created=created, newsletters=newsletters, now=now
-    )
-    audit_record_many(
+        preview,
+        contacts=contacts,
+        created=created,
+        newsletters=newsletters,
+        now=now,
         actor=actor,
-        action="newsletter.subscription.status",
-        entries=[
-            (s, {"from": was, "to": SubscriptionStatus.CONFIRMED.value, "reason": source})
-            for s, was in confirmed
-        ],
+        source=source,
     )
     ConsentRecord.objects.bulk_create(
         ConsentRecord(
@@ -350,13 +352,16 @@ def _import_subscriptions(
     created: set[str],
     newsletters: dict[int, Newsletter],
     now,
+    actor,
+    source: str,
 ) -> tuple[list[tuple[Subscription, str]], list[dict]]:
     """Confirm the subscriptions of a preview, reading suppressions and subscriptions as they
     are now (two queries) and writing in at most two (bulk create, one update). Returns the
     subscriptions confirmed, each with the status it had (a new one is born pending, as
     subscription_transition would see it), and the rejected rows. Skips a subscription already
     confirmed; rejects one whose address is suppressed for the newsletter or everywhere, or
-    which has unsubscribed, bounced or complained."""
+    which has unsubscribed, bounced or complained. Each confirmation is audited with `source`
+    as its reason (existing subscriptions through `SUBSCRIPTIONS.move_many`)."""
     suppressed: dict[str, set[int | None]] = {}
     for address, newsletter_id in (
         Suppression.objects.annotate(address=Lower("email"))
@@ -401,24 +406,38 @@ def _import_subscriptions(
         elif subscription is None:
             to_create.append(Subscription(contact=contact, newsletter=newsletter, created_at=now))
         elif subscription.status != SubscriptionStatus.CONFIRMED:
-            if SubscriptionStatus.CONFIRMED not in SUBSCRIPTION_TRANSITIONS[subscription.status]:
+            if not subscription_allows(subscription, SubscriptionStatus.CONFIRMED):
                 raise TransitionNotAllowedError(
                     f"A subscription cannot go from {subscription.status} to confirmed."
                 )
-            # The objects in hand, so that str(subscription) in the audit rows reads nothing.
-            subscription.contact = contact
-            subscription.newsletter = newsletter
             to_confirm.append(subscription)
-    confirmed = [(s, s.status) for s in (*to_create, *to_confirm)]
-    for subscription, _was in confirmed:
+    for subscription in to_create:
         subscription.status = SubscriptionStatus.CONFIRMED
-        subscription.status_changed_at = now
-        subscription.confirmed_at = now
+        subscription.status_changed_at = subscription.confirmed_at = now
     Subscription.objects.bulk_create(to_create)
-    if to_confirm:
-        Subscription.objects.filter(pk__in=[s.pk for s in to_confirm]).update(
-            status=SubscriptionStatus.CONFIRMED, status_changed_at=now, confirmed_at=now
-        )
+    audit_record_many(
+        actor=actor,
+        action="newsletter.subscription.status",
+        entries=[
+            (s, {"from": SubscriptionStatus.PENDING, "to": s.status, "reason": source})
+            for s in to_create
+        ],
+    )
+    was = {s.pk: s.status for s in to_confirm}
+    # Existing subscriptions move through the workflow, one audit row each; contact and
+    # newsletter come in the same query, so the audit rows' labels read nothing more.
+    moved = SUBSCRIPTIONS.move_many(
+        actor=actor,
+        objects=Subscription.objects.select_related("contact", "newsletter").filter(
+            pk__in=list(was)
+        ),
+        action="confirm",
+        now=now,
+        values={"confirmed_at": now},
+        data={"reason": source},
+    )
+    confirmed = [(s, SubscriptionStatus.PENDING) for s in to_create]
+    confirmed += [(s, was[s.pk]) for s in moved]
     return confirmed, rejected
 
 

@@ -44,7 +44,7 @@ from .models import (
     Subscription,
 )
 from .render import showcase_image_url
-from .services import suppression_add
+from .services import SUBSCRIPTIONS, suppression_add
 
 SUBSCRIPTION_LABELS = dict(SubscriptionStatus.choices)
 METHOD_LABELS = dict(ConsentMethod.choices)
@@ -123,10 +123,16 @@ def subscriptions_erase(user) -> None:
     contact_addresses = [email for _, email in contacts]
     now = timezone.now()
 
-    Subscription.objects.filter(
-        contact_id__in=contact_ids,
-        status__in=[SubscriptionStatus.PENDING, SubscriptionStatus.CONFIRMED],
-    ).update(status=SubscriptionStatus.UNSUBSCRIBED, status_changed_at=now)
+    # Every live subscription ends through the workflow, audited (the deleted account acts).
+    SUBSCRIPTIONS.move_many(
+        actor=user,
+        objects=Subscription.objects.select_related("contact", "newsletter").filter(
+            contact_id__in=contact_ids
+        ),
+        action="unsubscribe",
+        now=now,
+        data={"reason": "The account was deleted"},
+    )
     # Addresses compare without regard to case: one row per address, whatever its spelling.
     for email in {a.lower(): a for a in [*addresses, *contact_addresses]}.values():
         suppression_add(

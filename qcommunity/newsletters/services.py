@@ -3,7 +3,8 @@ unsubscribing, bounces and complaints, and the suppression list.
 
 Rules kept here:
 - A subscription's status changes only through `subscription_transition`, which checks
-  `SUBSCRIPTION_TRANSITIONS`, stamps the time and writes an audit row.
+  `SUBSCRIPTIONS` (table: `enums.SUBSCRIPTION_TRANSITIONS`), stamps the time and writes an
+  audit row.
 - Unsubscribing suppresses the address for that newsletter; a hard bounce or a complaint
   suppresses it for every newsletter. Suppression rows are keyed by address (case-insensitive)
   and outlive the contact.
@@ -24,10 +25,12 @@ from django.utils import timezone
 
 from qcommunity.audit.services import audit_record
 from qcommunity.core.errors import ServiceError
+from qcommunity.core.workflow import Move, Transition, Workflow
 from qcommunity.outbox.services import email_queue_template
 
 from . import tokens
 from .enums import (
+    SUBSCRIPTION_ACTION_TO,
     SUBSCRIPTION_TRANSITIONS,
     SUPPRESSING_STATUSES,
     ConsentMethod,
@@ -82,31 +85,58 @@ def normalise_email(email: str) -> str:
 # Status changes --------------------------------------------------------------------------------
 
 
+def _subscription_refusal(subscription: Subscription, transition: Transition) -> str:
+    return f"A subscription cannot go from {subscription.status} to {transition.target}."
+
+
+# Every status change of a subscription: the table is `enums.SUBSCRIPTION_TRANSITIONS`.
+SUBSCRIPTIONS = Workflow(
+    model=Subscription,
+    field="status",
+    transitions=SUBSCRIPTION_TRANSITIONS,
+    audit="newsletter.subscription",
+    audit_action="newsletter.subscription.status",
+    error=TransitionNotAllowedError,
+    noun="subscription",
+    refusal=_subscription_refusal,
+    stamp="status_changed_at",
+)
+
+
+@SUBSCRIPTIONS.effect(*SUBSCRIPTION_TRANSITIONS)
+def _subscription_record(move: Move) -> None:
+    """Confirming stamps `confirmed_at`; every move records its reason and details."""
+    if move.target == SubscriptionStatus.CONFIRMED:
+        move.set(confirmed_at=move.now)
+    move.data.update({"reason": move.params.get("reason", ""), **move.params.get("data", {})})
+
+
+def subscription_allows(subscription: Subscription, to: str) -> bool:
+    """Whether the table lets `subscription` move to status `to` now."""
+    return subscription.status in SUBSCRIPTIONS[SUBSCRIPTION_ACTION_TO[to]].sources
+
+
 def subscription_transition(
     *, subscription: Subscription, to: str, actor, reason: str = "", data: dict | None = None
 ) -> bool:
-    """Move one subscription to status `to` if the transition table allows it. Returns False
-    when it already has that status (nothing written); raises TransitionNotAllowedError otherwise.
-    Side effects: `status_changed_at` (and `confirmed_at` when confirming), one audit row."""
+    """Move one subscription to status `to` through `SUBSCRIPTIONS`. Returns False when it
+    already has that status (nothing written); raises TransitionNotAllowedError when the table
+    does not allow the move. Stamps `status_changed_at` (and `confirmed_at` when confirming)
+    and writes one audit row with the reason. `subscription` is updated in place."""
     to = SubscriptionStatus(to)
-    previous = subscription.status
-    if previous == to:
+    if subscription.status == to:
         return False
-    if to not in SUBSCRIPTION_TRANSITIONS[previous]:
-        raise TransitionNotAllowedError(f"A subscription cannot go from {previous} to {to}.")
-    now = timezone.now()
-    subscription.status = to
-    subscription.status_changed_at = now
-    update = ["status", "status_changed_at"]
-    if to == SubscriptionStatus.CONFIRMED:
-        subscription.confirmed_at = now
-        update.append("confirmed_at")
-    subscription.save(update_fields=update)
-    audit_record(
+    if not subscription_allows(subscription, to):
+        raise TransitionNotAllowedError(
+            f"A subscription cannot go from {subscription.status} to {to}."
+        )
+    SUBSCRIPTIONS.move(
         actor=actor,
-        action="newsletter.subscription.status",
-        target=subscription,
-        data={"from": previous, "to": to.value, "reason": reason, **(data or {})},
+        obj=subscription,
+        action=SUBSCRIPTION_ACTION_TO[to],
+        locked=True,  # callers hold the row they read; the move writes it as it stands
+        reason=reason,
+        data=data or {},
     )
     return True
 
@@ -474,7 +504,7 @@ def address_mark_bounced(*, email: str, detail: str = "", actor=None) -> int:
     and the address is suppressed for every newsletter. Returns how many changed."""
     changed = 0
     for subscription in _subscriptions_for_address(email):
-        if SubscriptionStatus.BOUNCED in SUBSCRIPTION_TRANSITIONS[subscription.status]:
+        if subscription_allows(subscription, SubscriptionStatus.BOUNCED):
             changed += subscription_transition(
                 subscription=subscription, to=SubscriptionStatus.BOUNCED, actor=actor, reason=detail
             )
@@ -490,7 +520,7 @@ def address_mark_complained(*, email: str, detail: str = "", actor=None) -> int:
     is suppressed for every newsletter. Returns how many changed."""
     changed = 0
     for subscription in _subscriptions_for_address(email):
-        if SubscriptionStatus.COMPLAINED in SUBSCRIPTION_TRANSITIONS[subscription.status]:
+        if subscription_allows(subscription, SubscriptionStatus.COMPLAINED):
             changed += subscription_transition(
                 subscription=subscription,
                 to=SubscriptionStatus.COMPLAINED,

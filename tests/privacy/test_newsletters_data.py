@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from qcommunity.accounts.enums import Role
+from qcommunity.audit.models import AuditEntry
 from qcommunity.newsletters.compose_enums import SectionKind, ShowcaseStatus
 from qcommunity.newsletters.enums import (
     ConsentMethod,
@@ -173,6 +174,14 @@ def test_deleting_unsubscribes_suppresses_and_keeps_the_consent_without_the_deta
     assert set(Subscription.objects.filter(contact=contact).values_list("status", flat=True)) == {
         SubscriptionStatus.UNSUBSCRIBED
     }
+    # Each ended through the workflow, with an audit row saying why (not a bare update).
+    ended = AuditEntry.objects.filter(
+        action="newsletter.subscription.status",
+        target_id__in=[str(pk) for pk in contact.subscriptions.values_list("pk", flat=True)],
+        data__to=SubscriptionStatus.UNSUBSCRIBED,
+        data__reason="The account was deleted",
+    )
+    assert ended.count() == contact.subscriptions.count() >= 1
     suppression = Suppression.objects.get(email__iexact=address)
     assert (suppression.reason, suppression.newsletter) == (
         SuppressionReason.ACCOUNT_DELETED,
