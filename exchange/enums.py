@@ -26,6 +26,8 @@ DECIDED_STAGES = frozenset({Stage.FUNDED, Stage.NOT_FUNDED})
 EDITABLE_STAGES = frozenset({Stage.IDEA, Stage.PROPOSAL})
 # Stages that take part in voting and shortlisting.
 IN_COMPETITION_STAGES = frozenset({Stage.PROPOSAL, Stage.SHORTLISTED})
+# Stages before a decision: the team may still withdraw, and comments are still wanted.
+UNDECIDED_STAGES = frozenset({Stage.IDEA, Stage.PROPOSAL, Stage.SHORTLISTED})
 
 
 class TimelineStatus(models.TextChoices):
@@ -61,6 +63,6 @@ PROPOSAL_TRANSITIONS = transitions(
                "Fund", "exchange.decide_proposal"),
     Transition("not_fund", frozenset({Stage.PROPOSAL, Stage.SHORTLISTED}), Stage.NOT_FUNDED,
                "Do not fund", "exchange.decide_proposal"),
-    Transition("withdraw", frozenset({Stage.IDEA, Stage.PROPOSAL, Stage.SHORTLISTED}),
-               Stage.WITHDRAWN, "Withdraw", "exchange.change_proposal"),
+    Transition("withdraw", UNDECIDED_STAGES, Stage.WITHDRAWN, "Withdraw",
+               "exchange.change_proposal"),
 )  # fmt: skip

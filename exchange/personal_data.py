@@ -13,14 +13,13 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from qcommunity.audit.services import audit_record_many
 from qcommunity.privacy.registry import PersonalData, register
 from qcommunity.scoring.enums import PanelRole
 from qcommunity.scoring.models import PanelMember
 from qcommunity.scoring.selectors import reviewer_assignment_record, reviewer_assignments
 from qcommunity.scoring.services import assignments_withdraw_for_reviewer
 
-from .enums import AttachmentKind, Stage, TeamRole
+from .enums import EDITABLE_STAGES, AttachmentKind, Stage, TeamRole
 from .models import (
     Attachment,
     Ballot,
@@ -35,13 +34,13 @@ from .models import (
     TeamMember,
 )
 from .page_cache import exchange_changed
+from .services import PROPOSALS
 
 STAGE_LABELS = dict(Stage.choices)
 ROLE_LABELS = dict(TeamRole.choices)
 PANEL_ROLE_LABELS = dict(PanelRole.choices)
 KIND_LABELS = dict(AttachmentKind.choices)
 # Ideas and proposals still open: not yet shortlisted, decided or withdrawn.
-OPEN_STAGES = (Stage.IDEA, Stage.PROPOSAL)
 
 
 def _proposal_url(slug: str) -> str:
@@ -118,25 +117,18 @@ def proposals_erase(user) -> None:
     TeamMember.objects.filter(user=user, role=TeamRole.CO_AUTHOR, accepted_at__isnull=True).delete()
     # An idea or proposal still open that nobody else is on is withdrawn, so it leaves the
     # public lists (its page stays, marked withdrawn, like any withdrawn idea).
-    solo = Proposal.objects.filter(lead=user, stage__in=OPEN_STAGES).exclude(
+    solo = Proposal.objects.filter(lead=user, stage__in=EDITABLE_STAGES).exclude(
         Exists(_on_team_besides(user))
     )
-    withdrawn = list(solo.select_for_update().values_list("pk", "stage", "title"))
-    if withdrawn:
-        Proposal.objects.filter(pk__in=[pk for pk, _, _ in withdrawn]).update(
-            stage=Stage.WITHDRAWN, withdrawn_at=now, updated_at=now
-        )
-        audit_record_many(
-            actor=user,
-            action="exchange_proposal.withdraw",
-            entries=[
-                (
-                    Proposal(pk=pk, title=title),
-                    {"from": stage, "to": Stage.WITHDRAWN, "reason": "Account deleted."},
-                )
-                for pk, stage, title in withdrawn
-            ],
-        )
+    PROPOSALS.move_many(
+        actor=user,
+        objects=solo,
+        action="withdraw",
+        now=now,
+        values={"withdrawn_at": now},
+        data={"reason": "Account deleted."},
+        authorised=True,  # the person leaving withdraws their own, whatever roles remain
+    )
     # Off every team, except where they lead: the lead field and row keep pointing at the
     # account, which shows as "Former member".
     TeamMember.objects.filter(user=user).exclude(role=TeamRole.LEAD).delete()

@@ -20,12 +20,11 @@ from qcommunity.notifications.kinds import EXCHANGE_VOTING_REMINDER
 from qcommunity.notifications.selectors import notification_wanted
 from qcommunity.reminders.registry import Due, register
 
-from .enums import Stage, TeamRole
+from .enums import UNDECIDED_STAGES, Stage, TeamRole
 from .models import Ballot, Comment, Proposal, Round, TeamMember
 from .selectors_voting import eligible_voters
 
 COMMENTS_CLOSING_LEAD = dt.timedelta(days=3)
-OPEN_STAGES = (Stage.IDEA, Stage.PROPOSAL, Stage.SHORTLISTED)
 
 
 def _by_the_team(author_field: str) -> Q:
@@ -73,7 +72,7 @@ def comments_closing_unanswered(*, since: dt.datetime, until: dt.datetime):
             round__published_at__isnull=False,
             round__comments_close_at__gte=since,
             round__comments_close_at__lte=until,
-            stage__in=OPEN_STAGES,
+            stage__in=UNDECIDED_STAGES,
         )
         .filter(Exists(unanswered_comments()))
         .select_related("round", "lead")

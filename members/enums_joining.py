@@ -42,6 +42,8 @@ class ApplicationStatus(models.TextChoices):
 
 
 DECIDED_STATUSES = frozenset({ApplicationStatus.ACCEPTED, ApplicationStatus.NOT_YET})
+# Sent in and waiting for a decision.
+UNDECIDED_STATUSES = frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW})
 # Statuses in which the applicant can still change their answers.
 EDITABLE_STATUSES = frozenset({ApplicationStatus.DRAFT})
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from qcommunity.scoring.enums import ACTIVE_ASSIGNMENT_STATUSES
 from qcommunity.scoring.models import Assignment, Criterion, Panel
 
-from .enums_joining import ApplicationStatus, RoundStatus
+from .enums_joining import DECIDED_STATUSES, ApplicationStatus, RoundStatus
 from .models_joining import Application, ApplicationAnswer, Round
 
 
@@ -71,9 +71,7 @@ def application_get_for_applicant(*, user, pk: int) -> Application:
 def application_status_for_applicant(application: Application) -> str:
     """What the applicant is told: a recorded decision stays "being reviewed" until it is
     released on the round's release date."""
-    if application.status in {ApplicationStatus.ACCEPTED, ApplicationStatus.NOT_YET} and (
-        application.released_at is None
-    ):
+    if application.status in DECIDED_STATUSES and (application.released_at is None):
         return ApplicationStatus.IN_REVIEW
     return application.status
 

@@ -17,7 +17,7 @@ from qcommunity.core.formatting import uk_date, uk_datetime
 from qcommunity.notifications.models import NotificationPreference
 
 from .enums import Visibility
-from .enums_joining import ApplicationStatus, RoundStatus
+from .enums_joining import UNDECIDED_STATUSES, ApplicationStatus, RoundStatus
 from .models import Profile
 from .models_joining import REGION_LABELS, Application, Round
 
@@ -51,9 +51,7 @@ def round_decision_counts(round_: Round) -> DecisionCounts:
     """How many of the round's applications wait for a decision and how many have one (one
     query). Drafts and withdrawn applications are not counted."""
     counts = Application.objects.filter(round_id=round_.pk).aggregate(
-        undecided=Count(
-            "pk", filter=Q(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW])
-        ),
+        undecided=Count("pk", filter=Q(status__in=UNDECIDED_STATUSES)),
         accepted=Count("pk", filter=Q(status=ApplicationStatus.ACCEPTED)),
         not_yet=Count("pk", filter=Q(status=ApplicationStatus.NOT_YET)),
         released=Count("pk", filter=Q(released_at__isnull=False)),

@@ -35,16 +35,15 @@ from . import rules  # noqa: F401 (registers the permissions the services check)
 from .enums import OrganisationType, Region, RoleType
 from .enums_joining import (
     APPLICATION_TRANSITIONS,
+    DECIDED_STATUSES,
     ROUND_TRANSITIONS,
+    UNDECIDED_STATUSES,
     ApplicationStatus,
     Commitment,
     Phase,
     RoundStatus,
 )
 from .models_joining import Application, ApplicationAnswer, EligibleCourse, NominationCode, Round
-
-# An application in one of these has no decision yet.
-UNDECIDED_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW)
 
 
 class JoiningError(ServiceError):
@@ -896,7 +895,7 @@ def application_transition(
 
 def _status_refusal(application: Application, label: str) -> str:
     status = application.status
-    if status in {ApplicationStatus.ACCEPTED, ApplicationStatus.NOT_YET}:
+    if status in DECIDED_STATUSES:
         return (
             f"A decision has already been recorded for this application "
             f"({application.get_status_display().lower()}). To change it, reopen it first."

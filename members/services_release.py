@@ -22,12 +22,12 @@ from qcommunity.core.formatting import uk_datetime
 from qcommunity.outbox.services import email_queue_template
 
 from .enums import Region
-from .enums_joining import DECIDED_STATUSES, ApplicationStatus, RoundStatus
+from .enums_joining import DECIDED_STATUSES, UNDECIDED_STATUSES, ApplicationStatus, RoundStatus
 from .models import Profile
 from .models_joining import Application, Round
 from .selectors_release import NextRound, apply_again_text, next_round_for_region
 from .services import profile_create, profile_refresh_search
-from .services_joining import UNDECIDED_STATUSES, JoiningError, round_transition
+from .services_joining import JoiningError, round_transition
 
 # Facts of an application that pre-fill the directory entry of an accepted applicant.
 PROFILE_FACTS = ("job_title", "organisation", "organisation_type", "role_types", "region")
