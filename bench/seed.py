@@ -53,8 +53,8 @@ def seed_users(count: int, *, seed: int = SEED) -> dict:
     from django.utils.text import slugify
 
     from members.demo import PersonGenerator, taxonomy_terms
-    from members.enums import Region
     from members.services import profile_refresh_search
+    from qcommunity.core.taxonomy import Region
 
     rng = random.Random(seed)  # noqa: S311 (reproducible made-up data, not secrets)
     generator = PersonGenerator(rng, taxonomy_terms())

@@ -35,11 +35,11 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from members.demo import PLACES
-from members.enums import Region
 from members.models import Topic
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.models import User
 from qcommunity.core.demo import refuse_in_production
+from qcommunity.core.taxonomy import Region
 from qcommunity.scoring.enums import AssignmentStatus, PanelRole
 from qcommunity.scoring.models import Assignment
 from qcommunity.scoring.services import CriterionSpec, ScalePointSpec, ScoreInput

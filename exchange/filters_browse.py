@@ -8,8 +8,8 @@ topic_id index), region (GIN on regions) and text (GIN on search_vector)."""
 import django_filters
 from django.db.models import Exists, OuterRef, QuerySet
 
-from members.enums import Region
 from members.filters import ChoicesFilter
+from qcommunity.core.taxonomy import Region
 
 from .enums import Stage
 from .models import Proposal, Round

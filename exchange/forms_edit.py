@@ -3,9 +3,9 @@
 
 from django import forms
 
-from members.enums import Region
 from members.models import Topic
 from qcommunity.core.forms.widgets import UKDateField, example_date_hint
+from qcommunity.core.taxonomy import Region
 
 from .enums import TimelineStatus
 from .models import Proposal, Round

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from members.enums import Region
+from qcommunity.core.taxonomy import Region
 
 from .enums import AttachmentKind, Stage, TeamRole, TimelineStatus
 

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import ngettext
 
-from members.enums import Region
 from qcommunity.audit.services import audit_record
 from qcommunity.core.errors import ServiceError, require_perm
 from qcommunity.core.formatting import uk_date
+from qcommunity.core.taxonomy import Region
 from qcommunity.core.words import word_count
 from qcommunity.core.workflow import Move, Workflow
 

@@ -9,7 +9,7 @@ class MembersConfig(AppConfig):
         from qcommunity.audit.describe import register_value_labels
 
         from . import signals
-        from .enums import Region
+        from qcommunity.core.taxonomy import Region
         from .enums_joining import Phase
 
         signals.connect()

@@ -25,8 +25,9 @@ from PIL import Image, ImageDraw, ImageFont
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.models import User, UserRole
 from qcommunity.core.demo import refuse_in_production
+from qcommunity.core.taxonomy import OrganisationType, Region, RoleType
 
-from .enums import OrganisationType, Region, RoleType, Visibility
+from .enums import Visibility
 from .models import Approach, CoffeePairing, Offer, Profile, Topic
 from .photos import photo_prepare
 from .services import (

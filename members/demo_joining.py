@@ -21,11 +21,11 @@ from django.utils import timezone
 
 from qcommunity.accounts.models import User
 from qcommunity.core.demo import refuse_in_production
+from qcommunity.core.taxonomy import OrganisationType, Region, RoleType
 from qcommunity.scoring.enums import AssignmentStatus, PanelRole
 from qcommunity.scoring.models import Assignment, Panel
 from qcommunity.scoring.services import CriterionSpec, ScalePointSpec, ScoreInput, review_submit
 
-from .enums import OrganisationType, Region, RoleType
 from .enums_joining import Commitment, Phase
 from .models_joining import Application, Round
 from .services_joining import (

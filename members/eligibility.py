@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef
 
-from .enums import Region
+from qcommunity.core.taxonomy import Region
+
 from .enums_joining import ApplicationStatus, Phase
 from .models_joining import Application, NominationCode, Round
 

@@ -8,8 +8,9 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from qcommunity.core.formatting import uk_date
+from qcommunity.core.taxonomy import RoleType
 
-from .enums import RoleType, Visibility
+from .enums import Visibility
 from .models import Profile
 
 # Staff may see these; email addresses are never exported.

@@ -11,7 +11,8 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django_filters.filters import FilterMethod
 
-from .enums import Nation, OrganisationType, Region, RoleType
+from qcommunity.core.taxonomy import Nation, OrganisationType, Region, RoleType
+
 from .models import Profile
 from .selectors import profile_search, taxonomy_terms
 

@@ -3,7 +3,9 @@
 from django import forms
 from django.core.validators import URLValidator
 
-from .enums import OrganisationType, Region, RoleType, Visibility
+from qcommunity.core.taxonomy import OrganisationType, Region, RoleType
+
+from .enums import Visibility
 from .models import Approach, Offer, Topic
 from .photos import ACCEPT_ATTRIBUTE, PhotoError, photo_prepare
 

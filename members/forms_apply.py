@@ -6,7 +6,8 @@ to submit (the service says what is missing), and is labelled as such."""
 from django import forms
 from django.utils import timezone
 
-from .enums import OrganisationType, Region, RoleType
+from qcommunity.core.taxonomy import OrganisationType, Region, RoleType
+
 from .enums_joining import Commitment, Phase
 from .forms import _choice_error
 from .models_joining import Application, Round

@@ -8,9 +8,9 @@ from django import forms
 
 from qcommunity.core.forms.nhs_fields import parse_time
 from qcommunity.core.forms.widgets import UKDateField, example_date_hint
+from qcommunity.core.taxonomy import Region
 from qcommunity.scoring.services import CriterionSpec, ScalePointSpec
 
-from .enums import Region
 from .enums_joining import Phase
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")

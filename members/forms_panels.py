@@ -3,9 +3,8 @@ sent; the services check the rules (scale, status, permissions) and say why in w
 
 from django import forms
 
+from qcommunity.core.taxonomy import Region
 from qcommunity.scoring.enums import PanelRole, Recommendation
-
-from .enums import Region
 
 # A reviewer's recommendation in the kit's own words, the same on the form, the pages, the
 # decisions CSV and the audit trail. It is advice to the chair, so it is not worded as the

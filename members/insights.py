@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from markupsafe import Markup, escape
 
-from .enums import Nation, OrganisationType, Region, RoleType, Visibility
+from qcommunity.core.taxonomy import Nation, OrganisationType, Region, RoleType
+
+from .enums import Visibility
 from .models import Profile, Topic
 from .selectors import profiles_visible_to
 

@@ -5,7 +5,9 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 
-from .enums import Nation, OrganisationType, Region, RoleType, Visibility
+from qcommunity.core.taxonomy import Nation, OrganisationType, Region, RoleType
+
+from .enums import Visibility
 
 REGION_LABELS = dict(Region.choices)
 

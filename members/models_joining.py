@@ -12,7 +12,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .enums import OrganisationType, Region, RoleType
+from qcommunity.core.taxonomy import OrganisationType, Region, RoleType
+
 from .enums_joining import ApplicationStatus, Phase, RoundStatus
 
 REGION_LABELS = dict(Region.choices)

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from qcommunity.core.taxonomy import Nation, OrganisationType, Region, RoleType
 from qcommunity.privacy.registry import PersonalData, register
 from qcommunity.scoring.enums import PanelRole
 from qcommunity.scoring.models import PanelMember
@@ -34,7 +35,7 @@ from qcommunity.scoring.selectors import reviewer_assignment_record, reviewer_as
 from qcommunity.scoring.services import assignments_withdraw_for_reviewer
 
 from .directory_cache import directory_changed
-from .enums import Nation, OrganisationType, Region, RoleType, Visibility
+from .enums import Visibility
 from .enums_joining import ApplicationStatus, Phase, RoundStatus
 from .models import CoffeePairing, ContactMessage, Profile
 from .models_joining import Application, ApplicationAnswer, Round

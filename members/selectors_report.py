@@ -17,6 +17,7 @@ from qcommunity.audit.describe import FORMER_MEMBER
 from qcommunity.audit.models import AuditEntry
 from qcommunity.audit.selectors import audit_entries_for_targets
 from qcommunity.core.formatting import uk_datetime
+from qcommunity.core.taxonomy import REGION_NATION, Nation, OrganisationType, Region, RoleType
 from qcommunity.scoring.enums import Recommendation
 from qcommunity.scoring.models import (
     Assignment,
@@ -27,7 +28,6 @@ from qcommunity.scoring.models import (
     Scheme,
 )
 
-from .enums import REGION_NATION, Nation, OrganisationType, Region, RoleType
 from .enums_joining import ApplicationStatus
 from .export import safe_cell
 from .insights import NOT_GIVEN, Breakdown, Row, Series

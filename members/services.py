@@ -15,11 +15,12 @@ from django.utils.text import slugify
 
 from qcommunity.audit.services import audit_record
 from qcommunity.core.errors import ServiceError
+from qcommunity.core.taxonomy import OrganisationType, Region, RoleType
 from qcommunity.outbox.services import email_queue_template
 
 from .coffee import Candidate, pair_members
 from .directory_cache import directory_changed
-from .enums import OrganisationType, Region, RoleType, Visibility
+from .enums import Visibility
 from .export import directory_entry_path
 from .models import CoffeePairing, ContactMessage, Profile
 from .selectors import profile_takes_messages

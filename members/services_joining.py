@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from qcommunity.audit.services import audit_record
 from qcommunity.core.errors import ServiceError, require_perm
 from qcommunity.core.formatting import uk_date, uk_datetime
+from qcommunity.core.taxonomy import OrganisationType, Region, RoleType
 from qcommunity.core.words import word_count
 from qcommunity.core.workflow import Move, Transition, Workflow
 from qcommunity.notifications.kinds import PANEL_ASSIGNMENT
@@ -32,7 +33,6 @@ from qcommunity.scoring.models import Assignment, Panel, PanelMember, Scheme
 from qcommunity.scoring.services import CriterionSpec, Distribution, ScalePointSpec
 
 from . import rules  # noqa: F401 (registers the permissions the services check)
-from .enums import OrganisationType, Region, RoleType
 from .enums_joining import (
     APPLICATION_TRANSITIONS,
     DECIDED_STATUSES,

@@ -19,9 +19,9 @@ from qcommunity.accounts.services import role_grant
 from qcommunity.audit.services import audit_record, audit_record_many
 from qcommunity.core.errors import require_perm
 from qcommunity.core.formatting import uk_datetime
+from qcommunity.core.taxonomy import Region
 from qcommunity.outbox.services import email_queue_template
 
-from .enums import Region
 from .enums_joining import DECIDED_STATUSES, UNDECIDED_STATUSES, ApplicationStatus, RoundStatus
 from .models import Profile
 from .models_joining import Application, Round

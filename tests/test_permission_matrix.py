@@ -124,8 +124,8 @@ def _matrix_round():
 
     from django.utils import timezone
 
-    from members.enums import Region
     from members.models import Round
+    from qcommunity.core.taxonomy import Region
     from qcommunity.scoring.services import scheme_create
     from tests.factories.joining import CRITERIA, SCALE
 
@@ -214,9 +214,9 @@ def _matrix_panels():
     table's id sequence at 930001 (the test's transaction rolls the rows back)."""
     from django.db import connection
 
-    from members.enums import Region
     from members.models_joining import Application, Round
     from members.services_joining import round_panel_create, round_panel_member_add
+    from qcommunity.core.taxonomy import Region
     from qcommunity.scoring.enums import PanelRole
     from qcommunity.scoring.models import Assignment, Panel
     from tests.factories.joining import make_round

@@ -1,6 +1,6 @@
 """Context every view of a proposal shares."""
 
-from members.enums import Region
+from qcommunity.core.taxonomy import Region
 
 from ..enums import Stage
 from ..selectors import outcomes_announced, proposal_team, shown_stage

@@ -20,9 +20,9 @@ from markupsafe import Markup, escape
 from qcommunity.core.formatting import uk_datetime
 from qcommunity.core.forms.nhs_fields import kind
 from qcommunity.core.permissions import PermissionRequired404Mixin
+from qcommunity.core.taxonomy import Region
 
 from ..eligibility import eligibility_check, nomination_code_find
-from ..enums import Region
 from ..enums_joining import ApplicationStatus, Phase
 from ..forms_apply import ApplicationForm, EligibilityForm
 from ..models_joining import Application, Round

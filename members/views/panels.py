@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 
 from qcommunity.core.errors import form_add_error
 from qcommunity.core.permissions import PermissionRequired404Mixin
+from qcommunity.core.taxonomy import RoleType
 from qcommunity.scoring.enums import AssignmentStatus, PanelRole
 from qcommunity.scoring.grid import review_totals, score_grid
 from qcommunity.scoring.models import Assignment, Panel
@@ -24,7 +25,6 @@ from qcommunity.scoring.selectors import (
 from qcommunity.scoring.services import ScoreInput, ScoringError, review_submit
 
 from .. import rules_panels  # noqa: F401 (registers the workspace permission)
-from ..enums import RoleType
 from ..enums_joining import ApplicationStatus
 from ..forms_panels import RECOMMENDATION_WORDS, ConflictForm, DecisionForm, ReviewForm
 from ..models_joining import Application

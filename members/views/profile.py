@@ -12,9 +12,9 @@ from django.views.generic import FormView, TemplateView, View
 
 from qcommunity.accounts.enums import Role
 from qcommunity.core.permissions import PermissionRequired404Mixin
+from qcommunity.core.taxonomy import RoleType
 
 from ..directory_cache import page_get, page_set, profile_audience_for, profile_key
-from ..enums import RoleType
 from ..selectors import contact_reply_route, profile_get_for_viewer, profile_takes_messages
 from .relay import RelayMessageFormMixin
 

@@ -6,10 +6,10 @@ import zoneinfo
 from django import forms
 from django.utils import timezone
 
-from members.enums import Region, RoleType
 from members.models import Topic
 from qcommunity.core.forms.nhs_fields import parse_time
 from qcommunity.core.forms.widgets import UKDateField, example_date_hint
+from qcommunity.core.taxonomy import Region, RoleType
 
 from .models import Newsletter, ReusableBlock, ShowcaseItem
 from .render import MERGE_FIELDS, merge_fields_message, merge_fields_unknown

@@ -15,9 +15,9 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csp import csp_override
 from django.views.generic import ListView, TemplateView, View
 
-from members.enums import Region, RoleType
 from qcommunity.core.errors import form_add_error
 from qcommunity.core.permissions import PermissionRequired404Mixin
+from qcommunity.core.taxonomy import Region, RoleType
 
 from . import compose, rules_compose  # noqa: F401 (rules_compose registers permissions)
 from .compose import ISSUES, ComposeError

@@ -9,10 +9,10 @@ import pytest
 from django.urls import reverse
 
 from exchange.services import round_update_dates
-from members.enums import Region
 from members.services_joining import round_panel_create, round_panel_member_add, round_update
 from qcommunity.audit.describe import describe_details
 from qcommunity.core.formatting import uk_datetime
+from qcommunity.core.taxonomy import Region
 from tests.factories.accounts import UserFactory
 from tests.factories.exchange import make_exchange_round
 from tests.factories.joining import make_round

@@ -438,11 +438,11 @@ def test_joining_pages_have_no_axe_violations(page, sign_in_browser):
 
     from django.utils import timezone
 
-    from members.enums import Region
     from members.enums_joining import Phase
     from members.models_joining import NominationCode
     from members.services_joining import application_create, application_submit
     from qcommunity.accounts.enums import Role
+    from qcommunity.core.taxonomy import Region
     from tests.factories.accounts import UserFactory
     from tests.factories.joining import complete_draft, make_round
 

@@ -7,9 +7,10 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from playwright.sync_api import expect
 
-from members.enums import Region, RoleType, Visibility
+from members.enums import Visibility
 from members.models import CoffeePairing, Profile, Topic
 from qcommunity.accounts.enums import Role
+from qcommunity.core.taxonomy import Region, RoleType
 from tests.browser.conftest import assert_accessible
 from tests.factories.accounts import UserFactory
 from tests.factories.members import ProfileFactory

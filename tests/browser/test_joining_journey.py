@@ -13,7 +13,7 @@ import pytest
 from django.db.models import F
 from django.utils import timezone
 
-from members.enums import Region, Visibility
+from members.enums import Visibility
 from members.enums_joining import ApplicationStatus, RoundStatus
 from members.models import Profile
 from members.models_joining import Application, ApplicationAnswer, Round
@@ -28,6 +28,7 @@ from members.services_joining import (
 from members.tasks import joining_release_due
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.models import User
+from qcommunity.core.taxonomy import Region
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.scoring.enums import PanelRole
 from tests.browser.conftest import assert_accessible

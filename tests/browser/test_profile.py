@@ -9,11 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from playwright.sync_api import expect
 
-from members.enums import Region, RoleType, Visibility
+from members.enums import Visibility
 from members.models import Approach, ContactMessage, Offer, Topic
 from members.photos import photo_prepare
 from members.services import profile_set_photo
 from qcommunity.accounts.enums import Role
+from qcommunity.core.taxonomy import Region, RoleType
 from qcommunity.outbox.models import OutboxEmail
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_keyboard_journeys import press_button, tab_to, type_into

@@ -14,10 +14,10 @@ from exchange.models import TeamMember
 from exchange.services_comments import comment_post, comment_report
 from exchange.services_shortlist import proposal_assignments_distribute
 from exchange.services_voting import ballot_cast
-from members.enums import Region
 from qcommunity.accounts.enums import Role
 from qcommunity.core.formatting import uk_datetime
 from qcommunity.core.home import HomeItem, HomeProvider, home_for, register, unregister
+from qcommunity.core.taxonomy import Region
 from tests.exchange.comment_helpers import add_co_author, moderator
 from tests.exchange.shortlist_helpers import comment, shortlisting
 from tests.factories.accounts import UserFactory

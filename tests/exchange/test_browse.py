@@ -17,9 +17,9 @@ from exchange.enums import Stage
 from exchange.models import Comment, Proposal, Round, Support
 from exchange.selectors_browse import round_groups_for_viewer
 from exchange.services import proposal_refresh_search
-from members.enums import Region
 from qcommunity.accounts.enums import Role
 from qcommunity.core.formatting import uk_date
+from qcommunity.core.taxonomy import Region
 from tests.factories.accounts import UserFactory
 from tests.factories.exchange import announce_decisions, make_exchange_round, make_proposal
 from tests.factories.members import topic

@@ -11,9 +11,10 @@ from django.urls import reverse
 from exchange.enums import AttachmentKind, Stage, TeamRole
 from exchange.models import Attachment, Round, SectionAnswer, TeamMember, TimelineItem
 from exchange.services import contributions_set, team_member_add, timeline_item_add
-from members.enums import Region, Visibility
+from members.enums import Visibility
 from members.models import Topic
 from qcommunity.accounts.enums import Role
+from qcommunity.core.taxonomy import Region
 from tests.factories.accounts import UserFactory
 from tests.factories.exchange import make_exchange_round, make_proposal
 from tests.factories.members import ProfileFactory

@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.utils import timezone
 
-from members.enums import OrganisationType, Region, RoleType
 from members.enums_joining import Commitment, Phase
 from members.services_joining import (
     application_create,
@@ -12,6 +11,7 @@ from members.services_joining import (
     round_create,
     round_open,
 )
+from qcommunity.core.taxonomy import OrganisationType, Region, RoleType
 from qcommunity.scoring.services import CriterionSpec, ScalePointSpec
 
 CRITERIA = [

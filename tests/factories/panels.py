@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 
 from allauth.mfa.totp.internal.auth import TOTP
 
-from members.enums import Region
 from members.models_joining import Application, Round
 from members.services_joining import (
     application_assignments_distribute,
@@ -18,6 +17,7 @@ from members.services_joining import (
     round_transition,
 )
 from qcommunity.accounts.enums import Role
+from qcommunity.core.taxonomy import Region
 from qcommunity.scoring.enums import PanelRole
 from qcommunity.scoring.models import Assignment, Panel
 from qcommunity.scoring.services import ScoreInput, review_submit

@@ -7,12 +7,13 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from members.enums import Region, Visibility
+from members.enums import Visibility
 from members.models import CoffeePairing, Profile
 from members.services import coffee_run_month, coffee_set_opt_in, months_before
 from members.tasks import coffee_pair_monthly
 from qcommunity.accounts.enums import Role
 from qcommunity.audit.models import AuditEntry
+from qcommunity.core.taxonomy import Region
 from qcommunity.outbox.models import OutboxEmail
 from tests.factories.accounts import UserFactory
 from tests.factories.members import ProfileFactory

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from members.coffee import Candidate, pair_key, pair_members, preference_score
-from members.enums import Region, RoleType
+from qcommunity.core.taxonomy import Region, RoleType
 
 REGIONS = [r.value for r in Region][:4]
 ROLES = [r.value for r in RoleType][:3]

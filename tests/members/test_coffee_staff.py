@@ -10,11 +10,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from members.enums import Region
 from members.models import CoffeePairing
 from members.services import coffee_partner_about
 from qcommunity.accounts.enums import Role
 from qcommunity.audit.models import AuditEntry
+from qcommunity.core.taxonomy import Region
 from qcommunity.outbox.models import OutboxEmail
 from tests.factories.accounts import UserFactory
 from tests.factories.members import ProfileFactory

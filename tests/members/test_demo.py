@@ -19,13 +19,14 @@ from members.demo import (
     seed_directory,
     seed_member_entry,
 )
-from members.enums import Region, Visibility
+from members.enums import Visibility
 from members.models import CoffeePairing, Profile
 from members.selectors import profile_search, profiles_visible_to
 from members.services import months_before
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.models import User
 from qcommunity.core.demo import seed_accounts
+from qcommunity.core.taxonomy import Region
 from qcommunity.outbox.models import OutboxEmail
 
 pytestmark = pytest.mark.django_db

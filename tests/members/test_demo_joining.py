@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from members.demo_joining import DECIDED_ROUND, OPEN_ROUND, REVIEW_ROUND, seed_joining
-from members.enums import Region, Visibility
+from members.enums import Visibility
 from members.enums_joining import ApplicationStatus, RoundStatus
 from members.models_joining import Application, Round
 from members.selectors_joining import rounds_accepting
@@ -18,6 +18,7 @@ from members.services_joining import round_panels
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.models import User
 from qcommunity.core.demo import seed_accounts
+from qcommunity.core.taxonomy import Region
 from qcommunity.scoring.enums import AssignmentStatus, PanelRole
 from qcommunity.scoring.models import Assignment, PanelMember, Review
 

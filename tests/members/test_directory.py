@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 
 from members.directory_cache import directory_changed
-from members.enums import OrganisationType, Region, RoleType, Visibility
+from members.enums import Visibility
+from qcommunity.core.taxonomy import OrganisationType, Region, RoleType
 from tests.factories.members import ProfileFactory, approach, offer, topic
 from tests.querycount import assert_constant_queries
 

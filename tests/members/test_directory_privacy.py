@@ -5,8 +5,9 @@ import re
 
 import pytest
 
-from members.enums import OrganisationType, Region, RoleType, Visibility
+from members.enums import Visibility
 from qcommunity.accounts.enums import Role
+from qcommunity.core.taxonomy import OrganisationType, Region, RoleType
 from tests.factories.accounts import UserFactory
 from tests.factories.members import ProfileFactory, approach, offer, topic
 

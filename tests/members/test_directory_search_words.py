@@ -5,9 +5,10 @@ organisation, so a match on the wrong field shows up as an extra name."""
 
 import pytest
 
-from members.enums import OrganisationType, Region, RoleType, Visibility
+from members.enums import Visibility
 from members.services import profile_refresh_search, profile_update
 from qcommunity.accounts.enums import Role
+from qcommunity.core.taxonomy import OrganisationType, Region, RoleType
 from tests.factories.accounts import UserFactory
 from tests.factories.members import ProfileFactory, topic
 from tests.members.test_directory import get, names

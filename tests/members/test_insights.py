@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from members.enums import OrganisationType, Region, RoleType, Visibility
+from members.enums import Visibility
 from members.insights import NOT_GIVEN, Breakdown, Row, bar_chart_svg, directory_insights
+from qcommunity.core.taxonomy import OrganisationType, Region, RoleType
 from tests.factories.members import ProfileFactory, topic
 from tests.querycount import assert_constant_queries
 

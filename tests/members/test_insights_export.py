@@ -6,10 +6,11 @@ import re
 
 import pytest
 
-from members.enums import Region, RoleType, Visibility
+from members.enums import Visibility
 from members.export import safe_cell
 from members.models import Topic
 from qcommunity.audit.models import AuditEntry
+from qcommunity.core.taxonomy import Region, RoleType
 from tests.factories.members import ProfileFactory, approach, offer, topic
 from tests.querycount import count_queries
 

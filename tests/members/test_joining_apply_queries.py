@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from members.enums import Region
 from members.enums_joining import Phase
 from members.services_joining import application_create, application_submit
+from qcommunity.core.taxonomy import Region
 from qcommunity.scoring.services import CriterionSpec
 from tests.factories.joining import complete_draft, make_round
 from tests.querycount import assert_constant_queries, count_queries

@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from members.enums import Region
 from members.enums_joining import ApplicationStatus, Commitment, Phase
 from members.models_joining import Application, ApplicationAnswer, NominationCode, Round
 from members.services_joining import (
@@ -16,6 +15,7 @@ from members.services_joining import (
     application_submit,
     round_update,
 )
+from qcommunity.core.taxonomy import Region
 from qcommunity.outbox.models import OutboxEmail
 from tests.factories.accounts import UserFactory
 from tests.factories.joining import FACTS, complete_draft, make_round

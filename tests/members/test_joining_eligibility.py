@@ -6,11 +6,11 @@ import pytest
 from django.utils import timezone
 
 from members.eligibility import eligibility_check, nomination_code_find
-from members.enums import Region
 from members.enums_joining import Phase
 from members.models_joining import NominationCode, Round
 from members.selectors_joining import round_get_published, rounds_opening_soon
 from members.services_joining import application_create, application_save_draft
+from qcommunity.core.taxonomy import Region
 from tests.factories.accounts import UserFactory
 from tests.factories.joining import make_round
 

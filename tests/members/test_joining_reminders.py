@@ -6,7 +6,6 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from members.enums import Region
 from members.services_joining import (
     application_assignment_declare_conflict,
     application_decide,
@@ -18,6 +17,7 @@ from members.services_joining import (
     round_transition,
 )
 from qcommunity.core.formatting import uk_when
+from qcommunity.core.taxonomy import Region
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.reminders.models import SentReminder
 from qcommunity.reminders.services import reminders_send_due

@@ -6,7 +6,6 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from members.enums import Region
 from members.enums_joining import (
     APPLICATION_TRANSITIONS,
     ApplicationStatus,
@@ -36,6 +35,7 @@ from members.services_joining import (
     round_update,
 )
 from qcommunity.audit.models import AuditEntry
+from qcommunity.core.taxonomy import Region
 from qcommunity.core.words import word_count
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.scoring.enums import AssignmentStatus, PanelRole, Recommendation

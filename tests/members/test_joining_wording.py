@@ -7,8 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from members.enums import Region
 from members.services_joining import round_close, round_panel_create, round_panel_member_add
+from qcommunity.core.taxonomy import Region
 from tests.factories.joining import complete_draft, make_round
 from tests.factories.panels import (
     panel_in_review,

@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from members.enums import Nation, Region, Visibility
+from members.enums import Visibility
 from members.models import Profile
 from qcommunity.accounts.enums import Role
 from qcommunity.audit.models import AuditEntry
+from qcommunity.core.taxonomy import Nation, Region
 from tests.factories.accounts import UserFactory
 from tests.factories.members import ProfileFactory, topic
 from tests.pages import error_messages

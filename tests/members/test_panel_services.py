@@ -3,7 +3,6 @@ conflict, and the scoping of what each panel member reaches."""
 
 import pytest
 
-from members.enums import Region
 from members.selectors_panels import (
     assignment_conflict_confirmed,
     assignment_get_for_reviewer,
@@ -18,6 +17,7 @@ from members.services_panels import (
     panel_member_invite,
 )
 from qcommunity.audit.models import AuditEntry
+from qcommunity.core.taxonomy import Region
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.scoring.models import Assignment, Panel
 from tests.factories.accounts import UserFactory

@@ -6,11 +6,11 @@ import re
 import pytest
 from django.urls import reverse
 
-from members.enums import Region
 from members.enums_joining import ApplicationStatus, RoundStatus
 from members.services_joining import round_close, round_panel_create, round_panel_member_add
 from qcommunity.accounts.enums import Role
 from qcommunity.audit.models import AuditEntry
+from qcommunity.core.taxonomy import Region
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.scoring.enums import AssignmentStatus, PanelRole
 from qcommunity.scoring.models import Assignment, Panel, PanelMember

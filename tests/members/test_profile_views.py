@@ -4,9 +4,10 @@ import pytest
 from django.urls import reverse
 
 from members.directory_cache import directory_changed
-from members.enums import Region, RoleType, Visibility
+from members.enums import Visibility
 from members.models import Approach, Offer, Topic
 from qcommunity.accounts.enums import Role
+from qcommunity.core.taxonomy import Region, RoleType
 from tests.factories.accounts import UserFactory
 from tests.factories.members import ProfileFactory, approach, offer, topic
 from tests.querycount import assert_constant_queries

@@ -6,11 +6,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from members.enums import Region, Visibility
+from members.enums import Visibility
 from members.models import CoffeePairing, ContactMessage, Profile
 from members.services import ContactNotSentError, coffee_run_month, contact_message_send
 from qcommunity.accounts.enums import Role
 from qcommunity.audit.models import AuditEntry
+from qcommunity.core.taxonomy import Region
 from qcommunity.outbox.models import OutboxEmail
 from tests.factories.accounts import UserFactory
 from tests.factories.members import ProfileFactory

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from members.enums import Region, Visibility
+from members.enums import Visibility
 from members.enums_joining import RoundStatus
 from members.models import Profile
 from members.models_joining import Application, Round
@@ -34,6 +34,7 @@ from qcommunity.accounts.enums import Role
 from qcommunity.accounts.models import User
 from qcommunity.audit.models import AuditEntry
 from qcommunity.core.formatting import uk_date
+from qcommunity.core.taxonomy import Region
 from qcommunity.notifications.enums import Delivery
 from qcommunity.notifications.kinds import all_kinds
 from qcommunity.notifications.services import notification_preferences_set

@@ -9,7 +9,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from members.enums import OrganisationType, Region, RoleType
 from members.enums_joining import ApplicationStatus
 from members.models_joining import Application
 from members.selectors_report import round_audit_entries, round_report, round_totals
@@ -22,6 +21,7 @@ from members.services_joining import (
     round_transition,
 )
 from qcommunity.audit.models import AuditEntry
+from qcommunity.core.taxonomy import OrganisationType, Region, RoleType
 from qcommunity.scoring.enums import PanelRole
 from qcommunity.scoring.models import Assignment, Review
 from tests.factories.accounts import UserFactory

@@ -6,11 +6,11 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from members.enums import Region
 from members.enums_joining import Phase, RoundStatus
 from members.forms_joining import LONDON, RoundForm
 from members.models_joining import Round
 from qcommunity.audit.models import AuditEntry
+from qcommunity.core.taxonomy import Region
 from qcommunity.scoring.models import Scheme
 from tests.factories.joining import make_round
 from tests.querycount import assert_constant_queries

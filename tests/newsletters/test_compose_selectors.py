@@ -2,8 +2,8 @@
 
 import pytest
 
-from members.enums import Region, RoleType
 from qcommunity.accounts.enums import Role
+from qcommunity.core.taxonomy import Region, RoleType
 from qcommunity.newsletters.enums import SubscriptionStatus, SuppressionReason
 from qcommunity.newsletters.models import Suppression
 from qcommunity.newsletters.selectors_compose import issue_recipient_subscriptions
