@@ -16,12 +16,12 @@ from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 
-from qcommunity.notifications.kinds import EXCHANGE_VOTING_REMINDER
 from qcommunity.notifications.selectors import notification_wanted
 from qcommunity.reminders.registry import Due, register
 
 from .enums import UNDECIDED_STAGES, Stage, TeamRole
 from .models import Ballot, Comment, Proposal, Round, TeamMember
+from .notifications import EXCHANGE_VOTING_REMINDER
 from .selectors_voting import eligible_voters
 
 COMMENTS_CLOSING_LEAD = dt.timedelta(days=3)

@@ -14,12 +14,12 @@ from django.utils import timezone
 
 from qcommunity.audit.services import audit_record
 from qcommunity.core.markdown import render_markdown
-from qcommunity.notifications.kinds import COMMENT_REPLY, PROPOSAL_COMMENT
 from qcommunity.notifications.services import notify
 
 from . import rules  # noqa: F401 (registers the permissions the services check)
 from .enums import Stage, TeamRole
 from .models import Comment, CommentReport, Proposal
+from .notifications import COMMENT_REPLY, PROPOSAL_COMMENT
 from .services import ExchangeError, _require_perm
 
 COMMENT_MAX_CHARS = 5000

@@ -9,11 +9,11 @@ from django.utils import timezone
 from qcommunity.accounts.models import User
 from qcommunity.audit.services import audit_record
 from qcommunity.core.markdown import render_markdown
-from qcommunity.notifications.kinds import PROPOSAL_DECISION, PROPOSAL_PROGRESS_UPDATE
 from qcommunity.notifications.services import notify
 
 from .enums import Stage
 from .models import Comment, ProgressUpdate, Proposal, Support, TeamMember
+from .notifications import PROPOSAL_DECISION, PROPOSAL_PROGRESS_UPDATE
 from .selectors import outcomes_announced
 from .services import ExchangeError, _lock, _require_perm, proposal_transition
 from .services_attachments import AttachmentError, attachment_check, attachment_store

@@ -28,7 +28,6 @@ from django.utils import timezone
 from members.selectors_panels import NO_CONFLICT_ACTION, assignment_conflict_confirmed
 from qcommunity.audit.services import audit_record
 from qcommunity.core.formatting import uk_datetime
-from qcommunity.notifications.kinds import EXCHANGE_REVIEW_ASSIGNMENT
 from qcommunity.notifications.services import notify
 from qcommunity.outbox.services import email_queue_template
 from qcommunity.scoring import services as scoring
@@ -44,6 +43,7 @@ from qcommunity.scoring.services import (
 
 from .enums import Stage
 from .models import Proposal, Round, TeamMember
+from .notifications import EXCHANGE_REVIEW_ASSIGNMENT
 from .services import ExchangeError, _require_perm
 
 CRITERIA_LOCKED = (

@@ -7,9 +7,9 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         from qcommunity.audit.describe import register_value_labels
+        from qcommunity.core.taxonomy import Region
 
         from . import signals
-        from qcommunity.core.taxonomy import Region
         from .enums_joining import Phase
 
         signals.connect()

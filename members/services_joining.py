@@ -24,7 +24,6 @@ from qcommunity.core.formatting import uk_date, uk_datetime
 from qcommunity.core.taxonomy import OrganisationType, Region, RoleType
 from qcommunity.core.words import word_count
 from qcommunity.core.workflow import Move, Transition, Workflow
-from qcommunity.notifications.kinds import PANEL_ASSIGNMENT
 from qcommunity.notifications.services import notify
 from qcommunity.outbox.services import email_queue_template
 from qcommunity.scoring import services as scoring
@@ -44,6 +43,7 @@ from .enums_joining import (
     RoundStatus,
 )
 from .models_joining import Application, ApplicationAnswer, EligibleCourse, NominationCode, Round
+from .notifications import PANEL_ASSIGNMENT
 
 
 class JoiningError(ServiceError):

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from .registry import Registry
+
 
 @dataclass(frozen=True)
 class HomeItem:
@@ -42,22 +44,10 @@ class HomeProvider:
     order: int = 100
 
 
-_REGISTRY: dict[str, HomeProvider] = {}
-
-
-def register(provider: HomeProvider) -> HomeProvider:
-    if provider.key in _REGISTRY:
-        raise ValueError(f"Home provider {provider.key!r} is already registered.")
-    _REGISTRY[provider.key] = provider
-    return provider
-
-
-def unregister(key: str) -> None:
-    _REGISTRY.pop(key, None)
-
-
-def all_providers() -> list[HomeProvider]:
-    return sorted(_REGISTRY.values(), key=lambda p: (p.order, p.key))
+PROVIDERS: Registry[HomeProvider] = Registry("Home provider")
+register = PROVIDERS.register
+unregister = PROVIDERS.unregister
+all_providers = PROVIDERS.all
 
 
 @dataclass

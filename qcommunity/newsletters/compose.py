@@ -19,7 +19,6 @@ from django.utils.text import slugify
 from qcommunity.audit.services import audit_record
 from qcommunity.core.errors import ServiceError, require_perm
 from qcommunity.core.workflow import Move, Transition, Workflow
-from qcommunity.notifications.kinds import SHOWCASE_DECISION
 from qcommunity.notifications.services import notify
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.outbox.services import email_queue
@@ -34,6 +33,7 @@ from .compose_enums import (
 )
 from .enums import IssueStatus
 from .models import Issue, IssueSection, Newsletter, ReusableBlock, ShowcaseItem
+from .notifications import SHOWCASE_DECISION
 from .render import issue_parts_forget, issue_render_email, merge_fields_message
 from .render import merge_fields_unknown as _unknown
 

@@ -26,7 +26,7 @@ tombstone, which shows as "Former member". It runs after every source registered
 from collections.abc import Callable
 from dataclasses import dataclass
 
-_REGISTRY: dict[str, "PersonalData"] = {}
+from qcommunity.core.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -39,16 +39,7 @@ class PersonalData:
     order: int = 100
 
 
-def register(source: PersonalData) -> PersonalData:
-    if source.key in _REGISTRY:
-        raise ValueError(f"Personal data source {source.key!r} is already registered.")
-    _REGISTRY[source.key] = source
-    return source
-
-
-def unregister(key: str) -> None:
-    _REGISTRY.pop(key, None)
-
-
-def all_sources() -> list[PersonalData]:
-    return sorted(_REGISTRY.values(), key=lambda source: (source.order, source.key))
+SOURCES: Registry[PersonalData] = Registry("Personal data source")
+register = SOURCES.register
+unregister = SOURCES.unregister
+all_sources = SOURCES.all

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 
+from qcommunity.core.registry import Registry
 from qcommunity.notifications.kinds import get_kind as get_notification_kind
 
 
@@ -59,7 +60,14 @@ class ReminderKind:
         return due_date - self.lead
 
 
-_REGISTRY: dict[str, ReminderKind] = {}
+def _check(kind: ReminderKind) -> None:
+    if kind.notification_kind:
+        get_notification_kind(kind.notification_kind)  # LookupError for a misspelt key
+
+
+KINDS: Registry[ReminderKind] = Registry(
+    "Reminder kind", order=lambda kind: (kind.key,), check=_check
+)
 
 
 def register(
@@ -75,12 +83,7 @@ def register(
     """Register a ReminderKind, or use as a decorator on its due() function with the same
     fields as keyword arguments. Keys are unique; a notification kind must be registered."""
     if kind is not None:
-        if kind.key in _REGISTRY:
-            raise ValueError(f"Reminder kind {kind.key!r} is already registered.")
-        if kind.notification_kind:
-            get_notification_kind(kind.notification_kind)  # LookupError for a misspelt key
-        _REGISTRY[kind.key] = kind
-        return kind
+        return KINDS.register(kind)
 
     def decorator(due: DueFunction) -> DueFunction:
         register(
@@ -99,16 +102,6 @@ def register(
     return decorator
 
 
-def unregister(key: str) -> None:
-    _REGISTRY.pop(key, None)
-
-
-def get_kind(key: str) -> ReminderKind:
-    try:
-        return _REGISTRY[key]
-    except KeyError:
-        raise LookupError(f"No reminder kind {key!r} is registered.") from None
-
-
-def all_kinds() -> list[ReminderKind]:
-    return sorted(_REGISTRY.values(), key=lambda kind: kind.key)
+unregister = KINDS.unregister
+get_kind = KINDS.get
+all_kinds = KINDS.all

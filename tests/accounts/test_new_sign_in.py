@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 
 from qcommunity.accounts.models import KnownSignIn
+from qcommunity.accounts.notifications import ACCOUNT_SECURITY
 from qcommunity.notifications.enums import Delivery
-from qcommunity.notifications.kinds import ACCOUNT_SECURITY
 from qcommunity.notifications.models import NotificationPreference
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.privacy.services import account_delete, personal_data_export

@@ -134,19 +134,21 @@ def test_notification_preferences_saved_and_with_an_error_have_no_axe_violations
 
     page = sign_in_browser(UserFactory())
     page.goto("/me/notifications/")
-    page.get_by_role("group", name="Activity in your labs").get_by_label("Do not email me").check()
+    page.get_by_role("group", name="Replies to your comments").get_by_label(
+        "Do not email me"
+    ).check()
     page.get_by_role("button", name="Save choices").click()
     assert "Your email choices have been saved" in (
         page.locator(".nhsuk-notification-banner").inner_text()
     )
     assert (
-        page.get_by_role("group", name="Activity in your labs")
+        page.get_by_role("group", name="Replies to your comments")
         .get_by_label("Do not email me")
         .is_checked()
     )
     assert_accessible(page)
     page.evaluate(
-        "document.querySelectorAll('input[name=lab_activity]').forEach(i => i.checked = false)"
+        "document.querySelectorAll('input[name=comment_reply]').forEach(i => i.checked = false)"
     )
     page.get_by_role("button", name="Save choices").click()
     page.locator(".nhsuk-error-summary").wait_for(state="visible")  # fails if it never shows

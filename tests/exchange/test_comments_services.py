@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from exchange.enums import Stage
 from exchange.models import Comment, CommentReport, Round
+from exchange.notifications import COMMENT_REPLY, PROPOSAL_COMMENT
 from exchange.services import ExchangeError
 from exchange.services_comments import (
     comment_can_edit,
@@ -20,7 +21,6 @@ from exchange.services_comments import (
     comment_unhide,
 )
 from qcommunity.audit.models import AuditEntry
-from qcommunity.notifications.kinds import COMMENT_REPLY, PROPOSAL_COMMENT
 from qcommunity.notifications.models import DigestItem
 from qcommunity.notifications.services import notification_preferences_set
 from qcommunity.outbox.models import OutboxEmail

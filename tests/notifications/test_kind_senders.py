@@ -8,9 +8,11 @@ sender here. (Exchange kinds are tested with the Exchange; labs and accreditatio
 import pytest
 from django.urls import reverse
 
+from members.notifications import PANEL_ASSIGNMENT
 from members.services_joining import application_assignments_distribute, round_panel_member_add
 from qcommunity.accounts.enums import Role
 from qcommunity.newsletters import compose
+from qcommunity.newsletters.notifications import SHOWCASE_DECISION
 from qcommunity.notifications import kinds
 from qcommunity.notifications.models import DigestItem
 from qcommunity.notifications.services import notification_preferences_set
@@ -63,13 +65,13 @@ def member(**kwargs):
 
 # kind -> [(what is sent, how to make a recipient, the sender)]
 SENDERS = {
-    kinds.SHOWCASE_DECISION: [
+    SHOWCASE_DECISION: [
         ("approved", member, send_showcase_approved),
         ("returned", member, send_showcase_returned),
     ],
-    kinds.PANEL_ASSIGNMENT: [("reviews given", two_factor_user, send_panel_assignment)],
+    PANEL_ASSIGNMENT: [("reviews given", two_factor_user, send_panel_assignment)],
 }
-AREA_GROUPS = (kinds.GROUP_MEMBERSHIP, kinds.GROUP_NEWSLETTER)
+AREA_GROUPS = ("Membership and panels", "Newsletter showcase")
 
 
 @pytest.mark.parametrize(
@@ -99,9 +101,7 @@ def test_every_choosable_kind_of_these_areas_has_a_sender_tested_here():
 
 def test_an_editor_returning_an_item_through_the_page_honours_the_daily_summary(client):
     owner = member()
-    notification_preferences_set(
-        user=owner, choices={kinds.SHOWCASE_DECISION: "daily"}, actor=owner
-    )
+    notification_preferences_set(user=owner, choices={SHOWCASE_DECISION: "daily"}, actor=owner)
     item = ShowcaseItemFactory(submitted_by=owner, title="Huddles")
     client.force_login(editor_user())
     client.post(

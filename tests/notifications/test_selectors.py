@@ -26,7 +26,7 @@ def test_notification_wanted_keeps_everyone_but_those_who_turned_the_kind_off():
     default, summary, straight_away, opted_out = (
         choosing("comment_reply", delivery) for delivery in (None, "daily", "immediately", "off")
     )
-    off_elsewhere = choosing("lab_activity", "off")
+    off_elsewhere = choosing("proposal_comment", "off")
 
     assert wanting("comment_reply") == {default.pk, summary.pk, straight_away.pk, off_elsewhere.pk}
     for person in (default, summary, straight_away, opted_out, off_elsewhere):
@@ -47,7 +47,7 @@ def test_notification_wanted_keeps_only_those_who_turned_on_a_kind_that_is_off_b
             key="test_off_by_default",
             label="Off by default",
             description="",
-            group=kinds.GROUP_EXCHANGE,
+            group="Q Exchange",
             default=Delivery.OFF,
         )
     )

@@ -13,27 +13,29 @@ from qcommunity.notifications.services import (
 )
 from qcommunity.outbox.models import OutboxEmail
 from tests.factories.accounts import UserFactory
+from tests.notifications.conftest import DAILY_KIND
 
-pytestmark = pytest.mark.django_db
+# Every test here may use the daily-summary kind the conftest registers.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("daily_kind")]
 
 
-def test_preferences_default_to_each_kinds_default_when_nothing_is_stored(user):
+def test_preferences_default_to_each_kinds_default_when_nothing_is_stored(user, daily_kind):
     choices = notification_preferences_for(user)
 
     assert choices["comment_reply"] == Delivery.IMMEDIATELY
-    assert choices["lab_activity"] == Delivery.DAILY
+    assert choices[daily_kind] == Delivery.DAILY
     assert choices["account_security"] == Delivery.IMMEDIATELY
     assert choices["exchange_voting_reminder"] == Delivery.IMMEDIATELY
     assert choices["exchange_review_assignment"] == Delivery.IMMEDIATELY
-    assert len(choices) == 13
+    assert len(choices) == 11  # the ten kinds the site sends, and the test's own
 
 
-def test_preferences_set_stores_choices_and_ignores_required_and_unknown_kinds(user):
+def test_preferences_set_stores_choices_and_ignores_required_and_unknown_kinds(user, daily_kind):
     stored = notification_preferences_set(
         user=user,
         choices={
             "comment_reply": "off",
-            "lab_activity": "immediately",
+            daily_kind: "immediately",
             "account_security": "off",
             "no_such_kind": "off",
         },
@@ -44,7 +46,7 @@ def test_preferences_set_stores_choices_and_ignores_required_and_unknown_kinds(u
     choices = notification_preferences_for(user)
     assert stored == 2
     assert choices["comment_reply"] == Delivery.DAILY
-    assert choices["lab_activity"] == Delivery.IMMEDIATELY
+    assert choices[daily_kind] == Delivery.IMMEDIATELY
     assert choices["account_security"] == Delivery.IMMEDIATELY
     assert NotificationPreference.objects.filter(user=user).count() == 2
 
@@ -147,8 +149,8 @@ def test_notify_inactive_user_gets_nothing():
 
 
 def _daily(user, subject):
-    notification_preferences_set(user=user, choices={"lab_activity": "daily"}, actor=user)
-    return notify(user=user, kind="lab_activity", subject=subject, body=f"{subject}.", url="/labs/")
+    notification_preferences_set(user=user, choices={DAILY_KIND: "daily"}, actor=user)
+    return notify(user=user, kind=DAILY_KIND, subject=subject, body=f"{subject}.", url="/labs/")
 
 
 def test_daily_summary_gathers_each_persons_items_into_one_email():
@@ -165,8 +167,8 @@ def test_daily_summary_gathers_each_persons_items_into_one_email():
     body = emails[first.email].body_text
     assert emails[first.email].subject == "Your Q Community summary for 22 November 2026"
     assert emails[first.email].kind == "notification_digest"
-    assert "Activity in your labs: A new idea in the discharge lab" in body
-    assert "Activity in your labs: A new test of change" in body
+    assert "News from a test area: A new idea in the discharge lab" in body
+    assert "News from a test area: A new test of change" in body
     assert "A story was added" not in body
     assert DigestItem.objects.filter(digest__isnull=True).count() == 0
     digest = Digest.objects.get(user=first)
