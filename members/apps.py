@@ -8,10 +8,13 @@ class MembersConfig(AppConfig):
     def ready(self) -> None:
         from qcommunity.audit.describe import register_value_labels
         from qcommunity.core.taxonomy import Region
+        from qcommunity.newsletters.audience import Audience, audience_provide
 
         from . import signals
         from .enums_joining import Phase
+        from .selectors import members_matching_segment
 
         signals.connect()
+        audience_provide(Audience(members_matching=members_matching_segment))
         register_value_labels(["region", "regions"], dict(Region.choices))
         register_value_labels(["phase"], dict(Phase.choices))

@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
@@ -154,3 +154,23 @@ def taxonomy_terms(version: str | None = None) -> dict[str, list[tuple[int, str,
         _TERMS_BY_VERSION.clear()  # only the current version is ever asked for again
         _TERMS_BY_VERSION[version] = terms
     return terms
+
+
+def members_matching_segment(user_ref, regions, role_types, topic_ids) -> Exists:
+    """For the newsletter's segments (`qcommunity.newsletters.audience`): true when the account
+    `user_ref` has a directory entry in any of `regions`, with any of `role_types` and any of
+    `topic_ids`; an empty list does not restrict."""
+    profiles = Profile.objects.filter(user_id=user_ref)
+    if regions:
+        profiles = profiles.filter(region__in=regions)
+    if role_types:
+        profiles = profiles.filter(role_types__overlap=role_types)
+    if topic_ids:
+        profiles = profiles.filter(
+            Exists(
+                Profile.topics.through.objects.filter(
+                    profile_id=OuterRef("pk"), topic_id__in=topic_ids
+                )
+            )
+        )
+    return Exists(profiles)

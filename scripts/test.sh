@@ -39,6 +39,8 @@ export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 echo "== ruff"
 ruff check .
 ruff format --check .
+echo "== layer rules (import-linter contracts in pyproject.toml)"
+lint-imports --no-cache
 echo "== migrations are up to date"
 DJANGO_SETTINGS_MODULE=qcommunity.settings.test python manage.py makemigrations --check --dry-run
 echo "== deploy checks with production settings"

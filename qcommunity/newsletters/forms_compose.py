@@ -6,12 +6,11 @@ import zoneinfo
 from django import forms
 from django.utils import timezone
 
-from members.models import Topic
 from qcommunity.core.forms.nhs_fields import parse_time
 from qcommunity.core.forms.widgets import UKDateField, example_date_hint
 from qcommunity.core.taxonomy import Region, RoleType
 
-from .models import Newsletter, ReusableBlock, ShowcaseItem
+from .models import Issue, Newsletter, ReusableBlock, ShowcaseItem
 from .render import MERGE_FIELDS, merge_fields_message, merge_fields_unknown
 from .showcase_images import ACCEPT_ATTRIBUTE, ShowcaseImageError, showcase_image_prepare
 
@@ -58,7 +57,8 @@ class IssueForm(forms.Form):
     segment_topics = forms.ModelMultipleChoiceField(
         label="Topics",
         required=False,
-        queryset=Topic.objects.order_by("name"),
+        # The directory's topics, through the issue's own link to them.
+        queryset=Issue._meta.get_field("segment_topics").related_model.objects.order_by("name"),
         widget=forms.CheckboxSelectMultiple,
         help_text="Send only to members interested in any of these topics.",
     )

@@ -5,10 +5,10 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import Http404
 
-from members.models import Profile
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.models import UserRole
 
+from .audience import audience
 from .compose_enums import ShowcaseStatus
 from .enums import IssueStatus, SubscriptionStatus
 from .models import (
@@ -169,20 +169,8 @@ def issue_recipient_subscriptions(
     topic_ids = list(issue.segment_topics.values_list("pk", flat=True)) if issue.pk else []
     if not (regions or role_types or topic_ids):
         return subscriptions
-    profiles = Profile.objects.filter(user_id=OuterRef("contact__user_id"))
-    if regions:
-        profiles = profiles.filter(region__in=regions)
-    if role_types:
-        profiles = profiles.filter(role_types__overlap=role_types)
-    if topic_ids:
-        profiles = profiles.filter(
-            Exists(
-                Profile.topics.through.objects.filter(
-                    profile_id=OuterRef("pk"), topic_id__in=topic_ids
-                )
-            )
-        )
-    is_member = UserRole.objects.filter(user_id=OuterRef("contact__user_id"), role=Role.MEMBER)
-    return subscriptions.filter(contact__user__isnull=False).filter(
-        Exists(profiles), Exists(is_member)
+    in_segment = audience().members_matching(
+        OuterRef("contact__user_id"), regions, role_types, topic_ids
     )
+    is_member = UserRole.objects.filter(user_id=OuterRef("contact__user_id"), role=Role.MEMBER)
+    return subscriptions.filter(contact__user__isnull=False).filter(in_segment, Exists(is_member))
