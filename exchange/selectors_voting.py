@@ -51,10 +51,6 @@ def supported_proposals_for(user) -> QuerySet[Proposal]:
     )
 
 
-def supporters_count(proposal: Proposal) -> int:
-    return Support.objects.filter(proposal=proposal).count()
-
-
 # Ballots ---------------------------------------------------------------------------------------
 
 

@@ -3,11 +3,9 @@ applicants reach only their own applications, panel members only their panel's r
 
 import datetime as dt
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from qcommunity.scoring.enums import ACTIVE_ASSIGNMENT_STATUSES
 from qcommunity.scoring.models import Assignment, Criterion, Panel
 
 from .enums_joining import DECIDED_STATUSES, ApplicationStatus, RoundStatus
@@ -74,24 +72,6 @@ def application_status_for_applicant(application: Application) -> str:
     if application.status in DECIDED_STATUSES and (application.released_at is None):
         return ApplicationStatus.IN_REVIEW
     return application.status
-
-
-def application_assignments_for_reviewer(
-    *, user, round_: Round | None = None
-) -> QuerySet[Assignment]:
-    """A reviewer's live assignments of applications, with the application, from the panels
-    they sit on (so only their own region's). Subjects are attached as `.application`."""
-    queryset = Assignment.objects.filter(
-        reviewer_id=user.pk,
-        status__in=ACTIVE_ASSIGNMENT_STATUSES,
-        subject_type=ContentType.objects.get_for_model(Application),
-        panel__members__user_id=user.pk,
-    ).select_related("panel")
-    if round_ is not None:
-        queryset = queryset.filter(
-            panel__owner_type=ContentType.objects.get_for_model(Round), panel__owner_id=round_.pk
-        )
-    return queryset.order_by("created_at", "id")
 
 
 def attach_applications(assignments) -> list[Assignment]:

@@ -258,30 +258,10 @@ def issue_transition(
     return ISSUES.move(actor=actor, obj=issue, action=action, scheduled_for=scheduled_for)
 
 
-def issue_approve(*, actor, issue: Issue) -> Issue:
-    return issue_transition(actor=actor, issue=issue, action="approve")
-
-
-def issue_return_to_draft(*, actor, issue: Issue) -> Issue:
-    return issue_transition(actor=actor, issue=issue, action="return_to_draft")
-
-
 def issue_schedule(*, actor, issue: Issue, scheduled_for: dt.datetime) -> Issue:
     return issue_transition(
         actor=actor, issue=issue, action="schedule", scheduled_for=scheduled_for
     )
-
-
-def issue_unschedule(*, actor, issue: Issue) -> Issue:
-    return issue_transition(actor=actor, issue=issue, action="unschedule")
-
-
-def issue_cancel(*, actor, issue: Issue) -> Issue:
-    return issue_transition(actor=actor, issue=issue, action="cancel")
-
-
-def issue_restore(*, actor, issue: Issue) -> Issue:
-    return issue_transition(actor=actor, issue=issue, action="restore")
 
 
 def issue_start_sending(*, actor=None, issue: Issue) -> Issue:

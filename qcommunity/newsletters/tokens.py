@@ -40,14 +40,6 @@ def confirm_token_pk(token: str) -> int:
     return _read(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
 
 
-def confirm_token_read(token: str) -> int | None:
-    """The subscription id, or None for a token that is forged or older than a week."""
-    try:
-        return confirm_token_pk(token)
-    except LinkError:
-        return None
-
-
 def unsubscribe_token(subscription) -> str:
     return signing.dumps(subscription.pk, salt=UNSUBSCRIBE_SALT, compress=True)
 
@@ -55,13 +47,6 @@ def unsubscribe_token(subscription) -> str:
 def unsubscribe_token_pk(token: str) -> int:
     """The subscription id; LinkError for a forged token (these never expire)."""
     return _read(token, salt=UNSUBSCRIBE_SALT)
-
-
-def unsubscribe_token_read(token: str) -> int | None:
-    try:
-        return unsubscribe_token_pk(token)
-    except LinkError:
-        return None
 
 
 def unsubscribe_url(subscription) -> str:

@@ -20,20 +20,6 @@ from .enums import (
 from .models import Assignment, Criterion, CriterionScore, Panel, PanelMember, Review
 
 
-def panels_for_owner(owner: models.Model) -> QuerySet[Panel]:
-    return Panel.objects.filter(
-        owner_type=ContentType.objects.get_for_model(owner), owner_id=owner.pk
-    ).annotate(member_count=Count("members", distinct=True))
-
-
-def panel_members(panel: Panel) -> QuerySet[PanelMember]:
-    return panel.members.select_related("user").order_by("role", "user__full_name", "id")
-
-
-def panel_membership(*, user, panel: Panel) -> PanelMember | None:
-    return panel.members.filter(user_id=user.pk).first() if user.is_authenticated else None
-
-
 def assignments_for_reviewer(
     *, user, panel: Panel | None = None, statuses=ACTIVE_ASSIGNMENT_STATUSES
 ) -> QuerySet[Assignment]:
@@ -44,16 +30,6 @@ def assignments_for_reviewer(
     if panel is not None:
         queryset = queryset.filter(panel=panel)
     return queryset.order_by("created_at", "id")
-
-
-def assignments_for_subject(*, panel: Panel, subject: models.Model) -> QuerySet[Assignment]:
-    return (
-        panel.assignments.filter(
-            subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
-        )
-        .select_related("reviewer")
-        .order_by("created_at", "id")
-    )
 
 
 def reviewer_progress(*, panel: Panel) -> list[dict]:

@@ -174,17 +174,6 @@ def scheme_lock(*, actor, scheme: Scheme) -> Scheme:
     return scheme
 
 
-@transaction.atomic
-def scheme_copy(*, actor, scheme: Scheme, name: str) -> Scheme:
-    """An unlocked copy of a scheme, for the next round to start from."""
-    criteria = [
-        CriterionSpec(c.title, c.description, c.guidance, c.examples, c.word_limit)
-        for c in scheme.criteria.all()
-    ]
-    scale = [ScalePointSpec(p.value, p.label, p.descriptor) for p in scheme.scale_points.all()]
-    return scheme_create(actor=actor, name=name, criteria=criteria, scale=scale)
-
-
 # Panels ----------------------------------------------------------------------------------------
 
 

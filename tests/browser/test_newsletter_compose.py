@@ -59,7 +59,7 @@ def test_editor_pages_have_no_axe_violations(sign_in_browser):
     page.goto(f"/staff/newsletters/issues/showcase/{item.pk}/")
     assert_accessible(page)
     # An approved issue shows the schedule form; errors are shown accessibly too.
-    compose.issue_approve(actor=editor, issue=issue)
+    compose.issue_transition(actor=editor, issue=issue, action="approve")
     page.goto(f"/staff/newsletters/issues/{issue.pk}/")
     page.locator("#schedule-time").fill("25:99")
     page.get_by_role("button", name="Schedule the issue").click()

@@ -190,7 +190,7 @@ def test_visitor_subscribes_gets_an_issue_and_unsubscribes_with_one_click(
     before = len(messages_to(VISITOR))
     second = Issue.objects.create(newsletter=newsletter, title="Summer news", slug="summer-news")
     compose.section_add(actor=editor, issue=second, heading="Summer", body="Sun and labs.")
-    compose.issue_approve(actor=editor, issue=second)
+    compose.issue_transition(actor=editor, issue=second, action="approve")
     compose.issue_schedule(
         actor=editor, issue=second, scheduled_for=timezone.now() + dt.timedelta(minutes=1)
     )

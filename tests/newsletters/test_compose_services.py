@@ -89,7 +89,7 @@ def test_sections_cannot_change_once_the_issue_is_approved():
     editor = editor_user()
     issue = IssueFactory()
     section = compose.section_add(actor=editor, issue=issue, heading="One", body="1")
-    compose.issue_approve(actor=editor, issue=issue)
+    compose.issue_transition(actor=editor, issue=issue, action="approve")
     with pytest.raises(ComposeError, match="Only draft issues can be changed"):
         compose.section_update(actor=editor, section=section, heading="New", body="x")
     with pytest.raises(ComposeError):
@@ -112,11 +112,11 @@ def test_only_approved_showcase_items_go_into_an_issue_and_only_once():
 def test_approve_then_schedule_then_unschedule():
     editor = editor_user()
     issue = IssueFactory()
-    compose.issue_approve(actor=editor, issue=issue)
+    compose.issue_transition(actor=editor, issue=issue, action="approve")
     when = timezone.now() + dt.timedelta(days=2)
     issue = compose.issue_schedule(actor=editor, issue=issue, scheduled_for=when)
     assert (issue.status, issue.scheduled_for) == (IssueStatus.SCHEDULED, when)
-    issue = compose.issue_unschedule(actor=editor, issue=issue)
+    issue = compose.issue_transition(actor=editor, issue=issue, action="unschedule")
     assert (issue.status, issue.scheduled_for) == (IssueStatus.APPROVED, None)
     assert actions(issue.pk) == [
         "newsletter_issue.approve",
@@ -137,7 +137,7 @@ def test_a_draft_cannot_be_scheduled():
 
 def test_scheduling_needs_a_time_in_the_future():
     editor = editor_user()
-    issue = compose.issue_approve(actor=editor, issue=IssueFactory())
+    issue = compose.issue_transition(actor=editor, issue=IssueFactory(), action="approve")
     with pytest.raises(ComposeError, match="in the future"):
         compose.issue_schedule(
             actor=editor, issue=issue, scheduled_for=timezone.now() - dt.timedelta(minutes=1)
@@ -149,16 +149,16 @@ def test_scheduling_needs_a_time_in_the_future():
 def test_approving_twice_does_nothing_the_second_time():
     editor = editor_user()
     issue = IssueFactory()
-    compose.issue_approve(actor=editor, issue=issue)
+    compose.issue_transition(actor=editor, issue=issue, action="approve")
     with pytest.raises(ComposeError, match="approved"):
-        compose.issue_approve(actor=editor, issue=issue)
+        compose.issue_transition(actor=editor, issue=issue, action="approve")
     assert actions(issue.pk) == ["newsletter_issue.approve"]
 
 
 def test_an_empty_issue_cannot_be_approved():
     issue = IssueFactory(intro="")
     with pytest.raises(ComposeError, match="Add an introduction"):
-        compose.issue_approve(actor=editor_user(), issue=issue)
+        compose.issue_transition(actor=editor_user(), issue=issue, action="approve")
 
 
 def test_an_unknown_merge_field_in_a_block_stops_approval():
@@ -167,7 +167,7 @@ def test_an_unknown_merge_field_in_a_block_stops_approval():
     block = BlockFactory(body="Thanks {{ surname }}")
     compose.section_add_block(actor=editor, issue=issue, block=block)
     with pytest.raises(ComposeError, match=r"\{\{ surname \}\} is not a merge field"):
-        compose.issue_approve(actor=editor, issue=issue)
+        compose.issue_transition(actor=editor, issue=issue, action="approve")
 
 
 def test_a_showcase_item_no_longer_approved_stops_approval():
@@ -177,7 +177,7 @@ def test_a_showcase_item_no_longer_approved_stops_approval():
     compose.section_add_showcase(actor=editor, issue=issue, item=item)
     type(item).objects.filter(pk=item.pk).update(status=ShowcaseStatus.RETURNED)
     with pytest.raises(ComposeError, match="no longer approved"):
-        compose.issue_approve(actor=editor, issue=issue)
+        compose.issue_transition(actor=editor, issue=issue, action="approve")
 
 
 def test_start_sending_copies_blocks_so_later_edits_do_not_change_the_issue():
@@ -185,7 +185,7 @@ def test_start_sending_copies_blocks_so_later_edits_do_not_change_the_issue():
     issue = IssueFactory()
     block = BlockFactory(heading="Get involved", body="Old words")
     section = compose.section_add_block(actor=editor, issue=issue, block=block)
-    compose.issue_approve(actor=editor, issue=issue)
+    compose.issue_transition(actor=editor, issue=issue, action="approve")
     compose.issue_start_sending(issue=issue)
     compose.block_update(actor=editor, block=block, name=block.name, heading="New", body="New")
     section.refresh_from_db()
@@ -212,13 +212,16 @@ def test_the_system_moves_are_not_editor_buttons():
 
 def test_cancel_clears_the_schedule_and_restore_makes_a_draft():
     editor = editor_user()
-    issue = compose.issue_approve(actor=editor, issue=IssueFactory())
+    issue = compose.issue_transition(actor=editor, issue=IssueFactory(), action="approve")
     issue = compose.issue_schedule(
         actor=editor, issue=issue, scheduled_for=timezone.now() + dt.timedelta(hours=3)
     )
-    issue = compose.issue_cancel(actor=editor, issue=issue)
+    issue = compose.issue_transition(actor=editor, issue=issue, action="cancel")
     assert (issue.status, issue.scheduled_for) == (IssueStatus.CANCELLED, None)
-    assert compose.issue_restore(actor=editor, issue=issue).status == IssueStatus.DRAFT
+    assert (
+        compose.issue_transition(actor=editor, issue=issue, action="restore").status
+        == IssueStatus.DRAFT
+    )
 
 
 def test_test_send_queues_one_email_to_the_editor():
@@ -261,25 +264,25 @@ def test_block_create_and_update_are_audited():
 
 def test_a_scheduled_issue_returned_to_draft_keeps_its_time_until_approved_again():
     editor = editor_user()
-    issue = compose.issue_approve(actor=editor, issue=IssueFactory())
+    issue = compose.issue_transition(actor=editor, issue=IssueFactory(), action="approve")
     when = timezone.now() + dt.timedelta(days=2)
     compose.issue_schedule(actor=editor, issue=issue, scheduled_for=when)
-    issue = compose.issue_return_to_draft(actor=editor, issue=issue)
+    issue = compose.issue_transition(actor=editor, issue=issue, action="return_to_draft")
     assert (issue.status, issue.scheduled_for) == (IssueStatus.DRAFT, when)
-    issue = compose.issue_approve(actor=editor, issue=issue)
+    issue = compose.issue_transition(actor=editor, issue=issue, action="approve")
     assert (issue.status, issue.scheduled_for) == (IssueStatus.SCHEDULED, when)
 
 
 def test_approving_a_draft_whose_planned_time_has_passed_only_approves_it():
     editor = editor_user()
-    issue = compose.issue_approve(actor=editor, issue=IssueFactory())
+    issue = compose.issue_transition(actor=editor, issue=IssueFactory(), action="approve")
     compose.issue_schedule(
         actor=editor, issue=issue, scheduled_for=timezone.now() + dt.timedelta(days=2)
     )
-    issue = compose.issue_return_to_draft(actor=editor, issue=issue)
+    issue = compose.issue_transition(actor=editor, issue=issue, action="return_to_draft")
     type(issue).objects.filter(pk=issue.pk).update(
         scheduled_for=timezone.now() - dt.timedelta(hours=1)
     )
     issue.refresh_from_db()
-    issue = compose.issue_approve(actor=editor, issue=issue)
+    issue = compose.issue_transition(actor=editor, issue=issue, action="approve")
     assert (issue.status, issue.scheduled_for) == (IssueStatus.APPROVED, None)

@@ -13,7 +13,7 @@ from qcommunity.audit.models import AuditEntry
 from qcommunity.newsletters import sending
 from qcommunity.newsletters.enums import DeliveryStatus, IssueStatus, SuppressionReason
 from qcommunity.newsletters.models import Delivery, Issue, Suppression
-from qcommunity.newsletters.tokens import unsubscribe_token_read, unsubscribe_url
+from qcommunity.newsletters.tokens import unsubscribe_token_pk, unsubscribe_url
 from qcommunity.outbox.enums import EmailStatus
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.outbox.services import outbox_send_queued
@@ -135,7 +135,7 @@ def test_every_message_carries_the_list_headers():
     url = unsubscribe.removeprefix("<").removesuffix(">")
     prefix = unsubscribe_url(sub).rsplit("/", 2)[0] + "/"
     assert url.startswith(prefix)
-    assert unsubscribe_token_read(url.removeprefix(prefix).strip("/")) == sub.pk
+    assert unsubscribe_token_pk(url.removeprefix(prefix).strip("/")) == sub.pk
     assert message.to == [sub.contact.email]
     assert message.from_email == f"{issue.newsletter.from_name} <no-reply@q-community.example>"
     assert url in message.body

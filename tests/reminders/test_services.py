@@ -317,11 +317,11 @@ def test_a_scheduled_issue_returned_to_draft_reminds_editors_with_a_link_to_it()
     from tests.factories.newsletters import IssueFactory
 
     (editor,) = editors(1)
-    issue = compose.issue_approve(actor=editor, issue=IssueFactory())
+    issue = compose.issue_transition(actor=editor, issue=IssueFactory(), action="approve")
     when = timezone.now() + 20 * HOUR
     compose.issue_schedule(actor=editor, issue=issue, scheduled_for=when)
     assert reminders_send_due(now=timezone.now()) == 0  # approved and scheduled: nothing to do
-    compose.issue_return_to_draft(actor=editor, issue=issue)
+    compose.issue_transition(actor=editor, issue=issue, action="return_to_draft")
     assert reminders_send_due(now=timezone.now()) == 1
     email = OutboxEmail.objects.get(recipient=editor.email)
     assert f"/staff/newsletters/issues/{issue.pk}/" in email.body_text

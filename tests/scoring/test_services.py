@@ -26,7 +26,6 @@ from qcommunity.scoring.services import (
     panel_member_add,
     panel_member_remove,
     review_submit,
-    scheme_copy,
     scheme_lock,
     scheme_set_content,
 )
@@ -73,16 +72,6 @@ def test_scheme_needs_two_distinct_scale_points(staff_admin, scheme):
             scale=[ScalePointSpec(1, "A", "a"), ScalePointSpec(1, "B", "b")],
         )
     assert error.value.errors == {"scale": "Give each point of the scale a different score"}
-
-
-def test_scheme_copy_is_unlocked_with_same_content(staff_admin, scheme):
-    scheme_lock(actor=staff_admin, scheme=scheme)
-    copy = scheme_copy(actor=staff_admin, scheme=scheme, name="Next round")
-    assert copy.locked_at is None
-    assert list(copy.criteria.values_list("title", "word_limit")) == list(
-        scheme.criteria.values_list("title", "word_limit")
-    )
-    assert list(copy.scale_points.values_list("value", flat=True)) == [0, 1, 2, 3]
 
 
 def test_panel_member_gets_two_factor_role_until_on_no_panel(staff_admin, scheme):
