@@ -293,8 +293,8 @@ def ensure_audience(messages: int):
     kept while the number stays the same."""
     from django.db import transaction
 
-    from qcommunity.newsletters.enums import SubscriptionStatus
-    from qcommunity.newsletters.models import Contact, Newsletter, Subscription
+    from qcommunity.newsletters.subscriptions.enums import SubscriptionStatus
+    from qcommunity.newsletters.subscriptions.models import Contact, Newsletter, Subscription
 
     newsletter, _ = Newsletter.objects.get_or_create(
         slug=AUDIENCE_SLUG,
@@ -329,10 +329,8 @@ def new_issue(newsletter, *, tag: str) -> int:
     """An issue due now (scheduled, so the beat task's service starts it). Returns its id."""
     from django.utils import timezone
 
-    from qcommunity.newsletters.compose_enums import SectionKind
-    from qcommunity.newsletters.enums import IssueStatus
-    from qcommunity.newsletters.models import Issue
-    from qcommunity.newsletters.models_compose import IssueSection
+    from qcommunity.newsletters.issues.enums import IssueStatus, SectionKind
+    from qcommunity.newsletters.issues.models import Issue, IssueSection
 
     issue = Issue.objects.create(
         newsletter=newsletter,
@@ -415,8 +413,8 @@ def run_product(issue_id: int, sink: Sink, *, messages: int, sender: str) -> dic
     the issue to be marked sent. Returns the timings (seconds from the start)."""
     from django.db import transaction
 
-    from qcommunity.newsletters.models import Issue
-    from qcommunity.newsletters.sending import issues_start_due
+    from qcommunity.newsletters.issues.models import Issue
+    from qcommunity.newsletters.sending.services import issues_start_due
 
     timeout = max(300.0, messages / 20)
     started = time.time()
@@ -460,7 +458,7 @@ def run_plain(issue_id: int, port: int) -> tuple[int, float]:
     """The issue's messages, as the product built and sent them, sent again by a plain loop of
     `smtplib.SMTP.sendmail` over one connection. Rows are read in chunks beforehand (not
     timed). Returns (messages, seconds)."""
-    from qcommunity.newsletters.models import Delivery
+    from qcommunity.newsletters.issues.models import Delivery
     from qcommunity.outbox.models import OutboxEmail
 
     rows = (
@@ -492,7 +490,7 @@ def product_outcome(issue_id: int) -> dict:
     """What the database says after the product: outbox rows and deliveries by status."""
     from django.db.models import Count
 
-    from qcommunity.newsletters.models import Delivery, Issue
+    from qcommunity.newsletters.issues.models import Delivery, Issue
     from qcommunity.outbox.models import OutboxEmail
 
     deliveries = Delivery.objects.filter(issue_id=issue_id)

@@ -8,7 +8,7 @@ class MembersConfig(AppConfig):
     def ready(self) -> None:
         from qcommunity.audit.describe import register_value_labels
         from qcommunity.core.taxonomy import Region
-        from qcommunity.newsletters.audience import Audience, audience_provide
+        from qcommunity.newsletters.issues.audience import Audience, audience_provide
 
         from . import signals
         from .enums_joining import Phase

@@ -157,9 +157,9 @@ def taxonomy_terms(version: str | None = None) -> dict[str, list[tuple[int, str,
 
 
 def members_matching_segment(user_ref, regions, role_types, topic_ids) -> Exists:
-    """For the newsletter's segments (`qcommunity.newsletters.audience`): true when the account
-    `user_ref` has a directory entry in any of `regions`, with any of `role_types` and any of
-    `topic_ids`; an empty list does not restrict."""
+    """For the newsletter's segments (`qcommunity.newsletters.issues.audience`): true when the
+    account `user_ref` has a directory entry in any of `regions`, with any of `role_types` and
+    any of `topic_ids`; an empty list does not restrict."""
     profiles = Profile.objects.filter(user_id=user_ref)
     if regions:
         profiles = profiles.filter(region__in=regions)

@@ -13,7 +13,6 @@ urlpatterns = [
     path("staff/audit/", include("qcommunity.audit.urls")),
     path("staff/outbox/", include("qcommunity.outbox.urls")),
     path("staff/reminders/", include("qcommunity.reminders.urls")),
-    path("staff/newsletters/sending/", include("qcommunity.newsletters.urls_sending")),
     path("directory/", include("members.urls_profile")),
     path("me/notifications/", include("qcommunity.notifications.urls")),
     path("me/", include("qcommunity.privacy.urls")),
@@ -24,17 +23,7 @@ urlpatterns = [
     path("staff/rounds/", include("members.urls_rounds_staff")),
     path("me/coffee/", include("members.urls_coffee")),
     path("panels/", include("members.urls_panels")),
-    path("staff/newsletters/issues/", include("qcommunity.newsletters.urls_editor")),
-    path("newsletter/archive/", include("qcommunity.newsletters.urls_issues")),
-    path("me/showcase/", include("qcommunity.newsletters.urls_showcase")),
-    path("newsletter/", include("qcommunity.newsletters.urls")),
-    path("staff/newsletters/", include("qcommunity.newsletters.urls_staff")),
-    # The mail provider's webhooks exist only with a secret to check (qcommunity.newsletters).
-    *(
-        [path("anymail/", include("qcommunity.newsletters.urls_anymail"))]
-        if settings.ANYMAIL.get("WEBHOOK_SECRET")
-        else []
-    ),
+    path("", include("qcommunity.newsletters.urls")),
     path("join/", include("members.urls_apply")),
     path("exchange/", include("exchange.urls")),
     path("staff/exchange/", include("exchange.urls_staff")),

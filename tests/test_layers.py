@@ -22,7 +22,7 @@ LINT = Path(sys.executable).with_name("lint-imports")
 
 def app_of(module: str) -> str:
     """The app a module belongs to: a domain app by its top package, a site-wide part by its
-    second (qcommunity.newsletters.compose -> qcommunity.newsletters)."""
+    second (qcommunity.newsletters.issues.services -> qcommunity.newsletters)."""
     parts = module.split(".")
     return ".".join(parts[:2]) if parts[0] == "qcommunity" and len(parts) > 1 else parts[0]
 

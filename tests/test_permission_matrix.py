@@ -87,15 +87,11 @@ def _matrix_newsletters():
     910001 and an approved showcase item 910001 with an image, owned by someone else."""
     from django.core.files.base import ContentFile
 
-    from qcommunity.newsletters.compose_enums import ShowcaseStatus
-    from qcommunity.newsletters.enums import IssueStatus
-    from qcommunity.newsletters.models import (
-        Issue,
-        IssueSection,
-        Newsletter,
-        ReusableBlock,
-        ShowcaseItem,
-    )
+    from qcommunity.newsletters.issues.enums import IssueStatus
+    from qcommunity.newsletters.issues.models import Issue, IssueSection, ReusableBlock
+    from qcommunity.newsletters.showcase.enums import ShowcaseStatus
+    from qcommunity.newsletters.showcase.models import ShowcaseItem
+    from qcommunity.newsletters.subscriptions.models import Newsletter
 
     newsletter = Newsletter.objects.create(
         name="Matrix news", slug="matrix-news", list_id="matrix.newsletters.q.example"
@@ -158,8 +154,8 @@ def _matrix_contact():
 
 def _matrix_import(applied: bool):
     def setup():
-        from qcommunity.newsletters.enums import ImportStatus
-        from qcommunity.newsletters.models import ImportBatch
+        from qcommunity.newsletters.imports.enums import ImportStatus
+        from qcommunity.newsletters.imports.models import ImportBatch
 
         return ImportBatch.objects.create(
             pk=990_002 if applied else 990_001,
@@ -187,9 +183,9 @@ def _matrix_import(applied: bool):
 
 def _anymail_routes() -> dict[str, "Entry"]:
     """The mail provider's webhooks only take POST (with basic auth): a GET is refused."""
-    from qcommunity.newsletters.urls_anymail import urlpatterns
+    from qcommunity.newsletters.sending.urls import anymail_urlpatterns
 
-    return {f"anymail:{p.name}": Entry(same(METHOD_NOT_ALLOWED)) for p in urlpatterns}
+    return {f"anymail:{p.name}": Entry(same(METHOD_NOT_ALLOWED)) for p in anymail_urlpatterns}
 
 
 MATRIX_ISSUE_PK = 424242
@@ -197,7 +193,7 @@ MATRIX_ISSUE_PK = 424242
 
 def _matrix_issue():
     """An approved newsletter issue at a known id (newsletter sending routes)."""
-    from qcommunity.newsletters.enums import IssueStatus
+    from qcommunity.newsletters.issues.enums import IssueStatus
     from tests.factories.newsletters import IssueFactory
 
     return IssueFactory(pk=MATRIX_ISSUE_PK, status=IssueStatus.APPROVED)

@@ -9,8 +9,8 @@ class NewslettersConfig(AppConfig):
     def ready(self) -> None:
         from anymail.signals import tracking
 
-        from .webhooks import handle_tracking_event
+        from .sending.webhooks import handle_tracking_event
 
         tracking.connect(handle_tracking_event, dispatch_uid="newsletters.tracking")
         # Registers the outbox listeners that keep deliveries in step with their outbox rows.
-        from . import sending  # noqa: F401
+        from .sending import services  # noqa: F401

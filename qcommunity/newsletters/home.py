@@ -1,36 +1,3 @@
-"""Newsletters on the home page (`qcommunity.core.home`): for editors, the showcase items
-members put forward that wait for a decision."""
+"""Newsletters on the home page (`qcommunity.core.home`), declared in each feature's home.py."""
 
-import datetime as dt
-
-from django.urls import reverse
-from django.utils.translation import ngettext
-
-from qcommunity.core.home import HomeItem, HomeProvider, register
-
-from .selectors_home import showcase_waiting_count
-
-
-def newsletter_home_items(user, now: dt.datetime) -> list[HomeItem]:
-    if not user.has_perm("newsletters.review_showcase"):
-        return []
-    waiting = showcase_waiting_count()
-    if not waiting:
-        return []
-    return [
-        HomeItem(
-            ngettext(
-                "%(num)d showcase item from members waits for your review.",
-                "%(num)d showcase items from members wait for your review.",
-                waiting,
-            )
-            % {"num": waiting},
-            reverse("newsletter-issues:showcase-queue"),
-            "Review showcase items",
-            "Staff",
-            order=40,
-        )
-    ]
-
-
-register(HomeProvider(key="newsletters", items=newsletter_home_items, order=40))
+from .showcase import home as showcase_home  # noqa: F401

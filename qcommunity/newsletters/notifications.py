@@ -1,20 +1,4 @@
-"""The newsletter's notifications: decisions on a member's showcase items.
-Found when the site starts (`qcommunity.notifications`); services pass these keys to
-`notify`."""
+"""The newsletters' notification kinds (found when the site starts, `qcommunity.notifications`),
+declared in each feature's notifications.py."""
 
-from qcommunity.notifications.kinds import NotificationKind, register
-
-GROUP = "Newsletter showcase"
-
-SHOWCASE_DECISION = "showcase_decision"
-
-register(
-    NotificationKind(
-        key=SHOWCASE_DECISION,
-        label="Decisions on your showcase items",
-        description="When an editor accepts an item you sent for the newsletter, or returns "
-        "it to you.",
-        group=GROUP,
-        order=60,
-    )
-)
+from .showcase.notifications import SHOWCASE_DECISION  # noqa: F401

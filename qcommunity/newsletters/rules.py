@@ -1,9 +1,6 @@
-"""Permission predicates for newsletters. Subscribing and unsubscribing are open to anyone
-(the signed link is the authority); managing subscribers is for editors and staff admins, both
-two-factor roles."""
+"""The newsletters' permissions, each declared in its feature's rules.py."""
 
-import rules
-
-from qcommunity.accounts.rules import is_editor, is_staff_admin
-
-rules.add_perm("newsletters.manage_subscribers", is_editor | is_staff_admin)
+from .issues import rules as issues_rules  # noqa: F401
+from .sending import rules as sending_rules  # noqa: F401
+from .showcase import rules as showcase_rules  # noqa: F401
+from .subscriptions import rules as subscriptions_rules  # noqa: F401

@@ -179,8 +179,8 @@ def test_reminders_page_has_no_axe_violations(sign_in_browser):
 
 
 def test_newsletter_public_pages_have_no_axe_violations(page):
-    from qcommunity.newsletters import tokens
-    from qcommunity.newsletters.services import CONSENT_WORDING, subscribe_request
+    from qcommunity.newsletters.subscriptions import tokens
+    from qcommunity.newsletters.subscriptions.services import CONSENT_WORDING, subscribe_request
     from tests.factories.newsletters import community, quality_mark
 
     outcome = subscribe_request(
@@ -220,8 +220,8 @@ def test_newsletter_public_pages_have_no_axe_violations(page):
 
 
 def test_newsletter_staff_pages_have_no_axe_violations(sign_in_browser):
-    from qcommunity.newsletters.imports import import_batch_create
-    from qcommunity.newsletters.services import (
+    from qcommunity.newsletters.imports.services import import_batch_create
+    from qcommunity.newsletters.subscriptions.services import (
         CONSENT_WORDING,
         subscribe_request,
         subscription_confirm,
@@ -270,8 +270,8 @@ def test_newsletter_staff_pages_have_no_axe_violations(sign_in_browser):
 
 
 def test_newsletter_sending_pages_have_no_axe_violations(sign_in_browser):
-    from qcommunity.newsletters.enums import DeliveryStatus, IssueStatus
-    from qcommunity.newsletters.models import Delivery
+    from qcommunity.newsletters.issues.enums import DeliveryStatus, IssueStatus
+    from qcommunity.newsletters.issues.models import Delivery
     from tests.factories.newsletters import ContactFactory, IssueFactory, editor_user
 
     editor = editor_user()

@@ -18,8 +18,8 @@ from exchange.models import Round as ExchangeRound
 from members.enums_joining import ApplicationStatus
 from members.models_joining import Application
 from qcommunity.accounts.enums import Role
-from qcommunity.newsletters.enums import SubscriptionStatus
-from qcommunity.newsletters.models import Subscription
+from qcommunity.newsletters.subscriptions.enums import SubscriptionStatus
+from qcommunity.newsletters.subscriptions.models import Subscription
 from qcommunity.scoring.models import Review
 from tests.browser.conftest import assert_accessible
 from tests.conftest import TOTP_SECRET

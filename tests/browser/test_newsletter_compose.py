@@ -4,9 +4,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from qcommunity.newsletters import compose
-from qcommunity.newsletters.compose_enums import ShowcaseStatus
-from qcommunity.newsletters.enums import IssueStatus
+from qcommunity.newsletters.issues import services as issue_services
+from qcommunity.newsletters.issues.enums import IssueStatus
+from qcommunity.newsletters.showcase.enums import ShowcaseStatus
 from tests.browser.conftest import assert_accessible
 from tests.factories.newsletters import (
     BlockFactory,
@@ -20,15 +20,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def composed_issue(editor):
     issue = IssueFactory(title="Spring news", intro="Hello {{ first_name }}, welcome.")
-    compose.section_add(
+    issue_services.section_add(
         actor=editor,
         issue=issue,
         heading="Labs",
         body="Our **labs** are [open](https://q.example/).",
     )
-    compose.section_add_block(actor=editor, issue=issue, block=BlockFactory())
+    issue_services.section_add_block(actor=editor, issue=issue, block=BlockFactory())
     item = ShowcaseItemFactory(status=ShowcaseStatus.APPROVED)
-    compose.section_add_showcase(actor=editor, issue=issue, item=item)
+    issue_services.section_add_showcase(actor=editor, issue=issue, item=item)
     ShowcaseItemFactory(status=ShowcaseStatus.APPROVED, title="Waiting to be used")
     return issue
 
@@ -59,7 +59,7 @@ def test_editor_pages_have_no_axe_violations(sign_in_browser):
     page.goto(f"/staff/newsletters/issues/showcase/{item.pk}/")
     assert_accessible(page)
     # An approved issue shows the schedule form; errors are shown accessibly too.
-    compose.issue_transition(actor=editor, issue=issue, action="approve")
+    issue_services.issue_transition(actor=editor, issue=issue, action="approve")
     page.goto(f"/staff/newsletters/issues/{issue.pk}/")
     page.locator("#schedule-time").fill("25:99")
     page.get_by_role("button", name="Schedule the issue").click()
@@ -72,8 +72,8 @@ def test_reordering_works_without_javascript(browser, live_server, settings):
     page = context.new_page()
     editor = editor_user()
     issue = IssueFactory()
-    compose.section_add(actor=editor, issue=issue, heading="First", body="1")
-    compose.section_add(actor=editor, issue=issue, heading="Second", body="2")
+    issue_services.section_add(actor=editor, issue=issue, heading="First", body="1")
+    issue_services.section_add(actor=editor, issue=issue, heading="Second", body="2")
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 

@@ -13,11 +13,14 @@ from django.core import mail
 from django.utils import timezone
 
 from qcommunity.accounts.enums import Role
-from qcommunity.newsletters import compose
-from qcommunity.newsletters.compose_enums import ShowcaseStatus
-from qcommunity.newsletters.enums import DeliveryStatus, IssueStatus, SubscriptionStatus
-from qcommunity.newsletters.models import Delivery, Issue, Subscription
-from qcommunity.newsletters.sending import issue_send, issues_start_due
+from qcommunity.newsletters.issues import services as issue_services
+from qcommunity.newsletters.issues.enums import DeliveryStatus, IssueStatus
+from qcommunity.newsletters.issues.models import Delivery, Issue
+from qcommunity.newsletters.sending.services import issue_send, issues_start_due
+from qcommunity.newsletters.showcase import services as showcase_services
+from qcommunity.newsletters.showcase.enums import ShowcaseStatus
+from qcommunity.newsletters.subscriptions.enums import SubscriptionStatus
+from qcommunity.newsletters.subscriptions.models import Subscription
 from qcommunity.outbox.enums import EmailStatus
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.outbox.services import outbox_send_queued
@@ -89,13 +92,13 @@ def test_visitor_subscribes_gets_an_issue_and_unsubscribes_with_one_click(
     # 3. A member's work, put forward and approved, waits to go into an issue.
     editor = editor_user()
     member = UserFactory(roles=[Role.MEMBER])
-    item = compose.showcase_submit(
+    item = showcase_services.showcase_submit(
         actor=member,
         title="Fewer falls on ward 7",
         summary="We tested a morning huddle and falls went down by a third.",
         link="https://example.org/falls",
     )
-    item = compose.showcase_approve(actor=editor, item=item)
+    item = showcase_services.showcase_approve(actor=editor, item=item)
     assert item.status == ShowcaseStatus.APPROVED
 
     # 4. The editor composes the issue in the browser.
@@ -189,9 +192,9 @@ def test_visitor_subscribes_gets_an_issue_and_unsubscribes_with_one_click(
     # 7. The next issue reaches the other reader but not the visitor.
     before = len(messages_to(VISITOR))
     second = Issue.objects.create(newsletter=newsletter, title="Summer news", slug="summer-news")
-    compose.section_add(actor=editor, issue=second, heading="Summer", body="Sun and labs.")
-    compose.issue_transition(actor=editor, issue=second, action="approve")
-    compose.issue_schedule(
+    issue_services.section_add(actor=editor, issue=second, heading="Summer", body="Sun and labs.")
+    issue_services.issue_transition(actor=editor, issue=second, action="approve")
+    issue_services.issue_schedule(
         actor=editor, issue=second, scheduled_for=timezone.now() + dt.timedelta(minutes=1)
     )
     send_due_issue(second)

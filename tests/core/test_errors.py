@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from exchange.services import ExchangeError
 from members.services_joining import JoiningError
 from qcommunity.core.errors import PERMISSION_MESSAGE, ServiceError, form_add_error, require_perm
-from qcommunity.newsletters.compose import ComposeError
+from qcommunity.newsletters.issues.services import ComposeError
+from qcommunity.newsletters.showcase.services import ShowcaseError
 from qcommunity.scoring.services import ScoringError
 from tests.factories.accounts import UserFactory
 
@@ -69,7 +70,9 @@ def test_a_django_validation_error_is_shown_the_same_way():
     assert form.non_field_errors() == ["Whole form"]
 
 
-@pytest.mark.parametrize("error", [ExchangeError, JoiningError, ScoringError, ComposeError])
+@pytest.mark.parametrize(
+    "error", [ExchangeError, JoiningError, ScoringError, ComposeError, ShowcaseError]
+)
 def test_every_apps_service_error_is_a_service_error(error):
     raised = error("No", {"title": "Bad"})
     assert isinstance(raised, ServiceError)

@@ -225,12 +225,12 @@ def test_the_chair_sees_the_applications_waiting_for_a_decision(client):
 
 
 def test_editors_see_showcase_items_waiting_and_members_do_not(client):
-    from qcommunity.newsletters import compose
+    from qcommunity.newsletters.showcase import services as showcase_services
     from tests.factories.newsletters import editor_user
 
     author = member()
     for n in range(2):
-        compose.showcase_submit(
+        showcase_services.showcase_submit(
             actor=author, title=f"Fewer falls {n}", summary="Falls went down by a third.",
             link="https://example.org/falls",
         )  # fmt: skip

@@ -10,8 +10,8 @@ from qcommunity.accounts.enums import Role
 from qcommunity.audit.models import AuditEntry
 from qcommunity.core.errors import ServiceError
 from qcommunity.core.workflow import Move, Transition, Workflow, transitions
-from qcommunity.newsletters.enums import IssueStatus
-from qcommunity.newsletters.models import Issue
+from qcommunity.newsletters.issues.enums import IssueStatus
+from qcommunity.newsletters.issues.models import Issue
 from tests.factories.accounts import UserFactory
 from tests.factories.newsletters import IssueFactory
 

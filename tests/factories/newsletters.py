@@ -15,16 +15,11 @@ from allauth.mfa.totp.internal.auth import TOTP
 from PIL import Image
 
 from qcommunity.accounts.enums import Role
-from qcommunity.newsletters.compose_enums import ShowcaseStatus
-from qcommunity.newsletters.enums import SubscriptionStatus
-from qcommunity.newsletters.models import (
-    Contact,
-    Issue,
-    Newsletter,
-    ReusableBlock,
-    ShowcaseItem,
-    Subscription,
-)
+from qcommunity.newsletters.issues.models import Issue, ReusableBlock
+from qcommunity.newsletters.showcase.enums import ShowcaseStatus
+from qcommunity.newsletters.showcase.models import ShowcaseItem
+from qcommunity.newsletters.subscriptions.enums import SubscriptionStatus
+from qcommunity.newsletters.subscriptions.models import Contact, Newsletter, Subscription
 from tests.conftest import TOTP_SECRET
 from tests.factories.accounts import UserFactory
 

@@ -4,7 +4,7 @@ what a reader or an editor needs next (the archive, "Send now")."""
 import pytest
 from django.urls import reverse
 
-from qcommunity.newsletters.enums import IssueStatus
+from qcommunity.newsletters.issues.enums import IssueStatus
 from tests.factories.newsletters import (
     IssueFactory,
     NewsletterFactory,

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from qcommunity.accounts.enums import Role
-from qcommunity.newsletters.compose_enums import ShowcaseStatus
-from qcommunity.newsletters.enums import DeliveryStatus, IssueStatus
-from qcommunity.newsletters.models import Delivery
+from qcommunity.newsletters.issues.enums import DeliveryStatus, IssueStatus
+from qcommunity.newsletters.issues.models import Delivery
+from qcommunity.newsletters.showcase.enums import ShowcaseStatus
 from tests.factories.accounts import UserFactory
 from tests.factories.newsletters import (
     ContactFactory,

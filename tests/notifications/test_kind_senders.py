@@ -11,8 +11,8 @@ from django.urls import reverse
 from members.notifications import PANEL_ASSIGNMENT
 from members.services_joining import application_assignments_distribute, round_panel_member_add
 from qcommunity.accounts.enums import Role
-from qcommunity.newsletters import compose
 from qcommunity.newsletters.notifications import SHOWCASE_DECISION
+from qcommunity.newsletters.showcase import services as showcase_services
 from qcommunity.notifications import kinds
 from qcommunity.notifications.models import DigestItem
 from qcommunity.notifications.services import notification_preferences_set
@@ -38,14 +38,16 @@ def people(kind: str, make) -> dict[str, object]:
 def send_showcase_approved(recipients):
     editor = editor_user()
     for person in recipients:
-        compose.showcase_approve(actor=editor, item=ShowcaseItemFactory(submitted_by=person))
+        showcase_services.showcase_approve(
+            actor=editor, item=ShowcaseItemFactory(submitted_by=person)
+        )
 
 
 def send_showcase_returned(recipients):
     editor = editor_user()
     for person in recipients:
         item = ShowcaseItemFactory(submitted_by=person)
-        compose.showcase_return(actor=editor, item=item, reason="Say what changed")
+        showcase_services.showcase_return(actor=editor, item=item, reason="Say what changed")
 
 
 def send_panel_assignment(recipients):

@@ -10,28 +10,26 @@ from django.utils import timezone
 
 from qcommunity.accounts.enums import Role
 from qcommunity.audit.models import AuditEntry
-from qcommunity.newsletters.compose_enums import SectionKind, ShowcaseStatus
-from qcommunity.newsletters.enums import (
+from qcommunity.newsletters.imports.services import import_batch_apply, import_batch_create
+from qcommunity.newsletters.issues.enums import DeliveryStatus, IssueStatus, SectionKind
+from qcommunity.newsletters.issues.models import Delivery, IssueSection
+from qcommunity.newsletters.issues.personal_data import showcase_export, subscriptions_export
+from qcommunity.newsletters.showcase.enums import ShowcaseStatus
+from qcommunity.newsletters.showcase.models import ShowcaseItem
+from qcommunity.newsletters.subscriptions.enums import (
     ConsentMethod,
-    DeliveryStatus,
-    IssueStatus,
     LawfulBasis,
     SubscriptionStatus,
     SuppressionReason,
 )
-from qcommunity.newsletters.imports import import_batch_apply, import_batch_create
-from qcommunity.newsletters.models import (
+from qcommunity.newsletters.subscriptions.models import (
     ConsentRecord,
     Contact,
-    Delivery,
-    IssueSection,
-    ShowcaseItem,
     SubscribeRequest,
     Subscription,
     Suppression,
 )
-from qcommunity.newsletters.personal_data import showcase_export, subscriptions_export
-from qcommunity.newsletters.services import subscribe_request, suppressions_for
+from qcommunity.newsletters.subscriptions.services import subscribe_request, suppressions_for
 from qcommunity.outbox.enums import EmailStatus
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.privacy.services import account_delete, personal_data_export

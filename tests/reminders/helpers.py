@@ -3,8 +3,9 @@
 import datetime as dt
 
 from qcommunity.accounts.enums import Role
-from qcommunity.newsletters.enums import IssueStatus
-from qcommunity.newsletters.models import Issue, Newsletter
+from qcommunity.newsletters.issues.enums import IssueStatus
+from qcommunity.newsletters.issues.models import Issue
+from qcommunity.newsletters.subscriptions.models import Newsletter
 from tests.factories.accounts import UserFactory
 from tests.factories.members import ProfileFactory
 

@@ -34,7 +34,7 @@ def test_apps_reminders_modules_are_discovered_at_start_up():
         dt.timedelta(hours=24),
         dt.timedelta(hours=1),
     )
-    assert issue.due.__module__ == "qcommunity.newsletters.reminders"
+    assert issue.due.__module__ == "qcommunity.newsletters.issues.reminders"
     for key, template in (
         ("members.joining_draft_closing", "reminder_joining_draft_closing"),
         ("members.joining_reviews_due", "reminder_joining_reviews_due"),

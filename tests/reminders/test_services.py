@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from members.services import profile_confirm_up_to_date
 from qcommunity.accounts.enums import Role
-from qcommunity.newsletters.enums import IssueStatus
+from qcommunity.newsletters.issues.enums import IssueStatus
 from qcommunity.notifications.services import notification_preferences_set
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.reminders import registry, tasks
@@ -313,15 +313,15 @@ def test_the_beat_runs_the_engine_every_15_minutes(settings):
 
 
 def test_a_scheduled_issue_returned_to_draft_reminds_editors_with_a_link_to_it():
-    from qcommunity.newsletters import compose
+    from qcommunity.newsletters.issues import services as issue_services
     from tests.factories.newsletters import IssueFactory
 
     (editor,) = editors(1)
-    issue = compose.issue_transition(actor=editor, issue=IssueFactory(), action="approve")
+    issue = issue_services.issue_transition(actor=editor, issue=IssueFactory(), action="approve")
     when = timezone.now() + 20 * HOUR
-    compose.issue_schedule(actor=editor, issue=issue, scheduled_for=when)
+    issue_services.issue_schedule(actor=editor, issue=issue, scheduled_for=when)
     assert reminders_send_due(now=timezone.now()) == 0  # approved and scheduled: nothing to do
-    compose.issue_transition(actor=editor, issue=issue, action="return_to_draft")
+    issue_services.issue_transition(actor=editor, issue=issue, action="return_to_draft")
     assert reminders_send_due(now=timezone.now()) == 1
     email = OutboxEmail.objects.get(recipient=editor.email)
     assert f"/staff/newsletters/issues/{issue.pk}/" in email.body_text

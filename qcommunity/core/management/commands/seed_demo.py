@@ -5,8 +5,8 @@ from exchange.demo import demo_summary, seed_exchange
 from members.demo import seed_coffee, seed_directory, seed_member_entry
 from members.demo_joining import seed_joining
 from qcommunity.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_accounts
-from qcommunity.newsletters.demo import seed_newsletter_contacts
-from qcommunity.newsletters.demo_compose import seed_newsletter_content
+from qcommunity.newsletters.demo.issues import seed_newsletter_content
+from qcommunity.newsletters.demo.subscriptions import seed_newsletter_contacts
 
 
 class Command(BaseCommand):

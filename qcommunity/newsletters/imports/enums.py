@@ -1,0 +1,6 @@
+from django.db import models
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEW = "preview", "Waiting for confirmation"
+    APPLIED = "applied", "Imported"
