@@ -52,8 +52,8 @@ def seed_users(count: int, *, seed: int = SEED) -> dict:
     from django.utils import timezone
     from django.utils.text import slugify
 
-    from members.demo import PersonGenerator, taxonomy_terms
-    from members.services import profile_refresh_search
+    from members.demo.directory import PersonGenerator, taxonomy_terms
+    from members.directory.services import profile_refresh_search
     from qcommunity.core.taxonomy import Region
 
     rng = random.Random(seed)  # noqa: S311 (reproducible made-up data, not secrets)
@@ -206,7 +206,7 @@ def ensure_seeded(count: int, *, seed: int = SEED) -> dict:
 
 
 def public_profile_slug() -> str | None:
-    from members.models import Profile
+    from members.directory.models import Profile
 
     return (
         Profile.objects.filter(visibility="public", user__is_active=True)

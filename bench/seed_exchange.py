@@ -122,7 +122,7 @@ def _round(now: dt.datetime):
 def _proposal_rows(rng, round_, themes, sections, *, first, count, member_ids, now) -> dict:
     """COPY rows for `count` proposals with ids from `first`: the proposals, their leads in
     the team, topics, answers and supports."""
-    from members.models import Topic
+    from members.directory.models import Topic
     from qcommunity.core.taxonomy import Region
 
     topic_ids = list(Topic.objects.values_list("id", flat=True))

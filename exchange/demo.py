@@ -34,7 +34,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from members.demo import PLACES
+from members.demo.directory import PLACES
 from members.models import Topic
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.models import User

@@ -8,7 +8,7 @@ topic_id index), region (GIN on regions) and text (GIN on search_vector)."""
 import django_filters
 from django.db.models import Exists, OuterRef, QuerySet
 
-from members.filters import ChoicesFilter
+from members.directory.filters import ChoicesFilter
 from qcommunity.core.taxonomy import Region
 
 from .enums import Stage

@@ -4,7 +4,7 @@ services check the rules and say why in words."""
 
 from django import forms
 
-from members.forms_panels import ReassignForm, ReviewForm
+from members.panels.forms import ReassignForm, ReviewForm
 from qcommunity.scoring.enums import PanelRole, Recommendation
 from qcommunity.scoring.services import CriterionSpec, ScalePointSpec
 

@@ -19,7 +19,7 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
-from members.selectors import profiles_visible_to
+from members.directory.selectors import profiles_visible_to
 
 from .enums import DECIDED_STAGES, Stage
 from .models import Attachment, ProgressUpdate, Proposal, Round, SectionAnswer, TeamMember

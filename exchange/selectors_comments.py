@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from members.selectors import profiles_visible_to
+from members.directory.selectors import profiles_visible_to
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.models import UserRole
 

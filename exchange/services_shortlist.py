@@ -25,7 +25,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from members.selectors_panels import NO_CONFLICT_ACTION, assignment_conflict_confirmed
+from members.panels.selectors import NO_CONFLICT_ACTION, assignment_conflict_confirmed
 from qcommunity.audit.services import audit_record
 from qcommunity.core.formatting import uk_datetime
 from qcommunity.notifications.services import notify

@@ -11,8 +11,8 @@ class MembersConfig(AppConfig):
         from qcommunity.newsletters.issues.audience import Audience, audience_provide
 
         from . import signals
-        from .enums_joining import Phase
-        from .selectors import members_matching_segment
+        from .directory.selectors import members_matching_segment
+        from .joining.enums import Phase
 
         signals.connect()
         audience_provide(Audience(members_matching=members_matching_segment))

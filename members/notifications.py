@@ -1,30 +1,5 @@
-"""Notifications of joining Q: decisions on an application, applications to review.
-Found when the site starts (`qcommunity.notifications`); services pass these keys to
-`notify`."""
+"""Notification kinds of the members app (found when the site starts, by
+`qcommunity.notifications`), declared by each feature's `notifications.py`."""
 
-from qcommunity.notifications.kinds import NotificationKind, register
-
-GROUP = "Membership and panels"
-
-APPLICATION_DECISION = "application_decision"
-PANEL_ASSIGNMENT = "panel_assignment"
-
-register(
-    NotificationKind(
-        key=APPLICATION_DECISION,
-        label="Decisions on your membership application",
-        description="When a panel decides on your application to join Q.",
-        group=GROUP,
-        required=True,
-        order=20,
-    )
-)
-register(
-    NotificationKind(
-        key=PANEL_ASSIGNMENT,
-        label="Applications given to you to review",
-        description="When you are asked to review applications as a panel member.",
-        group=GROUP,
-        order=20,
-    )
-)
+from .joining.notifications import APPLICATION_DECISION  # noqa: F401
+from .panels.notifications import PANEL_ASSIGNMENT  # noqa: F401

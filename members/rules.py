@@ -1,14 +1,6 @@
-"""Permission predicates for the members app. Reaching a particular entry is checked by
-`profile_get_for_viewer` (404 when it is not visible); these say who may use a feature at all."""
+"""Permission predicates of the members app, registered by each feature's `rules.py`."""
 
-import rules
-
-from qcommunity.accounts.rules import is_member, is_staff_admin
-
-rules.add_perm("members.contact_member", is_member)
-rules.add_perm("members.edit_own_profile", is_member)
-rules.add_perm("members.change_own_coffee", is_member)
-rules.add_perm("members.view_directory_insights", is_staff_admin)
-rules.add_perm("members.export_directory", is_staff_admin)
-rules.add_perm("members.run_coffee", is_staff_admin)
-from . import rules_joining  # noqa: E402, F401 (joining rules register with the app)
+from .coffee import rules as coffee_rules  # noqa: F401
+from .directory import rules as directory_rules  # noqa: F401
+from .joining import rules as joining_rules  # noqa: F401
+from .panels import rules as panels_rules  # noqa: F401

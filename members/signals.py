@@ -1,11 +1,11 @@
 """Cache invalidation only: anything that changes what the directory shows makes the cached
-result pages stale (`members.directory_cache`). No business rules live here."""
+result pages stale (`members.directory.cache`). No business rules live here."""
 
 from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from .directory_cache import directory_changed
-from .models import Approach, Offer, Profile, Topic
+from .directory.cache import directory_changed
+from .directory.models import Approach, Offer, Profile, Topic
 
 # Account fields a directory page shows or filters on; a sign-in (last_login) changes none.
 USER_FIELDS_SHOWN = {"full_name", "preferred_name", "email", "is_active"}

@@ -1,51 +1,5 @@
-"""Scheduled work for the members app. Tasks take ids (or nothing), call a service, and are
-safe to run twice."""
+"""Scheduled work of the members app, found by Celery here; each task lives in its feature and
+keeps its name (`members.tasks.<task>`), which the beat schedule uses."""
 
-import datetime as dt
-import logging
-
-from celery import shared_task
-from django.utils import timezone
-
-from .selectors_release import rounds_release_due
-from .services import coffee_run_month
-from .services_joining import JoiningError
-from .services_release import round_release_decisions
-
-logger = logging.getLogger(__name__)
-
-
-@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3)
-def coffee_pair_monthly() -> int:
-    """Pair this month's random coffee. Running it again in the same month pairs only members
-    who were not paired yet. Returns how many pairs it made."""
-    return len(coffee_run_month(month=timezone.localdate()))
-
-
-@shared_task(
-    name="members.tasks.joining_release_due",
-    acks_late=True,
-    soft_time_limit=600,
-    time_limit=660,
-)
-def joining_release_due(now: str | None = None) -> int:
-    """Every minute: release the decisions of every round whose release date has come.
-    `now` (ISO 8601) stands in for the clock. Each round is released in its own transaction, so
-    a round that fails is logged and left for the next run while the others are released.
-    Safe to run twice: a released round is not picked again and sends nothing twice. Returns
-    how many applications were released."""
-    moment = dt.datetime.fromisoformat(now) if now else timezone.now()
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, dt.UTC)
-    released = 0
-    for round_ in list(rounds_release_due(moment)):
-        try:
-            count = round_release_decisions(round_=round_, now=moment)
-        except JoiningError as error:
-            logger.warning("Decisions of round %s not released: %s", round_.pk, error)
-        except Exception:
-            logger.exception("Releasing the decisions of round %s failed", round_.pk)
-        else:
-            released += count
-            logger.info("Released %s decisions of round %s", count, round_.pk)
-    return released
+from .coffee.tasks import coffee_pair_monthly  # noqa: F401
+from .joining.tasks import joining_release_due  # noqa: F401

@@ -1,8 +1,9 @@
 """The layer rules hold, and their checks bite.
 
 - `lint-imports` (contracts in pyproject.toml, run by `make test`): the site-wide parts never
-  import the domain apps except the named wiring modules. A test here adds a module that breaks
-  the rule to a copy of the tree and sees the check fail.
+  import the domain apps except the named wiring modules; inside `members`, a feature imports
+  only the features below it (panels -> joining -> directory, coffee -> directory). A test here
+  adds a module that breaks a rule to a copy of the tree and sees the check fail.
 - No module imports another app's underscore (private) names: checked here over the source.
 """
 
@@ -72,10 +73,10 @@ def test_the_private_names_check_catches_a_breach(tmp_path):
             ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("migrations")
         )
     (tmp_path / "exchange" / "probe.py").write_text(
-        "from members.services_joining import _lock_application\n"
+        "from members.joining.services import _lock_application\n"
     )
     assert private_imports_across_apps(tmp_path) == [
-        "exchange.probe imports _lock_application from members.services_joining"
+        "exchange.probe imports _lock_application from members.joining.services"
     ]
 
 
@@ -102,6 +103,11 @@ def test_the_layer_contracts_are_kept():
     [
         ("qcommunity/core/probe.py", "import members.models\n", "never import the domain apps"),
         ("exchange/probe.py", "import bench.seed\n", "imports the benchmarks"),
+        (
+            "members/directory/probe.py",
+            "import members.joining.models\n",
+            "features depend only downward",
+        ),
     ],
 )
 def test_breaking_a_layer_rule_fails_the_check(tmp_path, where, line, contract):

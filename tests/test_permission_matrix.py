@@ -61,7 +61,7 @@ def _matrix_public_profile():
     """A public directory entry with a photo at the slug "matrix-entry" (profile routes)."""
     from django.core.files.base import ContentFile
 
-    from members.enums import Visibility
+    from members.directory.enums import Visibility
     from tests.factories.members import ProfileFactory
 
     profile = ProfileFactory(slug="matrix-entry", visibility=Visibility.PUBLIC)
@@ -73,7 +73,7 @@ def _matrix_coffee_pairing(pk: int):
     """A pairing this month between two members who are not the matrix's users."""
     from django.utils import timezone
 
-    from members.models import CoffeePairing
+    from members.coffee.models import CoffeePairing
     from tests.factories.members import ProfileFactory
 
     a, b = sorted([ProfileFactory().user, ProfileFactory().user], key=lambda u: u.pk)
@@ -120,7 +120,7 @@ def _matrix_round():
 
     from django.utils import timezone
 
-    from members.models import Round
+    from members.joining.models import Round
     from qcommunity.core.taxonomy import Region
     from qcommunity.scoring.services import scheme_create
     from tests.factories.joining import CRITERIA, SCALE
@@ -210,8 +210,8 @@ def _matrix_panels():
     table's id sequence at 930001 (the test's transaction rolls the rows back)."""
     from django.db import connection
 
-    from members.models_joining import Application, Round
-    from members.services_joining import round_panel_create, round_panel_member_add
+    from members.joining.models import Application, Round
+    from members.panels.services import round_panel_create, round_panel_member_add
     from qcommunity.core.taxonomy import Region
     from qcommunity.scoring.enums import PanelRole
     from qcommunity.scoring.models import Assignment, Panel
@@ -252,8 +252,8 @@ MATRIX_APPLICATION_PK = 930_001
 def _matrix_application():
     """A draft application at a known id, belonging to someone who is none of the matrix's
     users (joining routes): everyone but its applicant gets 404, staff included."""
-    from members.models_joining import Application
-    from members.services_joining import application_create
+    from members.joining.models import Application
+    from members.joining.services import application_create
     from tests.factories.joining import make_round
 
     admin = UserFactory(roles=[Role.STAFF_ADMIN])

@@ -19,7 +19,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView, View
 
-from members.selectors_panels import (
+from members.panels.selectors import (
     assignment_conflict_confirmed,
     panel_members_with_two_factor,
     scheme_criteria,

@@ -119,7 +119,7 @@ def test_security_notice_after_a_password_change_links_to_site_url(
 
 def test_an_email_the_worker_builds_links_to_site_url(django_capture_on_commit_callbacks):
     """The monthly coffee pairing runs in the worker, with no request at all."""
-    from members.tasks import coffee_pair_monthly
+    from members.coffee.tasks import coffee_pair_monthly
 
     for _ in range(2):
         ProfileFactory(coffee_opt_in=True)

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 
 from exchange.services import round_update_dates
-from members.services_joining import round_panel_create, round_panel_member_add, round_update
+from members.joining.services import round_update
+from members.panels.services import round_panel_create, round_panel_member_add
 from qcommunity.audit.describe import describe_details
 from qcommunity.core.formatting import uk_datetime
 from qcommunity.core.taxonomy import Region

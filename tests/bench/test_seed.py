@@ -5,8 +5,8 @@ import pytest
 from django.db.models import Count
 
 from bench.seed import PROFILE_SHARE, ensure_seeded, seed_users
-from members.models import Profile
-from members.selectors import profile_search
+from members.directory.models import Profile
+from members.directory.selectors import profile_search
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.models import User, UserRole
 from tests.factories.accounts import UserFactory

@@ -298,8 +298,8 @@ def test_newsletter_sending_pages_have_no_axe_violations(sign_in_browser):
 def test_panel_pages_have_no_axe_violations(sign_in_browser):
     """Every page type of the panel workspace and of staff panel management (issue 5), with
     their error states."""
-    from members.models_joining import Application
-    from members.services_joining import application_decide
+    from members.joining.models import Application
+    from members.joining.services import application_decide
     from tests.factories.panels import panel_in_review, staff_user, submit_review
 
     staff = staff_user()
@@ -402,7 +402,7 @@ def test_staff_round_pages_have_no_axe_violations(sign_in_browser):
 def test_round_report_pages_have_no_axe_violations(sign_in_browser):
     """A round's report (charts with tables, the acceptance rate) and its audit trail, whole
     (more than one page) and filtered (issue 5 item 6)."""
-    from members.services_joining import application_decide
+    from members.joining.services import application_decide
     from tests.factories.panels import panel_in_review, staff_user, submit_review
 
     staff = staff_user()
@@ -440,9 +440,9 @@ def test_joining_pages_have_no_axe_violations(page, sign_in_browser):
 
     from django.utils import timezone
 
-    from members.enums_joining import Phase
-    from members.models_joining import NominationCode
-    from members.services_joining import application_create, application_submit
+    from members.joining.enums import Phase
+    from members.joining.models import NominationCode
+    from members.joining.services import application_create, application_submit
     from qcommunity.accounts.enums import Role
     from qcommunity.core.taxonomy import Region
     from tests.factories.accounts import UserFactory
@@ -506,7 +506,7 @@ def test_released_decision_pages_have_no_axe_violations(sign_in_browser):
     with feedback; accepted, with the link to the directory entry), a new member's home page
     with their first steps, and the staff round page once decisions are released and when
     the release date has passed with decisions missing."""
-    from members.tasks import joining_release_due
+    from members.joining.tasks import joining_release_due
     from tests.factories.joining import make_round
     from tests.factories.panels import panel_in_review, staff_user
     from tests.factories.release import decided_round, move_release_to_the_past

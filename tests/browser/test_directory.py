@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from members.enums import Visibility
-from members.models import Topic
+from members.directory.enums import Visibility
+from members.directory.models import Topic
 from qcommunity.core.taxonomy import Region
 from tests.browser.conftest import assert_accessible
 from tests.factories.members import ProfileFactory

@@ -421,7 +421,7 @@ def test_browse_pages_have_no_axe_violations(page):
     nothing, and with no proposals at all."""
     from exchange.models import Comment, Support
     from exchange.services import proposal_refresh_search
-    from members.models import Topic
+    from members.directory.models import Topic
     from qcommunity.accounts.enums import Role
     from tests.factories.accounts import UserFactory
     from tests.factories.exchange import make_exchange_round, make_proposal

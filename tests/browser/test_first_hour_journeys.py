@@ -15,8 +15,8 @@ from playwright.sync_api import expect
 from exchange.enums import Stage
 from exchange.models import Ballot, Comment, Proposal, SectionAnswer
 from exchange.models import Round as ExchangeRound
-from members.enums_joining import ApplicationStatus
-from members.models_joining import Application
+from members.joining.enums import ApplicationStatus
+from members.joining.models import Application
 from qcommunity.accounts.enums import Role
 from qcommunity.newsletters.subscriptions.enums import SubscriptionStatus
 from qcommunity.newsletters.subscriptions.models import Subscription

@@ -7,8 +7,9 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from playwright.sync_api import expect
 
-from members.enums import Visibility
-from members.models import CoffeePairing, Profile, Topic
+from members.coffee.models import CoffeePairing
+from members.directory.enums import Visibility
+from members.directory.models import Profile, Topic
 from qcommunity.accounts.enums import Role
 from qcommunity.core.taxonomy import Region, RoleType
 from tests.browser.conftest import assert_accessible

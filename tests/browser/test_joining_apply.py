@@ -7,8 +7,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from members.enums_joining import ApplicationStatus
-from members.models_joining import Application
+from members.joining.enums import ApplicationStatus
+from members.joining.models import Application
 from qcommunity.accounts.enums import Role
 from qcommunity.outbox.models import OutboxEmail
 from tests.browser.conftest import assert_accessible

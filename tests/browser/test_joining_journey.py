@@ -13,19 +13,13 @@ import pytest
 from django.db.models import F
 from django.utils import timezone
 
-from members.enums import Visibility
-from members.enums_joining import ApplicationStatus, RoundStatus
-from members.models import Profile
-from members.models_joining import Application, ApplicationAnswer, Round
-from members.services_joining import (
-    ROUND_DATE_FIELDS,
-    round_close,
-    round_panel_create,
-    round_panel_member_add,
-    round_start_review,
-    round_transition,
-)
-from members.tasks import joining_release_due
+from members.directory.enums import Visibility
+from members.directory.models import Profile
+from members.joining.enums import ApplicationStatus, RoundStatus
+from members.joining.models import Application, ApplicationAnswer, Round
+from members.joining.services import ROUND_DATE_FIELDS, round_close, round_transition
+from members.joining.tasks import joining_release_due
+from members.panels.services import round_panel_create, round_panel_member_add, round_start_review
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.models import User
 from qcommunity.core.taxonomy import Region

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from members.enums_joining import ApplicationStatus
-from members.models_joining import Application
+from members.joining.enums import ApplicationStatus
+from members.joining.models import Application
 from qcommunity.scoring.enums import AssignmentStatus
 from tests.browser.conftest import assert_accessible
 from tests.factories.panels import panel_in_review, staff_user

@@ -9,10 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from playwright.sync_api import expect
 
-from members.enums import Visibility
-from members.models import Approach, ContactMessage, Offer, Topic
-from members.photos import photo_prepare
-from members.services import profile_set_photo
+from members.directory.enums import Visibility
+from members.directory.models import Approach, ContactMessage, Offer, Topic
+from members.directory.photos import photo_prepare
+from members.directory.services import profile_set_photo
 from qcommunity.accounts.enums import Role
 from qcommunity.core.taxonomy import Region, RoleType
 from qcommunity.outbox.models import OutboxEmail

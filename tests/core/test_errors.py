@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from exchange.services import ExchangeError
-from members.services_joining import JoiningError
+from members.joining.services import JoiningError
 from qcommunity.core.errors import PERMISSION_MESSAGE, ServiceError, form_add_error, require_perm
 from qcommunity.newsletters.issues.services import ComposeError
 from qcommunity.newsletters.showcase.services import ShowcaseError

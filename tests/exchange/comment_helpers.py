@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from exchange.enums import TeamRole
 from exchange.models import Comment, CommentReport, Proposal, TeamMember
-from members.enums import Visibility
+from members.directory.enums import Visibility
 from qcommunity.accounts.enums import Role
 from qcommunity.core.markdown import render_markdown
 from tests.conftest import TOTP_SECRET

@@ -38,7 +38,7 @@ from exchange.models import (
     TimelineItem,
 )
 from exchange.services_attachments import PDF, attachment_check
-from members.demo import seed_directory, seed_member_entry
+from members.demo.directory import seed_directory, seed_member_entry
 from qcommunity.accounts.models import User
 from qcommunity.core.demo import seed_accounts
 from qcommunity.scoring.enums import AssignmentStatus, PanelRole

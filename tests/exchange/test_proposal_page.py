@@ -11,8 +11,8 @@ from django.urls import reverse
 from exchange.enums import AttachmentKind, Stage, TeamRole
 from exchange.models import Attachment, Round, SectionAnswer, TeamMember, TimelineItem
 from exchange.services import contributions_set, team_member_add, timeline_item_add
-from members.enums import Visibility
-from members.models import Topic
+from members.directory.enums import Visibility
+from members.directory.models import Topic
 from qcommunity.accounts.enums import Role
 from qcommunity.core.taxonomy import Region
 from tests.factories.accounts import UserFactory

@@ -4,8 +4,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from members.enums_joining import Commitment, Phase
-from members.services_joining import (
+from members.joining.enums import Commitment, Phase
+from members.joining.services import (
     application_create,
     application_save_draft,
     round_create,

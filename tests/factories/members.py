@@ -1,8 +1,8 @@
 import factory
 
-from members.enums import Visibility
-from members.models import Approach, Offer, Profile, Topic
-from members.services import profile_refresh_search
+from members.directory.enums import Visibility
+from members.directory.models import Approach, Offer, Profile, Topic
+from members.directory.services import profile_refresh_search
 from qcommunity.accounts.enums import Role
 from qcommunity.core.taxonomy import OrganisationType, Region, RoleType
 from tests.factories.accounts import UserFactory

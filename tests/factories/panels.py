@@ -5,16 +5,18 @@ from dataclasses import dataclass, field
 
 from allauth.mfa.totp.internal.auth import TOTP
 
-from members.models_joining import Application, Round
-from members.services_joining import (
-    application_assignments_distribute,
+from members.joining.models import Application, Round
+from members.joining.services import (
     application_submit,
     application_transition,
     round_close,
+    round_transition,
+)
+from members.panels.services import (
+    application_assignments_distribute,
     round_panel_create,
     round_panel_member_add,
     round_start_review,
-    round_transition,
 )
 from qcommunity.accounts.enums import Role
 from qcommunity.core.taxonomy import Region

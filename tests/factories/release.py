@@ -5,8 +5,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from members.models_joining import Application, Round
-from members.services_joining import application_decide, round_transition, round_update
+from members.joining.models import Application, Round
+from members.joining.services import application_decide, round_transition, round_update
 from tests.factories.panels import panel_in_review, submit_review
 
 FEEDBACK = "Tell us more about what changed for patients."

@@ -8,8 +8,8 @@ sender here. (Exchange kinds are tested with the Exchange; labs and accreditatio
 import pytest
 from django.urls import reverse
 
-from members.notifications import PANEL_ASSIGNMENT
-from members.services_joining import application_assignments_distribute, round_panel_member_add
+from members.panels.notifications import PANEL_ASSIGNMENT
+from members.panels.services import application_assignments_distribute, round_panel_member_add
 from qcommunity.accounts.enums import Role
 from qcommunity.newsletters.notifications import SHOWCASE_DECISION
 from qcommunity.newsletters.showcase import services as showcase_services

@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.test import Client
 
-from members.services import contact_message_send, profile_create, profile_set_visibility
+from members.directory.services import contact_message_send, profile_create, profile_set_visibility
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.services import role_grant
 from qcommunity.audit.models import AuditEntry

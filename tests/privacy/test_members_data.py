@@ -10,28 +10,28 @@ from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 
-from members.enums import Visibility
-from members.enums_joining import ApplicationStatus, RoundStatus
-from members.export import directory_entry_path
-from members.models import Approach, CoffeePairing, ContactMessage, Offer, Profile, Topic
-from members.models_joining import Application, ApplicationAnswer
-from members.personal_data import (
-    applications_export,
-    coffee_export,
-    contact_export,
+from members.coffee.models import CoffeePairing
+from members.coffee.personal_data import coffee_export
+from members.coffee.services import coffee_run_month
+from members.directory.enums import Visibility
+from members.directory.export import directory_entry_path
+from members.directory.models import Approach, ContactMessage, Offer, Profile, Topic
+from members.directory.personal_data import contact_export, profile_export
+from members.directory.services import contact_message_send
+from members.joining.enums import ApplicationStatus, RoundStatus
+from members.joining.models import Application, ApplicationAnswer
+from members.joining.personal_data import applications_export
+from members.joining.services import application_submit, round_release_decisions
+from members.panels.personal_data import (
     panel_decisions_export,
     panel_memberships_export,
     panel_reviews_export,
-    profile_export,
 )
-from members.services import coffee_run_month, contact_message_send
-from members.services_joining import (
+from members.panels.services import (
     application_assignment_declare_conflict,
     application_assignments_distribute,
-    application_submit,
     round_panel_member_add,
 )
-from members.services_release import round_release_decisions
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.privacy.services import account_delete, personal_data_export
 from qcommunity.scoring.enums import AssignmentStatus

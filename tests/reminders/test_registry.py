@@ -25,7 +25,7 @@ def test_apps_reminders_modules_are_discovered_at_start_up():
         dt.timedelta(0),
         dt.timedelta(days=30),
     )
-    assert directory.due.__module__ == "members.reminders"
+    assert directory.due.__module__ == "members.directory.reminders"
     assert directory.notification_kind == ""  # sent whatever the member chose
     assert kinds["exchange.voting_closing"].notification_kind == "exchange_voting_reminder"
     issue = kinds["newsletters.issue_not_approved"]
@@ -35,10 +35,10 @@ def test_apps_reminders_modules_are_discovered_at_start_up():
         dt.timedelta(hours=1),
     )
     assert issue.due.__module__ == "qcommunity.newsletters.issues.reminders"
-    for key, template in (
-        ("members.joining_draft_closing", "reminder_joining_draft_closing"),
-        ("members.joining_reviews_due", "reminder_joining_reviews_due"),
-        ("members.joining_decisions_due", "reminder_joining_decisions_due"),
+    for key, template, module in (
+        ("members.joining_draft_closing", "reminder_joining_draft_closing", "joining"),
+        ("members.joining_reviews_due", "reminder_joining_reviews_due", "panels"),
+        ("members.joining_decisions_due", "reminder_joining_decisions_due", "panels"),
     ):
         joining = kinds[key]
         assert (joining.template, joining.lead, joining.grace) == (
@@ -46,7 +46,7 @@ def test_apps_reminders_modules_are_discovered_at_start_up():
             dt.timedelta(0),
             dt.timedelta(hours=12),
         )
-        assert joining.due.__module__ == "members.reminders"
+        assert joining.due.__module__ == f"members.{module}.reminders"
 
 
 def test_decorator_registers_a_kind_and_returns_the_function():

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from members.services import profile_confirm_up_to_date
+from members.directory.services import profile_confirm_up_to_date
 from qcommunity.accounts.enums import Role
 from qcommunity.newsletters.issues.enums import IssueStatus
 from qcommunity.notifications.services import notification_preferences_set

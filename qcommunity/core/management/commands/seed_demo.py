@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import ngettext
 
 from exchange.demo import demo_summary, seed_exchange
-from members.demo import seed_coffee, seed_directory, seed_member_entry
-from members.demo_joining import seed_joining
+from members.demo.directory import seed_coffee, seed_directory, seed_member_entry
+from members.demo.joining import seed_joining
 from qcommunity.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_accounts
 from qcommunity.newsletters.demo.issues import seed_newsletter_content
 from qcommunity.newsletters.demo.subscriptions import seed_newsletter_contacts
