@@ -36,8 +36,7 @@ urlpatterns = [
         else []
     ),
     path("join/", include("members.urls_apply")),
-    path("exchange/", include("exchange.urls")),
-    path("staff/exchange/", include("exchange.urls_staff")),
+    path("", include("exchange.urls")),
     # The admin's own sign-in form is replaced: every sign-in goes through allauth (two-factor,
     # lockout). Production may mount the admin somewhere less guessable (ADMIN_URL).
     path(f"{settings.ADMIN_URL}login/", accounts_views.admin_login, name="admin-login"),

@@ -8,7 +8,7 @@ import zoneinfo
 import pytest
 from django.urls import reverse
 
-from exchange.services import round_update_dates
+from exchange.rounds.services import round_update_dates
 from members.services_joining import round_panel_create, round_panel_member_add, round_update
 from qcommunity.audit.describe import describe_details
 from qcommunity.core.formatting import uk_datetime

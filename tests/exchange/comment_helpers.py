@@ -6,8 +6,9 @@ import itertools
 from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import timezone
 
-from exchange.enums import TeamRole
-from exchange.models import Comment, CommentReport, Proposal, TeamMember
+from exchange.comments.models import Comment, CommentReport
+from exchange.proposals.enums import TeamRole
+from exchange.proposals.models import Proposal, TeamMember
 from members.enums import Visibility
 from qcommunity.accounts.enums import Role
 from qcommunity.core.markdown import render_markdown

@@ -8,7 +8,7 @@ import zipfile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from exchange.enums import Stage
+from exchange.proposals.enums import Stage
 from qcommunity.accounts.enums import Role
 from tests.factories.accounts import UserFactory
 from tests.factories.exchange import make_exchange_round, make_proposal

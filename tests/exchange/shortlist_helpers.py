@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from exchange.enums import Stage
-from exchange.forms_shortlist import DEFAULT_SCALE
-from exchange.models import Comment, Proposal, Round
-from exchange.services_shortlist import (
+from exchange.comments.models import Comment
+from exchange.proposals.enums import Stage
+from exchange.proposals.models import Proposal
+from exchange.rounds.models import Round
+from exchange.shortlist.forms import DEFAULT_SCALE
+from exchange.shortlist.services import (
     proposal_assignment_confirm_no_conflict,
     round_criteria_set,
     shortlist_panel_create,
@@ -68,7 +70,7 @@ def shortlisting(*, proposals: int = 3, reviewers: int = 3, reviews_needed: int 
 
 def score(assignment: Assignment, values, recommendation="support"):
     """Submit `values` (one per criterion, in order) for the assignment, as its reviewer."""
-    from exchange.services_shortlist import proposal_review_submit
+    from exchange.shortlist.services import proposal_review_submit
 
     reviewer = assignment.reviewer
     proposal_assignment_confirm_no_conflict(actor=reviewer, assignment=assignment)

@@ -6,16 +6,17 @@ served only for proposals the viewer can see, always as attachments and never sn
 import pytest
 from django.urls import reverse
 
-from exchange.enums import AttachmentKind, Stage
-from exchange.models import Attachment, Proposal, Round
-from exchange.services import ExchangeError
-from exchange.services_attachments import (
+from exchange.proposals.enums import AttachmentKind, Stage
+from exchange.proposals.models import Attachment, Proposal
+from exchange.proposals.services import (
     MAX_BYTES,
     AttachmentError,
     attachment_add,
     attachment_check,
     attachment_remove,
 )
+from exchange.rounds.models import Round
+from exchange.rounds.services import ExchangeError
 from tests.exchange.edit_helpers import (
     MINIMAL_PDF,
     doc_bytes,

@@ -13,10 +13,13 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from exchange.enums import Stage
-from exchange.models import Comment, Proposal, Round, Support
-from exchange.selectors_browse import round_groups_for_viewer
-from exchange.services import proposal_refresh_search
+from exchange.browse.selectors import round_groups_for_viewer
+from exchange.comments.models import Comment
+from exchange.proposals.enums import Stage
+from exchange.proposals.models import Proposal
+from exchange.proposals.services import proposal_refresh_search
+from exchange.rounds.models import Round
+from exchange.voting.models import Support
 from qcommunity.accounts.enums import Role
 from qcommunity.core.formatting import uk_date
 from qcommunity.core.taxonomy import Region
@@ -329,8 +332,8 @@ def test_explain_uses_indexes_for_the_round_list_query(lead):
     scanning every comment and support row once per proposal."""
     from django.core.paginator import Paginator
 
-    from exchange.filters_browse import ProposalBrowseFilter
-    from exchange.selectors_browse import (
+    from exchange.browse.filters import ProposalBrowseFilter
+    from exchange.browse.selectors import (
         proposal_cards,
         round_proposals,
         round_topics,

@@ -11,10 +11,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone
 
-from exchange.enums import Stage
-from exchange.models import Comment, CommentReport
-from exchange.selectors_comments import comment_thread
-from exchange.services_comments import comment_hide, comment_post, comment_report
+from exchange.comments.models import Comment, CommentReport
+from exchange.comments.selectors import comment_thread
+from exchange.comments.services import comment_hide, comment_post, comment_report
+from exchange.proposals.enums import Stage
 from tests.exchange.comment_helpers import (
     add_co_author,
     guest,

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from exchange.services import proposal_transition
-from exchange.services_comments import comment_hide, comment_post
+from exchange.comments.services import comment_hide, comment_post
+from exchange.proposals.services import proposal_transition
 from qcommunity.core.formatting import uk_time
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.reminders.registry import get_kind

@@ -7,11 +7,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from exchange.enums import Stage
-from exchange.models import Comment, CommentReport, Round
-from exchange.notifications import COMMENT_REPLY, PROPOSAL_COMMENT
-from exchange.services import ExchangeError
-from exchange.services_comments import (
+from exchange.comments.models import Comment, CommentReport
+from exchange.comments.notifications import COMMENT_REPLY, PROPOSAL_COMMENT
+from exchange.comments.services import (
     comment_can_edit,
     comment_edit,
     comment_hide,
@@ -20,6 +18,9 @@ from exchange.services_comments import (
     comment_reports_dismiss,
     comment_unhide,
 )
+from exchange.proposals.enums import Stage
+from exchange.rounds.models import Round
+from exchange.rounds.services import ExchangeError
 from qcommunity.audit.models import AuditEntry
 from qcommunity.notifications.models import DigestItem
 from qcommunity.notifications.services import notification_preferences_set

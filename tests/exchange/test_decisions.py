@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from exchange.enums import Stage, TeamRole
-from exchange.models import ProgressUpdate, Proposal, TeamMember
-from exchange.services import team_invitation_accept, team_member_add
+from exchange.proposals.enums import Stage, TeamRole
+from exchange.proposals.models import ProgressUpdate, Proposal, TeamMember
+from exchange.proposals.services import team_invitation_accept, team_member_add
 from qcommunity.accounts.enums import Role
 from qcommunity.audit.models import AuditEntry
 from qcommunity.outbox.models import OutboxEmail

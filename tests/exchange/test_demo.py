@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from exchange.comments.models import Comment, CommentReport
 from exchange.demo import (
     CHAIR_EMAIL,
     GUEST_EMAIL,
@@ -21,23 +22,19 @@ from exchange.demo import (
     demo_png,
     seed_exchange,
 )
-from exchange.enums import Stage, TeamRole, TimelineStatus
-from exchange.models import (
+from exchange.proposals.enums import Stage, TeamRole, TimelineStatus
+from exchange.proposals.models import (
     Attachment,
-    Ballot,
-    BallotChoice,
-    Comment,
-    CommentReport,
     ContributionPoint,
     ProgressUpdate,
     Proposal,
-    Round,
     SectionAnswer,
-    Support,
     TeamMember,
     TimelineItem,
 )
-from exchange.services_attachments import PDF, attachment_check
+from exchange.proposals.services import PDF, attachment_check
+from exchange.rounds.models import Round
+from exchange.voting.models import Ballot, BallotChoice, Support
 from members.demo import seed_directory, seed_member_entry
 from qcommunity.accounts.models import User
 from qcommunity.core.demo import seed_accounts

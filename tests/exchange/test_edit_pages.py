@@ -10,10 +10,15 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.urls import reverse
 from django.utils import timezone
 
-from exchange.enums import Stage, TeamRole, TimelineStatus
-from exchange.models import Proposal, Round, SectionAnswer, TeamMember, TimelineItem
-from exchange.services import team_invitation_accept, team_member_add, timeline_item_add
-from exchange.services_edit import team_invite
+from exchange.proposals.enums import Stage, TeamRole, TimelineStatus
+from exchange.proposals.models import Proposal, SectionAnswer, TeamMember, TimelineItem
+from exchange.proposals.services import (
+    team_invitation_accept,
+    team_invite,
+    team_member_add,
+    timeline_item_add,
+)
+from exchange.rounds.models import Round
 from qcommunity.accounts.enums import Role
 from qcommunity.outbox.models import OutboxEmail
 from tests.exchange.edit_helpers import idea, member

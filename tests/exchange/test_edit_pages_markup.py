@@ -7,8 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from exchange.services import team_member_add, timeline_item_add
-from exchange.services_attachments import attachment_add
+from exchange.proposals.services import attachment_add, team_member_add, timeline_item_add
 from tests.exchange.edit_helpers import MINIMAL_PDF, idea, upload
 
 pytestmark = pytest.mark.django_db
@@ -47,8 +46,8 @@ def test_remove_buttons_are_real_markup_with_the_name_escaped(client, page, hidd
 def test_a_funded_plan_names_each_step_in_its_update_link_as_real_markup(client):
     from django.utils import timezone
 
-    from exchange.enums import Stage
-    from exchange.models import Proposal
+    from exchange.proposals.enums import Stage
+    from exchange.proposals.models import Proposal
 
     proposal = idea()
     timeline_item_add(

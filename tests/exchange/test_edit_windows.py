@@ -12,32 +12,33 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from exchange.enums import Stage, TeamRole
-from exchange.models import (
+from exchange.proposals.enums import Stage, TeamRole
+from exchange.proposals.models import (
     Attachment,
     ContributionPoint,
     Proposal,
     ProposalEdit,
-    Round,
     SectionAnswer,
     TeamMember,
     TimelineItem,
 )
-from exchange.rules import proposal_edit_window
-from exchange.services import (
-    ExchangeError,
+from exchange.proposals.rules import proposal_edit_window
+from exchange.proposals.services import (
+    attachment_add,
+    attachment_remove,
     contributions_set,
     proposal_transition,
     proposal_update,
     team_invitation_accept,
+    team_invite,
     team_member_add,
     team_member_remove,
     team_name_set,
     timeline_item_add,
     timeline_item_remove,
 )
-from exchange.services_attachments import attachment_add, attachment_remove
-from exchange.services_edit import team_invite
+from exchange.rounds.models import Round
+from exchange.rounds.services import ExchangeError
 from tests.exchange.edit_helpers import MINIMAL_PDF, idea, member, upload
 
 pytestmark = pytest.mark.django_db

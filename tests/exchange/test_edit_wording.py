@@ -6,8 +6,8 @@ of an answer. A published round has at least one theme and a ballot of at least 
 import pytest
 from django.urls import reverse
 
-from exchange.models import Section
-from exchange.services import answer_problems
+from exchange.proposals.services import answer_problems
+from exchange.rounds.models import Section
 from tests.factories.exchange import make_exchange_round
 
 pytestmark = pytest.mark.django_db

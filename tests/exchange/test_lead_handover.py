@@ -10,10 +10,11 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from exchange.enums import Stage, TeamRole
-from exchange.models import Proposal, Round
-from exchange.services import ExchangeError, team_invitation_accept, team_member_add
-from exchange.services_edit import lead_handover_offer
+from exchange.proposals.enums import Stage, TeamRole
+from exchange.proposals.models import Proposal
+from exchange.proposals.services import lead_handover_offer, team_invitation_accept, team_member_add
+from exchange.rounds.models import Round
+from exchange.rounds.services import ExchangeError
 from qcommunity.audit.models import AuditEntry
 from qcommunity.outbox.models import OutboxEmail
 from tests.exchange.edit_helpers import idea, member

@@ -8,8 +8,10 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from exchange.enums import Stage, TeamRole, TimelineStatus
-from exchange.models import Ballot, BallotChoice, Comment, TeamMember, TimelineItem
+from exchange.comments.models import Comment
+from exchange.proposals.enums import Stage, TeamRole, TimelineStatus
+from exchange.proposals.models import TeamMember, TimelineItem
+from exchange.voting.models import Ballot, BallotChoice
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.models import UserRole
 from tests.factories.accounts import UserFactory

@@ -13,9 +13,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from exchange.enums import Stage
-from exchange.models import Round
-from exchange.services_decisions import progress_update_post, proposal_decide
+from exchange.decisions.services import progress_update_post, proposal_decide
+from exchange.proposals.enums import Stage
+from exchange.rounds.models import Round
 from tests.exchange.comment_helpers import member, moderator
 from tests.exchange.test_voting_pages import cast_in_the_past
 from tests.factories.exchange import make_exchange_round, make_proposal

@@ -1,5 +1,5 @@
-"""Visitors share cached renderings of the round and proposal pages (exchange.page_cache). These
-tests prove the cache never shows anything stale: every change to Exchange, a name or a role,
+"""Visitors share cached renderings of the round and proposal pages (exchange.rounds.page_cache).
+These tests prove the cache never shows anything stale: every change to Exchange, a name or a role,
 and every date passing, is seen on the next request; signed-in people are never served from it."""
 
 import datetime as dt
@@ -8,9 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from exchange.models import Proposal, Round
-from exchange.services import proposal_update, round_update_dates
-from exchange.services_comments import comment_hide, comment_post
+from exchange.comments.services import comment_hide, comment_post
+from exchange.proposals.models import Proposal
+from exchange.proposals.services import proposal_update
+from exchange.rounds.models import Round
+from exchange.rounds.services import round_update_dates
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.services import role_grant
 from tests.exchange.comment_helpers import guest, member, moderator, open_proposal

@@ -6,10 +6,11 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from exchange.enums import TimelineStatus
-from exchange.ical import ical_escape, ical_fold, plan_ical
-from exchange.models import Round, SectionAnswer, TimelineItem
-from exchange.services import contributions_set, team_member_add
+from exchange.proposals.enums import TimelineStatus
+from exchange.proposals.ical import ical_escape, ical_fold, plan_ical
+from exchange.proposals.models import SectionAnswer, TimelineItem
+from exchange.proposals.services import contributions_set, team_member_add
+from exchange.rounds.models import Round
 from tests.exchange.edit_helpers import idea, member
 from tests.querycount import assert_constant_queries
 

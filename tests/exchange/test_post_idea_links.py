@@ -1,7 +1,7 @@
 """Posting an idea and turning it into a proposal are reached by links, shown only while the
 round allows them and only to those who may do them (issue 13 point 2). The round page is cached
-for visitors (exchange.page_cache): a visitor's rendering never holds the members' button, and a
-member never gets the visitors' rendering."""
+for visitors (exchange.rounds.page_cache): a visitor's rendering never holds the members'
+button, and a member never gets the visitors' rendering."""
 
 import datetime as dt
 
@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from exchange.enums import Stage
-from exchange.models import Round
-from exchange.services import team_member_add
+from exchange.proposals.enums import Stage
+from exchange.proposals.services import team_member_add
+from exchange.rounds.models import Round
 from qcommunity.accounts.enums import Role
 from tests.exchange.edit_helpers import idea, member
 from tests.factories.accounts import UserFactory

@@ -12,11 +12,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from exchange.models import Proposal, Round
-from exchange.services_comments import comment_hide, comment_post
-from exchange.services_decisions import progress_update_post, proposal_decide
-from exchange.services_voting import support_add
+from exchange.comments.services import comment_hide, comment_post
+from exchange.decisions.services import progress_update_post, proposal_decide
+from exchange.proposals.models import Proposal
+from exchange.rounds.models import Round
 from exchange.tasks import progress_updates_tell_due_task
+from exchange.voting.services import support_add
 from qcommunity.notifications.models import DigestItem, NotificationPreference
 from qcommunity.outbox.models import OutboxEmail
 from tests.exchange.comment_helpers import guest, member, moderator
@@ -140,7 +141,7 @@ def test_updates_appear_in_the_rounds_feed():
 
 
 def test_the_feed_and_the_followers_cost_the_same_queries_with_one_and_many():
-    from exchange.services_decisions import progress_update_followers
+    from exchange.decisions.services import progress_update_followers
 
     proposal, lead, _ = funded_proposal([member()])
     url = reverse("exchange:round-feed", kwargs={"year": proposal.round.year})
@@ -159,7 +160,7 @@ def test_the_feed_and_the_followers_cost_the_same_queries_with_one_and_many():
 
 
 def test_an_update_takes_a_checked_attachment_served_through_the_download_view(client_for):
-    from exchange.models import Attachment
+    from exchange.proposals.models import Attachment
     from tests.exchange.edit_helpers import MINIMAL_PDF, upload
 
     proposal, lead, _ = funded_proposal()

@@ -8,9 +8,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from exchange.enums import AttachmentKind, Stage, TeamRole
-from exchange.models import Attachment, Round, SectionAnswer, TeamMember, TimelineItem
-from exchange.services import contributions_set, team_member_add, timeline_item_add
+from exchange.proposals.enums import AttachmentKind, Stage, TeamRole
+from exchange.proposals.models import Attachment, SectionAnswer, TeamMember, TimelineItem
+from exchange.proposals.services import contributions_set, team_member_add, timeline_item_add
+from exchange.rounds.models import Round
 from members.enums import Visibility
 from members.models import Topic
 from qcommunity.accounts.enums import Role

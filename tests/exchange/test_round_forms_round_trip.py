@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from exchange.services import round_publish
+from exchange.rounds.services import round_publish
 from tests.exchange.test_rounds_staff import draft_round
 
 pytestmark = pytest.mark.django_db

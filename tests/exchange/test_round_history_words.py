@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from exchange.enums import Stage
-from exchange.models import Proposal
+from exchange.proposals.enums import Stage
+from exchange.proposals.models import Proposal
 from tests.exchange.comment_helpers import member
 from tests.exchange.test_voting_pages import cast_in_the_past
 from tests.factories.exchange import announce_decisions, make_exchange_round, make_proposal

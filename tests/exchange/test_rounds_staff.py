@@ -8,16 +8,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from exchange.models import Round
-from exchange.services import (
+from exchange.rounds.models import Round
+from exchange.rounds.services import (
     ROUND_DATE_FIELDS,
     ExchangeError,
     SectionSpec,
     ThemeSpec,
     round_create,
     round_publish,
+    round_update_content,
 )
-from exchange.services_browse import round_update_content
 from qcommunity.accounts.enums import Role
 from qcommunity.audit.models import AuditEntry
 from tests.factories.accounts import UserFactory

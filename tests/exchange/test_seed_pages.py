@@ -11,15 +11,16 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from exchange.enums import AttachmentKind, Stage
-from exchange.models import Attachment, Section, SectionAnswer, Theme
-from exchange.services import (
+from exchange.comments.services import comment_post
+from exchange.proposals.enums import AttachmentKind, Stage
+from exchange.proposals.models import Attachment, SectionAnswer
+from exchange.proposals.services import (
     contributions_set,
     team_member_add,
     team_name_set,
     timeline_item_add,
 )
-from exchange.services_comments import comment_post
+from exchange.rounds.models import Section, Theme
 from qcommunity.accounts.enums import Role
 from tests.factories.accounts import UserFactory
 from tests.factories.exchange import make_exchange_round, make_proposal

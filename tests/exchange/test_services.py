@@ -6,27 +6,29 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from exchange.enums import PROPOSAL_TRANSITIONS, Stage, TeamRole, TimelineStatus
-from exchange.models import Proposal
-from exchange.services import (
-    ROUND_DATE_FIELDS,
-    ExchangeError,
-    SectionSpec,
-    ThemeSpec,
+from exchange.decisions.services import FUNDING_ACTIONS
+from exchange.proposals.enums import PROPOSAL_TRANSITIONS, Stage, TeamRole, TimelineStatus
+from exchange.proposals.models import Proposal
+from exchange.proposals.services import (
     contributions_set,
     proposal_create,
     proposal_transition,
     proposal_update,
-    round_create,
-    round_publish,
-    round_update_dates,
     team_invitation_accept,
     team_member_add,
     team_member_remove,
     timeline_item_add,
     timeline_item_change,
 )
-from exchange.services_decisions import FUNDING_ACTIONS
+from exchange.rounds.services import (
+    ROUND_DATE_FIELDS,
+    ExchangeError,
+    SectionSpec,
+    ThemeSpec,
+    round_create,
+    round_publish,
+    round_update_dates,
+)
 from qcommunity.accounts.enums import Role
 from qcommunity.audit.models import AuditEntry
 from tests.factories.accounts import UserFactory

@@ -7,8 +7,8 @@ from collections import Counter
 import pytest
 from django.conf import settings
 
-from exchange.services import ExchangeError
-from exchange.services_shortlist import (
+from exchange.rounds.services import ExchangeError
+from exchange.shortlist.services import (
     proposal_assignment_declare_conflict,
     proposal_assignment_reassign,
     proposal_assignments_distribute,

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from exchange.models import Round
-from exchange.services_shortlist import (
+from exchange.rounds.models import Round
+from exchange.shortlist.services import (
     proposal_assignment_declare_conflict,
     proposal_assignments_distribute,
 )

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from exchange.enums import Stage
-from exchange.models import Round
+from exchange.proposals.enums import Stage
+from exchange.rounds.models import Round
 from qcommunity.accounts.enums import Role
 from qcommunity.core.formatting import uk_when
 from qcommunity.outbox.models import OutboxEmail

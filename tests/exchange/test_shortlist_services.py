@@ -8,12 +8,14 @@ from collections import Counter
 
 import pytest
 
-from exchange.enums import Stage, TeamRole
-from exchange.forms_shortlist import DEFAULT_SCALE
-from exchange.models import Proposal, ProposalEdit, Round, Support, TeamMember
-from exchange.selectors_shortlist import panel_proposals, reassign_candidates
-from exchange.services import ExchangeError, proposal_update, team_invitation_accept
-from exchange.services_shortlist import (
+from exchange.proposals.enums import Stage, TeamRole
+from exchange.proposals.models import Proposal, ProposalEdit, TeamMember
+from exchange.proposals.services import proposal_update, team_invitation_accept
+from exchange.rounds.models import Round
+from exchange.rounds.services import ExchangeError
+from exchange.shortlist.forms import DEFAULT_SCALE
+from exchange.shortlist.selectors import panel_proposals, reassign_candidates
+from exchange.shortlist.services import (
     proposal_assignment_confirm_no_conflict,
     proposal_assignment_declare_conflict,
     proposal_assignment_reassign,
@@ -23,6 +25,7 @@ from exchange.services_shortlist import (
     shortlist_panel_create,
     shortlist_panel_member_invite,
 )
+from exchange.voting.models import Support
 from qcommunity.accounts.enums import Role
 from qcommunity.audit.models import AuditEntry
 from qcommunity.outbox.models import OutboxEmail

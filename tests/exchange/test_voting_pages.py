@@ -12,10 +12,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from exchange.enums import Stage
-from exchange.models import Ballot, BallotChoice, Proposal, Round, Support
-from exchange.services import ExchangeError
-from exchange.services_voting import ballot_cast, support_add
+from exchange.proposals.enums import Stage
+from exchange.proposals.models import Proposal
+from exchange.rounds.models import Round
+from exchange.rounds.services import ExchangeError
+from exchange.voting.models import Ballot, BallotChoice, Support
+from exchange.voting.services import ballot_cast, support_add
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.models import User
 from tests.exchange.test_voting_services import ids, move_window, standing_round

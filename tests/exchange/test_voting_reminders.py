@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from exchange.models import Round
-from exchange.reminders import members_not_voted_before_closing
-from exchange.services_voting import ballot_cast
+from exchange.rounds.models import Round
+from exchange.voting.reminders import members_not_voted_before_closing
+from exchange.voting.services import ballot_cast
 from qcommunity.accounts.enums import Role
 from qcommunity.core.formatting import uk_when
 from qcommunity.notifications.services import notification_preferences_set

@@ -10,11 +10,12 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from exchange import services_voting
-from exchange.enums import Stage
-from exchange.models import Ballot, BallotChoice, Round, Support
-from exchange.services import ExchangeError
-from exchange.services_voting import ballot_cast, support_add, support_remove
+from exchange.proposals.enums import Stage
+from exchange.rounds.models import Round
+from exchange.rounds.services import ExchangeError
+from exchange.voting import services as services_voting
+from exchange.voting.models import Ballot, BallotChoice, Support
+from exchange.voting.services import ballot_cast, support_add, support_remove
 from qcommunity.accounts.enums import Role
 from qcommunity.audit.models import AuditEntry
 from tests.factories.accounts import UserFactory
@@ -183,7 +184,7 @@ def test_a_non_member_is_refused_by_the_database_when_the_service_check_is_skipp
 def test_turnout_counts_one_population_the_ballots_of_members(setup):
     """Eligible: active members. Ballots: those members' ballots; a voter who has since stopped
     being a member counts in neither."""
-    from exchange.selectors_voting import eligible_voters, round_turnout
+    from exchange.voting.selectors import eligible_voters, round_turnout
     from qcommunity.accounts.models import UserRole
 
     round_, themes, proposals, _, _ = setup

@@ -6,7 +6,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from exchange.models import Round, TeamMember
+from exchange.proposals.models import TeamMember
+from exchange.rounds.models import Round
 from qcommunity.accounts.enums import Role
 from tests.factories.accounts import UserFactory
 from tests.factories.exchange import make_exchange_round, make_proposal
