@@ -400,7 +400,7 @@ def _matrix_shortlisting():
     from exchange.rounds.models import Round
     from exchange.shortlist.services import proposal_assignments_distribute
     from qcommunity.scoring.models import Assignment, Panel
-    from tests.exchange.shortlist_helpers import shortlisting
+    from tests.exchange.shortlist.helpers import shortlisting
 
     with connection.cursor() as cursor:
         for model in (Round, Panel, Assignment):

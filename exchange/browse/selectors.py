@@ -1,7 +1,8 @@
 """Reads for browsing Q Exchange: the rounds on `/exchange/`, one round's page with its proposal
-cards (filtered, searched, counted in SQL), its feed, and the staff's list of rounds. Every read
-starts from `exchange.rounds.selectors` and `exchange.proposals.selectors`, so unpublished
-rounds stay with staff.
+cards (filtered, searched, counted in SQL), its feed, the staff's list of rounds, and the home
+page's "waiting for you" (`exchange.browse.home`). Every read starts from
+`exchange.rounds.selectors` and `exchange.proposals.selectors`, so unpublished rounds stay with
+staff.
 
 Each page costs a fixed number of queries however many proposals a round holds. The cards of a
 page are read first (walking exchange_prop_round_new_idx, or ranked by the search), then their

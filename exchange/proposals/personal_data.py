@@ -13,11 +13,7 @@ from .models import Attachment, ProgressUpdate, Proposal, ProposalEdit, TeamMemb
 from .services import PROPOSALS
 
 STAGE_LABELS = dict(Stage.choices)
-
-
 ROLE_LABELS = dict(TeamRole.choices)
-
-
 KIND_LABELS = dict(AttachmentKind.choices)
 
 

@@ -1,11 +1,26 @@
-"""Writes for Q Exchange rounds and proposals: the round's set-up, a proposal's content, team,
-"how you can contribute" points and plan timeline, and its stage.
+"""Writes for Q Exchange proposals: a proposal's content, team, "how you can contribute" points,
+plan timeline, attachments, and its stage.
 
 Every service takes the acting user, runs in one transaction and writes an audit row where a
 decision or a change of stage is involved. A proposal's stage changes only in
 `proposal_transition`, which checks `PROPOSAL_TRANSITIONS` and the permission each move names.
 Rounds, comments, supports, ballots and updates have their own features
-(`exchange.<feature>.services`)."""
+(`exchange.<feature>.services`).
+
+The team: inviting a member to co-author by their email address (with the invitation email),
+and handing the lead role to another team member, who confirms it.
+
+Files attached to a proposal: checked by their content (never their name or the type the
+browser claims), kept under a random name, listed with their type and size, and removed by the
+team. PDF, Word (.docx and the older .doc), Excel (.xlsx) and pictures (PNG, JPEG, GIF, WebP).
+
+- PDF: starts with the `%PDF-` header and ends with an `%%EOF` marker.
+- .docx / .xlsx: a zip whose `[Content_Types].xml` declares the Word document (or Excel
+  workbook) main part, and that part is in the zip. Macro-enabled files declare other types and
+  are refused.
+- .doc: an OLE2 compound file holding a `WordDocument` stream.
+- Pictures: Pillow reads and verifies them (as for profile photos), and they must be one of
+  the four formats."""
 
 import datetime as dt
 import io
@@ -721,8 +736,6 @@ def lead_handover_cancel(*, actor, proposal: Proposal) -> Proposal:
 
 
 MAX_BYTES = 10 * 1024 * 1024
-
-
 MAX_ATTACHMENTS = 20
 
 
@@ -749,14 +762,8 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
-
-
 WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-
-
 EXCEL_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
-
-
 IMAGE_FORMATS = {
     "PNG": (".png", "image/png"),
     "JPEG": (".jpg", "image/jpeg"),
@@ -773,8 +780,6 @@ class FileType:
 
 
 PDF = FileType(AttachmentKind.PDF, ".pdf", "application/pdf")
-
-
 DOCX = FileType(
     AttachmentKind.WORD,
     ".docx",
@@ -783,8 +788,6 @@ DOCX = FileType(
 
 
 DOC = FileType(AttachmentKind.WORD, ".doc", "application/msword")
-
-
 XLSX = FileType(
     AttachmentKind.EXCEL,
     ".xlsx",

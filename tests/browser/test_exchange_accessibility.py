@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from exchange.comments.services import comment_hide, comment_post, comment_report
 from exchange.rounds.models import Round
 from tests.browser.conftest import assert_accessible
-from tests.exchange.comment_helpers import guest, member, moderator, open_proposal
-from tests.exchange.test_proposal_page import build
+from tests.exchange.browse.test_proposal_page import build
+from tests.exchange.comments.helpers import guest, member, moderator, open_proposal
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -113,7 +113,7 @@ def test_proposal_page_after_its_lead_deleted_their_account_has_no_axe_violation
 
 
 def _voting_round():
-    from tests.exchange.test_voting_services import standing_round
+    from tests.exchange.voting.test_voting_services import standing_round
 
     round_, themes, proposals, _, _ = standing_round()
     return round_, themes, proposals
@@ -235,8 +235,8 @@ def test_results_and_turnout_pages_have_no_axe_violations(sign_in_browser):
     from allauth.mfa.totp.internal.auth import TOTP
 
     from qcommunity.accounts.enums import Role
-    from tests.exchange.test_voting_pages import cast_in_the_past
-    from tests.exchange.test_voting_services import move_window
+    from tests.exchange.voting.test_voting_pages import cast_in_the_past
+    from tests.exchange.voting.test_voting_services import move_window
     from tests.factories.accounts import UserFactory
 
     round_, themes, proposals = _voting_round()
@@ -264,7 +264,7 @@ def test_results_and_turnout_pages_have_no_axe_violations(sign_in_browser):
 def _team_idea():
     """An idea with a full team, plan, points and an attachment, led by a member."""
     from exchange.proposals.services import attachment_add
-    from tests.exchange.edit_helpers import MINIMAL_PDF, upload
+    from tests.exchange.proposals.helpers import MINIMAL_PDF, upload
 
     proposal = build(team_size=2, steps=3)
     attachment_add(actor=proposal.lead, proposal=proposal, upload=upload("plan.pdf", MINIMAL_PDF))
@@ -272,7 +272,7 @@ def _team_idea():
 
 
 def test_post_an_idea_with_errors_has_no_axe_violations(page, sign_in_browser):
-    from tests.exchange.edit_helpers import member
+    from tests.exchange.proposals.helpers import member
     from tests.factories.exchange import make_exchange_round
 
     round_ = make_exchange_round(voting_open=False)
@@ -313,7 +313,7 @@ def test_team_page_with_errors_has_no_axe_violations(page, sign_in_browser):
 
 def test_accept_invitation_page_has_no_axe_violations(page, sign_in_browser):
     from exchange.proposals.services import team_invite
-    from tests.exchange.edit_helpers import member
+    from tests.exchange.proposals.helpers import member
 
     proposal = _team_idea()
     invitee = member()
@@ -327,7 +327,7 @@ def test_accept_invitation_page_has_no_axe_violations(page, sign_in_browser):
 
 def test_lead_handover_pages_have_no_axe_violations(page, sign_in_browser):
     from exchange.proposals.services import team_invitation_accept, team_member_add
-    from tests.exchange.edit_helpers import member
+    from tests.exchange.proposals.helpers import member
 
     proposal = _team_idea()
     colleague = member(full_name="Cara Colleague")
@@ -477,7 +477,7 @@ def test_shortlisting_pages_have_no_axe_violations(sign_in_browser):
     """Staff's criteria (with an error), panels and panel pages; a reviewer's panels, the
     conflict question, the scoring form with errors and a submitted review beside another; the
     chair's overview."""
-    from tests.exchange.shortlist_helpers import comment, score, shortlisting
+    from tests.exchange.shortlist.helpers import comment, score, shortlisting
     from tests.factories.accounts import UserFactory
 
     s = shortlisting(proposals=2, reviewers=2)
@@ -529,7 +529,7 @@ def test_shortlisting_reassign_page_has_no_axe_violations(sign_in_browser):
     form, the form with its error, a finished review's page, and the panel page after the move
     with its success message."""
     from exchange.shortlist.services import proposal_assignments_distribute
-    from tests.exchange.shortlist_helpers import score, shortlisting
+    from tests.exchange.shortlist.helpers import score, shortlisting
 
     s = shortlisting(proposals=1, reviewers=3, reviews_needed=2)
     proposal_assignments_distribute(actor=s.staff, panel=s.panel)

@@ -18,8 +18,8 @@ from qcommunity.accounts.enums import Role
 from qcommunity.core.formatting import uk_datetime
 from qcommunity.core.home import HomeItem, HomeProvider, home_for, register, unregister
 from qcommunity.core.taxonomy import Region
-from tests.exchange.comment_helpers import add_co_author, moderator
-from tests.exchange.shortlist_helpers import comment, shortlisting
+from tests.exchange.comments.helpers import add_co_author, moderator
+from tests.exchange.shortlist.helpers import comment, shortlisting
 from tests.factories.accounts import UserFactory
 from tests.factories.exchange import make_exchange_round, make_proposal
 from tests.factories.joining import complete_draft, make_round

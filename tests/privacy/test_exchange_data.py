@@ -31,8 +31,8 @@ from qcommunity.privacy.registry import all_sources
 from qcommunity.privacy.services import account_delete, personal_data_export
 from qcommunity.scoring.enums import AssignmentStatus
 from qcommunity.scoring.models import Assignment, CriterionScore, PanelMember, Review
-from tests.exchange.comment_helpers import moderator
-from tests.exchange.shortlist_helpers import add_proposals, score, shortlisting
+from tests.exchange.comments.helpers import moderator
+from tests.exchange.shortlist.helpers import add_proposals, score, shortlisting
 from tests.factories.accounts import UserFactory
 from tests.factories.exchange import announce_decisions, make_exchange_round, make_proposal
 from tests.querycount import assert_constant_queries

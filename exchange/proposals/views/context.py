@@ -6,8 +6,6 @@ from ..enums import Stage
 from ..selectors import outcomes_announced, proposal_team, shown_stage
 
 REGION_LABELS = dict(Region.choices)
-
-
 STAGE_LABELS = dict(Stage.choices)
 
 

@@ -17,7 +17,7 @@ from qcommunity.notifications.models import DigestItem
 from qcommunity.notifications.services import notification_preferences_set
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.scoring.enums import AssignmentStatus
-from tests.exchange.shortlist_helpers import shortlisting
+from tests.exchange.shortlist.helpers import shortlisting
 from tests.querycount import count_queries
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from exchange.proposals.enums import Stage
 from exchange.proposals.services import team_member_add
 from exchange.rounds.models import Round
 from qcommunity.accounts.enums import Role
-from tests.exchange.edit_helpers import idea, member
+from tests.exchange.proposals.helpers import idea, member
 from tests.factories.accounts import UserFactory
 from tests.factories.exchange import make_exchange_round
 from tests.factories.panels import two_factor_user

@@ -17,7 +17,7 @@ from exchange.proposals.services import (
 )
 from exchange.rounds.models import Round
 from exchange.rounds.services import ExchangeError
-from tests.exchange.edit_helpers import (
+from tests.exchange.proposals.helpers import (
     MINIMAL_PDF,
     doc_bytes,
     docx_bytes,

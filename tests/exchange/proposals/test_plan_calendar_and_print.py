@@ -11,7 +11,7 @@ from exchange.proposals.ical import ical_escape, ical_fold, plan_ical
 from exchange.proposals.models import SectionAnswer, TimelineItem
 from exchange.proposals.services import contributions_set, team_member_add
 from exchange.rounds.models import Round
-from tests.exchange.edit_helpers import idea, member
+from tests.exchange.proposals.helpers import idea, member
 from tests.querycount import assert_constant_queries
 
 pytestmark = pytest.mark.django_db

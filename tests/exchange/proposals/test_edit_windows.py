@@ -39,7 +39,7 @@ from exchange.proposals.services import (
 )
 from exchange.rounds.models import Round
 from exchange.rounds.services import ExchangeError
-from tests.exchange.edit_helpers import MINIMAL_PDF, idea, member, upload
+from tests.exchange.proposals.helpers import MINIMAL_PDF, idea, member, upload
 
 pytestmark = pytest.mark.django_db
 

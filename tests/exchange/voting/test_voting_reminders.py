@@ -17,7 +17,7 @@ from qcommunity.outbox.models import OutboxEmail
 from qcommunity.reminders.models import SentReminder
 from qcommunity.reminders.registry import get_kind
 from qcommunity.reminders.services import reminder_window, reminders_send_due, reminders_wanted
-from tests.exchange.test_voting_services import ids, standing_round
+from tests.exchange.voting.test_voting_services import ids, standing_round
 from tests.factories.accounts import UserFactory
 from tests.querycount import assert_constant_queries
 

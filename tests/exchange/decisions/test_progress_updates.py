@@ -14,13 +14,13 @@ from django.utils import timezone
 
 from exchange.comments.services import comment_hide, comment_post
 from exchange.decisions.services import progress_update_post, proposal_decide
+from exchange.decisions.tasks import progress_updates_tell_due_task
 from exchange.proposals.models import Proposal
 from exchange.rounds.models import Round
-from exchange.tasks import progress_updates_tell_due_task
 from exchange.voting.services import support_add
 from qcommunity.notifications.models import DigestItem, NotificationPreference
 from qcommunity.outbox.models import OutboxEmail
-from tests.exchange.comment_helpers import guest, member, moderator
+from tests.exchange.comments.helpers import guest, member, moderator
 from tests.factories.exchange import announce_decisions, make_exchange_round, make_proposal
 from tests.querycount import count_queries
 
@@ -161,7 +161,7 @@ def test_the_feed_and_the_followers_cost_the_same_queries_with_one_and_many():
 
 def test_an_update_takes_a_checked_attachment_served_through_the_download_view(client_for):
     from exchange.proposals.models import Attachment
-    from tests.exchange.edit_helpers import MINIMAL_PDF, upload
+    from tests.exchange.proposals.helpers import MINIMAL_PDF, upload
 
     proposal, lead, _ = funded_proposal()
     url = reverse("exchange:update-create", kwargs={"slug": proposal.slug})

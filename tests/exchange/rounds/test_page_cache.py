@@ -15,7 +15,7 @@ from exchange.rounds.models import Round
 from exchange.rounds.services import round_update_dates
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.services import role_grant
-from tests.exchange.comment_helpers import guest, member, moderator, open_proposal
+from tests.exchange.comments.helpers import guest, member, moderator, open_proposal
 from tests.factories.panels import staff_user
 from tests.querycount import count_queries
 

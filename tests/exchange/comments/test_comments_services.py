@@ -25,7 +25,7 @@ from qcommunity.audit.models import AuditEntry
 from qcommunity.notifications.models import DigestItem
 from qcommunity.notifications.services import notification_preferences_set
 from qcommunity.outbox.models import OutboxEmail
-from tests.exchange.comment_helpers import (
+from tests.exchange.comments.helpers import (
     add_co_author,
     guest,
     member,

@@ -13,7 +13,7 @@ from qcommunity.core.formatting import uk_time
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.reminders.registry import get_kind
 from qcommunity.reminders.services import reminder_kind_send_due
-from tests.exchange.comment_helpers import add_co_author, guest, member, moderator, open_proposal
+from tests.exchange.comments.helpers import add_co_author, guest, member, moderator, open_proposal
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from exchange.rounds.services import round_publish
-from tests.exchange.test_rounds_staff import draft_round
+from tests.exchange.rounds.test_rounds_staff import draft_round
 
 pytestmark = pytest.mark.django_db
 

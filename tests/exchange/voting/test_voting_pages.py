@@ -20,7 +20,7 @@ from exchange.voting.models import Ballot, BallotChoice, Support
 from exchange.voting.services import ballot_cast, support_add
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.models import User
-from tests.exchange.test_voting_services import ids, move_window, standing_round
+from tests.exchange.voting.test_voting_services import ids, move_window, standing_round
 from tests.factories.accounts import UserFactory
 from tests.factories.exchange import announce_decisions, make_proposal
 from tests.querycount import assert_constant_queries

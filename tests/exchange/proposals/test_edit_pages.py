@@ -21,7 +21,7 @@ from exchange.proposals.services import (
 from exchange.rounds.models import Round
 from qcommunity.accounts.enums import Role
 from qcommunity.outbox.models import OutboxEmail
-from tests.exchange.edit_helpers import idea, member
+from tests.exchange.proposals.helpers import idea, member
 from tests.factories.accounts import UserFactory
 from tests.factories.exchange import make_exchange_round
 from tests.querycount import assert_constant_queries

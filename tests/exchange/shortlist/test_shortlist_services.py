@@ -33,7 +33,7 @@ from qcommunity.scoring.enums import AssignmentStatus, PanelRole
 from qcommunity.scoring.models import Assignment
 from qcommunity.scoring.selectors import subject_reviews_for_viewer
 from qcommunity.scoring.services import CriterionSpec, ScoreInput, panel_member_add
-from tests.exchange.shortlist_helpers import CRITERIA, add_proposals, comment, score, shortlisting
+from tests.exchange.shortlist.helpers import CRITERIA, add_proposals, comment, score, shortlisting
 from tests.factories.accounts import UserFactory
 from tests.factories.exchange import make_exchange_round, make_proposal
 from tests.factories.panels import staff_user, two_factor_user

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from exchange.proposals.enums import Stage
 from exchange.proposals.models import Proposal
-from tests.exchange.comment_helpers import member
-from tests.exchange.test_voting_pages import cast_in_the_past
+from tests.exchange.comments.helpers import member
+from tests.exchange.voting.test_voting_pages import cast_in_the_past
 from tests.factories.exchange import announce_decisions, make_exchange_round, make_proposal
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,8 @@ from django.utils import timezone
 from exchange.decisions.services import progress_update_post, proposal_decide
 from exchange.proposals.enums import Stage
 from exchange.rounds.models import Round
-from tests.exchange.comment_helpers import member, moderator
-from tests.exchange.test_voting_pages import cast_in_the_past
+from tests.exchange.comments.helpers import member, moderator
+from tests.exchange.voting.test_voting_pages import cast_in_the_past
 from tests.factories.exchange import make_exchange_round, make_proposal
 from tests.factories.panels import staff_user
 

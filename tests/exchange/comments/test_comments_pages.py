@@ -15,7 +15,7 @@ from exchange.comments.models import Comment, CommentReport
 from exchange.comments.selectors import comment_thread
 from exchange.comments.services import comment_hide, comment_post, comment_report
 from exchange.proposals.enums import Stage
-from tests.exchange.comment_helpers import (
+from tests.exchange.comments.helpers import (
     add_co_author,
     guest,
     make_thread,

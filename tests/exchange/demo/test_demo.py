@@ -281,7 +281,7 @@ def test_demo_people_can_open_the_demo_pages(seeded, client, client_for):
         member: [
             reverse(detail, args=[mine.slug]),
             # Past the round's proposal deadline the plan is read-only (the other editing pages
-            # send the team back to the proposal: tests/exchange/test_edit_windows.py).
+            # send the team back to the proposal: tests/exchange/proposals/test_edit_windows.py).
             reverse("exchange:proposal-plan", args=[mine.slug]),
             reverse("exchange:proposal-plan", args=[funded.slug]),
             reverse("exchange:update-create", args=[funded.slug]),

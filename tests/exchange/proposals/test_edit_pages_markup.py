@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from exchange.proposals.services import attachment_add, team_member_add, timeline_item_add
-from tests.exchange.edit_helpers import MINIMAL_PDF, idea, upload
+from tests.exchange.proposals.helpers import MINIMAL_PDF, idea, upload
 
 pytestmark = pytest.mark.django_db
 

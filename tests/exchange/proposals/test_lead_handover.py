@@ -17,7 +17,7 @@ from exchange.rounds.models import Round
 from exchange.rounds.services import ExchangeError
 from qcommunity.audit.models import AuditEntry
 from qcommunity.outbox.models import OutboxEmail
-from tests.exchange.edit_helpers import idea, member
+from tests.exchange.proposals.helpers import idea, member
 from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db

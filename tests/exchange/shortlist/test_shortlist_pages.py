@@ -18,7 +18,7 @@ from qcommunity.accounts.enums import Role
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.scoring.enums import AssignmentStatus
 from qcommunity.scoring.models import Panel
-from tests.exchange.shortlist_helpers import add_proposals, comment, score, shortlisting
+from tests.exchange.shortlist.helpers import add_proposals, comment, score, shortlisting
 from tests.factories.accounts import UserFactory
 from tests.factories.exchange import make_exchange_round
 from tests.factories.panels import staff_user, two_factor_user
