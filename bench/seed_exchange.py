@@ -92,7 +92,7 @@ def _move_sequence(cursor, table: str) -> None:
 
 def _round(now: dt.datetime):
     """The published round, taking ideas now, with its themes and sections."""
-    from exchange.models import Round, Section, Theme
+    from exchange.rounds.models import Round, Section, Theme
 
     day = dt.timedelta(days=1)
     round_ = Round.objects.create(
@@ -202,7 +202,7 @@ def seed_exchange_round(proposals: int = 2000, comments: int = 300, *, seed: int
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from exchange.services import proposal_refresh_search
+    from exchange.proposals.services import proposal_refresh_search
     from qcommunity.accounts.enums import Role
     from qcommunity.accounts.models import UserRole
 
@@ -270,7 +270,8 @@ def seed_exchange_round(proposals: int = 2000, comments: int = 300, *, seed: int
 def exchange_seeded(proposals: int, comments: int) -> bool:
     """Whether the benchmark round holds `proposals` proposals and the discussed one
     `comments` comments."""
-    from exchange.models import Comment, Proposal
+    from exchange.comments.models import Comment
+    from exchange.proposals.models import Proposal
 
     return (
         Proposal.objects.filter(round__year=BENCH_YEAR).count() == proposals
@@ -282,7 +283,8 @@ def exchange_clear() -> None:
     """Remove the benchmark round and everything in it."""
     from django.db import transaction
 
-    from exchange.models import Proposal, Round
+    from exchange.proposals.models import Proposal
+    from exchange.rounds.models import Round
 
     with transaction.atomic():
         Proposal.objects.filter(round__year=BENCH_YEAR).delete()

@@ -1,11 +1,11 @@
 """Cache invalidation only: anything that changes what a public Exchange page shows makes the
-cached pages stale (`exchange.page_cache`). No business rules live here."""
+cached pages stale (`exchange.rounds.page_cache`). No business rules live here."""
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from .page_cache import exchange_changed
+from .rounds.page_cache import exchange_changed
 
 # Account fields an Exchange page shows (names of teams, commenters, leads).
 USER_FIELDS_SHOWN = {"full_name", "preferred_name", "is_active"}
@@ -31,7 +31,7 @@ def connect() -> None:
         uid = f"exchange-cache-{model._meta.label_lower}"
         post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}-delete")
-    from .models import Proposal
+    from .proposals.models import Proposal
 
     m2m_changed.connect(
         _changed, sender=Proposal.topics.through, dispatch_uid="exchange-cache-topics"

@@ -1,17 +1,27 @@
-from django.urls import path
+"""Q Exchange's addresses: each feature's public pages under /exchange/ (namespace "exchange")
+and its staff pages under /staff/exchange/ (namespace "exchange-staff")."""
 
-from . import urls_browse, urls_comments, urls_decisions, urls_edit, urls_shortlist, urls_voting
-from .views import proposals
+from django.urls import include, path
 
-app_name = "exchange"
+from .browse import urls as browse
+from .comments import urls as comments
+from .decisions import urls as decisions
+from .proposals import urls as proposals
+from .rounds import urls as rounds
+from .shortlist import urls as shortlist
+from .voting import urls as voting
+
+public = [
+    *browse.urlpatterns,
+    *proposals.urlpatterns,
+    *comments.urlpatterns,
+    *voting.urlpatterns,
+    *decisions.urlpatterns,
+    *shortlist.urlpatterns,
+]
+staff = [*browse.staff_urlpatterns, *rounds.staff_urlpatterns, *shortlist.staff_urlpatterns]
 
 urlpatterns = [
-    path("proposals/<slug:slug>/", proposals.ProposalDetailView.as_view(), name="proposal-detail"),
+    path("exchange/", include((public, "exchange"))),
+    path("staff/exchange/", include((staff, "exchange-staff"))),
 ]
-urlpatterns += urls_decisions.urlpatterns
-urlpatterns += urls_comments.urlpatterns
-
-urlpatterns += urls_voting.urlpatterns
-urlpatterns += urls_edit.urlpatterns
-urlpatterns += urls_browse.urlpatterns
-urlpatterns += urls_shortlist.urlpatterns

@@ -16,8 +16,7 @@ urlpatterns = [
     path("me/notifications/", include("qcommunity.notifications.urls")),
     path("me/", include("qcommunity.privacy.urls")),
     path("", include("qcommunity.newsletters.urls")),
-    path("exchange/", include("exchange.urls")),
-    path("staff/exchange/", include("exchange.urls_staff")),
+    path("", include("exchange.urls")),
     # The admin's own sign-in form is replaced: every sign-in goes through allauth (two-factor,
     # lockout). Production may mount the admin somewhere less guessable (ADMIN_URL).
     path(f"{settings.ADMIN_URL}login/", accounts_views.admin_login, name="admin-login"),

@@ -267,7 +267,7 @@ def _application_entry() -> "Entry":
 
 def _matrix_proposal():
     """A proposal of a published round at the slug "matrix-proposal" (Exchange routes)."""
-    from exchange.models import Proposal
+    from exchange.proposals.models import Proposal
     from tests.factories.exchange import make_exchange_round, make_proposal
 
     proposal = make_proposal(make_exchange_round(), lead=UserFactory(roles=[Role.MEMBER]))
@@ -279,7 +279,7 @@ def _matrix_proposal_file():
     """The matrix proposal with an attachment at the token "matrixtoken"."""
     from django.core.files.base import ContentFile
 
-    from exchange.models import Attachment
+    from exchange.proposals.models import Attachment
 
     proposal = _matrix_proposal()
     attachment = Attachment(
@@ -307,7 +307,8 @@ MATRIX_COMMENT_PK = 960001
 def _matrix_comment():
     """A comment at id 960001 by someone else on the matrix proposal, whose round's comments
     have closed (the comment pages say so and show no form)."""
-    from exchange.models import Comment, Proposal
+    from exchange.comments.models import Comment
+    from exchange.proposals.models import Proposal
 
     _matrix_proposal()
     proposal = Proposal.objects.get(slug="matrix-proposal")
@@ -370,7 +371,7 @@ def _matrix_exchange_round():
 
 def _matrix_exchange_draft():
     """An unpublished round of 2902 at a known id: only staff see it, anywhere."""
-    from exchange.models import Round, Section, Theme
+    from exchange.rounds.models import Round, Section, Theme
     from tests.factories.exchange import make_exchange_round
 
     draft = make_exchange_round(year=MATRIX_EXCHANGE_DRAFT_YEAR)
@@ -392,10 +393,10 @@ def _matrix_shortlisting():
     see its overview, never a reviewer's own work; nobody else reaches any of it."""
     from django.db import connection
 
-    from exchange.models import Round
-    from exchange.services_shortlist import proposal_assignments_distribute
+    from exchange.rounds.models import Round
+    from exchange.shortlist.services import proposal_assignments_distribute
     from qcommunity.scoring.models import Assignment, Panel
-    from tests.exchange.shortlist_helpers import shortlisting
+    from tests.exchange.shortlist.helpers import shortlisting
 
     with connection.cursor() as cursor:
         for model in (Round, Panel, Assignment):

@@ -8,7 +8,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import exchange.models
+import exchange.proposals.models
 
 
 class Migration(migrations.Migration):
@@ -209,7 +209,9 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "file",
-                    models.FileField(max_length=300, upload_to=exchange.models.attachment_path),
+                    models.FileField(
+                        max_length=300, upload_to=exchange.proposals.models.attachment_path
+                    ),
                 ),
                 ("token", models.CharField(max_length=32, unique=True)),
                 ("extension", models.CharField(max_length=8)),

@@ -75,7 +75,7 @@ WRITE_RATE_LIMIT_EXEMPT = ["/anymail/", "/accounts/login/", "/accounts/2fa/authe
 
 # Q Exchange: how long after posting a comment its author may still change it.
 EXCHANGE_COMMENT_EDIT_MINUTES = env_int("EXCHANGE_COMMENT_EDIT_MINUTES", 15)
-# Visitors share cached renderings of the round and proposal pages (exchange.page_cache).
+# Visitors share cached renderings of the round and proposal pages (exchange.rounds.page_cache).
 EXCHANGE_PAGE_CACHE = True
 
 ROOT_URLCONF = "qcommunity.urls"

@@ -8,7 +8,7 @@ import zoneinfo
 import pytest
 from django.urls import reverse
 
-from exchange.services import round_update_dates
+from exchange.rounds.services import round_update_dates
 from members.joining.services import round_update
 from members.panels.services import round_panel_create, round_panel_member_add
 from qcommunity.audit.describe import describe_details

@@ -12,9 +12,12 @@ from bench.seed_exchange import (
     ensure_exchange_seeded,
     seed_exchange_round,
 )
-from exchange.enums import TeamRole
-from exchange.models import Comment, Proposal, Round, Support, TeamMember
-from exchange.selectors_browse import proposal_search
+from exchange.browse.selectors import proposal_search
+from exchange.comments.models import Comment
+from exchange.proposals.enums import TeamRole
+from exchange.proposals.models import Proposal, TeamMember
+from exchange.rounds.models import Round
+from exchange.voting.models import Support
 from tests.factories.accounts import UserFactory
 from tests.factories.exchange import make_proposal
 

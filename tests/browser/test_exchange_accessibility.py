@@ -6,11 +6,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from exchange.models import Round
-from exchange.services_comments import comment_hide, comment_post, comment_report
+from exchange.comments.services import comment_hide, comment_post, comment_report
+from exchange.rounds.models import Round
 from tests.browser.conftest import assert_accessible
-from tests.exchange.comment_helpers import guest, member, moderator, open_proposal
-from tests.exchange.test_proposal_page import build
+from tests.exchange.browse.test_proposal_page import build
+from tests.exchange.comments.helpers import guest, member, moderator, open_proposal
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,8 +28,8 @@ def test_decision_and_progress_update_pages_have_no_axe_violations(sign_in_brows
     from allauth.mfa.totp.internal.auth import TOTP
     from django.utils import timezone
 
-    from exchange.enums import Stage
-    from exchange.models import ProgressUpdate, Proposal
+    from exchange.proposals.enums import Stage
+    from exchange.proposals.models import ProgressUpdate, Proposal
     from qcommunity.accounts.enums import Role
     from tests.conftest import TOTP_SECRET
     from tests.factories.accounts import UserFactory
@@ -113,7 +113,7 @@ def test_proposal_page_after_its_lead_deleted_their_account_has_no_axe_violation
 
 
 def _voting_round():
-    from tests.exchange.test_voting_services import standing_round
+    from tests.exchange.voting.test_voting_services import standing_round
 
     round_, themes, proposals, _, _ = standing_round()
     return round_, themes, proposals
@@ -235,8 +235,8 @@ def test_results_and_turnout_pages_have_no_axe_violations(sign_in_browser):
     from allauth.mfa.totp.internal.auth import TOTP
 
     from qcommunity.accounts.enums import Role
-    from tests.exchange.test_voting_pages import cast_in_the_past
-    from tests.exchange.test_voting_services import move_window
+    from tests.exchange.voting.test_voting_pages import cast_in_the_past
+    from tests.exchange.voting.test_voting_services import move_window
     from tests.factories.accounts import UserFactory
 
     round_, themes, proposals = _voting_round()
@@ -263,8 +263,8 @@ def test_results_and_turnout_pages_have_no_axe_violations(sign_in_browser):
 
 def _team_idea():
     """An idea with a full team, plan, points and an attachment, led by a member."""
-    from exchange.services_attachments import attachment_add
-    from tests.exchange.edit_helpers import MINIMAL_PDF, upload
+    from exchange.proposals.services import attachment_add
+    from tests.exchange.proposals.helpers import MINIMAL_PDF, upload
 
     proposal = build(team_size=2, steps=3)
     attachment_add(actor=proposal.lead, proposal=proposal, upload=upload("plan.pdf", MINIMAL_PDF))
@@ -272,7 +272,7 @@ def _team_idea():
 
 
 def test_post_an_idea_with_errors_has_no_axe_violations(page, sign_in_browser):
-    from tests.exchange.edit_helpers import member
+    from tests.exchange.proposals.helpers import member
     from tests.factories.exchange import make_exchange_round
 
     round_ = make_exchange_round(voting_open=False)
@@ -312,8 +312,8 @@ def test_team_page_with_errors_has_no_axe_violations(page, sign_in_browser):
 
 
 def test_accept_invitation_page_has_no_axe_violations(page, sign_in_browser):
-    from exchange.services_edit import team_invite
-    from tests.exchange.edit_helpers import member
+    from exchange.proposals.services import team_invite
+    from tests.exchange.proposals.helpers import member
 
     proposal = _team_idea()
     invitee = member()
@@ -326,8 +326,8 @@ def test_accept_invitation_page_has_no_axe_violations(page, sign_in_browser):
 
 
 def test_lead_handover_pages_have_no_axe_violations(page, sign_in_browser):
-    from exchange.services import team_invitation_accept, team_member_add
-    from tests.exchange.edit_helpers import member
+    from exchange.proposals.services import team_invitation_accept, team_member_add
+    from tests.exchange.proposals.helpers import member
 
     proposal = _team_idea()
     colleague = member(full_name="Cara Colleague")
@@ -366,8 +366,8 @@ def test_plan_page_has_no_axe_violations(page, sign_in_browser):
 def test_funded_plan_page_has_no_axe_violations(page, sign_in_browser):
     from django.utils import timezone
 
-    from exchange.enums import Stage
-    from exchange.models import Proposal
+    from exchange.proposals.enums import Stage
+    from exchange.proposals.models import Proposal
 
     proposal = _team_idea()
     Proposal.objects.filter(pk=proposal.pk).update(stage=Stage.FUNDED, decided_at=timezone.now())
@@ -394,7 +394,7 @@ def test_attachments_page_with_errors_has_no_axe_violations(page, sign_in_browse
 
 
 def test_develop_and_withdraw_pages_have_no_axe_violations(page, sign_in_browser):
-    from exchange.models import SectionAnswer
+    from exchange.proposals.models import SectionAnswer
 
     proposal = _team_idea()
     SectionAnswer.objects.filter(proposal=proposal).delete()
@@ -419,8 +419,9 @@ def test_print_page_has_no_axe_violations(page):
 def test_browse_pages_have_no_axe_violations(page):
     """`/exchange/` empty and with rounds; a round's page with cards, with a search that finds
     nothing, and with no proposals at all."""
-    from exchange.models import Comment, Support
-    from exchange.services import proposal_refresh_search
+    from exchange.comments.models import Comment
+    from exchange.proposals.services import proposal_refresh_search
+    from exchange.voting.models import Support
     from members.directory.models import Topic
     from qcommunity.accounts.enums import Role
     from tests.factories.accounts import UserFactory
@@ -447,7 +448,7 @@ def test_browse_pages_have_no_axe_violations(page):
 def test_staff_round_pages_have_no_axe_violations(sign_in_browser):
     """The staff's list, set-up form (blank, with an added row, with errors), a draft's change
     form, the publish confirmation and a published round's dates-only form."""
-    from exchange.models import Round
+    from exchange.rounds.models import Round
     from tests.factories.exchange import make_exchange_round
     from tests.factories.panels import staff_user
 
@@ -476,7 +477,7 @@ def test_shortlisting_pages_have_no_axe_violations(sign_in_browser):
     """Staff's criteria (with an error), panels and panel pages; a reviewer's panels, the
     conflict question, the scoring form with errors and a submitted review beside another; the
     chair's overview."""
-    from tests.exchange.shortlist_helpers import comment, score, shortlisting
+    from tests.exchange.shortlist.helpers import comment, score, shortlisting
     from tests.factories.accounts import UserFactory
 
     s = shortlisting(proposals=2, reviewers=2)
@@ -527,8 +528,8 @@ def test_shortlisting_reassign_page_has_no_axe_violations(sign_in_browser):
     """Staff give an unfinished review to someone else: the panel page's Reassign link, the
     form, the form with its error, a finished review's page, and the panel page after the move
     with its success message."""
-    from exchange.services_shortlist import proposal_assignments_distribute
-    from tests.exchange.shortlist_helpers import score, shortlisting
+    from exchange.shortlist.services import proposal_assignments_distribute
+    from tests.exchange.shortlist.helpers import score, shortlisting
 
     s = shortlisting(proposals=1, reviewers=3, reviews_needed=2)
     proposal_assignments_distribute(actor=s.staff, panel=s.panel)

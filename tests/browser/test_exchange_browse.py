@@ -13,9 +13,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def round_with_proposals():
-    from exchange.enums import Stage
-    from exchange.models import Proposal
-    from exchange.services import proposal_refresh_search
+    from exchange.proposals.enums import Stage
+    from exchange.proposals.models import Proposal
+    from exchange.proposals.services import proposal_refresh_search
     from qcommunity.accounts.enums import Role
     from tests.factories.accounts import UserFactory
     from tests.factories.exchange import announce_decisions, make_exchange_round, make_proposal

@@ -14,10 +14,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from exchange.enums import Stage
-from exchange.models import Comment, Proposal
-from exchange.services import round_update_dates
-from exchange.services_shortlist import (
+from exchange.comments.models import Comment
+from exchange.proposals.enums import Stage
+from exchange.proposals.models import Proposal
+from exchange.rounds.services import round_update_dates
+from exchange.shortlist.services import (
     proposal_assignments_distribute,
     round_criteria_set,
     shortlist_panel_create,

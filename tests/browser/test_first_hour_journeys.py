@@ -12,9 +12,11 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from allauth.mfa.totp.internal.auth import yield_hotp_counters_from_time as counters
 from playwright.sync_api import expect
 
-from exchange.enums import Stage
-from exchange.models import Ballot, Comment, Proposal, SectionAnswer
-from exchange.models import Round as ExchangeRound
+from exchange.comments.models import Comment
+from exchange.proposals.enums import Stage
+from exchange.proposals.models import Proposal, SectionAnswer
+from exchange.rounds.models import Round as ExchangeRound
+from exchange.voting.models import Ballot
 from members.joining.enums import ApplicationStatus
 from members.joining.models import Application
 from qcommunity.accounts.enums import Role
@@ -190,7 +192,7 @@ def test_a_member_votes(page):
 
 def test_a_shortlisting_panel_member_reviews_a_proposal(page):
     """Q Exchange's volunteer panel: the reviewer finds their work on the home page."""
-    from exchange.services_shortlist import (
+    from exchange.shortlist.services import (
         proposal_assignments_distribute,
         round_criteria_set,
         shortlist_panel_create,

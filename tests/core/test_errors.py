@@ -7,7 +7,7 @@ import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 
-from exchange.services import ExchangeError
+from exchange.rounds.services import ExchangeError
 from members.joining.services import JoiningError
 from qcommunity.core.errors import PERMISSION_MESSAGE, ServiceError, form_add_error, require_perm
 from qcommunity.newsletters.issues.services import ComposeError

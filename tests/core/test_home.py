@@ -8,18 +8,18 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from exchange.enums import Stage, TeamRole
-from exchange.models import Round as ExchangeRound
-from exchange.models import TeamMember
-from exchange.services_comments import comment_post, comment_report
-from exchange.services_shortlist import proposal_assignments_distribute
-from exchange.services_voting import ballot_cast
+from exchange.comments.services import comment_post, comment_report
+from exchange.proposals.enums import Stage, TeamRole
+from exchange.proposals.models import TeamMember
+from exchange.rounds.models import Round as ExchangeRound
+from exchange.shortlist.services import proposal_assignments_distribute
+from exchange.voting.services import ballot_cast
 from qcommunity.accounts.enums import Role
 from qcommunity.core.formatting import uk_datetime
 from qcommunity.core.home import HomeItem, HomeProvider, home_for, register, unregister
 from qcommunity.core.taxonomy import Region
-from tests.exchange.comment_helpers import add_co_author, moderator
-from tests.exchange.shortlist_helpers import comment, shortlisting
+from tests.exchange.comments.helpers import add_co_author, moderator
+from tests.exchange.shortlist.helpers import comment, shortlisting
 from tests.factories.accounts import UserFactory
 from tests.factories.exchange import make_exchange_round, make_proposal
 from tests.factories.joining import complete_draft, make_round

@@ -7,8 +7,9 @@ import itertools
 from django.db.models import F
 from django.utils import timezone
 
-from exchange.enums import Stage, TeamRole
-from exchange.models import Proposal, Round, Section, TeamMember, Theme
+from exchange.proposals.enums import Stage, TeamRole
+from exchange.proposals.models import Proposal, TeamMember
+from exchange.rounds.models import Round, Section, Theme
 
 _numbers = itertools.count(1)
 

@@ -1,6 +1,7 @@
-"""Q Exchange's personal data (exchange/personal_data.py): what the download holds, in a fixed
-number of queries, and what deleting the account does to proposals, teams, comments, reports,
-supports, ballots, shortlisting reviews, progress updates and attachments."""
+"""Q Exchange's personal data (exchange/personal_data.py, gathering each feature's
+personal_data.py): what the download holds, in a fixed number of queries, and what deleting the
+account does to proposals, teams, comments, reports, supports, ballots, shortlisting reviews,
+progress updates and attachments."""
 
 import datetime as dt
 import itertools
@@ -12,25 +13,17 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from exchange.enums import Stage, TeamRole
-from exchange.models import (
-    Attachment,
-    Ballot,
-    BallotChoice,
-    Comment,
-    CommentReport,
-    ProgressUpdate,
-    Proposal,
-    ProposalEdit,
-    Round,
-    Support,
-    TeamMember,
-)
-from exchange.page_cache import exchange_version
-from exchange.services import ExchangeError, proposal_transition
-from exchange.services_comments import comment_post, comment_report
-from exchange.services_shortlist import proposal_assignments_distribute
-from exchange.services_voting import ballot_cast
+from exchange.comments.models import Comment, CommentReport
+from exchange.comments.services import comment_post, comment_report
+from exchange.proposals.enums import Stage, TeamRole
+from exchange.proposals.models import Attachment, ProgressUpdate, Proposal, ProposalEdit, TeamMember
+from exchange.proposals.services import proposal_transition
+from exchange.rounds.models import Round
+from exchange.rounds.page_cache import exchange_version
+from exchange.rounds.services import ExchangeError
+from exchange.shortlist.services import proposal_assignments_distribute
+from exchange.voting.models import Ballot, BallotChoice, Support
+from exchange.voting.services import ballot_cast
 from qcommunity.accounts.enums import Role
 from qcommunity.audit.models import AuditEntry
 from qcommunity.core.markdown import render_markdown
@@ -38,8 +31,8 @@ from qcommunity.privacy.registry import all_sources
 from qcommunity.privacy.services import account_delete, personal_data_export
 from qcommunity.scoring.enums import AssignmentStatus
 from qcommunity.scoring.models import Assignment, CriterionScore, PanelMember, Review
-from tests.exchange.comment_helpers import moderator
-from tests.exchange.shortlist_helpers import add_proposals, score, shortlisting
+from tests.exchange.comments.helpers import moderator
+from tests.exchange.shortlist.helpers import add_proposals, score, shortlisting
 from tests.factories.accounts import UserFactory
 from tests.factories.exchange import announce_decisions, make_exchange_round, make_proposal
 from tests.querycount import assert_constant_queries
