@@ -268,10 +268,6 @@ def _jsonable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.datetime) else value
 
 
-def _round_lock(round_: Round) -> Round:
-    return Round.objects.select_for_update().get(pk=round_.pk)
-
-
 # Every status change of a round: the table is `enums.ROUND_TRANSITIONS`.
 ROUNDS = Workflow(
     model=Round,
@@ -280,7 +276,6 @@ ROUNDS = Workflow(
     audit="join_round",
     error=JoiningError,
     noun="round",
-    lock=_round_lock,
 )
 
 

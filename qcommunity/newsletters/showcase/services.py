@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from qcommunity.audit.services import audit_record
 from qcommunity.core.errors import ServiceError, require_perm
-from qcommunity.core.workflow import Move, Transition, Workflow
+from qcommunity.core.workflow import Move, Workflow
 from qcommunity.notifications.services import notify
 
 from . import rules  # noqa: F401 (registers the permissions the services check)
@@ -79,10 +79,6 @@ def _showcase_lock(item: ShowcaseItem) -> ShowcaseItem:
     )
 
 
-def _showcase_refusal(item: ShowcaseItem, transition: Transition) -> str:
-    return f"This submission is {item.get_status_display().lower()}, so you cannot do that now."
-
-
 # Every status change of a showcase item: the table is `enums.SHOWCASE_TRANSITIONS`.
 SHOWCASE = Workflow(
     model=ShowcaseItem,
@@ -92,7 +88,6 @@ SHOWCASE = Workflow(
     error=ShowcaseError,
     noun="submission",
     lock=_showcase_lock,
-    refusal=_showcase_refusal,
 )
 
 
