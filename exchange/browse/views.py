@@ -56,7 +56,7 @@ def _round_dates(round_) -> list[tuple[str, object]]:
 
 
 class RoundListView(TemplateView):
-    template_name = "exchange/round_list.jinja"
+    template_name = "exchange/browse/round_list.jinja"
 
     def get_context_data(self, **kwargs):
         now = timezone.now()
@@ -73,7 +73,7 @@ class RoundListView(TemplateView):
 
 
 class RoundDetailView(TemplateView):
-    template_name = "exchange/round_detail.jinja"
+    template_name = "exchange/browse/round_detail.jinja"
 
     def get(self, request, *args, **kwargs):
         if request.user.is_authenticated or not settings.EXCHANGE_PAGE_CACHE:
@@ -88,7 +88,7 @@ class RoundDetailView(TemplateView):
         if entry is None:
             context = self.get_context_data(**kwargs)
             entry = {
-                "html": render_to_string("exchange/_round_main.jinja", context, request),
+                "html": render_to_string("exchange/browse/_round_main.jinja", context, request),
                 "page_number": context["page_number"],
             }
             page_set(key, version=version, entry=entry)
@@ -206,7 +206,7 @@ class RoundFeed(Feed):
 
 
 class StaffRoundListView(ExchangeStaffMixin, ListView):
-    template_name = "exchange/staff/round_list.jinja"
+    template_name = "exchange/browse/staff/round_list.jinja"
     context_object_name = "rounds"
     paginate_by = 25
 
@@ -215,7 +215,7 @@ class StaffRoundListView(ExchangeStaffMixin, ListView):
 
 
 class ProposalDetailView(TemplateView):
-    template_name = "exchange/proposal_detail.jinja"
+    template_name = "exchange/browse/proposal_detail.jinja"
 
     def get(self, request, *args, **kwargs):
         if request.user.is_authenticated or not settings.EXCHANGE_PAGE_CACHE:
@@ -229,7 +229,7 @@ class ProposalDetailView(TemplateView):
         version, entry = page_get(key)
         if entry is None:
             context = self.get_context_data(**kwargs)
-            html = render_to_string("exchange/_proposal_main.jinja", context, request)
+            html = render_to_string("exchange/browse/_proposal_main.jinja", context, request)
             page_set(key, version=version, entry={"html": html})
         else:
             html = entry["html"]

@@ -118,7 +118,7 @@ class CommentCreateView(ProposalCommentMixin, TemplateView):
     """Comment on a proposal. The proposal page's form posts here; without JavaScript, a
     mistake comes back on this page with the text kept."""
 
-    template_name = "exchange/comment_form.jinja"
+    template_name = "exchange/comments/comment_form.jinja"
     mode = "new"
 
     def get_parent(self) -> Comment | None:
@@ -168,7 +168,7 @@ class CommentReplyView(CommentCreateView):
 class CommentEditView(ProposalCommentMixin, TemplateView):
     """The author changes their comment, within the edit window. Anyone else: 404."""
 
-    template_name = "exchange/comment_form.jinja"
+    template_name = "exchange/comments/comment_form.jinja"
 
     def get_own_comment(self) -> Comment:
         comment = self.get_comment()
@@ -209,7 +209,7 @@ class CommentEditView(ProposalCommentMixin, TemplateView):
 class CommentReportView(ProposalCommentMixin, TemplateView):
     """Report a comment to the moderators, once. One's own comment: 404."""
 
-    template_name = "exchange/comment_report.jinja"
+    template_name = "exchange/comments/comment_report.jinja"
 
     def get_reportable(self) -> Comment:
         comment = self.get_comment()
@@ -257,7 +257,7 @@ class ModeratorMixin(PermissionRequired404Mixin):
 
 
 class ModerationQueueView(ModeratorMixin, ListView):
-    template_name = "exchange/moderation_queue.jinja"
+    template_name = "exchange/comments/moderation_queue.jinja"
     paginate_by = 25
     context_object_name = "comments"
 
@@ -266,7 +266,7 @@ class ModerationQueueView(ModeratorMixin, ListView):
 
 
 class ModerationCommentView(ModeratorMixin, TemplateView):
-    template_name = "exchange/moderation_comment.jinja"
+    template_name = "exchange/comments/moderation_comment.jinja"
 
     def get_context_data(self, **kwargs):
         comment = comment_get_for_moderator(self.kwargs["pk"])

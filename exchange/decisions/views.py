@@ -41,7 +41,7 @@ class ProposalMixin(PermissionRequired404Mixin):
 
 class ProposalDecideView(ProposalMixin, FormView):
     permission_required = "exchange.decide_proposal"
-    template_name = "exchange/proposal_decide.jinja"
+    template_name = "exchange/decisions/proposal_decide.jinja"
     form_class = DecisionForm
 
     def get_form_kwargs(self):
@@ -73,7 +73,7 @@ class ProposalDecideView(ProposalMixin, FormView):
 
 class ProgressUpdateCreateView(ProposalMixin, FormView):
     permission_required = "exchange.change_proposal"
-    template_name = "exchange/update_form.jinja"
+    template_name = "exchange/decisions/update_form.jinja"
     form_class = ProgressUpdateForm
 
     def get(self, request, *args, **kwargs):

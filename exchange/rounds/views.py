@@ -45,7 +45,7 @@ def _with_added_row(request, form_kwargs: dict) -> ExchangeRoundForm | None:
 
 
 class RoundCreateView(ExchangeStaffMixin, TemplateView):
-    template_name = "exchange/staff/round_form.jinja"
+    template_name = "exchange/rounds/staff/round_form.jinja"
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", ExchangeRoundForm(theme_rows=2, section_rows=4))
@@ -75,7 +75,7 @@ class RoundEditView(ExchangeStaffMixin, TemplateView):
     """A draft round can change in every part; a published one in its name, introduction and
     dates (the rest is shown read-only with the reason)."""
 
-    template_name = "exchange/staff/round_form.jinja"
+    template_name = "exchange/rounds/staff/round_form.jinja"
 
     def form_kwargs(self, round_) -> dict:
         return {
@@ -121,7 +121,7 @@ class RoundEditView(ExchangeStaffMixin, TemplateView):
 class RoundPublishView(ExchangeStaffMixin, TemplateView):
     """Asks first (GET), publishes on POST."""
 
-    template_name = "exchange/staff/round_publish.jinja"
+    template_name = "exchange/rounds/staff/round_publish.jinja"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(round=self.get_round(), **kwargs)

@@ -94,7 +94,7 @@ class SupportedListView(PermissionRequired404Mixin, TemplateView):
     """The proposals the member supports, most recent first."""
 
     permission_required = "exchange.support_proposal"
-    template_name = "exchange/supported.jinja"
+    template_name = "exchange/voting/supported.jinja"
 
     def has_permission(self):
         return may_support(self.request.user)
@@ -181,7 +181,7 @@ class VoterMixin(PermissionRequired404Mixin):
             return super().handle_no_permission()
         round_ = self.get_round()
         return TemplateResponse(
-            self.request, "exchange/ballot_members_only.jinja", {"round": round_}, status=403
+            self.request, "exchange/voting/ballot_members_only.jinja", {"round": round_}, status=403
         )
 
     def get_round(self):
@@ -192,7 +192,7 @@ class BallotView(VoterMixin, TemplateView):
     """The ballot: during the voting window a form with the standing proposals of each theme;
     before it, when voting opens; after it, the member's ballot as it stands and the results."""
 
-    template_name = "exchange/ballot.jinja"
+    template_name = "exchange/voting/ballot.jinja"
 
     def get(self, request, *args, **kwargs):
         round_ = self.get_round()
@@ -258,7 +258,7 @@ class YourBallotView(VoterMixin, TemplateView):
     """The member's ballot as saved, theme by theme, with a link to change it while voting is
     open."""
 
-    template_name = "exchange/your_ballot.jinja"
+    template_name = "exchange/voting/your_ballot.jinja"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -281,7 +281,7 @@ class ResultsView(TemplateView):
     """Votes per proposal, theme by theme, once voting has closed; before that, when they will
     be shown. Anyone who can see the round may read it."""
 
-    template_name = "exchange/results.jinja"
+    template_name = "exchange/voting/results.jinja"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -303,7 +303,7 @@ class TurnoutView(PermissionRequired404Mixin, TemplateView):
     and staff, at any time (no choices or counts per proposal are shown)."""
 
     permission_required = "exchange.view_turnout"
-    template_name = "exchange/turnout.jinja"
+    template_name = "exchange/voting/turnout.jinja"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -34,7 +34,7 @@ class CoffeeSettingsForm(forms.Form):
 
 class CoffeeSettingsView(PermissionRequired404Mixin, FormView):
     permission_required = "members.change_own_coffee"
-    template_name = "members/coffee_settings.jinja"
+    template_name = "members/coffee/coffee_settings.jinja"
     form_class = CoffeeSettingsForm
 
     def get_initial(self):
@@ -66,7 +66,7 @@ class CoffeeMessageView(PermissionRequired404Mixin, RelayMessageFormMixin, FormV
     the same relay as the directory's contact form, so neither address is shown."""
 
     permission_required = "members.change_own_coffee"
-    template_name = "members/coffee_message.jinja"
+    template_name = "members/coffee/coffee_message.jinja"
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and request.user.has_role(Role.MEMBER):
@@ -102,7 +102,7 @@ class CoffeeStaffMixin(PermissionRequired404Mixin):
 
 
 class CoffeeStaffView(CoffeeStaffMixin, ListView):
-    template_name = "members/coffee_staff.jinja"
+    template_name = "members/coffee/coffee_staff.jinja"
     paginate_by = 50
     context_object_name = "taking_part"
 
@@ -126,7 +126,7 @@ class CoffeeRunView(CoffeeStaffMixin, TemplateView):
     """GET asks to confirm; POST runs this month's pairing (safe to repeat: only people not yet
     paired this month are paired)."""
 
-    template_name = "members/coffee_staff_run.jinja"
+    template_name = "members/coffee/coffee_staff_run.jinja"
 
     def get_context_data(self, **kwargs):
         overview = coffee_overview()

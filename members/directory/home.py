@@ -15,8 +15,13 @@ def directory_home_items(user, now: dt.datetime) -> list:
     profile = profile_needing_confirmation(user)
     if profile is None:
         return []
-    return [HomeBlock("members/_home_profile_confirm.jinja", {"profile_to_confirm": profile},
-                      order=10)]  # fmt: skip
+    return [
+        HomeBlock(
+            "members/directory/_home_profile_confirm.jinja",
+            {"profile_to_confirm": profile},
+            order=10,
+        )
+    ]
 
 
 register(HomeProvider(key="members.directory", items=directory_home_items, order=20))

@@ -82,7 +82,7 @@ class RelayMessageFormMixin(metaclass=ABCMeta):
         href, text = self.get_back_link()
         return render(
             self.request,
-            "members/relay_closed.jinja",
+            "members/directory/relay_closed.jinja",
             {"recipient": self.recipient, "back_href": href, "back_text": text},
         )
 
@@ -153,10 +153,10 @@ def is_partial_request(request) -> bool:
 
 
 class DirectorySearchView(View):
-    full_template = "members/directory_search.jinja"
-    partial_template = "members/_directory_partial.jinja"
-    body_template = "members/_directory_body.jinja"
-    results_template = "members/_directory_results.jinja"
+    full_template = "members/directory/directory_search.jinja"
+    partial_template = "members/directory/_directory_partial.jinja"
+    body_template = "members/directory/_directory_body.jinja"
+    results_template = "members/directory/_directory_results.jinja"
 
     def get(self, request):
         audience = audience_for(request.user)
@@ -226,7 +226,7 @@ def profile_context(profile, *, viewer_is_member: bool, is_owner: bool) -> dict:
 
 
 class ProfileDetailView(TemplateView):
-    template_name = "members/profile_detail.jinja"
+    template_name = "members/directory/profile_detail.jinja"
 
     def get(self, request, *args, **kwargs):
         audience = profile_audience_for(request.user)
@@ -240,7 +240,7 @@ class ProfileDetailView(TemplateView):
             context = self.get_context_data(**kwargs)
             if context["is_owner"]:
                 return self.render_to_response(context)
-            html = render_to_string("members/_profile_main.jinja", context, request)
+            html = render_to_string("members/directory/_profile_main.jinja", context, request)
             entry = {"html": html, "title": context["profile"].display_name}
             page_set(key, version=version, entry={**entry, "user_id": context["profile"].user_id})
         # Our own template's output, escaped when it was rendered.
@@ -296,7 +296,7 @@ class ContactMixin(PermissionRequired404Mixin):
 
 
 class ContactView(ContactMixin, RelayMessageFormMixin, FormView):
-    template_name = "members/profile_contact.jinja"
+    template_name = "members/directory/profile_contact.jinja"
 
     @property
     def recipient(self):
@@ -313,7 +313,7 @@ class ContactView(ContactMixin, RelayMessageFormMixin, FormView):
 
 
 class ContactSentView(ContactMixin, TemplateView):
-    template_name = "members/profile_contact_sent.jinja"
+    template_name = "members/directory/profile_contact_sent.jinja"
 
     def get_context_data(self, **kwargs):
         route = contact_reply_route(sender=self.request.user, profile=self.profile)
@@ -340,7 +340,7 @@ class OwnProfileMixin(PermissionRequired404Mixin):
 
 
 class ProfileEditView(OwnProfileMixin, TemplateView):
-    template_name = "members/me_profile_edit.jinja"
+    template_name = "members/directory/me_profile_edit.jinja"
 
     def get_context_data(self, **kwargs):
         profile = kwargs.pop("profile", None) or self.get_profile()
@@ -454,7 +454,7 @@ class ProfileConfirmView(OwnProfileMixin, View):
 class ProfilePreviewView(OwnProfileMixin, TemplateView):
     """The entry as a visitor or a member would see it (never as staff or as its owner)."""
 
-    template_name = "members/me_profile_preview.jinja"
+    template_name = "members/directory/me_profile_preview.jinja"
 
     def get_context_data(self, **kwargs):
         profile = self.get_profile()
@@ -478,7 +478,7 @@ class ProfilePreviewView(OwnProfileMixin, TemplateView):
 
 class DirectoryInsightsView(PermissionRequired404Mixin, TemplateView):
     permission_required = "members.view_directory_insights"
-    template_name = "members/insights.jinja"
+    template_name = "members/directory/insights.jinja"
 
     def get_context_data(self, **kwargs):
         breakdowns = directory_insights(self.request.user)

@@ -134,7 +134,7 @@ class IdeaCreateView(PermissionRequired404Mixin, TemplateView):
     """Members post an idea in a round that takes ideas now, then go on to its edit page."""
 
     permission_required = "exchange.create_proposal"
-    template_name = "exchange/edit/idea_new.jinja"
+    template_name = "exchange/proposals/edit/idea_new.jinja"
 
     def get_round(self):
         round_ = rounds_visible_to(self.request.user).filter(year=self.kwargs["year"]).first()
@@ -228,7 +228,7 @@ class EditorMixin:
 
 
 class ProposalEditView(EditorMixin, TemplateView):
-    template_name = "exchange/edit/edit.jinja"
+    template_name = "exchange/proposals/edit/edit.jinja"
 
     def sections(self):
         return list(self.proposal.round.sections.all())
@@ -278,7 +278,7 @@ class TeamView(EditorMixin, TemplateView):
     """The team: invite a member by email (as co-author or named only), name someone without an
     account, remove people, leave. The lead stays."""
 
-    template_name = "exchange/edit/team.jinja"
+    template_name = "exchange/proposals/edit/team.jinja"
 
     def get(self, request, *args, **kwargs):
         return self.page(TeamInviteForm(), TeamNamedForm(), {})
@@ -393,7 +393,7 @@ class LeadHandoverView(TemplateView):
     the proposal's edit window; declining and cancelling are always possible. 404 for anyone
     else."""
 
-    template_name = "exchange/edit/lead_handover.jinja"
+    template_name = "exchange/proposals/edit/lead_handover.jinja"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -476,7 +476,7 @@ class TeamAcceptView(TemplateView):
     """The invited member accepts (then edits) or declines. 404 for anyone without an invitation
     to this proposal."""
 
-    template_name = "exchange/edit/team_accept.jinja"
+    template_name = "exchange/proposals/edit/team_accept.jinja"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -529,7 +529,7 @@ class PlanView(EditorMixin, TemplateView):
     """ "How you can contribute" points and the dated plan. Ideas and proposals: set the points,
     add and remove steps. Funded projects: mark steps done, moved or dropped."""
 
-    template_name = "exchange/edit/plan.jinja"
+    template_name = "exchange/proposals/edit/plan.jinja"
     needs_editable = False
 
     def get(self, request, *args, **kwargs):
@@ -656,7 +656,7 @@ class PlanView(EditorMixin, TemplateView):
 
 
 class AttachmentsView(EditorMixin, TemplateView):
-    template_name = "exchange/edit/attachments.jinja"
+    template_name = "exchange/proposals/edit/attachments.jinja"
 
     def get(self, request, *args, **kwargs):
         return self.page(AttachmentForm(), {})
@@ -703,7 +703,7 @@ class AttachmentsView(EditorMixin, TemplateView):
 class DevelopView(EditorMixin, TemplateView):
     """Turn an idea into a full proposal: what changes, what is still unanswered."""
 
-    template_name = "exchange/edit/develop.jinja"
+    template_name = "exchange/proposals/edit/develop.jinja"
 
     def get(self, request, *args, **kwargs):
         if self.proposal.stage != Stage.IDEA:
@@ -744,7 +744,7 @@ class DevelopView(EditorMixin, TemplateView):
 
 
 class WithdrawView(EditorMixin, TemplateView):
-    template_name = "exchange/edit/withdraw.jinja"
+    template_name = "exchange/proposals/edit/withdraw.jinja"
     needs_editable = False
 
     def allowed(self) -> bool:
@@ -836,7 +836,7 @@ class PlanCalendarView(View):
 class ProposalPrintView(TemplateView):
     """Everything on the proposal, no navigation, laid out for paper."""
 
-    template_name = "exchange/edit/print.jinja"
+    template_name = "exchange/proposals/edit/print.jinja"
 
     def get_context_data(self, **kwargs):
         user = self.request.user

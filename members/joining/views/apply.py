@@ -75,7 +75,7 @@ def _accepting_rounds() -> list[Round]:
 
 
 class JoinLandingView(TemplateView):
-    template_name = "joining/landing.jinja"
+    template_name = "members/joining/landing.jinja"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -89,7 +89,7 @@ class JoinLandingView(TemplateView):
 class EligibilityView(TemplateView):
     """GET, so the answer can be bookmarked and come back after signing in (?next=)."""
 
-    template_name = "joining/eligibility.jinja"
+    template_name = "members/joining/eligibility.jinja"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -215,7 +215,7 @@ class ApplicationEditView(ApplicantMixin, TemplateView):
     """The application form. A POST from htmx (the autosave) answers with the small status
     region only; a POST from the buttons saves and moves on, or shows what needs changing."""
 
-    template_name = "joining/application_form.jinja"
+    template_name = "members/joining/application_form.jinja"
 
     def get(self, request, *args, **kwargs):
         application = self.get_application()
@@ -268,7 +268,7 @@ class ApplicationEditView(ApplicantMixin, TemplateView):
         return redirect("joining:application-detail", pk=application.pk)
 
     def status(self, **context):
-        return TemplateResponse(self.request, "joining/_autosave_status.jinja", context)
+        return TemplateResponse(self.request, "members/joining/_autosave_status.jinja", context)
 
     def page_context(self, application, form, problems, *, saved_now=False) -> dict:
         fields = {bound.name: bound for bound in form}
@@ -306,7 +306,7 @@ def _closes(application: Application) -> str:
 class ApplicationCheckView(ApplicantMixin, TemplateView):
     """Check your answers; POST submits. A second submit is told it is already in."""
 
-    template_name = "joining/application_check.jinja"
+    template_name = "members/joining/application_check.jinja"
 
     def get(self, request, *args, **kwargs):
         application = self.get_application()
@@ -454,7 +454,7 @@ def answer_html(text: str, words: str) -> Markup:
 
 
 class ApplicationSubmittedView(ApplicantMixin, TemplateView):
-    template_name = "joining/application_submitted.jinja"
+    template_name = "members/joining/application_submitted.jinja"
 
     def get(self, request, *args, **kwargs):
         application = self.get_application()
@@ -468,7 +468,7 @@ class ApplicationSubmittedView(ApplicantMixin, TemplateView):
 class ApplicationDetailView(ApplicantMixin, TemplateView):
     """Where an application stands, in plain words, with what the applicant sent."""
 
-    template_name = "joining/application_detail.jinja"
+    template_name = "members/joining/application_detail.jinja"
 
     def get(self, request, *args, **kwargs):
         application = self.get_application()
@@ -500,7 +500,7 @@ def _can_withdraw(application: Application) -> bool:
 
 
 class ApplicationWithdrawView(ApplicantMixin, TemplateView):
-    template_name = "joining/application_withdraw.jinja"
+    template_name = "members/joining/application_withdraw.jinja"
 
     def get(self, request, *args, **kwargs):
         application = self.get_application()
@@ -523,7 +523,7 @@ class ApplicationWithdrawView(ApplicantMixin, TemplateView):
 
 
 class ApplicationListView(ApplicantMixin, TemplateView):
-    template_name = "joining/application_list.jinja"
+    template_name = "members/joining/application_list.jinja"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -21,7 +21,7 @@ from .services import (
 
 
 class ImportUploadView(StaffMixin, FormView):
-    template_name = "newsletters/import_upload.jinja"
+    template_name = "newsletters/imports/import_upload.jinja"
     form_class = ImportUploadForm
 
     def form_valid(self, form):
@@ -45,7 +45,7 @@ class ImportUploadView(StaffMixin, FormView):
 class ImportPreviewView(StaffMixin, TemplateView):
     """GET: what the import will change (nothing written yet). POST: apply it."""
 
-    template_name = "newsletters/import_preview.jinja"
+    template_name = "newsletters/imports/import_preview.jinja"
 
     def get(self, request, *args, **kwargs):
         batch = import_batch_get(kwargs["pk"])
@@ -63,7 +63,7 @@ class ImportPreviewView(StaffMixin, TemplateView):
 
 
 class ImportResultView(StaffMixin, TemplateView):
-    template_name = "newsletters/import_result.jinja"
+    template_name = "newsletters/imports/import_result.jinja"
 
     def get_context_data(self, **kwargs):
         batch = import_batch_get(self.kwargs["pk"])

@@ -277,8 +277,10 @@ def _email_templates(issue, with_unsubscribe: bool) -> dict:
         }
         cache[with_unsubscribe] = {
             "subject": parts.title,
-            "body_text": re.sub(r"\n{3,}", "\n\n", _plain("newsletters/issue_email.txt", context)),
-            "body_html": render_to_string("newsletters/issue_email.html", context),
+            "body_text": re.sub(
+                r"\n{3,}", "\n\n", _plain("newsletters/issues/issue_email.txt", context)
+            ),
+            "body_html": render_to_string("newsletters/issues/issue_email.html", context),
         }
     return cache[with_unsubscribe]
 
@@ -326,7 +328,7 @@ def issue_render_web(issue) -> str:
     """The issue as an HTML fragment (introduction and sections, headings from h2) for the web
     archive and the browser preview. The reader is unknown, so `{{ first_name }}` reads "there"."""
     parts = issue_parts(issue)
-    fragment = render_to_string("newsletters/issue_web.jinja", {"parts": parts})
+    fragment = render_to_string("newsletters/issues/issue_web.jinja", {"parts": parts})
     return Markup(fragment.replace(FIRST_NAME_MARK, FIRST_NAME_FALLBACK))  # noqa: S704
 
 

@@ -63,7 +63,7 @@ class EditorMixin(PermissionRequired404Mixin):
 
 
 class IssueListView(EditorMixin, ListView):
-    template_name = "newsletters/issue_list.jinja"
+    template_name = "newsletters/issues/issue_list.jinja"
     paginate_by = 25
     context_object_name = "issues"
 
@@ -85,7 +85,7 @@ def can_send_now(user) -> bool:
 
 
 class IssueCreateView(EditorMixin, TemplateView):
-    template_name = "newsletters/issue_form.jinja"
+    template_name = "newsletters/issues/issue_form.jinja"
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", IssueCreateForm())
@@ -137,7 +137,7 @@ class IssueDetailView(EditorMixin, TemplateView):
     """The issue's page: status, the actions the transition table allows, its segment and
     recipients, its sections with controls to add, change, reorder and remove them."""
 
-    template_name = "newsletters/issue_detail.jinja"
+    template_name = "newsletters/issues/issue_detail.jinja"
 
     def get_context_data(self, **kwargs):
         issue = issue_get(self.kwargs["pk"])
@@ -172,7 +172,7 @@ class IssueDetailView(EditorMixin, TemplateView):
 
 
 class IssueEditView(EditorMixin, TemplateView):
-    template_name = "newsletters/issue_form.jinja"
+    template_name = "newsletters/issues/issue_form.jinja"
 
     def get_context_data(self, **kwargs):
         issue = issue_get(self.kwargs["pk"])
@@ -271,7 +271,7 @@ class IssueTestSendView(IssueActionView):
 
 
 class IssuePreviewView(EditorMixin, TemplateView):
-    template_name = "newsletters/issue_preview.jinja"
+    template_name = "newsletters/issues/issue_preview.jinja"
 
     def get_context_data(self, **kwargs):
         issue = issue_get(self.kwargs["pk"])
@@ -311,7 +311,7 @@ class IssuePreviewEmailView(EditorMixin, View):
 
 
 class SectionFormView(EditorMixin, TemplateView):
-    template_name = "newsletters/issue_section_form.jinja"
+    template_name = "newsletters/issues/issue_section_form.jinja"
 
     def get_objects(self):
         issue = issue_get(self.kwargs["pk"])
@@ -413,7 +413,7 @@ class SectionRemoveView(SectionActionView):
 
 
 class BlockListView(EditorMixin, ListView):
-    template_name = "newsletters/issue_block_list.jinja"
+    template_name = "newsletters/issues/issue_block_list.jinja"
     paginate_by = 50
     context_object_name = "blocks"
 
@@ -422,7 +422,7 @@ class BlockListView(EditorMixin, ListView):
 
 
 class BlockFormView(EditorMixin, TemplateView):
-    template_name = "newsletters/issue_block_form.jinja"
+    template_name = "newsletters/issues/issue_block_form.jinja"
 
     def get_block(self):
         return block_get(self.kwargs["pk"]) if "pk" in self.kwargs else None
@@ -458,7 +458,7 @@ class BlockFormView(EditorMixin, TemplateView):
 class ArchiveListView(TemplateView):
     """Sent issues, newest first, of every public newsletter or of one."""
 
-    template_name = "newsletters/archive_list.jinja"
+    template_name = "newsletters/issues/archive_list.jinja"
     paginate_by = 20
 
     def get_context_data(self, **kwargs):
@@ -478,7 +478,7 @@ class ArchiveListView(TemplateView):
 
 
 class ArchiveIssueView(TemplateView):
-    template_name = "newsletters/archive_issue.jinja"
+    template_name = "newsletters/issues/archive_issue.jinja"
 
     def get_context_data(self, **kwargs):
         issue = archive_issue_get(

@@ -30,8 +30,8 @@ def _is_partial(request) -> bool:
 
 class IssueSendingProgressView(PermissionRequired404Mixin, View):
     permission_required = "newsletters.view_issue_sending"
-    template_name = "newsletters/sending_progress.jinja"
-    partial_template_name = "newsletters/sending_progress_figures.jinja"
+    template_name = "newsletters/sending/sending_progress.jinja"
+    partial_template_name = "newsletters/sending/sending_progress_figures.jinja"
 
     def get(self, request, pk: int):
         issue = get_object_or_404(Issue.objects.select_related("newsletter"), pk=pk)

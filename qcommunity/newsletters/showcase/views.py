@@ -32,7 +32,7 @@ class ReviewerMixin(PermissionRequired404Mixin):
 
 
 class ShowcaseQueueView(ReviewerMixin, ListView):
-    template_name = "newsletters/showcase_queue.jinja"
+    template_name = "newsletters/showcase/showcase_queue.jinja"
     paginate_by = 25
     context_object_name = "items"
 
@@ -47,7 +47,7 @@ class ShowcaseQueueView(ReviewerMixin, ListView):
 
 
 class ShowcaseReviewView(ReviewerMixin, TemplateView):
-    template_name = "newsletters/showcase_review.jinja"
+    template_name = "newsletters/showcase/showcase_review.jinja"
 
     def get_context_data(self, **kwargs):
         item = showcase_get(self.kwargs["pk"])
@@ -100,7 +100,7 @@ class MemberShowcaseMixin(PermissionRequired404Mixin):
 
 
 class ShowcaseListView(MemberShowcaseMixin, ListView):
-    template_name = "newsletters/showcase_list.jinja"
+    template_name = "newsletters/showcase/showcase_list.jinja"
     paginate_by = 25
     context_object_name = "items"
 
@@ -109,7 +109,7 @@ class ShowcaseListView(MemberShowcaseMixin, ListView):
 
 
 class ShowcaseSubmitView(MemberShowcaseMixin, TemplateView):
-    template_name = "newsletters/showcase_form.jinja"
+    template_name = "newsletters/showcase/showcase_form.jinja"
 
     def get_item(self):
         if "pk" not in self.kwargs:
@@ -161,7 +161,7 @@ class ShowcaseSubmitView(MemberShowcaseMixin, TemplateView):
 
 
 class ShowcaseDetailView(MemberShowcaseMixin, TemplateView):
-    template_name = "newsletters/showcase_detail.jinja"
+    template_name = "newsletters/showcase/showcase_detail.jinja"
 
     def get_context_data(self, **kwargs):
         item = showcase_get_own(user=self.request.user, pk=self.kwargs["pk"])

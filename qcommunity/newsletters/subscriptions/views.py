@@ -44,7 +44,7 @@ def client_ip(request) -> str:
 
 
 class SubscribeView(FormView):
-    template_name = "newsletters/subscribe_form.jinja"
+    template_name = "newsletters/subscriptions/subscribe_form.jinja"
     form_class = SubscribeForm
 
     def get_context_data(self, **kwargs):
@@ -75,14 +75,14 @@ class SubscribeView(FormView):
             # reveals nothing they do not already know.
             return render(
                 self.request,
-                "newsletters/subscribe_done.jinja",
+                "newsletters/subscriptions/subscribe_done.jinja",
                 {"subscriptions": outcome.confirmed_now + outcome.already},
             )
         return redirect("newsletters:subscribe-sent")
 
 
 class SubscribeSentView(TemplateView):
-    template_name = "newsletters/subscribe_sent.jinja"
+    template_name = "newsletters/subscriptions/subscribe_sent.jinja"
 
 
 # A link that was changed or cut short is the request's fault (400); one that was good once but
@@ -101,7 +101,7 @@ class SignedLinkMixin:
         except LinkError as error:
             return render(
                 request,
-                "newsletters/link_problem.jinja",
+                "newsletters/subscriptions/link_problem.jinja",
                 {
                     "purpose": self.purpose,
                     "reason": error.reason,
@@ -121,7 +121,7 @@ class ConfirmView(SignedLinkMixin, View):
         subscription = subscription_for_token(token, purpose="confirm")
         return render(
             request,
-            "newsletters/subscribe_confirm.jinja",
+            "newsletters/subscriptions/subscribe_confirm.jinja",
             {
                 "subscription": subscription,
                 "pending": confirmable_subscriptions(subscription),
@@ -133,7 +133,9 @@ class ConfirmView(SignedLinkMixin, View):
         confirmed = subscription_confirm(subscription=subscription, actor=request.user)
         if not confirmed:
             return redirect("newsletters:confirm", token=token)
-        return render(request, "newsletters/subscribe_done.jinja", {"subscriptions": confirmed})
+        return render(
+            request, "newsletters/subscriptions/subscribe_done.jinja", {"subscriptions": confirmed}
+        )
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -147,7 +149,9 @@ class UnsubscribeView(SignedLinkMixin, View):
     def get(self, request, token):
         subscription = subscription_for_token(token, purpose="unsubscribe")
         return render(
-            request, "newsletters/unsubscribe_confirm.jinja", {"subscription": subscription}
+            request,
+            "newsletters/subscriptions/unsubscribe_confirm.jinja",
+            {"subscription": subscription},
         )
 
     def post(self, request, token):
@@ -158,7 +162,11 @@ class UnsubscribeView(SignedLinkMixin, View):
             actor=request.user,
             source="one-click unsubscribe from the email" if one_click else "unsubscribe page",
         )
-        return render(request, "newsletters/unsubscribe_done.jinja", {"subscription": subscription})
+        return render(
+            request,
+            "newsletters/subscriptions/unsubscribe_done.jinja",
+            {"subscription": subscription},
+        )
 
 
 # Staff: newsletters with counts, contacts, consent history and the suppression list. Editors
@@ -170,7 +178,7 @@ class StaffMixin(PermissionRequired404Mixin):
 
 
 class NewsletterListView(StaffMixin, TemplateView):
-    template_name = "newsletters/subscribe_newsletters.jinja"
+    template_name = "newsletters/subscriptions/subscribe_newsletters.jinja"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -181,7 +189,7 @@ class NewsletterListView(StaffMixin, TemplateView):
 
 
 class ContactListView(StaffMixin, ListView):
-    template_name = "newsletters/contact_list.jinja"
+    template_name = "newsletters/subscriptions/contact_list.jinja"
     paginate_by = 50
     context_object_name = "contacts"
 
@@ -194,7 +202,7 @@ class ContactListView(StaffMixin, ListView):
 
 
 class ContactDetailView(StaffMixin, TemplateView):
-    template_name = "newsletters/contact_detail.jinja"
+    template_name = "newsletters/subscriptions/contact_detail.jinja"
 
     def get_context_data(self, **kwargs):
         contact = contact_get(self.kwargs["pk"])
@@ -204,7 +212,7 @@ class ContactDetailView(StaffMixin, TemplateView):
 
 
 class SuppressionListView(StaffMixin, ListView):
-    template_name = "newsletters/suppression_list.jinja"
+    template_name = "newsletters/subscriptions/suppression_list.jinja"
     paginate_by = 50
     context_object_name = "suppressions"
 
