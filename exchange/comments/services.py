@@ -18,7 +18,7 @@ from qcommunity.notifications.services import notify
 
 from ..proposals.enums import Stage, TeamRole
 from ..proposals.models import Proposal
-from ..rounds.services import ExchangeError, _require_perm
+from ..rounds.services import ExchangeError, require_exchange_perm
 from . import rules  # noqa: F401 (registers the permissions the services check)
 from .models import Comment, CommentReport
 from .notifications import COMMENT_REPLY, PROPOSAL_COMMENT
@@ -123,7 +123,7 @@ def comment_post(
     - 1 to COMMENT_MAX_CHARS characters; markdown rendered and sanitised once, here.
     Side effects: the team is notified of the comment and the parent's author of the reply,
     each as they chose in their notification preferences; never the author themselves."""
-    _require_perm(actor, "exchange.comment")
+    require_exchange_perm(actor, "exchange.comment")
     now = now or timezone.now()
     _require_comments_open(proposal, now)
     if parent is not None:
@@ -178,7 +178,7 @@ def comment_edit(*, actor, comment: Comment, body: str, now=None) -> Comment:
 def comment_report(*, actor, comment: Comment, reason: str, now=None) -> CommentReport:
     """`actor` asks the moderators to look at `comment`. Once per person and comment; not one's
     own comment, nor one already hidden; a reason is required. Audited."""
-    _require_perm(actor, "exchange.comment")
+    require_exchange_perm(actor, "exchange.comment")
     reason = (reason or "").strip()
     if comment.author_id == actor.pk:
         raise ExchangeError("You cannot report your own comment.")
@@ -225,7 +225,7 @@ def _resolve_reports(comment: Comment, actor, now: dt.datetime) -> int:
 def comment_hide(*, actor, comment: Comment, reason: str, now=None) -> Comment:
     """A moderator hides `comment` with a reason shown in its place; its replies stay. Open
     reports on it are resolved. Audited."""
-    _require_perm(actor, "exchange.moderate_comments")
+    require_exchange_perm(actor, "exchange.moderate_comments")
     reason = (reason or "").strip()
     if not reason:
         raise ExchangeError(
@@ -257,7 +257,7 @@ def comment_hide(*, actor, comment: Comment, reason: str, now=None) -> Comment:
 def comment_unhide(*, actor, comment: Comment) -> Comment:
     """A moderator shows a hidden comment again (a mistake undone). Audited with the old
     reason."""
-    _require_perm(actor, "exchange.moderate_comments")
+    require_exchange_perm(actor, "exchange.moderate_comments")
     comment = _lock_comment(comment)
     if comment.hidden_at is None:
         raise ExchangeError("This comment is not hidden.")
@@ -274,7 +274,7 @@ def comment_unhide(*, actor, comment: Comment) -> Comment:
 def comment_reports_dismiss(*, actor, comment: Comment, now=None) -> int:
     """A moderator decides the comment may stay: its open reports are resolved. Returns how many.
     Audited."""
-    _require_perm(actor, "exchange.moderate_comments")
+    require_exchange_perm(actor, "exchange.moderate_comments")
     comment = _lock_comment(comment)
     resolved = _resolve_reports(comment, actor, now or timezone.now())
     if not resolved:

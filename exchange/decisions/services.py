@@ -17,12 +17,12 @@ from ..proposals.models import ProgressUpdate, Proposal, TeamMember
 from ..proposals.selectors import outcomes_announced
 from ..proposals.services import (
     AttachmentError,
-    _lock,
     attachment_check,
     attachment_store,
+    proposal_lock,
     proposal_transition,
 )
-from ..rounds.services import ExchangeError, _require_perm
+from ..rounds.services import ExchangeError, require_exchange_perm
 from ..voting.models import Support
 from .notifications import PROPOSAL_DECISION, PROPOSAL_PROGRESS_UPDATE
 
@@ -67,8 +67,8 @@ def progress_update_post(*, actor, proposal: Proposal, title: str, body: str, fi
     """A funded team posts a progress update (markdown, sanitised once here), with up to
     MAX_UPDATE_FILES attachments checked like a proposal's (by content and size, served through
     the permission-checked download view). The lead and accepted co-authors only."""
-    proposal = _lock(proposal)
-    _require_perm(actor, "exchange.change_proposal", proposal)
+    proposal = proposal_lock(proposal)
+    require_exchange_perm(actor, "exchange.change_proposal", proposal)
     if proposal.stage != Stage.FUNDED:
         raise ExchangeError("Progress updates are for funded projects.")
     problems = {}

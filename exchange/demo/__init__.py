@@ -78,7 +78,7 @@ from ..shortlist.services import (
     shortlist_panel_member_invite,
 )
 from ..voting.models import Ballot
-from ..voting.services import _ballot_rules_check_now, ballot_cast, ballot_rules, support_add
+from ..voting.services import ballot_cast, ballot_rules, ballot_rules_check_now, support_add
 from . import content as words
 
 DAY = dt.timedelta(days=1)
@@ -601,7 +601,7 @@ def seed_past_round(cast: Cast, year: int, now: dt.datetime, topics, used) -> Ro
     _ballots(cast, round_, cast.others(PAST_VOTERS))
     voted = dates["voting_opens_at"] + 4 * DAY
     Ballot.objects.filter(round=round_).update(created_at=voted, updated_at=voted)
-    _ballot_rules_check_now()  # the ballots are judged now, while the window is open
+    ballot_rules_check_now()  # the ballots are judged now, while the window is open
     round_ = round_update_dates(
         actor=cast.admin,
         round_=round_,

@@ -22,14 +22,14 @@ from django.utils import timezone
 from members.directory.selectors import profiles_visible_to
 
 from ..rounds.models import Round
-from ..rounds.selectors import _is_staff_viewer
+from ..rounds.selectors import is_staff_viewer
 from .enums import DECIDED_STAGES, Stage, TeamRole
 from .models import Attachment, ProgressUpdate, Proposal, SectionAnswer, TeamMember
 
 
 def proposals_visible_to(user) -> QuerySet[Proposal]:
     qs = Proposal.objects.all()
-    if not _is_staff_viewer(user):
+    if not is_staff_viewer(user):
         qs = qs.filter(round__published_at__isnull=False)
     return qs
 

@@ -50,7 +50,7 @@ from qcommunity.outbox.services import email_queue_template
 
 from ..rounds.models import Round, Section, Theme
 from ..rounds.page_cache import exchange_changed
-from ..rounds.services import ExchangeError, _require_perm
+from ..rounds.services import ExchangeError, require_exchange_perm
 from . import rules  # noqa: F401 (registers the permissions the services check)
 from .enums import PROPOSAL_TRANSITIONS, AttachmentKind, Stage, TeamRole, TimelineStatus
 from .models import (
@@ -120,7 +120,7 @@ def proposal_create(
 ) -> Proposal:
     """Post an idea in a round that accepts ideas now. Members only. The actor leads it; its
     address is made from the title and never changes."""
-    _require_perm(actor, "exchange.create_proposal")
+    require_exchange_perm(actor, "exchange.create_proposal")
     now = now or timezone.now()
     if not round_.accepts_ideas(now):
         raise ExchangeError(f"{round_.name} is not taking new ideas now.")
@@ -154,7 +154,7 @@ def proposal_create(
 def _require_editable(actor, proposal: Proposal, now=None) -> None:
     """The actor edits the proposal, and its edit window is open (`rules.proposal_edit_window`:
     the stage and the round's dates)."""
-    _require_perm(actor, "exchange.change_proposal", proposal)
+    require_exchange_perm(actor, "exchange.change_proposal", proposal)
     window = proposal_edit_window(proposal, now)
     if not window:
         raise ExchangeError(window.reason)
@@ -192,7 +192,7 @@ def proposal_update(
     """Save the proposal's content. The lead and accepted co-authors, while it is an idea or a
     proposal. Nothing is saved if any answer is over its word limit (the form shows every
     problem at once and keeps what was typed). Answers keep their word counts."""
-    proposal = _lock(proposal)
+    proposal = proposal_lock(proposal)
     _require_editable(actor, proposal, now)
     round_ = proposal.round
     sections = list(round_.sections.all())
@@ -262,7 +262,7 @@ def develop_problems(proposal: Proposal) -> dict[str, str]:
     }
 
 
-def _lock(proposal: Proposal) -> Proposal:
+def proposal_lock(proposal: Proposal) -> Proposal:
     return Proposal.objects.select_for_update().select_related("round").get(pk=proposal.pk)
 
 
@@ -274,7 +274,7 @@ PROPOSALS = Workflow(
     audit="exchange_proposal",
     error=ExchangeError,
     noun="proposal",
-    lock=_lock,
+    lock=proposal_lock,
 )
 
 
@@ -338,7 +338,7 @@ def team_member_add(
 ) -> TeamMember:
     """Name someone in the team: a member (linked to their directory entry; invited to co-author
     if `co_author`) or a person without an account (`name`, with a role line)."""
-    proposal = _lock(proposal)
+    proposal = proposal_lock(proposal)
     _require_editable(actor, proposal, now)
     if user is None and not name.strip():
         raise ExchangeError("Enter the person's name.", {"name": "Enter a name"})
@@ -371,7 +371,7 @@ def team_member_add(
 @transaction.atomic
 def team_name_set(*, actor, proposal: Proposal, team_name: str, now=None) -> Proposal:
     """Name the team (or clear its name), while the proposal can be edited."""
-    proposal = _lock(proposal)
+    proposal = proposal_lock(proposal)
     _require_editable(actor, proposal, now)
     team_name = team_name.strip()
     if len(team_name) > 100:
@@ -388,7 +388,7 @@ def team_name_set(*, actor, proposal: Proposal, team_name: str, now=None) -> Pro
 def team_invitation_accept(*, actor, member: TeamMember, now=None) -> TeamMember:
     """The invited member accepts: they can edit the proposal from now on. Only while its edit
     window is open (declining, `team_member_remove`, is always possible)."""
-    proposal = _lock(member.proposal)
+    proposal = proposal_lock(member.proposal)
     member = TeamMember.objects.select_for_update().get(pk=member.pk)
     if actor is None or member.user_id != actor.pk or member.role != TeamRole.CO_AUTHOR:
         raise ExchangeError("This invitation is not yours.")
@@ -407,7 +407,7 @@ def team_member_remove(*, actor, member: TeamMember, now=None) -> None:
     """Take someone off the team, while the proposal can be edited. The lead stays (hand the
     lead over first). A member may leave a team (or decline an invitation) themselves at any
     time: nobody stays named against their wish."""
-    proposal = _lock(member.proposal)
+    proposal = proposal_lock(member.proposal)
     if member.role == TeamRole.LEAD:
         raise ExchangeError("The lead cannot be removed from the team.")
     if not (actor is not None and member.user_id == actor.pk):
@@ -426,7 +426,7 @@ def team_member_remove(*, actor, member: TeamMember, now=None) -> None:
 def contributions_set(*, actor, proposal: Proposal, points: Sequence[str], now=None) -> None:
     """Replace the "how you can contribute" points with `points` (blank lines dropped), while
     the proposal can be edited."""
-    proposal = _lock(proposal)
+    proposal = proposal_lock(proposal)
     _require_editable(actor, proposal, now)
     points = [p.strip() for p in points if p.strip()]
     if any(len(p) > 500 for p in points):
@@ -447,7 +447,7 @@ def timeline_item_add(
     *, actor, proposal: Proposal, on: dt.date, title: str, now=None
 ) -> TimelineItem:
     """Add a dated step to the plan, while the proposal can be edited."""
-    proposal = _lock(proposal)
+    proposal = proposal_lock(proposal)
     _require_editable(actor, proposal, now)
     if not title.strip():
         raise ExchangeError("Say what happens on that date.", {"title": "Enter what happens"})
@@ -458,7 +458,7 @@ def timeline_item_add(
 def timeline_item_remove(*, actor, item: TimelineItem, now=None) -> None:
     """Delete a step while the proposal can be edited. Once funded, steps are dropped with a
     reason instead (`timeline_item_change`), so the record stays."""
-    proposal = _lock(item.proposal)
+    proposal = proposal_lock(item.proposal)
     _require_editable(actor, proposal, now)
     item.delete()
 
@@ -475,8 +475,8 @@ def timeline_item_change(
 ) -> TimelineItem:
     """A funded team keeps its plan honest: mark a step done, move it to a new date (the first
     planned date is kept) or drop it; moving and dropping need a reason. Audited."""
-    proposal = _lock(item.proposal)
-    _require_perm(actor, "exchange.change_proposal", proposal)
+    proposal = proposal_lock(item.proposal)
+    require_exchange_perm(actor, "exchange.change_proposal", proposal)
     if proposal.stage != Stage.FUNDED:
         raise ExchangeError("Only a funded project's plan is marked done, moved or dropped.")
     item = TimelineItem.objects.select_for_update().get(pk=item.pk)
@@ -619,7 +619,7 @@ def lead_handover_offer(*, actor, proposal: Proposal, member: TeamMember, now=No
     """The lead asks a team member with a member's account to take over as lead, while the
     proposal's edit window is open. Nothing changes until they accept; a new offer replaces a
     waiting one. Audited; the proposed lead is emailed."""
-    proposal = _lock(proposal)
+    proposal = proposal_lock(proposal)
     _require_editable(actor, proposal, now)
     if proposal.lead_id != actor.pk:
         raise ExchangeError("Only the lead can hand over the lead.")
@@ -665,7 +665,7 @@ def lead_handover_accept(*, actor, proposal: Proposal, now=None) -> Proposal:
     """The proposed lead accepts, while the edit window is open: they lead the proposal from
     now on and the old lead stays in the team as a co-author (so can still change it).
     Audited with the old and new lead; the old lead is emailed."""
-    proposal = _lock(proposal)
+    proposal = proposal_lock(proposal)
     _require_offer_to(actor, proposal)
     now = now or timezone.now()
     _require_window(proposal, now)
@@ -704,7 +704,7 @@ def lead_handover_accept(*, actor, proposal: Proposal, now=None) -> Proposal:
 def lead_handover_decline(*, actor, proposal: Proposal) -> Proposal:
     """The proposed lead declines (at any time): the lead stays as it is. Audited; the lead
     is emailed."""
-    proposal = _lock(proposal)
+    proposal = proposal_lock(proposal)
     _require_offer_to(actor, proposal)
     proposal.lead_offered_to, proposal.lead_offered_at = None, None
     proposal.save(update_fields=["lead_offered_to", "lead_offered_at"])
@@ -721,7 +721,7 @@ def lead_handover_decline(*, actor, proposal: Proposal) -> Proposal:
 @transaction.atomic
 def lead_handover_cancel(*, actor, proposal: Proposal) -> Proposal:
     """The lead withdraws a waiting handover (at any time). Audited."""
-    proposal = _lock(proposal)
+    proposal = proposal_lock(proposal)
     if actor is None or proposal.lead_id != actor.pk:
         raise ExchangeError("Only the lead can cancel the handover.")
     if proposal.lead_offered_to_id is None:
@@ -921,7 +921,7 @@ def _clean_name(name: str) -> str:
 def attachment_add(*, actor, proposal: Proposal, upload, title: str = "", now=None) -> Attachment:
     """Attach `upload` to the proposal: the team, while it can be edited. The file is stored
     under a random name with the extension its content shows."""
-    proposal = _lock(proposal)
+    proposal = proposal_lock(proposal)
     _require_editable(actor, proposal, now)
     if len(title) > 200:
         raise ExchangeError(
@@ -972,7 +972,7 @@ def attachment_store(
 @transaction.atomic
 def attachment_remove(*, actor, attachment: Attachment, now=None) -> None:
     """Remove the file and its entry: the team, while the proposal can be edited."""
-    proposal = _lock(attachment.proposal)
+    proposal = proposal_lock(attachment.proposal)
     _require_editable(actor, proposal, now)
     stored = attachment.file.name
     storage = attachment.file.storage

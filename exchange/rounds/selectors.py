@@ -6,13 +6,13 @@ from django.http import Http404
 from .models import Round
 
 
-def _is_staff_viewer(user) -> bool:
+def is_staff_viewer(user) -> bool:
     return bool(user and user.is_authenticated and user.has_perm("exchange.manage_rounds"))
 
 
 def rounds_visible_to(user) -> QuerySet[Round]:
     qs = Round.objects.all()
-    if not _is_staff_viewer(user):
+    if not is_staff_viewer(user):
         qs = qs.filter(published_at__isnull=False)
     return qs
 

@@ -23,7 +23,7 @@ class ExchangeError(ServiceError):
     "answer_<section id>"."""
 
 
-def _require_perm(actor, perm: str, obj=None) -> None:
+def require_exchange_perm(actor, perm: str, obj=None) -> None:
     require_perm(actor, perm, obj, error=ExchangeError)
 
 
@@ -107,7 +107,7 @@ def round_create(
 ) -> Round:
     """An unpublished round with its themes and sections, in the order given. Staff only.
     One round a year; at least one theme and one section."""
-    _require_perm(actor, "exchange.manage_rounds")
+    require_exchange_perm(actor, "exchange.manage_rounds")
     problems = _check_round_dates(dates) | round_content_problems(
         year=year, themes=themes, sections=sections, choices_per_theme=choices_per_theme
     )
@@ -151,7 +151,7 @@ def round_update_dates(*, actor, round_: Round, dates: Mapping[str, dt.datetime]
     """Move a round's dates. Allowed at any time (a deadline may be extended) and audited with
     the old and new dates. Themes, sections and the ballot rule are changed only before the
     round is published (`round_update_content`)."""
-    _require_perm(actor, "exchange.manage_rounds", round_)
+    require_exchange_perm(actor, "exchange.manage_rounds", round_)
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     merged = {key: dates.get(key, getattr(round_, key)) for key in ROUND_DATE_FIELDS}
     if problems := _check_round_dates(merged):
@@ -175,7 +175,7 @@ def round_update_dates(*, actor, round_: Round, dates: Mapping[str, dt.datetime]
 def round_publish(*, actor, round_: Round) -> Round:
     """Publish the round: it appears on /exchange/ and accepts ideas from its opening date. Its
     themes, sections and ballot rule are fixed from now on (proposals answer them)."""
-    _require_perm(actor, "exchange.manage_rounds", round_)
+    require_exchange_perm(actor, "exchange.manage_rounds", round_)
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if round_.published_at is not None:
         return round_
@@ -230,7 +230,7 @@ def round_update_content(
     questions and section questions (in the order given). Staff only, and only before the round
     is published: from then on proposals answer these questions and ballots follow the rule, so
     they stay as members saw them (dates still move, with `round_update_dates`). Audited."""
-    _require_perm(actor, "exchange.manage_rounds", round_)
+    require_exchange_perm(actor, "exchange.manage_rounds", round_)
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if round_.published_at is not None:
         raise ExchangeError(
@@ -295,7 +295,7 @@ def round_update_text(*, actor, round_: Round, name: str, introduction: str) -> 
     introduction is what the round's page says about where the round is ("Voting is open..."),
     so staff keep it true as the round moves on. Audited (whether each changed, not the
     text)."""
-    _require_perm(actor, "exchange.manage_rounds", round_)
+    require_exchange_perm(actor, "exchange.manage_rounds", round_)
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if not name.strip():
         raise ExchangeError(

@@ -45,7 +45,7 @@ from qcommunity.scoring.services import (
 from ..proposals.enums import Stage
 from ..proposals.models import Proposal, TeamMember
 from ..rounds.models import Round
-from ..rounds.services import ExchangeError, _require_perm
+from ..rounds.services import ExchangeError, require_exchange_perm
 from .notifications import EXCHANGE_REVIEW_ASSIGNMENT
 
 CRITERIA_LOCKED = (
@@ -79,7 +79,7 @@ def round_criteria_set(
     """Set the criteria panels score the round's proposals against, and the scale. Staff only.
     The first time creates the round's scheme; later times replace its content, until
     shortlisting starts (then refused: `CRITERIA_LOCKED`). Audited by the kit."""
-    _require_perm(actor, "exchange.manage_rounds")
+    require_exchange_perm(actor, "exchange.manage_rounds")
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     try:
         if round_.scheme_id is None:
@@ -108,7 +108,7 @@ def round_criteria_set(
 def shortlist_panel_create(*, actor, round_: Round, name: str, reviews_needed: int = 2) -> Panel:
     """A panel that scores the round's proposals against the round's criteria. Staff only;
     the round needs its criteria first."""
-    _require_perm(actor, "exchange.manage_rounds")
+    require_exchange_perm(actor, "exchange.manage_rounds")
     if round_.scheme_id is None:
         raise ExchangeError("Set the round's criteria and scale before creating a panel.")
     name = (name or "").strip()
@@ -133,7 +133,7 @@ def shortlist_panel_member_invite(
     """Put the person with the account `email` on the panel as reviewer or chair, and email
     them (once, when first added) that they must set up two-factor authentication to start.
     Staff only. Proposals their own team wrote are never given to them."""
-    _require_perm(actor, "exchange.manage_rounds")
+    require_exchange_perm(actor, "exchange.manage_rounds")
     round_ = panel_round(panel)
     email = (email or "").strip()
     user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
@@ -204,7 +204,7 @@ def proposal_assignments_distribute(
     Each reviewer who got new proposals is told once, with how many (not once per proposal),
     as they chose for `EXCHANGE_REVIEW_ASSIGNMENT`; the emails go out only if this commits.
     Queries do not grow with the number of proposals, only with the reviewers told."""
-    _require_perm(actor, "exchange.manage_rounds")
+    require_exchange_perm(actor, "exchange.manage_rounds")
     round_ = (
         Round.objects.select_for_update(of=("self",))
         .select_related("scheme")
@@ -328,7 +328,7 @@ def proposal_assignment_reassign(*, actor, assignment: Assignment, to_user) -> A
     terms. The new reviewer is told, naming the proposal and linking to the review, as they
     chose for `EXCHANGE_REVIEW_ASSIGNMENT` (after commit); the reviewer it was taken from is
     not."""
-    _require_perm(actor, "exchange.manage_rounds")
+    require_exchange_perm(actor, "exchange.manage_rounds")
     assignment = (
         Assignment.objects.select_for_update(of=("self",))
         .select_related("panel", "reviewer")

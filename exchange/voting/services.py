@@ -142,7 +142,7 @@ TRIGGER_MESSAGES = {
 }
 
 
-def _ballot_rules_check_now() -> None:
+def ballot_rules_check_now() -> None:
     """Fire the deferred ballot triggers now, inside the service, instead of at commit."""
     with connection.cursor() as cursor:
         cursor.execute(
@@ -200,7 +200,7 @@ def ballot_cast(*, actor, round_: Round, proposal_ids: Collection[int]) -> Ballo
                 BallotChoice(ballot=ballot, proposal_id=pk, theme_id=theme_of[pk])
                 for pk in sorted(chosen)
             )
-            _ballot_rules_check_now()
+            ballot_rules_check_now()
             audit_record(
                 actor=actor,
                 action="exchange_ballot.change" if not created else "exchange_ballot.cast",

@@ -14,7 +14,7 @@ WORKING_ON_MAX = 2000
 CONTACT_BODY_MAX = 2000
 
 
-def _choice_error(what: str) -> dict:
+def choice_error(what: str) -> dict:
     # Error text for people, not SQL, whatever the "select ... from" pattern suggests.
     return {
         "invalid_choice": f"Select {what} from the list",  # noqa: S608
@@ -30,7 +30,7 @@ def _term_field(label: str, model, noun: str) -> forms.ModelMultipleChoiceField:
         required=False,
         to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,
-        error_messages=_choice_error(noun),
+        error_messages=choice_error(noun),
     )
 
 
@@ -50,7 +50,7 @@ class ProfileForm(forms.Form):
         label="What kind of organisation is it?",
         required=False,
         choices=[("", "Choose a type of organisation"), *OrganisationType.choices],
-        error_messages=_choice_error("a type of organisation"),
+        error_messages=choice_error("a type of organisation"),
     )
     role_types = forms.MultipleChoiceField(
         label="Which of these describe you?",
@@ -58,14 +58,14 @@ class ProfileForm(forms.Form):
         choices=RoleType.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text="Select all that apply",
-        error_messages=_choice_error("a description"),
+        error_messages=choice_error("a description"),
     )
     region = forms.ChoiceField(
         label="Your region",
         required=False,
         choices=[("", "Choose a region"), *Region.choices],
         help_text="Your nation is worked out from your region",
-        error_messages=_choice_error("a region"),
+        error_messages=choice_error("a region"),
     )
     topics = _term_field("Topics you are interested in", Topic, "a topic")
     approaches = _term_field("Improvement approaches you use", Approach, "an approach")
@@ -187,7 +187,7 @@ class VisibilityForm(forms.Form):
         help_text="Your email address is never shown. Members can contact you through a form.",
         error_messages={
             "required": "Select who can see your entry",
-            **_choice_error("who can see your entry"),
+            **choice_error("who can see your entry"),
         },
     )
 
@@ -206,7 +206,7 @@ class MessagesForm(forms.Form):
         "messages through the site, not why.",
         error_messages={
             "required": "Select whether members can send you messages",
-            **_choice_error("whether members can send you messages"),
+            **choice_error("whether members can send you messages"),
         },
     )
 

@@ -15,7 +15,7 @@ from qcommunity.core.forms.widgets import UKDateField, example_date_hint
 from qcommunity.core.taxonomy import OrganisationType, Region, RoleType
 from qcommunity.scoring.services import CriterionSpec, ScalePointSpec
 
-from ..directory.forms import _choice_error
+from ..directory.forms import choice_error
 from .enums import Commitment, Phase
 from .models import Application, Round
 
@@ -57,13 +57,13 @@ class EligibilityForm(forms.Form):
         label="Where do you work or live?",
         choices=REGION_FIELD_CHOICES,
         help_text="Choose the region where you do most of your work on improving health and care",
-        error_messages={"required": "Choose your region", **_choice_error("your region")},
+        error_messages={"required": "Choose your region", **choice_error("your region")},
     )
     course = forms.ChoiceField(
         label="Which of these improvement courses have you taken?",
         required=False,
         widget=forms.RadioSelect,
-        error_messages=_choice_error("a course"),
+        error_messages=choice_error("a course"),
     )
     code = forms.CharField(
         label="Nomination code",
@@ -113,20 +113,20 @@ class ApplicationForm(forms.Form):
     organisation_type = DraftChoiceField(
         label="What kind of organisation is it?",
         choices=[("", "Choose a type of organisation"), *OrganisationType.choices],
-        error_messages=_choice_error("a type of organisation"),
+        error_messages=choice_error("a type of organisation"),
     )
     role_types = DraftMultipleChoiceField(
         label="Which of these describe you?",
         choices=RoleType.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text="Select all that apply",
-        error_messages=_choice_error("a description"),
+        error_messages=choice_error("a description"),
     )
     region = DraftChoiceField(
         label="Your region",
         choices=REGION_FIELD_CHOICES,
         help_text="The region panel that will read your application",
-        error_messages=_choice_error("your region"),
+        error_messages=choice_error("your region"),
     )
 
     def __init__(self, *args, application: Application, **kwargs):
@@ -140,7 +140,7 @@ class ApplicationForm(forms.Form):
                 label="Which improvement course did you take?",
                 choices=[(str(c.pk), str(c)) for c in round_.eligible_courses.all()],
                 widget=forms.RadioSelect,
-                error_messages=_choice_error("a course"),
+                error_messages=choice_error("a course"),
             )
             self.fields["course_year"] = DraftIntegerField(
                 label="Year you finished the course",
@@ -180,7 +180,7 @@ class ApplicationForm(forms.Form):
             choices=Commitment.choices,
             widget=forms.CheckboxSelectMultiple,
             help_text="Members agree to these. Select each one to accept it.",
-            error_messages=_choice_error("a commitment"),
+            error_messages=choice_error("a commitment"),
         )
 
     @staticmethod
