@@ -201,6 +201,13 @@ def test_deleting_unsubscribes_suppresses_and_keeps_the_consent_without_the_deta
         "",
         None,
     )
+    assert AuditEntry.objects.filter(
+        action="newsletter_delivery.suppress", target_id=str(queued.pk)
+    ).values_list("data", flat=True).get() == {
+        "from": "queued",
+        "to": "suppressed",
+        "reason": "The account was deleted",
+    }
     # Only the last email, saying the account was deleted, is still addressed to them.
     assert (
         not OutboxEmail.objects.filter(recipient=address).exclude(kind="account_deleted").exists()

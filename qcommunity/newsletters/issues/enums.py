@@ -25,6 +25,15 @@ class DeliveryStatus(models.TextChoices):
     SUPPRESSED = "suppressed", "Suppressed"
 
 
+# Moves of a delivery the workflow kit takes (`services.DELIVERIES`). Sent and failed mirror the
+# outbox row's own status, which the sending machinery copies across as the worker reports.
+DELIVERY_TRANSITIONS = transitions(
+    # A queued delivery to someone who deleted their account is never sent.
+    Transition("suppress", frozenset({DeliveryStatus.QUEUED}), DeliveryStatus.SUPPRESSED,
+               "Suppress", system=True),
+)  # fmt: skip
+
+
 class SectionKind(models.TextChoices):
     TEXT = "text", "Text"
     BLOCK = "block", "Reusable block"

@@ -38,8 +38,9 @@ from ..subscriptions.enums import (
 )
 from ..subscriptions.models import ConsentRecord, Contact, SubscribeRequest, Subscription
 from ..subscriptions.services import SUBSCRIPTIONS, suppression_add
-from .enums import DeliveryStatus, IssueStatus
+from .enums import IssueStatus
 from .models import Delivery, IssueSection
+from .services import DELIVERIES
 
 SUBSCRIPTION_LABELS = dict(SubscriptionStatus.choices)
 METHOD_LABELS = dict(ConsentMethod.choices)
@@ -140,7 +141,13 @@ def subscriptions_erase(user) -> None:
     SubscribeRequest.objects.filter(contact_id__in=contact_ids).delete()
 
     deliveries = Delivery.objects.filter(contact_id__in=contact_ids)
-    deliveries.filter(status=DeliveryStatus.QUEUED).update(status=DeliveryStatus.SUPPRESSED)
+    # One still waiting is never sent: suppressed through the workflow, audited.
+    DELIVERIES.move_many(
+        actor=user,
+        objects=deliveries.select_related("issue"),
+        action="suppress",
+        data={"reason": "The account was deleted"},
+    )
     deliveries.update(email="", last_error="")
     # The issues' emails themselves: the outbox's own step covers the account's addresses, but
     # a contact may still hold one the account no longer has.

@@ -24,8 +24,14 @@ from ..showcase.enums import ShowcaseStatus
 from ..showcase.models import ShowcaseItem
 from ..subscriptions.models import Newsletter
 from . import rules  # noqa: F401 (registers the permissions the services check)
-from .enums import EDITABLE_STATUSES, ISSUE_TRANSITIONS, IssueStatus, SectionKind
-from .models import Issue, IssueSection, ReusableBlock
+from .enums import (
+    DELIVERY_TRANSITIONS,
+    EDITABLE_STATUSES,
+    ISSUE_TRANSITIONS,
+    IssueStatus,
+    SectionKind,
+)
+from .models import Delivery, Issue, IssueSection, ReusableBlock
 from .render import issue_parts_forget, issue_render_email, merge_fields_message
 from .render import merge_fields_unknown as _unknown
 
@@ -196,6 +202,17 @@ ISSUES = Workflow(
     noun="issue",
     lock=_lock,
     after=lambda move: issue_parts_forget(move.obj),
+)
+
+
+# The status changes of deliveries that are not the outbox's own (see `enums`).
+DELIVERIES = Workflow(
+    model=Delivery,
+    field="status",
+    transitions=DELIVERY_TRANSITIONS,
+    audit="newsletter_delivery",
+    error=ComposeError,
+    noun="delivery",
 )
 
 
