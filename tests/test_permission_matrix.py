@@ -571,7 +571,7 @@ MATRIX: dict[str, Entry] = {
     # checks the same routes as panel members of another region, the applicant and the chair.
     "panels:panel-list": Entry(PANEL_STAFF_OK),
     "panels:panel-detail": _panel_entry(PANEL_STAFF_OK, pk=MATRIX_PANEL_PK),
-    "panels:chair": _panel_entry(PANEL_STAFF_OK, panel=MATRIX_PANEL_PK),
+    "panels:chair": _panel_entry(PANEL_STAFF_OK, pk=MATRIX_PANEL_PK),
     "panels:chair-application": _panel_entry(
         PANEL_STAFF_OK, panel=MATRIX_PANEL_PK, pk=MATRIX_PANEL_PK
     ),
@@ -587,7 +587,7 @@ MATRIX: dict[str, Entry] = {
         STAFF_POST_ONLY, round=MATRIX_PANEL_PK, panel=MATRIX_PANEL_PK
     ),
     "panels-staff:reassign": _panel_entry(
-        staff_only(), round=MATRIX_PANEL_PK, panel=MATRIX_PANEL_PK, pk=MATRIX_PANEL_PK
+        staff_only(), round=MATRIX_PANEL_PK, panel=MATRIX_PANEL_PK, assignment=MATRIX_PANEL_PK
     ),
     **_anymail_routes(),
     # Joining Q (issue 5 point 2): the join page and eligibility check need no account;

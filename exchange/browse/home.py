@@ -11,11 +11,12 @@ from django.utils.translation import ngettext
 from qcommunity.accounts.enums import Role
 from qcommunity.core.formatting import uk_date, uk_datetime
 from qcommunity.core.home import HomeItem, HomeProvider, register
+from qcommunity.scoring.selectors import workspace_memberships
 
 from ..comments.selectors import comments_reported_count
 from ..proposals.enums import Stage
 from ..proposals.selectors import team_invitations_waiting
-from ..shortlist.selectors import shortlist_memberships_for_user
+from ..shortlist.kind import PROPOSAL_PANELS
 from .selectors import rounds_ahead, team_proposals_with_news
 
 GROUP = "Q Exchange"
@@ -95,7 +96,7 @@ def _team_items(user, now) -> list[HomeItem]:
 
 def _review_items(user) -> list[HomeItem]:
     items = []
-    for membership in shortlist_memberships_for_user(user):
+    for membership in workspace_memberships(PROPOSAL_PANELS, user):
         n = membership.n_outstanding
         if not n:
             continue

@@ -15,6 +15,7 @@ register(
         "part of.",
         group=GROUP,
         order=30,
+        place=1,
     )
 )
 register(
@@ -24,5 +25,6 @@ register(
         description="When someone replies to a comment you wrote.",
         group=GROUP,
         order=30,
+        place=2,
     )
 )

@@ -17,6 +17,7 @@ register(
         # says such decisions are always sent, so it offers no choice.
         required=True,
         order=30,
+        place=3,
     )
 )
 register(
@@ -27,5 +28,6 @@ register(
         "posts a progress update.",
         group=GROUP,
         order=30,
+        place=4,
     )
 )

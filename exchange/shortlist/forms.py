@@ -1,11 +1,9 @@
-"""Forms of Q Exchange shortlisting: the round's criteria and scale, panels and their members,
-and the reviewer's conflict question and scores. They check the shape of what was sent; the
-services check the rules and say why in words."""
+"""Forms of Q Exchange shortlisting that only it has: the round's criteria and scale, and a new
+panel (the workspace's forms are the kit's, `qcommunity.scoring.forms`). They check the shape
+of what was sent; the services check the rules and say why in words."""
 
 from django import forms
 
-from members.panels.forms import ReassignForm, ReviewForm
-from qcommunity.scoring.enums import PanelRole, Recommendation
 from qcommunity.scoring.services import CriterionSpec, ScalePointSpec
 
 CRITERIA_ROWS = 6
@@ -19,12 +17,6 @@ DEFAULT_SCALE = [
     ScalePointSpec(3, "Strong", "Addressed convincingly, with good evidence."),
     ScalePointSpec(4, "Excellent", "Addressed exceptionally well; a model for others."),
 ]
-
-RECOMMENDATION_WORDS = {
-    Recommendation.SUPPORT: "Shortlist",
-    Recommendation.UNSURE: "Unsure: discuss at the panel",
-    Recommendation.OPPOSE: "Do not shortlist",
-}
 
 
 class CriteriaForm(forms.Form):
@@ -145,73 +137,3 @@ class PanelCreateForm(forms.Form):
         initial=2,
         error_messages={"invalid_choice": "Choose from 1 to 5 reviewers per proposal"},
     )
-
-
-class PanelMemberInviteForm(forms.Form):
-    email = forms.EmailField(
-        label="Email address",
-        max_length=254,
-        help_text="They must already have an account on this site.",
-        error_messages={
-            "required": "Enter the email address of the person to add",
-            "invalid": "Enter an email address in the correct format, like name@example.org",
-        },
-    )
-    role = forms.ChoiceField(
-        label="Role on the panel",
-        choices=[
-            (PanelRole.REVIEWER, "Reviewer: scores the proposals given to them"),
-            (PanelRole.CHAIR, "Chair: sees every score and the panel's overview"),
-        ],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose their role on the panel"},
-    )
-
-
-class ConflictForm(forms.Form):
-    has_conflict = forms.ChoiceField(
-        label="Do you have a conflict of interest with this proposal or its team?",
-        choices=[("no", "No"), ("yes", "Yes")],
-        widget=forms.RadioSelect,
-        help_text="For example, you work closely with someone in the team, manage them, or "
-        "would gain personally or financially if it were funded.",
-        error_messages={"required": "Say whether you have a conflict of interest"},
-    )
-    reason = forms.CharField(
-        label="If yes, what is the conflict?",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Staff and the panel chair see this. The proposal will go to another reviewer.",
-    )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("has_conflict") == "yes" and not (data.get("reason") or "").strip():
-            self.add_error("reason", "Say briefly what the conflict is")
-        return data
-
-
-class ProposalReviewForm(ReviewForm):
-    """The kit's review form (a score and comment per criterion, a recommendation, an overall
-    comment) in the words of shortlisting."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["recommendation"].choices = list(RECOMMENDATION_WORDS.items())
-
-    def recommendation_label(self) -> str:
-        return RECOMMENDATION_WORDS.get(self.cleaned_data.get("recommendation"), "")
-
-
-class ProposalReassignForm(ReassignForm):
-    """Whom staff give an unfinished review to: only reviewers who may take it are offered,
-    so a choice not in the list is one that stopped being possible (they were given the
-    proposal or declared a conflict meanwhile, or left the panel)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["to_user"].error_messages["invalid_choice"] = (
-            "The reviewer you chose can no longer take this review. Choose another reviewer "
-            "from the list"
-        )

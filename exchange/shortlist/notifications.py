@@ -14,5 +14,6 @@ register(
         "member.",
         group=GROUP,
         order=30,
+        place=6,
     )
 )

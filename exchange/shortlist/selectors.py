@@ -1,7 +1,7 @@
-"""Reads for Q Exchange shortlisting panels. Each selector owns its scoping: a reviewer reaches
-only their own assignments on Exchange panels they sit on; the overview only the panel's own
-proposals; anything else is DoesNotExist, which the views turn into 404. Who sees which scores
-is decided once, in `qcommunity.scoring.selectors.subject_reviews_for_viewer`.
+"""Reads of Q Exchange shortlisting that only it has: who may not review which proposal (its
+team), the proposals a panel scores with their engagement, and counts for staff. The
+workspace's reads (a reviewer's panels and assignments, the overview's table, the staff panel
+page) are the kit's (`qcommunity.scoring.selectors`, with `kind.PROPOSAL_PANELS`).
 
 Engagement, as the panel sees it beside the scores (`with_engagement`), counts only comments
 still shown:
@@ -11,6 +11,9 @@ still shown:
 - edits after feedback: saves of the proposal's content by its team (`ProposalEdit`) after the
   first comment from someone outside the team;
 - supporters and votes: shown once voting has closed."""
+
+from collections import defaultdict
+from collections.abc import Callable, Collection
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
@@ -27,13 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from qcommunity.scoring.enums import AssignmentStatus, PanelRole
-from qcommunity.scoring.models import Assignment, Panel, PanelMember
-from qcommunity.scoring.selectors import (
-    memberships_with_counts,
-    owner_panel_get,
-    owner_panels_with_counts,
-)
+from qcommunity.scoring.models import Assignment, Panel
 
 from ..comments.models import Comment
 from ..proposals.enums import TeamRole
@@ -42,29 +39,8 @@ from ..rounds.models import Round
 from ..voting.models import BallotChoice, Support
 
 
-def _round_type() -> ContentType:
-    return ContentType.objects.get_for_model(Round)
-
-
 def _proposal_type() -> ContentType:
     return ContentType.objects.get_for_model(Proposal)
-
-
-def _attach_rounds(panels) -> None:
-    rounds = Round.objects.in_bulk({p.owner_id for p in panels})
-    for panel in panels:
-        panel.round = rounds.get(panel.owner_id)
-
-
-def attach_proposals(assignments) -> list[Assignment]:
-    """Each assignment with `.proposal` (round and theme loaded). One query."""
-    assignments = list(assignments)
-    proposals = Proposal.objects.select_related("round", "theme").in_bulk(
-        {a.subject_id for a in assignments}
-    )
-    for assignment in assignments:
-        assignment.proposal = proposals.get(assignment.subject_id)
-    return assignments
 
 
 # Engagement ------------------------------------------------------------------------------------
@@ -110,141 +86,8 @@ def with_engagement(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
     )
 
 
-# Staff -----------------------------------------------------------------------------------------
-
-
-def round_panels_for_staff(round_: Round) -> list[Panel]:
-    """A round's panels with member, chair and assignment counts, in one query."""
-    return owner_panels_with_counts(round_)
-
-
-def panel_get_for_staff(*, round_: Round, pk: int) -> Panel:
-    return owner_panel_get(owner=round_, pk=pk)
-
-
-def panel_assignments_for_staff(panel: Panel) -> list[Assignment]:
-    """Every assignment on the panel with its reviewer and proposal. Two queries."""
-    return attach_proposals(
-        panel.assignments.select_related("reviewer").order_by("subject_id", "created_at", "id")
-    )
-
-
-def assignment_get_for_staff(*, panel: Panel, pk: int) -> Assignment:
-    """One assignment of a proposal on `panel` (a panel staff reached through its round), with
-    its reviewer and `.proposal`. DoesNotExist for an assignment of another panel."""
-    assignment = panel.assignments.select_related("reviewer", "panel").get(
-        pk=pk, subject_type=_proposal_type()
-    )
-    attach_proposals([assignment])
-    return assignment
-
-
-def reassign_candidates(assignment: Assignment) -> list[PanelMember]:
-    """The panel's reviewers who could take `assignment`'s proposal: not anyone who holds it
-    (to review or submitted) or declared a conflict with it, nor anyone on its team (the rules
-    of `services.proposal_assignment_reassign`). Someone it was taken from before
-    may have it back, but never an account that can no longer sign in. Ordered by name, with the
-    user. One query whatever the number."""
-    rows = Assignment.objects.filter(
-        panel_id=assignment.panel_id,
-        subject_type_id=assignment.subject_type_id,
-        subject_id=assignment.subject_id,
-        reviewer_id=OuterRef("user_id"),
-    ).exclude(status=AssignmentStatus.WITHDRAWN)
-    on_team = TeamMember.objects.filter(
-        proposal_id=assignment.subject_id, user_id=OuterRef("user_id")
-    )
-    leads = Proposal.objects.filter(pk=assignment.subject_id, lead_id=OuterRef("user_id"))
-    return list(
-        PanelMember.objects.filter(
-            panel_id=assignment.panel_id, role=PanelRole.REVIEWER, user__is_active=True
-        )
-        .exclude(Exists(rows))
-        .exclude(Exists(on_team))
-        .exclude(Exists(leads))
-        .select_related("user")
-        .order_by("user__full_name", "id")
-    )
-
-
 def proposals_to_shortlist_count(round_: Round) -> int:
     return round_.proposals.filter(stage="proposal").count()
-
-
-# Reviewers -------------------------------------------------------------------------------------
-
-
-def shortlist_memberships_for_user(user) -> list[PanelMember]:
-    """The Exchange panels `user` sits on, newest round first, with their role and their own
-    assignment counts (`n_outstanding`, `n_done`). Two queries whatever the number."""
-    memberships = memberships_with_counts(user=user, owner_type=_round_type())
-    _attach_rounds([m.panel for m in memberships])
-    return memberships
-
-
-def panel_get_for_member(*, user, pk: int) -> tuple[Panel, PanelMember]:
-    """An Exchange panel `user` sits on (with `.round`) and their membership; DoesNotExist
-    otherwise (staff included: reviewers' pages are the panel's own)."""
-    panel = Panel.objects.select_related("scheme").get(pk=pk, owner_type=_round_type())
-    membership = panel.members.filter(user_id=user.pk).first()
-    if membership is None:
-        raise Panel.DoesNotExist
-    _attach_rounds([panel])
-    return panel, membership
-
-
-def panel_get_for_overview(*, user, pk: int) -> Panel:
-    """An Exchange panel for its overview: the panel's chair, and moderators (who record the
-    decisions); DoesNotExist for anyone else."""
-    panel = Panel.objects.select_related("scheme").get(pk=pk, owner_type=_round_type())
-    if not (
-        user.has_perm("exchange.decide_proposal")
-        or panel.members.filter(user_id=user.pk, role=PanelRole.CHAIR).exists()
-    ):
-        raise Panel.DoesNotExist
-    _attach_rounds([panel])
-    return panel
-
-
-def reviewer_assignments(*, user, panel: Panel) -> list[Assignment]:
-    """The reviewer's assignments on `panel`, oldest first, each with `.proposal`: live ones
-    (to review, submitted) and those that left their list (a conflict they declared, with its
-    reason, or given to someone else by staff). Two queries whatever the number."""
-    return attach_proposals(
-        Assignment.objects.filter(panel=panel, reviewer_id=user.pk).order_by("created_at", "id")
-    )
-
-
-def panel_conflicts(panel: Panel) -> list[Assignment]:
-    """The conflicts of interest declared on the panel, oldest first, each with its reviewer,
-    reason and `.proposal`: what the conflict form promises "staff and the panel chair see".
-    Two queries whatever the number."""
-    return attach_proposals(
-        Assignment.objects.filter(panel=panel, status=AssignmentStatus.CONFLICT)
-        .select_related("reviewer")
-        .order_by("updated_at", "id")
-    )
-
-
-def assignment_get_for_reviewer(*, user, pk: int) -> Assignment:
-    """One of `user`'s own assignments of a proposal on an Exchange panel they still sit on,
-    with the panel, scheme, and `.proposal` (its answers loaded). DoesNotExist otherwise."""
-    assignment = (
-        Assignment.objects.select_related("panel", "panel__scheme")
-        .filter(
-            reviewer_id=user.pk,
-            subject_type=_proposal_type(),
-            panel__owner_type=_round_type(),
-            panel__members__user_id=user.pk,
-        )
-        .get(pk=pk)
-    )
-    assignment.proposal = (
-        Proposal.objects.select_related("round", "theme", "lead")
-        .prefetch_related("answers__section")
-        .get(pk=assignment.subject_id)
-    )
-    return assignment
 
 
 def panel_proposals(panel: Panel) -> list[Proposal]:
@@ -258,3 +101,23 @@ def panel_proposals(panel: Panel) -> list[Proposal]:
         .select_related("theme")
         .order_by("created_at", "id")
     )
+
+
+def proposal_exclusion(proposal_ids: Collection[int]) -> Callable[[int, int], bool]:
+    """Pairs never assigned: a reviewer and a proposal whose team they are on (lead, co-author,
+    invited or not, or named member). Two queries, however many pairs are asked. Declared
+    conflicts are kept out by the kit itself."""
+    team: dict[int, set[int]] = defaultdict(set)
+    for proposal_id, user_id in TeamMember.objects.filter(
+        proposal_id__in=list(proposal_ids), user__isnull=False
+    ).values_list("proposal_id", "user_id"):
+        team[proposal_id].add(user_id)
+    for proposal_id, lead_id in Proposal.objects.filter(pk__in=list(proposal_ids)).values_list(
+        "pk", "lead_id"
+    ):
+        team[proposal_id].add(lead_id)
+
+    def excluded(reviewer_id: int, proposal_id: int) -> bool:
+        return reviewer_id in team.get(proposal_id, ())
+
+    return excluded

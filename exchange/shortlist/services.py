@@ -13,27 +13,21 @@
   score it. Moderators record decisions on the proposal's decision page
   (`exchange.decisions.services`).
 
-Kit refusals (`ScoringError`) become `ExchangeError`s with the same field errors."""
+The reviewer's side is the shared workspace's, run with `kind.PROPOSAL_PANELS`; kit refusals
+(`ScoringError`) become `ExchangeError`s with the same field errors."""
 
 import random
-from collections import defaultdict
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Sequence
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from members.panels.selectors import NO_CONFLICT_ACTION, assignment_conflict_confirmed
 from qcommunity.audit.services import audit_record
 from qcommunity.core.formatting import uk_datetime
-from qcommunity.notifications.services import notify
-from qcommunity.outbox.services import email_queue_template
 from qcommunity.scoring import services as scoring
 from qcommunity.scoring.enums import AssignmentStatus, PanelRole
-from qcommunity.scoring.models import Assignment, Panel, PanelMember, Review, Scheme
+from qcommunity.scoring.models import Assignment, Panel, Review, Scheme
 from qcommunity.scoring.services import (
     CriterionSpec,
     Distribution,
@@ -43,10 +37,10 @@ from qcommunity.scoring.services import (
 )
 
 from ..proposals.enums import Stage
-from ..proposals.models import Proposal, TeamMember
+from ..proposals.models import Proposal
 from ..rounds.models import Round
 from ..rounds.services import ExchangeError, require_exchange_perm
-from .notifications import EXCHANGE_REVIEW_ASSIGNMENT
+from .kind import PROPOSAL_PANELS
 
 CRITERIA_LOCKED = (
     "The criteria and scale cannot change now that shortlisting has started, so that every "
@@ -126,66 +120,17 @@ def shortlist_panel_create(*, actor, round_: Round, name: str, reviews_needed: i
         raise _from_scoring(error) from error
 
 
-@transaction.atomic
-def shortlist_panel_member_invite(
-    *, actor, panel: Panel, email: str, role: str = PanelRole.REVIEWER
-) -> PanelMember:
-    """Put the person with the account `email` on the panel as reviewer or chair, and email
-    them (once, when first added) that they must set up two-factor authentication to start.
-    Staff only. Proposals their own team wrote are never given to them."""
-    require_exchange_perm(actor, "exchange.manage_rounds")
-    round_ = panel_round(panel)
-    email = (email or "").strip()
-    user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
-    if user is None:
-        raise ExchangeError(
-            "No one has an account with that email address. Ask them to create an account "
-            "first, then add them.",
-            {"email": "Enter the email address of someone with an account"},
-        )
-    already = panel.members.filter(user=user).exists()
-    try:
-        member = scoring.panel_member_add(actor=actor, panel=panel, user=user, role=role)
-    except (ScoringError, ValueError) as error:
-        raise ExchangeError(str(error)) from error
-    if not already:
-        email_queue_template(
-            to=user.email,
-            kind="exchange_panel_invitation",
-            related=panel,
-            context={
-                "name": user.display_name,
-                "panel_name": panel.name,
-                "round_name": round_.name,
-                "role": "its chair" if member.role == PanelRole.CHAIR else "a reviewer",
-                "proposals_close_at": uk_datetime(round_.proposals_close_at),
-                "panels_url": f"{settings.SITE_URL}{reverse('exchange:shortlist-panels')}",
-            },
-        )
-    return member
+def shortlist_panel_member_invite(*, actor, panel: Panel, email: str, role=PanelRole.REVIEWER):
+    """Staff put someone on a shortlisting panel by email, and they are told that they must set
+    up two-factor authentication to start (`workspace_member_invite`). Proposals their own team
+    wrote are never given to them."""
+    panel_round(panel)
+    return scoring.workspace_member_invite(
+        PROPOSAL_PANELS, actor=actor, panel=panel, email=email, role=role
+    )
 
 
 # Assignments -----------------------------------------------------------------------------------
-
-
-def proposal_exclusion(proposal_ids: Collection[int]) -> Callable[[int, int], bool]:
-    """Pairs never assigned: a reviewer and a proposal whose team they are on (lead, co-author,
-    invited or not, or named member). One query, however many pairs are asked. Declared
-    conflicts are kept out by the kit itself."""
-    team: dict[int, set[int]] = defaultdict(set)
-    for proposal_id, user_id in TeamMember.objects.filter(
-        proposal_id__in=list(proposal_ids), user__isnull=False
-    ).values_list("proposal_id", "user_id"):
-        team[proposal_id].add(user_id)
-    for proposal_id, lead_id in Proposal.objects.filter(pk__in=list(proposal_ids)).values_list(
-        "pk", "lead_id"
-    ):
-        team[proposal_id].add(lead_id)
-
-    def excluded(reviewer_id: int, proposal_id: int) -> bool:
-        return reviewer_id in team.get(proposal_id, ())
-
-    return excluded
 
 
 def shortlisting_started(round_: Round) -> bool:
@@ -220,89 +165,20 @@ def proposal_assignments_distribute(
         raise ExchangeError("Add reviewers to the panel first.")
     proposals = list(round_.proposals.filter(stage=Stage.PROPOSAL).order_by("created_at", "id"))
     scoring.scheme_lock(actor=actor, scheme=round_.scheme)
-    try:
-        result = scoring.assignments_distribute(
-            actor=actor,
-            panel=panel,
-            subjects=proposals,
-            excluded=proposal_exclusion([p.pk for p in proposals]),
-            rng=rng,
-        )
-    except ScoringError as error:
-        raise _from_scoring(error) from error
-    _notify_reviewers_given(panel=panel, round_=round_, assignments=result.created)
-    return result
-
-
-def _notify_reviewers_given(*, panel: Panel, round_: Round, assignments: list[Assignment]):
-    """One message per reviewer with new assignments, saying how many, linking to their page
-    for the panel. The reviewers come with the assignments (the kit loads them once), so this
-    costs only what notify() needs for each reviewer."""
-    url = reverse("exchange:shortlist-panel", kwargs={"pk": panel.pk})
-    for reviewer, count in scoring.reviewers_given(assignments):
-        notify(
-            user=reviewer,
-            kind=EXCHANGE_REVIEW_ASSIGNMENT,
-            subject=f"{count} Q Exchange proposal{'' if count == 1 else 's'} given to you to "
-            "review",
-            template="exchange/notifications/review_assignment.txt",
-            context={"count": count, "panel": panel, "round": round_},
-            related=panel,
-            url=url,
-        )
-
-
-def _notify_review_handed_over(*, new: Assignment, proposal: Proposal) -> None:
-    """The reviewer who takes over someone else's review (staff reassigned it, or the reviewer
-    declared a conflict) is told, naming the proposal and linking to the review."""
-    notify(
-        user=new.reviewer,
-        kind=EXCHANGE_REVIEW_ASSIGNMENT,
-        subject=f"\u201c{proposal.title}\u201d given to you to review",
-        template="exchange/notifications/review_reassign.txt",
-        context={"proposal": proposal, "panel": new.panel},
-        related=new,
-        url=reverse("exchange:shortlist-assignment", kwargs={"pk": new.pk}),
+    return scoring.workspace_distribute(
+        PROPOSAL_PANELS, actor=actor, panel=panel, subjects=proposals, rng=rng
     )
 
 
-@transaction.atomic
 def proposal_assignment_confirm_no_conflict(*, actor, assignment: Assignment) -> None:
-    """The reviewer says they have no conflict of interest with the proposal's team, which opens
-    it for scoring. Recorded once as an audit row; saying it again changes nothing."""
-    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if actor is None or assignment.reviewer_id != actor.pk:
-        raise ExchangeError("Only the reviewer it was given to can do that.")
-    if assignment.status != AssignmentStatus.ASSIGNED:
-        raise ExchangeError("This review is no longer yours to start.")
-    if not assignment_conflict_confirmed(assignment):
-        audit_record(
-            actor=actor,
-            action=NO_CONFLICT_ACTION,
-            target=assignment,
-            data={"subject": assignment.subject_id},
-        )
+    scoring.assignment_confirm_no_conflict(PROPOSAL_PANELS, actor=actor, assignment=assignment)
 
 
-@transaction.atomic
-def proposal_assignment_declare_conflict(
-    *, actor, assignment: Assignment, reason: str
-) -> Assignment | None:
-    """The reviewer declares a conflict; the proposal goes to the least-loaded other eligible
-    reviewer (never one on its team), who is told. None when nobody is left (staff then add a
-    reviewer)."""
-    try:
-        new = scoring.assignment_declare_conflict(
-            actor=actor,
-            assignment=assignment,
-            reason=reason,
-            excluded=proposal_exclusion([assignment.subject_id]),
-        )
-    except ScoringError as error:
-        raise _from_scoring(error) from error
-    if new is not None:
-        _notify_review_handed_over(new=new, proposal=Proposal.objects.get(pk=new.subject_id))
-    return new
+def proposal_assignment_declare_conflict(*, actor, assignment: Assignment, reason: str):
+    """The proposal goes to the least-loaded other eligible reviewer (never one on its team)."""
+    return scoring.workspace_declare_conflict(
+        PROPOSAL_PANELS, actor=actor, assignment=assignment, reason=reason
+    )
 
 
 REASSIGN_REFUSED = {
@@ -348,15 +224,9 @@ def proposal_assignment_reassign(*, actor, assignment: Assignment, to_user) -> A
         raise ExchangeError(
             REASSIGN_REFUSED[assignment.status].format(reviewer=assignment.reviewer)
         )
-    try:
-        new = scoring.assignment_reassign(
-            actor=actor,
-            assignment=assignment,
-            to_user=to_user,
-            excluded=proposal_exclusion([assignment.subject_id]),
-        )
-    except ScoringError as error:
-        raise _from_scoring(error) from error
+    new = scoring.workspace_reassign(
+        PROPOSAL_PANELS, actor=actor, assignment=assignment, to_user=to_user
+    )
     audit_record(
         actor=actor,
         action="exchange_proposal.review_reassign",
@@ -369,27 +239,17 @@ def proposal_assignment_reassign(*, actor, assignment: Assignment, to_user) -> A
             "new_assignment": new.pk,
         },
     )
-    _notify_review_handed_over(new=new, proposal=proposal)
     return new
 
 
-@transaction.atomic
 def proposal_review_submit(
     *, actor, assignment: Assignment, scores: Sequence[ScoreInput], recommendation: str, comment=""
 ) -> Review:
-    """The reviewer submits their scores (the kit checks the scale, completeness and that it
-    is theirs and not sent before), once they have said they have no conflict."""
-    if assignment.status == AssignmentStatus.ASSIGNED and not assignment_conflict_confirmed(
-        assignment
-    ):
-        raise ExchangeError("Answer the conflict of interest question first.")
-    try:
-        return scoring.review_submit(
-            actor=actor,
-            assignment=assignment,
-            scores=scores,
-            recommendation=recommendation,
-            comment=comment,
-        )
-    except ScoringError as error:
-        raise _from_scoring(error) from error
+    return scoring.workspace_review_submit(
+        PROPOSAL_PANELS,
+        actor=actor,
+        assignment=assignment,
+        scores=scores,
+        recommendation=recommendation,
+        comment=comment,
+    )

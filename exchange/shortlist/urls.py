@@ -1,25 +1,30 @@
-"""Shortlisting panel pages for reviewers, chairs and moderators (/exchange/panels/...)."""
+"""Shortlisting's pages: the shared workspace's views (`qcommunity.scoring.views`) for
+`PROPOSAL_PANELS`, and shortlisting's own (criteria, a round's panels)."""
 
 from django.urls import path
 
-from . import views
+from qcommunity.scoring import views as workspace
 
+from . import views
+from .kind import PROPOSAL_PANELS as KIND
+
+# Reviewers, chairs and moderators (/exchange/panels/...).
 urlpatterns = [
-    path("panels/", views.MyPanelsView.as_view(), name="shortlist-panels"),
-    path("panels/<int:pk>/", views.PanelDetailView.as_view(), name="shortlist-panel"),
+    path("panels/", workspace.PanelListView.as_view(kind=KIND), name="shortlist-panels"),
+    path("panels/<int:pk>/", workspace.PanelDetailView.as_view(kind=KIND), name="shortlist-panel"),
     path(
         "panels/<int:pk>/overview/",
-        views.PanelOverviewView.as_view(),
+        workspace.ChairView.as_view(kind=KIND),
         name="shortlist-overview",
     ),
     path(
         "panels/assignments/<int:pk>/",
-        views.AssignmentDetailView.as_view(),
+        workspace.AssignmentDetailView.as_view(kind=KIND),
         name="shortlist-assignment",
     ),
     path(
         "panels/assignments/<int:pk>/review/",
-        views.AssignmentReviewView.as_view(),
+        workspace.AssignmentReviewView.as_view(kind=KIND),
         name="shortlist-review",
     ),
 ]
@@ -30,17 +35,17 @@ staff_urlpatterns = [
     path("rounds/<int:pk>/panels/", views.RoundPanelListView.as_view(), name="round-panels"),
     path(
         "rounds/<int:pk>/panels/<int:panel>/",
-        views.PanelStaffDetailView.as_view(),
+        workspace.StaffPanelDetailView.as_view(kind=KIND),
         name="panel-detail",
     ),
     path(
         "rounds/<int:pk>/panels/<int:panel>/distribute/",
-        views.PanelDistributeView.as_view(),
+        workspace.PanelDistributeView.as_view(kind=KIND),
         name="panel-distribute",
     ),
     path(
         "rounds/<int:pk>/panels/<int:panel>/assignments/<int:assignment>/reassign/",
-        views.AssignmentReassignView.as_view(),
+        workspace.AssignmentReassignView.as_view(kind=KIND),
         name="assignment-reassign",
     ),
 ]

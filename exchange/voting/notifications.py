@@ -15,5 +15,6 @@ register(
         "it reaches you before voting closes.",
         group=GROUP,
         order=30,
+        place=5,
     )
 )

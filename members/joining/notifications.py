@@ -16,5 +16,6 @@ register(
         group=GROUP,
         required=True,
         order=20,
+        place=1,
     )
 )

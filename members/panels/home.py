@@ -4,20 +4,21 @@ for the chair's decision."""
 
 import datetime as dt
 
-from django.urls import reverse
 from django.utils.translation import ngettext
 
 from qcommunity.accounts.enums import Role
 from qcommunity.core.formatting import uk_datetime
 from qcommunity.core.home import HomeItem, HomeProvider, register
 from qcommunity.scoring.enums import PanelRole
+from qcommunity.scoring.selectors import workspace_memberships
 
-from .selectors import chair_decisions_waiting, panel_memberships_for_user
+from .kind import APPLICATION_PANELS
+from .selectors import chair_decisions_waiting
 
 
 def _panel_items(user) -> list[HomeItem]:
     items = []
-    memberships = panel_memberships_for_user(user)
+    memberships = workspace_memberships(APPLICATION_PANELS, user)
     for membership in memberships:
         n, panel = membership.n_outstanding, membership.panel
         if not n or panel.round is None:
@@ -29,7 +30,7 @@ def _panel_items(user) -> list[HomeItem]:
                 "%(num)d applications wait for your review on %(panel)s, by %(deadline)s.",
                 n,
             ) % {"num": n, "panel": panel.name, "deadline": deadline},
-            reverse("panels:panel-detail", kwargs={"pk": panel.pk}),
+            APPLICATION_PANELS.url("panel", panel.pk),
             "Review them" if n > 1 else "Review it", "Panels", order=10,
         ))  # fmt: skip
     chaired = [m.panel for m in memberships if m.role == PanelRole.CHAIR]
@@ -40,7 +41,7 @@ def _panel_items(user) -> list[HomeItem]:
                 "As chair of %(panel)s, %(num)d applications wait for your decision.",
                 n,
             ) % {"num": n, "panel": panel.name},
-            reverse("panels:chair", kwargs={"panel": panel.pk}),
+            APPLICATION_PANELS.url("chair", panel.pk),
             "Open the chair's workspace", "Panels", order=15,
         ))  # fmt: skip
     return items

@@ -15,5 +15,6 @@ register(
         description="When you are asked to review applications as a panel member.",
         group=GROUP,
         order=20,
+        place=2,
     )
 )

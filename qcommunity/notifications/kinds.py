@@ -10,7 +10,8 @@ with one of their keys; members choose how they get each one at /me/notification
 A kind is `required` when the service must send it whatever the member chooses (account
 security, decisions on their own application or Q Exchange proposal): such kinds are always
 sent straight away and shown as "Always sent" on the preferences page. Kinds are listed by
-`order` (which also orders their groups on the page), then in the order they were declared.
+`order` (which also orders their groups on the page), then `place` within the group, then in
+the order they were declared.
 """
 
 from dataclasses import dataclass
@@ -31,10 +32,13 @@ class NotificationKind:
     required: bool = False
     # Where its group comes on the page: kinds of one group share an order.
     order: int = 100
+    # Where it comes within its group (apps of one group declare theirs in separate modules,
+    # found in no fixed order).
+    place: int = 0
 
 
 KINDS: Registry[NotificationKind] = Registry(
-    "Notification kind", order=lambda kind: (kind.order, _declared.index(kind.key))
+    "Notification kind", order=lambda kind: (kind.order, kind.place, _declared.index(kind.key))
 )
 _declared: list[str] = []
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import ngettext
 
 from qcommunity.accounts.enums import Role
@@ -288,3 +288,160 @@ def reviewer_assignment_record(assignment: Assignment) -> dict:
             ],
         },
     }
+
+
+# The workspace: reads for every kind of panel (`kinds.PanelKind`) -----------------------------
+# Each owns its scoping: a reviewer reaches only their own assignments on panels of the kind
+# they still sit on; anything else is DoesNotExist, which the views turn into 404.
+
+# The audit action that records "I have no conflict of interest" (`assignment_confirm_no_conflict`).
+NO_CONFLICT_ACTION = "scoring_assignment.no_conflict"
+
+
+def scheme_criteria(panel: Panel) -> list[Criterion]:
+    return list(panel.scheme.criteria.order_by("position"))
+
+
+def scheme_scale(panel: Panel) -> list:
+    return list(panel.scheme.scale_points.order_by("value"))
+
+
+def assignment_conflict_confirmed(assignment: Assignment) -> bool:
+    """Whether the reviewer has said they have no conflict of interest with the subject."""
+    from qcommunity.audit.models import AuditEntry
+
+    return AuditEntry.objects.filter(
+        action=NO_CONFLICT_ACTION,
+        target_type=ContentType.objects.get_for_model(Assignment),
+        target_id=str(assignment.pk),
+        actor_id=assignment.reviewer_id,
+    ).exists()
+
+
+def workspace_memberships(kind, user) -> list[PanelMember]:
+    """The panels of `kind` that `user` sits on, newest owner first, with their role, the panel
+    (`.panel.round` attached) and their own counts (`n_outstanding`, `n_done`). Two queries."""
+    memberships = memberships_with_counts(user=user, owner_type=kind.owner_type())
+    kind.attach_owners([m.panel for m in memberships])
+    return memberships
+
+
+def workspace_panel_get(kind, *, user, pk: int) -> tuple[Panel, PanelMember | None]:
+    """A panel of `kind` that `user` sits on (with `.round`) and their membership. Staff reach
+    every panel when the kind says so (membership None when they are not on it)."""
+    panel = Panel.objects.select_related("scheme").get(pk=pk, owner_type=kind.owner_type())
+    membership = panel.members.filter(user_id=user.pk).first()
+    if membership is None and not (
+        kind.staff_open_member_pages and user.has_perm(kind.staff_permission)
+    ):
+        raise Panel.DoesNotExist
+    kind.attach_owners([panel])
+    return panel, membership
+
+
+def workspace_reviewer_assignments(kind, *, user, panel: Panel) -> list[Assignment]:
+    """Every assignment `user` was given on `panel`, oldest first, each with `.subject`: live
+    ones and those that left their list (a conflict they declared, or given to someone else).
+    Two queries whatever the number."""
+    return kind.attach_subjects(
+        Assignment.objects.filter(panel=panel, reviewer_id=user.pk).order_by("created_at", "id")
+    )
+
+
+def workspace_assignment_get(kind, *, user, pk: int) -> Assignment:
+    """One of `user`'s own assignments on a panel of `kind` they still sit on, with the panel
+    (`.round` attached), scheme, and `.subject` loaded for reading. DoesNotExist otherwise."""
+    assignment = (
+        Assignment.objects.select_related("panel", "panel__scheme")
+        .filter(
+            reviewer_id=user.pk,
+            subject_type=kind.subject_type(),
+            panel__owner_type=kind.owner_type(),
+            panel__members__user_id=user.pk,
+        )
+        .get(pk=pk)
+    )
+    set_subjects([assignment], {assignment.subject_id: kind.subject_for_review(assignment)})
+    kind.attach_owners([assignment.panel])
+    return assignment
+
+
+def panel_members_with_two_factor(panel: Panel) -> list[PanelMember]:
+    """The panel's members with `.has_two_factor` (a TOTP authenticator set up). Two queries."""
+    from allauth.mfa.models import Authenticator
+
+    members = list(panel.members.select_related("user").order_by("role", "user__full_name", "id"))
+    with_totp = set(
+        Authenticator.objects.filter(
+            user_id__in=[m.user_id for m in members], type=Authenticator.Type.TOTP
+        ).values_list("user_id", flat=True)
+    )
+    for member in members:
+        member.has_two_factor = member.user_id in with_totp
+    return members
+
+
+def workspace_panel_assignments(kind, panel: Panel) -> list[Assignment]:
+    """Every assignment on the panel with its reviewer and `.subject`. Two queries."""
+    return kind.attach_subjects(
+        panel.assignments.select_related("reviewer").order_by("subject_id", "created_at", "id")
+    )
+
+
+def workspace_assignment_get_for_staff(kind, *, panel: Panel, pk: int) -> Assignment:
+    """One assignment on `panel` (a panel staff reached through its owner), with its reviewer
+    and `.subject`. DoesNotExist for an assignment of another panel."""
+    assignment = panel.assignments.select_related("reviewer", "panel").get(
+        pk=pk, subject_type=kind.subject_type()
+    )
+    kind.attach_subjects([assignment])
+    return assignment
+
+
+def workspace_conflicts(kind, panel: Panel) -> list[Assignment]:
+    """The conflicts of interest declared on the panel, oldest first, each with its reviewer,
+    reason and `.subject`: what the conflict form promises "staff and the panel chair see"."""
+    return kind.attach_subjects(
+        Assignment.objects.filter(panel=panel, status=AssignmentStatus.CONFLICT)
+        .select_related("reviewer")
+        .order_by("updated_at", "id")
+    )
+
+
+def reassign_candidates(kind, assignment: Assignment) -> list[PanelMember]:
+    """The panel's reviewers who could take `assignment`'s subject: not anyone who holds it (to
+    review or submitted) or declared a conflict with it, nor anyone the kind excludes (the rules
+    `services.assignment_reassign` checks again); someone it was taken from before may have it
+    back, but never an account that can no longer sign in. Ordered by name, with the user."""
+    rows = Assignment.objects.filter(
+        panel_id=assignment.panel_id,
+        subject_type_id=assignment.subject_type_id,
+        subject_id=assignment.subject_id,
+        reviewer_id=OuterRef("user_id"),
+    ).exclude(status=AssignmentStatus.WITHDRAWN)
+    members = (
+        PanelMember.objects.filter(
+            panel_id=assignment.panel_id, role=PanelRole.REVIEWER, user__is_active=True
+        )
+        .exclude(Exists(rows))
+        .select_related("user")
+        .order_by("user__full_name", "id")
+    )
+    excluded = kind.exclusion(assignment.panel, [assignment.subject_id])
+    return [m for m in members if not excluded(m.user_id, assignment.subject_id)]
+
+
+def reviewers_progress(panel: Panel) -> list[dict]:
+    """`reviewer_progress` for reviewers only (chairs score nothing)."""
+    return [p for p in reviewer_progress(panel=panel) if p["member"].role == PanelRole.REVIEWER]
+
+
+def set_subjects(assignments, subjects: dict) -> list[Assignment]:
+    """Each assignment's `.subject` from `subjects` (id -> row), without a query and without
+    touching its subject columns (a missing row is looked up when read)."""
+    assignments = list(assignments)
+    for assignment in assignments:
+        subject = subjects.get(assignment.subject_id)
+        if subject is not None:
+            Assignment._meta.get_field("subject").set_cached_value(assignment, subject)
+    return assignments

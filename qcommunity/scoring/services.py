@@ -21,6 +21,7 @@ from qcommunity.accounts.services import role_grant, role_revoke
 from qcommunity.audit.services import audit_record, audit_record_many
 from qcommunity.core.errors import ServiceError, require_perm
 from qcommunity.core.workflow import Move, Workflow
+from qcommunity.outbox.services import email_queue_template
 
 from . import rules  # noqa: F401 (registers the permissions the services check)
 from .enums import (
@@ -40,6 +41,7 @@ from .models import (
     ScalePoint,
     Scheme,
 )
+from .selectors import NO_CONFLICT_ACTION, assignment_conflict_confirmed
 
 # Pairs that must never be assigned: a set of (reviewer user id, subject id), or a function of
 # the two ids that says True for an excluded pair. A reviewer's declared conflicts are always
@@ -416,32 +418,16 @@ def assignments_distribute(
 def assignments_withdraw_for_reviewer(*, user, owner_type: ContentType) -> int:
     """Withdraw every unfinished assignment of `user` on the panels of one kind of owner (a
     joining round, an Exchange round), so staff can give the work to someone else: for an
-    account being deleted. By the system (no actor), set-based, each withdrawal audited as
-    `scoring_assignment.withdraw` like one made by hand. Returns how many were withdrawn."""
-    now = timezone.now()
-    withdrawn = list(
-        Assignment.objects.select_for_update(of=("self",))
-        .filter(reviewer_id=user.pk, panel__owner_type=owner_type, status=AssignmentStatus.ASSIGNED)
-        .order_by("id")
-    )
-    Assignment.objects.filter(pk__in=[a.pk for a in withdrawn]).update(
-        status=AssignmentStatus.WITHDRAWN, updated_at=now
-    )
-    audit_record_many(
+    account being deleted. By the system (no actor), through `ASSIGNMENTS.move_many` (one
+    UPDATE, each withdrawal audited as `scoring_assignment.withdraw` with from and to, like one
+    made by hand). Returns how many were withdrawn."""
+    withdrawn = ASSIGNMENTS.move_many(
         actor=None,
-        action="scoring_assignment.withdraw",
-        entries=(
-            (
-                a,
-                {
-                    "from": AssignmentStatus.ASSIGNED,
-                    "to": AssignmentStatus.WITHDRAWN,
-                    "reviewer": a.reviewer_id,
-                    "subject": a.subject_id,
-                },
-            )
-            for a in withdrawn
-        ),
+        objects=Assignment.objects.filter(reviewer_id=user.pk, panel__owner_type=owner_type),
+        action="withdraw",
+        values={"updated_at": timezone.now()},
+        data={"reviewer": user.pk},
+        authorised=True,
     )
     return len(withdrawn)
 
@@ -680,3 +666,153 @@ def review_submit(
         },
     )
     return review
+
+
+# The workspace: writes for every kind of panel (`kinds.PanelKind`) -----------------------------
+# Each runs the kit's rules with the kind's exclusion, sends the kind's emails, and re-raises
+# the kit's refusals as the kind's error, so a consumer's pages and tests speak one error.
+
+
+def _refusal(kind, error: ScoringError) -> ServiceError:
+    return kind.error(str(error), error.errors)
+
+
+@transaction.atomic
+def workspace_member_invite(
+    kind, *, actor, panel: Panel, email: str, role: str = PanelRole.REVIEWER, organisation=""
+) -> PanelMember:
+    """Put the person with the account `email` on the panel as reviewer or chair and email them
+    (once, when first added; the kind words it) that they must set up two-factor authentication
+    to start. Rules: staff of the kind only; the person must already have an active account (a
+    clear message otherwise). An empty `organisation` falls back to the kind's default for the
+    person. Audited by `panel_member_add` (`scoring_panel.member_add`, `role.grant`)."""
+    require_perm(actor, kind.staff_permission, error=kind.error)
+    email = (email or "").strip()
+    user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+    if user is None:
+        raise kind.error(
+            "No one has an account with that email address. Ask them to create an account "
+            "first, then add them.",
+            {"email": "Enter the email address of someone with an account"},
+        )
+    already = panel.members.filter(user=user).exists()
+    try:
+        member = panel_member_add(
+            actor=actor,
+            panel=panel,
+            user=user,
+            role=role,
+            organisation=(organisation or "").strip() or kind.default_organisation(user),
+        )
+    except ScoringError as error:
+        raise _refusal(kind, error) from error
+    except ValueError as error:
+        raise kind.error(str(error)) from error
+    if not already:
+        email_kind, context = kind.invitation(panel, member)
+        email_queue_template(to=user.email, kind=email_kind, related=panel, context=context)
+    return member
+
+
+@transaction.atomic
+def workspace_distribute(
+    kind, *, actor, panel: Panel, subjects, rng: random.Random | None = None
+) -> Distribution:
+    """`assignments_distribute` with the kind's exclusion; each reviewer given new work is told
+    once, with how many (`kind.notify_given`, sent only if this commits)."""
+    subjects = list(subjects)
+    try:
+        result = assignments_distribute(
+            actor=actor,
+            panel=panel,
+            subjects=subjects,
+            excluded=kind.exclusion(panel, [s.pk for s in subjects]),
+            rng=rng,
+        )
+    except ScoringError as error:
+        raise _refusal(kind, error) from error
+    kind.notify_given(panel, result.created)
+    return result
+
+
+@transaction.atomic
+def assignment_confirm_no_conflict(kind, *, actor, assignment: Assignment) -> None:
+    """The reviewer says they have no conflict of interest with the subject, which opens it for
+    scoring. Only the reviewer, only while the review is to do. Recorded once as an audit row
+    (`NO_CONFLICT_ACTION`); saying it again changes nothing."""
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if actor is None or assignment.reviewer_id != actor.pk:
+        raise kind.error("Only the reviewer it was given to can do that.")
+    if assignment.status != AssignmentStatus.ASSIGNED:
+        raise kind.error("This review is no longer yours to start.")
+    if not assignment_conflict_confirmed(assignment):
+        audit_record(
+            actor=actor,
+            action=NO_CONFLICT_ACTION,
+            target=assignment,
+            data={"subject": assignment.subject_id},
+        )
+
+
+@transaction.atomic
+def workspace_declare_conflict(kind, *, actor, assignment: Assignment, reason: str):
+    """`assignment_declare_conflict` with the kind's exclusion: the subject goes to the
+    least-loaded other eligible reviewer, who is told (`kind.notify_handed_over`). Returns the
+    new assignment, or None when nobody is left (staff then add a reviewer)."""
+    try:
+        new = assignment_declare_conflict(
+            actor=actor,
+            assignment=assignment,
+            reason=reason,
+            excluded=kind.exclusion(assignment.panel, [assignment.subject_id]),
+        )
+    except ScoringError as error:
+        raise _refusal(kind, error) from error
+    if new is not None:
+        kind.notify_handed_over(new)
+    return new
+
+
+@transaction.atomic
+def workspace_reassign(kind, *, actor, assignment: Assignment, to_user) -> Assignment:
+    """`assignment_reassign` with the kind's exclusion; the new reviewer is told (after commit),
+    the one it was taken from is not."""
+    require_perm(actor, kind.staff_permission, error=kind.error)
+    try:
+        new = assignment_reassign(
+            actor=actor,
+            assignment=assignment,
+            to_user=to_user,
+            excluded=kind.exclusion(assignment.panel, [assignment.subject_id]),
+        )
+    except ScoringError as error:
+        raise _refusal(kind, error) from error
+    kind.notify_handed_over(new)
+    return new
+
+
+@transaction.atomic
+def workspace_review_submit(
+    kind,
+    *,
+    actor,
+    assignment: Assignment,
+    scores: Sequence[ScoreInput],
+    recommendation: str,
+    comment: str = "",
+) -> Review:
+    """`review_submit`, once the reviewer has said they have no conflict."""
+    if assignment.status == AssignmentStatus.ASSIGNED and not assignment_conflict_confirmed(
+        assignment
+    ):
+        raise kind.error("Answer the conflict of interest question first.")
+    try:
+        return review_submit(
+            actor=actor,
+            assignment=assignment,
+            scores=scores,
+            recommendation=recommendation,
+            comment=comment,
+        )
+    except ScoringError as error:
+        raise _refusal(kind, error) from error

@@ -216,8 +216,8 @@ def test_the_chair_sees_the_applications_waiting_for_a_decision(client):
     )
     section = waiting(client, setup.chair)
     assert "2 applications wait for your decision" in section
-    assert reverse("panels:chair", kwargs={"panel": setup.panel.pk}) in section
-    assert reverse("panels:chair", kwargs={"panel": other.panel.pk}) not in section
+    assert reverse("panels:chair", kwargs={"pk": setup.panel.pk}) in section
+    assert reverse("panels:chair", kwargs={"pk": other.panel.pk}) not in section
     assert "wait for your decision" not in waiting(client, setup.reviewers[0])
 
 

@@ -14,7 +14,8 @@ from exchange.proposals.services import proposal_update, team_invitation_accept
 from exchange.rounds.models import Round
 from exchange.rounds.services import ExchangeError
 from exchange.shortlist.forms import DEFAULT_SCALE
-from exchange.shortlist.selectors import panel_proposals, reassign_candidates
+from exchange.shortlist.kind import PROPOSAL_PANELS
+from exchange.shortlist.selectors import panel_proposals
 from exchange.shortlist.services import (
     proposal_assignment_confirm_no_conflict,
     proposal_assignment_declare_conflict,
@@ -31,7 +32,7 @@ from qcommunity.audit.models import AuditEntry
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.scoring.enums import AssignmentStatus, PanelRole
 from qcommunity.scoring.models import Assignment
-from qcommunity.scoring.selectors import subject_reviews_for_viewer
+from qcommunity.scoring.selectors import reassign_candidates, subject_reviews_for_viewer
 from qcommunity.scoring.services import CriterionSpec, ScoreInput, panel_member_add
 from tests.exchange.shortlist.helpers import CRITERIA, add_proposals, comment, score, shortlisting
 from tests.factories.accounts import UserFactory
@@ -304,10 +305,10 @@ def test_a_deactivated_reviewer_is_neither_offered_nor_given_a_review():
     s = shortlisting(proposals=1, reviewers=3, reviews_needed=1)
     proposal_assignments_distribute(actor=s.staff, panel=s.panel)
     assignment, free = holder_and_free(s)
-    assert free.pk in {m.user_id for m in reassign_candidates(assignment)}
+    assert free.pk in {m.user_id for m in reassign_candidates(PROPOSAL_PANELS, assignment)}
     free.is_active = False
     free.save(update_fields=["is_active"])
-    assert free.pk not in {m.user_id for m in reassign_candidates(assignment)}
+    assert free.pk not in {m.user_id for m in reassign_candidates(PROPOSAL_PANELS, assignment)}
     with pytest.raises(ExchangeError, match="can no longer sign in"):
         proposal_assignment_reassign(actor=s.staff, assignment=assignment, to_user=free)
 
@@ -340,10 +341,10 @@ def test_reassign_candidates_are_the_reviewers_who_may_take_it():
     )
     rest = [r for r in s.reviewers if r.pk not in {first.reviewer_id, held.reviewer_id}]
     TeamMember.objects.create(proposal=proposal, user=rest[0], role=TeamRole.MEMBER)
-    assert [m.user for m in reassign_candidates(held)] == [rest[1]]
+    assert [m.user for m in reassign_candidates(PROPOSAL_PANELS, held)] == [rest[1]]
     # Once taken from someone, they are offered it again.
     moved = proposal_assignment_reassign(actor=s.staff, assignment=held, to_user=rest[1])
-    assert [m.user for m in reassign_candidates(moved)] == [held.reviewer]
+    assert [m.user for m in reassign_candidates(PROPOSAL_PANELS, moved)] == [held.reviewer]
 
 
 # Scores ----------------------------------------------------------------------------------------

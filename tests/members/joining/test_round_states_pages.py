@@ -166,7 +166,7 @@ def test_every_page_follows_the_round_from_review_to_release(client, staff):
         assert "Reviews are due by" not in text, name
     assert "so they can no longer change" in pages["chair"]
     assert "Decisions for this round have been released to applicants." in pages["reviewer panel"]
-    assert "Decisions have been released." in pages["reviewer panels"]
+    assert "Decisions for this round have been released to applicants." in pages["reviewer panels"]
     assert "decisions have been released to applicants" in pages["staff panels"]
     assert (
         f"Decisions were released to applicants on {uk_date(round_.decisions_release_at)}"

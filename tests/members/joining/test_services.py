@@ -28,10 +28,10 @@ from members.joining.services import (
     round_transition,
     round_update,
 )
+from members.panels.selectors import organisation_key
 from members.panels.services import (
     application_assignment_declare_conflict,
     application_assignments_distribute,
-    organisation_key,
     round_panel_create,
     round_panel_member_add,
     round_start_review,

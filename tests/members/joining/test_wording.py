@@ -97,7 +97,11 @@ def test_sending_to_review_counts_the_reviews_given_out(
 @pytest.mark.parametrize(
     ("reviewers", "expected"),
     [
-        (1, "1 review given out. 1 application is still short of reviewers."),
+        (
+            1,
+            "1 review given out. 1 application is still short of reviewers: add people to the "
+            "panel, then give out reviews again.",
+        ),
         (2, "2 reviews given out."),
     ],
 )

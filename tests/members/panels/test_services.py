@@ -4,14 +4,8 @@ conflict, and the scoping of what each panel member reaches."""
 import pytest
 
 from members.joining.services import JoiningError
-from members.panels.selectors import (
-    assignment_conflict_confirmed,
-    assignment_get_for_reviewer,
-    chair_application_get,
-    panel_get_for_member,
-    panel_memberships_for_user,
-    reviewer_assignments,
-)
+from members.panels.kind import APPLICATION_PANELS
+from members.panels.selectors import chair_application_get
 from members.panels.services import (
     application_assignment_confirm_no_conflict,
     panel_member_invite,
@@ -22,6 +16,13 @@ from qcommunity.audit.models import AuditEntry
 from qcommunity.core.taxonomy import Region
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.scoring.models import Assignment, Panel
+from qcommunity.scoring.selectors import (
+    assignment_conflict_confirmed,
+    workspace_assignment_get,
+    workspace_memberships,
+    workspace_panel_get,
+    workspace_reviewer_assignments,
+)
 from tests.factories.accounts import UserFactory
 from tests.factories.joining import make_round
 from tests.factories.panels import panel_in_review, staff_user, submit_review, two_factor_user
@@ -88,28 +89,33 @@ def test_reviewers_reach_only_their_own_assignments_on_their_own_panels(staff):
     setup = panel_in_review(staff)
     mine, theirs = (setup.assignments_of(r)[0] for r in setup.reviewers)
     reviewer = setup.reviewers[0]
-    assert assignment_get_for_reviewer(user=reviewer, pk=mine.pk).application.pk == (
+    assert workspace_assignment_get(APPLICATION_PANELS, user=reviewer, pk=mine.pk).subject.pk == (
         setup.applications[0].pk
     )
     with pytest.raises(Assignment.DoesNotExist):
-        assignment_get_for_reviewer(user=reviewer, pk=theirs.pk)
-    assert [a.pk for a in reviewer_assignments(user=reviewer, panel=setup.panel)] == [mine.pk]
+        workspace_assignment_get(APPLICATION_PANELS, user=reviewer, pk=theirs.pk)
+    assert [
+        a.pk
+        for a in workspace_reviewer_assignments(
+            APPLICATION_PANELS, user=reviewer, panel=setup.panel
+        )
+    ] == [mine.pk]
     # Taken off the panel, they reach nothing on it any more.
     setup.panel.members.filter(user=reviewer).delete()
     with pytest.raises(Assignment.DoesNotExist):
-        assignment_get_for_reviewer(user=reviewer, pk=mine.pk)
+        workspace_assignment_get(APPLICATION_PANELS, user=reviewer, pk=mine.pk)
     with pytest.raises(Panel.DoesNotExist):
-        panel_get_for_member(user=reviewer, pk=setup.panel.pk)
+        workspace_panel_get(APPLICATION_PANELS, user=reviewer, pk=setup.panel.pk)
 
 
 def test_memberships_count_my_own_reviews_only(staff):
     setup = panel_in_review(staff, applications=2)
     reviewer = setup.reviewers[0]
     submit_review(setup.assignments_of(reviewer)[0], [2, 2, 2])
-    [membership] = panel_memberships_for_user(reviewer)
+    [membership] = workspace_memberships(APPLICATION_PANELS, reviewer)
     assert (membership.n_outstanding, membership.n_done) == (1, 1)
     assert membership.panel.round == setup.round
-    [chair] = panel_memberships_for_user(setup.chair)
+    [chair] = workspace_memberships(APPLICATION_PANELS, setup.chair)
     assert (chair.role, chair.n_outstanding, chair.n_done) == ("chair", 0, 0)
 
 

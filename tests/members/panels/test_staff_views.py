@@ -127,8 +127,8 @@ def test_adding_someone_warns_about_two_factor_only_when_they_have_not_set_it_up
     url = reverse("panels-staff:panel-detail", args=[round_.pk, panel.pk])
     without = _text(client.post(url, {"email": "new@example.org", "role": "reviewer"}, follow=True))
     assert (
-        "New Reviewer is on the panel as reviewer. They need two-factor authentication to open "
-        "the panel workspace."
+        "New Reviewer is on the panel as reviewer. They need two-factor authentication to "
+        "see the panel."
     ) in without
     ready = _text(client.post(url, {"email": "ready@example.org", "role": "reviewer"}, follow=True))
     assert "Ready Reviewer is on the panel as reviewer." in ready
@@ -228,15 +228,17 @@ def test_reassign_to_someone_who_already_has_it_or_works_there_is_refused(client
     )
     client.force_login(staff)
     url = reverse("panels-staff:reassign", args=[setup.round.pk, setup.panel.pk, first.pk])
-    taken = client.post(url, {"to_user": second.reviewer_id})
-    assert error_messages(taken) == [f"{second.reviewer} cannot be given this: to review."]
-    same_org = client.post(url, {"to_user": colleague.pk})
-    assert error_messages(same_org) == [
-        f"{colleague} cannot review this: they have a conflict of interest."
+    # Neither is offered; a stale form naming them is refused, as is someone not on the panel.
+    offered = client.get(url).content.decode()
+    assert f'value="{second.reviewer_id}"' not in offered
+    assert f'value="{colleague.pk}"' not in offered
+    refused = [
+        "The reviewer you chose can no longer take this review. Choose another reviewer from "
+        "the list"
     ]
-    assert error_messages(client.post(url, {"to_user": 999999})) == [
-        "Choose a reviewer from the list"
-    ]
+    assert error_messages(client.post(url, {"to_user": second.reviewer_id})) == refused
+    assert error_messages(client.post(url, {"to_user": colleague.pk})) == refused
+    assert error_messages(client.post(url, {"to_user": 999999})) == refused
     first.refresh_from_db()
     assert first.status == AssignmentStatus.ASSIGNED
 
