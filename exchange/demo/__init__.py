@@ -42,7 +42,12 @@ from qcommunity.core.demo import refuse_in_production
 from qcommunity.core.taxonomy import Region
 from qcommunity.scoring.enums import AssignmentStatus, PanelRole
 from qcommunity.scoring.models import Assignment
-from qcommunity.scoring.services import CriterionSpec, ScalePointSpec, ScoreInput
+from qcommunity.scoring.services import (
+    CriterionSpec,
+    ScalePointSpec,
+    ScoreInput,
+    assignment_confirm_no_conflict,
+)
 
 from ..comments.models import Comment
 from ..comments.services import comment_hide, comment_post, comment_report
@@ -69,8 +74,8 @@ from ..rounds.services import (
     round_publish,
     round_update_dates,
 )
+from ..shortlist.kind import PROPOSAL_PANELS
 from ..shortlist.services import (
-    proposal_assignment_confirm_no_conflict,
     proposal_assignments_distribute,
     proposal_review_submit,
     round_criteria_set,
@@ -793,7 +798,7 @@ def _shortlisting_panel(cast: Cast, round_: Round, plans: list[Plan], when) -> N
             ).order_by("subject_id")
         )
         for assignment in mine[: round(len(mine) * share)]:
-            proposal_assignment_confirm_no_conflict(actor=person, assignment=assignment)
+            assignment_confirm_no_conflict(PROPOSAL_PANELS, actor=person, assignment=assignment)
             values = [rng.randint(2, 4) for _ in criteria]
             proposal_review_submit(
                 actor=person,

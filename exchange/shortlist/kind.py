@@ -4,16 +4,13 @@ team wrote. The chair's page is the panel's overview, which moderators open too:
 scores it shows each proposal's engagement and links to the decision page, where moderators
 record shortlisting and funding decisions (`exchange.decisions`)."""
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
 
 from qcommunity.core.formatting import uk_datetime
-from qcommunity.notifications.services import notify
 from qcommunity.scoring.enums import PanelRole, Recommendation
 from qcommunity.scoring.kinds import PanelKind
 from qcommunity.scoring.selectors import set_subjects
-from qcommunity.scoring.services import reviewers_given
 
 from ..proposals.models import Proposal
 from ..rounds.models import Round
@@ -53,6 +50,7 @@ class ProposalPanels(PanelKind):
         "interest with."
     )
     chair_title = "Overview"
+    chair_path = "overview"
     url_names = {
         "panel-list": "exchange:shortlist-panels",
         "panel": "exchange:shortlist-panel",
@@ -87,9 +85,6 @@ class ProposalPanels(PanelKind):
     def subject_name(self, subject) -> str:
         return subject.title
 
-    def subject_heading(self, subject) -> str:
-        return subject.title
-
     def subject_context(self, subject, criteria) -> dict:
         return {"answers": list(subject.answers.all())}
 
@@ -101,46 +96,19 @@ class ProposalPanels(PanelKind):
 
     # Emails ------------------------------------------------------------------------------
 
-    def notify_given(self, panel, assignments) -> None:
-        """One message per reviewer with new assignments, saying how many, linking to their
-        page for the panel."""
-        round_ = None
-        for reviewer, count in reviewers_given(assignments):
-            round_ = round_ or Round.objects.get(pk=panel.owner_id)
-            notify(
-                user=reviewer,
-                kind=EXCHANGE_REVIEW_ASSIGNMENT,
-                subject=f"{count} Q Exchange proposal{'' if count == 1 else 's'} given to you "
-                "to review",
-                template="exchange/notifications/review_assignment.txt",
-                context={"count": count, "panel": panel, "round": round_},
-                related=panel,
-                url=self.url("panel", panel.pk),
-            )
+    notification_kind = EXCHANGE_REVIEW_ASSIGNMENT
+    given_template = "exchange/notifications/review_assignment.txt"
+    handed_over_template = "exchange/notifications/review_reassign.txt"
+    invitation_email = "exchange_panel_invitation"
 
-    def notify_handed_over(self, new) -> None:
-        """Naming the proposal and linking to the review."""
-        proposal = Proposal.objects.get(pk=new.subject_id)
-        notify(
-            user=new.reviewer,
-            kind=EXCHANGE_REVIEW_ASSIGNMENT,
-            subject=f"\u201c{proposal.title}\u201d given to you to review",
-            template="exchange/notifications/review_reassign.txt",
-            context={"proposal": proposal, "panel": new.panel},
-            related=new,
-            url=self.url("assignment", new.pk),
-        )
+    def given_subject(self, count: int) -> str:
+        return f"{count} Q Exchange proposal{'' if count == 1 else 's'} given to you to review"
 
-    def invitation(self, panel, member):
-        round_ = Round.objects.get(pk=panel.owner_id)
-        return "exchange_panel_invitation", {
-            "name": member.user.display_name,
-            "panel_name": panel.name,
-            "round_name": round_.name,
-            "role": "its chair" if member.role == PanelRole.CHAIR else "a reviewer",
-            "proposals_close_at": uk_datetime(round_.proposals_close_at),
-            "panels_url": f"{settings.SITE_URL}{reverse('exchange:shortlist-panels')}",
-        }
+    def handed_over_subject(self, subject) -> str:
+        return f"\u201c{subject.title}\u201d given to you to review"
+
+    def invitation_context(self, owner, member) -> dict:
+        return {"proposals_close_at": uk_datetime(owner.proposals_close_at)}
 
     # The chair (and moderators) ----------------------------------------------------------
 

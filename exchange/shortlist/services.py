@@ -170,17 +170,6 @@ def proposal_assignments_distribute(
     )
 
 
-def proposal_assignment_confirm_no_conflict(*, actor, assignment: Assignment) -> None:
-    scoring.assignment_confirm_no_conflict(PROPOSAL_PANELS, actor=actor, assignment=assignment)
-
-
-def proposal_assignment_declare_conflict(*, actor, assignment: Assignment, reason: str):
-    """The proposal goes to the least-loaded other eligible reviewer (never one on its team)."""
-    return scoring.workspace_declare_conflict(
-        PROPOSAL_PANELS, actor=actor, assignment=assignment, reason=reason
-    )
-
-
 REASSIGN_REFUSED = {
     AssignmentStatus.SUBMITTED: "This review has been submitted, so it cannot be given to "
     "someone else.",

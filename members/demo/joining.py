@@ -24,7 +24,13 @@ from qcommunity.core.demo import refuse_in_production
 from qcommunity.core.taxonomy import OrganisationType, Region, RoleType
 from qcommunity.scoring.enums import AssignmentStatus, PanelRole
 from qcommunity.scoring.models import Assignment, Panel
-from qcommunity.scoring.services import CriterionSpec, ScalePointSpec, ScoreInput, review_submit
+from qcommunity.scoring.services import (
+    CriterionSpec,
+    ScalePointSpec,
+    ScoreInput,
+    assignment_confirm_no_conflict,
+    review_submit,
+)
 
 from ..joining.enums import Commitment, Phase
 from ..joining.models import Application, Round
@@ -40,8 +46,8 @@ from ..joining.services import (
     round_transition,
     round_update,
 )
+from ..panels.kind import APPLICATION_PANELS
 from ..panels.services import (
-    application_assignment_confirm_no_conflict,
     round_panel_create,
     round_panel_member_add,
     round_start_review,
@@ -414,7 +420,7 @@ def _panel(admin, round_, region, *, reviewers, chair) -> Panel:
 def _review(assignment: Assignment, values, recommendation: str, comment: str) -> None:
     """The reviewer says they have no conflict, then submits their scores."""
     reviewer = assignment.reviewer
-    application_assignment_confirm_no_conflict(actor=reviewer, assignment=assignment)
+    assignment_confirm_no_conflict(APPLICATION_PANELS, actor=reviewer, assignment=assignment)
     criteria = list(assignment.panel.scheme.criteria.order_by("position"))
     review_submit(
         actor=reviewer,

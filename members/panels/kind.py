@@ -4,18 +4,16 @@ organisation; the chair records each decision (`views.ChairApplicationView`), re
 applicants later by a scheduled task."""
 
 from allauth.mfa.utils import is_mfa_enabled
-from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
 from qcommunity.core.formatting import uk_datetime
 from qcommunity.core.taxonomy import RoleType
-from qcommunity.notifications.services import notify
 from qcommunity.scoring.enums import PanelRole
 from qcommunity.scoring.kinds import PanelKind
 from qcommunity.scoring.selectors import set_subjects
-from qcommunity.scoring.services import reviewers_given, workspace_distribute
+from qcommunity.scoring.services import workspace_distribute
 
 from ..joining.enums import ApplicationStatus, RoundStatus
 from ..joining.models import Application, Round
@@ -136,46 +134,25 @@ class ApplicationPanels(PanelKind):
 
     # Emails ------------------------------------------------------------------------------
 
-    def notify_given(self, panel, assignments) -> None:
-        round_ = None
-        for reviewer, count in reviewers_given(assignments):
-            round_ = round_ or Round.objects.get(pk=panel.owner_id)
-            notify(
-                user=reviewer,
-                kind=PANEL_ASSIGNMENT,
-                subject=ngettext(
-                    "%(num)d application to join Q given to you to review",
-                    "%(num)d applications to join Q given to you to review",
-                    count,
-                )
-                % {"num": count},
-                template="members/panels/notifications/review_assignment.txt",
-                context={"count": count, "panel": panel, "round": round_},
-                related=panel,
-                url=self.url("panel", panel.pk),
-            )
+    notification_kind = PANEL_ASSIGNMENT
+    given_template = "members/panels/notifications/review_assignment.txt"
+    handed_over_template = "members/panels/notifications/review_handed_over.txt"
+    invitation_email = "panel_invitation"
 
-    def notify_handed_over(self, new) -> None:
-        """Naming the application by its reference only."""
-        notify(
-            user=new.reviewer,
-            kind=PANEL_ASSIGNMENT,
-            subject="An application to join Q given to you to review",
-            template="members/panels/notifications/review_handed_over.txt",
-            context={"application": Application.objects.get(pk=new.subject_id), "panel": new.panel},
-            related=new,
-            url=self.url("assignment", new.pk),
-        )
+    def given_subject(self, count: int) -> str:
+        return ngettext(
+            "%(num)d application to join Q given to you to review",
+            "%(num)d applications to join Q given to you to review",
+            count,
+        ) % {"num": count}
 
-    def invitation(self, panel, member):
-        round_ = Round.objects.get(pk=panel.owner_id)
-        return "panel_invitation", {
-            "name": member.user.display_name,
-            "panel_name": panel.name,
-            "round_name": round_.name,
-            "role": "its chair" if member.role == PanelRole.CHAIR else "a reviewer",
-            "review_deadline": uk_datetime(round_.review_deadline),
-            "panels_url": f"{settings.SITE_URL}{reverse('panels:panel-list')}",
+    def handed_over_subject(self, subject) -> str:
+        """Naming no one: the application is named by its reference in the message only."""
+        return "An application to join Q given to you to review"
+
+    def invitation_context(self, owner, member) -> dict:
+        return {
+            "review_deadline": uk_datetime(owner.review_deadline),
             "has_two_factor": is_mfa_enabled(member.user),
         }
 

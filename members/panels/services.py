@@ -2,8 +2,8 @@
 they do not change): a round's panels, one a region; putting someone on one (their
 organisation defaults to their directory entry's); starting review, which sends every submitted
 application to its region's panel. The rest (inviting by email, sharing out, the conflict
-question, reassigning, submitting a review) is the workspace's, run with
-`kind.APPLICATION_PANELS`; the names below keep joining's own words for it."""
+question, reassigning, submitting a review) is the workspace's (`qcommunity.scoring.services`),
+called with `kind.APPLICATION_PANELS`."""
 
 from collections.abc import Sequence
 
@@ -12,7 +12,7 @@ from django.db import transaction
 from qcommunity.core.taxonomy import Region
 from qcommunity.scoring import services as scoring
 from qcommunity.scoring.enums import PanelRole
-from qcommunity.scoring.models import Assignment, Panel, PanelMember
+from qcommunity.scoring.models import Panel, PanelMember
 from qcommunity.scoring.services import Distribution
 
 from ..joining.enums import ApplicationStatus
@@ -75,20 +75,6 @@ def application_assignments_distribute(
     return scoring.workspace_distribute(
         APPLICATION_PANELS, actor=actor, panel=panel, subjects=applications, rng=rng
     )
-
-
-def application_assignment_confirm_no_conflict(*, actor, assignment: Assignment) -> None:
-    scoring.assignment_confirm_no_conflict(APPLICATION_PANELS, actor=actor, assignment=assignment)
-
-
-def application_assignment_declare_conflict(*, actor, assignment: Assignment, reason: str):
-    return scoring.workspace_declare_conflict(
-        APPLICATION_PANELS, actor=actor, assignment=assignment, reason=reason
-    )
-
-
-def application_assignment_reassign(*, actor, assignment: Assignment, to_user) -> Assignment:
-    return APPLICATION_PANELS.reassign(actor=actor, assignment=assignment, to_user=to_user)
 
 
 @transaction.atomic

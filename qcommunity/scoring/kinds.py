@@ -31,9 +31,16 @@ class PanelKind(ABC):
     # Words: "application", "proposal".
     subject_noun = "subject"
     subject_noun_plural = "subjects"
-    # The folder of this kind's templates: a page there (same name as in `templates/scoring/`)
-    # extends the kit's page and fills its blocks; a page not there is the kit's.
+    # The folder of this kind's templates. Its `_subject.jinja` holds the macros the kit's pages
+    # import to show the subject (conflict_facts, content, owner_status, panel_list_after,
+    # chair_back, chair_intro, staff_distribute); a page there named as one in
+    # `templates/scoring/` is used instead of the kit's.
     template_dir = "scoring"
+    # The reviewer's list of panels, and the staff panel page's rule in words.
+    panels_title = "Your panels"
+    panels_intro = ""
+    no_panels = "You are not on any panel."
+    exclusion_words = ""
     # The conflict question and its examples, before the reviewer reads the subject.
     conflict_question = "Do you have a conflict of interest with this?"
     conflict_examples = ""
@@ -60,6 +67,8 @@ class PanelKind(ABC):
     # "assignment", "review", "check" (with `check_step`), "chair", "staff-panels",
     # "staff-panel", "distribute", "reassign".
     url_names: Mapping[str, str] = {}
+    # The last part of the chair's page address ("/panels/<pk>/chair/").
+    chair_path = "chair"
     # The staff pages' URL keyword that holds the owner's id.
     owner_kwarg = "round"
     # The models the panels belong to and score.
@@ -106,11 +115,15 @@ class PanelKind(ABC):
     def subject_name(self, subject) -> str:
         """How the subject is named in messages and tables ("Q-2026-0004", a title)."""
 
+    def subject_heading(self, subject) -> str:
+        """The subject as a page's heading ("Application Q-2026-0004", a title)."""
+        return self.subject_name(subject)
+
     @abstractmethod
     def exclusion(self, panel, subject_ids):
-        """Pairs never assigned on `panel` (see `scoring.services.Excluded`): someone from the
-        applicant's organisation, someone on the proposal's team. Declared conflicts are the
-        kit's own and need not be given."""
+        """A function of (reviewer user id, subject id), True for a pair never assigned on
+        `panel` among `subject_ids`: someone from the applicant's organisation, someone on the
+        proposal's team. Declared conflicts are the kit's own and need not be given."""
 
     def subject_context(self, subject, criteria) -> dict:
         """What the review pages need to show the subject's content (answers by criterion,
@@ -127,18 +140,30 @@ class PanelKind(ABC):
         return ""
 
     # Emails ------------------------------------------------------------------------------
+    # Reviewers are told (as they chose for `notification_kind`) when work is given to them,
+    # once per sharing out with how many (`given_template`, context: count, panel, round), and
+    # when they take over someone else's review (`handed_over_template`, context: the subject
+    # under `subject_noun`, panel). People put on a panel get the `invitation_email`.
 
-    @abstractmethod
-    def notify_given(self, panel, assignments) -> None:
-        """Tell each reviewer once about new assignments (`scoring.services.reviewers_given`)."""
+    # A kind the consumer registers in its `notifications.py` (members choose how it reaches
+    # them); the templates and email below are the kit's plain wording until a kind has its own.
+    notification_kind = ""
+    given_template = "scoring/notifications/review_assignment.txt"
+    handed_over_template = "scoring/notifications/review_handed_over.txt"
+    invitation_email = "scoring_panel_invitation"
 
-    @abstractmethod
-    def notify_handed_over(self, new) -> None:
-        """Tell the reviewer who takes over someone else's review."""
+    def given_subject(self, count: int) -> str:
+        """The subject line telling a reviewer `count` subjects were given to them."""
+        noun = self.subject_noun if count == 1 else self.subject_noun_plural
+        return f"{count} {noun} given to you to review"
 
-    @abstractmethod
-    def invitation(self, panel, member) -> tuple[str, dict]:
-        """The email kind and template context telling someone they were put on a panel."""
+    def handed_over_subject(self, subject) -> str:
+        """The subject line telling a reviewer they took over the review of `subject`."""
+        return f"{self.subject_heading(subject)} given to you to review"
+
+    def invitation_context(self, owner, member) -> dict:
+        """More for the invitation email than the kit's name, panel, round, role and address."""
+        return {}
 
     # The chair ---------------------------------------------------------------------------
 

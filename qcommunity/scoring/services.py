@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -21,6 +22,7 @@ from qcommunity.accounts.services import role_grant, role_revoke
 from qcommunity.audit.services import audit_record, audit_record_many
 from qcommunity.core.errors import ServiceError, require_perm
 from qcommunity.core.workflow import Move, Workflow
+from qcommunity.notifications.services import notify
 from qcommunity.outbox.services import email_queue_template
 
 from . import rules  # noqa: F401 (registers the permissions the services check)
@@ -709,9 +711,52 @@ def workspace_member_invite(
     except ValueError as error:
         raise kind.error(str(error)) from error
     if not already:
-        email_kind, context = kind.invitation(panel, member)
-        email_queue_template(to=user.email, kind=email_kind, related=panel, context=context)
+        owner = kind.owner_model.objects.get(pk=panel.owner_id)
+        context = {
+            "name": user.display_name,
+            "panel_name": panel.name,
+            "round_name": owner.name,
+            "role": "its chair" if member.role == PanelRole.CHAIR else "a reviewer",
+            "panels_url": f"{settings.SITE_URL}{kind.url('panel-list')}",
+            **kind.invitation_context(owner, member),
+        }
+        email_queue_template(
+            to=user.email, kind=kind.invitation_email, related=panel, context=context
+        )
     return member
+
+
+def _notify_given(kind, panel: Panel, assignments: list[Assignment]) -> None:
+    """One message per reviewer with new assignments, saying how many, linking to their page
+    for the panel. The reviewers come loaded with the assignments, so this costs only what
+    notify() needs for each reviewer."""
+    owner = None
+    for reviewer, count in reviewers_given(assignments):
+        owner = owner or kind.owner_model.objects.get(pk=panel.owner_id)
+        notify(
+            user=reviewer,
+            kind=kind.notification_kind,
+            subject=kind.given_subject(count),
+            template=kind.given_template,
+            context={"count": count, "panel": panel, "round": owner, "kind": kind},
+            related=panel,
+            url=kind.url("panel", panel.pk),
+        )
+
+
+def _notify_handed_over(kind, new: Assignment) -> None:
+    """The reviewer who takes over someone else's review (staff reassigned it, or the reviewer
+    declared a conflict) is told, naming the subject and linking to the review."""
+    subject = kind.subject_model.objects.get(pk=new.subject_id)
+    notify(
+        user=new.reviewer,
+        kind=kind.notification_kind,
+        subject=kind.handed_over_subject(subject),
+        template=kind.handed_over_template,
+        context={kind.subject_noun: subject, "subject": subject, "panel": new.panel, "kind": kind},
+        related=new,
+        url=kind.url("assignment", new.pk),
+    )
 
 
 @transaction.atomic
@@ -719,7 +764,7 @@ def workspace_distribute(
     kind, *, actor, panel: Panel, subjects, rng: random.Random | None = None
 ) -> Distribution:
     """`assignments_distribute` with the kind's exclusion; each reviewer given new work is told
-    once, with how many (`kind.notify_given`, sent only if this commits)."""
+    once, with how many (`_notify_given`, sent only if this commits)."""
     subjects = list(subjects)
     try:
         result = assignments_distribute(
@@ -731,7 +776,7 @@ def workspace_distribute(
         )
     except ScoringError as error:
         raise _refusal(kind, error) from error
-    kind.notify_given(panel, result.created)
+    _notify_given(kind, panel, result.created)
     return result
 
 
@@ -757,7 +802,7 @@ def assignment_confirm_no_conflict(kind, *, actor, assignment: Assignment) -> No
 @transaction.atomic
 def workspace_declare_conflict(kind, *, actor, assignment: Assignment, reason: str):
     """`assignment_declare_conflict` with the kind's exclusion: the subject goes to the
-    least-loaded other eligible reviewer, who is told (`kind.notify_handed_over`). Returns the
+    least-loaded other eligible reviewer, who is told (`_notify_handed_over`). Returns the
     new assignment, or None when nobody is left (staff then add a reviewer)."""
     try:
         new = assignment_declare_conflict(
@@ -769,7 +814,7 @@ def workspace_declare_conflict(kind, *, actor, assignment: Assignment, reason: s
     except ScoringError as error:
         raise _refusal(kind, error) from error
     if new is not None:
-        kind.notify_handed_over(new)
+        _notify_handed_over(kind, new)
     return new
 
 
@@ -787,7 +832,7 @@ def workspace_reassign(kind, *, actor, assignment: Assignment, to_user) -> Assig
         )
     except ScoringError as error:
         raise _refusal(kind, error) from error
-    kind.notify_handed_over(new)
+    _notify_handed_over(kind, new)
     return new
 
 

@@ -22,13 +22,13 @@ from members.joining.enums import ApplicationStatus, RoundStatus
 from members.joining.models import Application, ApplicationAnswer
 from members.joining.personal_data import applications_export
 from members.joining.services import application_submit, round_release_decisions
+from members.panels.kind import APPLICATION_PANELS
 from members.panels.personal_data import (
     panel_decisions_export,
     panel_memberships_export,
     panel_reviews_export,
 )
 from members.panels.services import (
-    application_assignment_declare_conflict,
     application_assignments_distribute,
     round_panel_member_add,
 )
@@ -36,6 +36,7 @@ from qcommunity.outbox.models import OutboxEmail
 from qcommunity.privacy.services import account_delete, personal_data_export
 from qcommunity.scoring.enums import AssignmentStatus
 from qcommunity.scoring.models import Assignment, CriterionScore, PanelMember, Review
+from qcommunity.scoring.services import workspace_declare_conflict
 from tests.factories.accounts import UserFactory
 from tests.factories.joining import complete_draft, make_round
 from tests.factories.members import ProfileFactory, topic
@@ -358,8 +359,11 @@ def test_panel_work_is_in_the_download(reviewing):
 
 
 def test_a_declared_conflict_is_in_the_download(reviewing):
-    application_assignment_declare_conflict(
-        actor=reviewing.reviewers[0], assignment=reviewing.todo, reason="I manage them"
+    workspace_declare_conflict(
+        APPLICATION_PANELS,
+        actor=reviewing.reviewers[0],
+        assignment=reviewing.todo,
+        reason="I manage them",
     )
     reviews = section(reviewing.reviewers[0], "members.panel_reviews")
     conflict = next(r for r in reviews if r["status"] == "Conflict of interest declared")

@@ -11,8 +11,8 @@ from exchange.proposals.enums import Stage
 from exchange.proposals.models import Proposal
 from exchange.rounds.models import Round
 from exchange.shortlist.forms import DEFAULT_SCALE
+from exchange.shortlist.kind import PROPOSAL_PANELS
 from exchange.shortlist.services import (
-    proposal_assignment_confirm_no_conflict,
     round_criteria_set,
     shortlist_panel_create,
 )
@@ -20,7 +20,12 @@ from qcommunity.accounts.enums import Role
 from qcommunity.core.markdown import render_markdown
 from qcommunity.scoring.enums import PanelRole
 from qcommunity.scoring.models import Assignment, Panel
-from qcommunity.scoring.services import CriterionSpec, ScoreInput, panel_member_add
+from qcommunity.scoring.services import (
+    CriterionSpec,
+    ScoreInput,
+    assignment_confirm_no_conflict,
+    panel_member_add,
+)
 from tests.factories.accounts import UserFactory
 from tests.factories.exchange import make_exchange_round, make_proposal
 from tests.factories.panels import staff_user, two_factor_user
@@ -73,7 +78,7 @@ def score(assignment: Assignment, values, recommendation="support"):
     from exchange.shortlist.services import proposal_review_submit
 
     reviewer = assignment.reviewer
-    proposal_assignment_confirm_no_conflict(actor=reviewer, assignment=assignment)
+    assignment_confirm_no_conflict(PROPOSAL_PANELS, actor=reviewer, assignment=assignment)
     criteria = list(assignment.panel.scheme.criteria.order_by("position"))
     return proposal_review_submit(
         actor=reviewer,

@@ -8,8 +8,8 @@ import pytest
 from django.conf import settings
 
 from exchange.rounds.services import ExchangeError
+from exchange.shortlist.kind import PROPOSAL_PANELS
 from exchange.shortlist.services import (
-    proposal_assignment_declare_conflict,
     proposal_assignment_reassign,
     proposal_assignments_distribute,
 )
@@ -17,6 +17,7 @@ from qcommunity.notifications.models import DigestItem
 from qcommunity.notifications.services import notification_preferences_set
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.scoring.enums import AssignmentStatus
+from qcommunity.scoring.services import workspace_declare_conflict
 from tests.exchange.shortlist.helpers import shortlisting
 from tests.querycount import count_queries
 
@@ -161,8 +162,11 @@ def test_a_declared_conflict_tells_the_reviewer_who_takes_the_proposal_over():
     assignment = s.panel.assignments.get()
     before = set(notifications().values_list("pk", flat=True))
 
-    moved = proposal_assignment_declare_conflict(
-        actor=assignment.reviewer, assignment=assignment, reason="I manage the lead"
+    moved = workspace_declare_conflict(
+        PROPOSAL_PANELS,
+        actor=assignment.reviewer,
+        assignment=assignment,
+        reason="I manage the lead",
     )
 
     [email] = notifications().exclude(pk__in=before)

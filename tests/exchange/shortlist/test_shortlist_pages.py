@@ -10,14 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exchange.rounds.models import Round
+from exchange.shortlist.kind import PROPOSAL_PANELS
 from exchange.shortlist.services import (
-    proposal_assignment_declare_conflict,
     proposal_assignments_distribute,
 )
 from qcommunity.accounts.enums import Role
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.scoring.enums import AssignmentStatus
 from qcommunity.scoring.models import Panel
+from qcommunity.scoring.services import workspace_declare_conflict
 from tests.exchange.shortlist.helpers import add_proposals, comment, score, shortlisting
 from tests.factories.accounts import UserFactory
 from tests.factories.exchange import make_exchange_round
@@ -294,8 +295,11 @@ def test_the_overviews_conflicts_and_a_reviewers_left_list_do_not_grow_queries(c
             while assignment := s.panel.assignments.filter(
                 subject_id=proposal.pk, status=AssignmentStatus.ASSIGNED
             ).first():
-                proposal_assignment_declare_conflict(
-                    actor=assignment.reviewer, assignment=assignment, reason=f"Reason {n}"
+                workspace_declare_conflict(
+                    PROPOSAL_PANELS,
+                    actor=assignment.reviewer,
+                    assignment=assignment,
+                    reason=f"Reason {n}",
                 )
 
     conflicts(1)  # one row to start from, then many

@@ -17,8 +17,6 @@ from exchange.shortlist.forms import DEFAULT_SCALE
 from exchange.shortlist.kind import PROPOSAL_PANELS
 from exchange.shortlist.selectors import panel_proposals
 from exchange.shortlist.services import (
-    proposal_assignment_confirm_no_conflict,
-    proposal_assignment_declare_conflict,
     proposal_assignment_reassign,
     proposal_assignments_distribute,
     proposal_review_submit,
@@ -33,7 +31,13 @@ from qcommunity.outbox.models import OutboxEmail
 from qcommunity.scoring.enums import AssignmentStatus, PanelRole
 from qcommunity.scoring.models import Assignment
 from qcommunity.scoring.selectors import reassign_candidates, subject_reviews_for_viewer
-from qcommunity.scoring.services import CriterionSpec, ScoreInput, panel_member_add
+from qcommunity.scoring.services import (
+    CriterionSpec,
+    ScoreInput,
+    assignment_confirm_no_conflict,
+    panel_member_add,
+    workspace_declare_conflict,
+)
 from tests.exchange.shortlist.helpers import CRITERIA, add_proposals, comment, score, shortlisting
 from tests.factories.accounts import UserFactory
 from tests.factories.exchange import make_exchange_round, make_proposal
@@ -173,8 +177,8 @@ def test_a_declared_conflict_moves_the_proposal_and_it_never_comes_back():
     s = shortlisting(proposals=1, reviewers=3, reviews_needed=1)
     proposal_assignments_distribute(actor=s.staff, panel=s.panel)
     first = s.panel.assignments.get()
-    replacement = proposal_assignment_declare_conflict(
-        actor=first.reviewer, assignment=first, reason="I work with the lead"
+    replacement = workspace_declare_conflict(
+        PROPOSAL_PANELS, actor=first.reviewer, assignment=first, reason="I work with the lead"
     )
     first.refresh_from_db()
     assert first.status == AssignmentStatus.CONFLICT
@@ -248,8 +252,8 @@ def test_only_a_review_still_to_do_can_be_reassigned():
         s.panel.assignments.get(subject_id=p.pk) for p in s.proposals
     )
     score(submitted, [2, 3])
-    proposal_assignment_declare_conflict(
-        actor=conflicted.reviewer, assignment=conflicted, reason="I know the lead"
+    workspace_declare_conflict(
+        PROPOSAL_PANELS, actor=conflicted.reviewer, assignment=conflicted, reason="I know the lead"
     )
     free = next(r for r in s.reviewers if r.pk != withdrawn.reviewer_id)
     proposal_assignment_reassign(actor=s.staff, assignment=withdrawn, to_user=free)
@@ -275,8 +279,8 @@ def test_reassigning_refuses_the_conflicted_the_team_outsiders_and_current_holde
     proposal_assignments_distribute(actor=s.staff, panel=s.panel)
     first, kept = s.panel.assignments.order_by("id")
     # The first reviewer declares a conflict: the proposal moves to someone else.
-    moved = proposal_assignment_declare_conflict(
-        actor=first.reviewer, assignment=first, reason="I manage the lead"
+    moved = workspace_declare_conflict(
+        PROPOSAL_PANELS, actor=first.reviewer, assignment=first, reason="I manage the lead"
     )
     # People on the proposal's team who sit on the panel too.
     teammate = two_factor_user(roles=[Role.MEMBER], full_name="Team Mate")
@@ -336,8 +340,8 @@ def test_reassign_candidates_are_the_reviewers_who_may_take_it():
     proposal = s.proposals[0]
     proposal_assignments_distribute(actor=s.staff, panel=s.panel)
     first = s.panel.assignments.get()
-    held = proposal_assignment_declare_conflict(
-        actor=first.reviewer, assignment=first, reason="A friend"
+    held = workspace_declare_conflict(
+        PROPOSAL_PANELS, actor=first.reviewer, assignment=first, reason="A friend"
     )
     rest = [r for r in s.reviewers if r.pk not in {first.reviewer_id, held.reviewer_id}]
     TeamMember.objects.create(proposal=proposal, user=rest[0], role=TeamRole.MEMBER)
@@ -376,7 +380,9 @@ def test_scoring_needs_the_conflict_question_first_and_only_once():
             scores=scores,
             recommendation="support",
         )
-    proposal_assignment_confirm_no_conflict(actor=assignment.reviewer, assignment=assignment)
+    assignment_confirm_no_conflict(
+        PROPOSAL_PANELS, actor=assignment.reviewer, assignment=assignment
+    )
     with pytest.raises(ExchangeError) as error:
         proposal_review_submit(
             actor=assignment.reviewer,

@@ -15,12 +15,13 @@ from members.joining.services import (
     round_open,
     round_transition,
 )
-from members.panels.services import application_assignment_declare_conflict
+from members.panels.kind import APPLICATION_PANELS
 from qcommunity.core.formatting import uk_when
 from qcommunity.core.taxonomy import Region
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.reminders.models import SentReminder
 from qcommunity.reminders.services import reminders_send_due
+from qcommunity.scoring.services import workspace_declare_conflict
 from tests.factories.accounts import UserFactory
 from tests.factories.joining import CRITERIA, SCALE, complete_draft
 from tests.factories.panels import panel_in_review, staff_user, submit_review
@@ -164,8 +165,11 @@ def test_reviewer_who_declared_a_conflict_or_submitted_gets_nothing(staff):
     setup = panel_in_review(staff, applications=1, reviewers=3)
     conflicted, done = [a.reviewer for a in setup.panel.assignments.order_by("id")]
     (assignment,) = setup.assignments_of(conflicted)
-    application_assignment_declare_conflict(
-        actor=conflicted, assignment=assignment, reason="I manage the applicant."
+    workspace_declare_conflict(
+        APPLICATION_PANELS,
+        actor=conflicted,
+        assignment=assignment,
+        reason="I manage the applicant.",
     )
     submit_review(setup.assignments_of(done)[0], [2, 2, 2])
     (stand_in,) = [r for r in setup.reviewers if r not in (conflicted, done)]

@@ -28,9 +28,9 @@ from members.joining.services import (
     round_transition,
     round_update,
 )
+from members.panels.kind import APPLICATION_PANELS
 from members.panels.selectors import organisation_key
 from members.panels.services import (
-    application_assignment_declare_conflict,
     application_assignments_distribute,
     round_panel_create,
     round_panel_member_add,
@@ -42,7 +42,12 @@ from qcommunity.core.words import word_count
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.scoring.enums import AssignmentStatus, PanelRole, Recommendation
 from qcommunity.scoring.models import Scheme
-from qcommunity.scoring.services import CriterionSpec, ScoreInput, review_submit
+from qcommunity.scoring.services import (
+    CriterionSpec,
+    ScoreInput,
+    review_submit,
+    workspace_declare_conflict,
+)
 from tests.factories.accounts import UserFactory
 from tests.factories.joining import CRITERIA, SCALE, complete_draft, make_round
 
@@ -345,8 +350,8 @@ def test_same_organisation_never_assigned_and_conflicts_move_on(staff_admin, pan
     assert panel.assignments.filter(reviewer=coastal).count() == 4
 
     assignment = panel.assignments.filter(reviewer=south).first()
-    replacement = application_assignment_declare_conflict(
-        actor=south, assignment=assignment, reason="My sister"
+    replacement = workspace_declare_conflict(
+        APPLICATION_PANELS, actor=south, assignment=assignment, reason="My sister"
     )
     # Nobody is left: north works at the applicant's organisation, coastal already has it.
     assert replacement is None

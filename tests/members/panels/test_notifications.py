@@ -6,14 +6,14 @@ to you to review". Messages name applications by reference only."""
 import pytest
 from django.conf import settings
 
+from members.panels.kind import APPLICATION_PANELS
 from members.panels.services import (
-    application_assignment_declare_conflict,
-    application_assignment_reassign,
     round_panel_member_add,
 )
 from qcommunity.notifications.models import DigestItem
 from qcommunity.notifications.services import notification_preferences_set
 from qcommunity.outbox.models import OutboxEmail
+from qcommunity.scoring.services import workspace_declare_conflict, workspace_reassign
 from tests.factories.panels import panel_in_review, staff_user, two_factor_user
 from tests.querycount import count_queries
 
@@ -85,8 +85,8 @@ def test_a_review_handed_over_is_told_to_the_new_reviewer_only():
     ]
     before = set(notifications().values_list("pk", flat=True))
 
-    moved = application_assignment_declare_conflict(
-        actor=first.reviewer, assignment=first, reason="I know them"
+    moved = workspace_declare_conflict(
+        APPLICATION_PANELS, actor=first.reviewer, assignment=first, reason="I know them"
     )
     assert moved.reviewer_id in {free.pk, spare.pk}
     if moved.reviewer_id == spare.pk:
@@ -98,7 +98,7 @@ def test_a_review_handed_over_is_told_to_the_new_reviewer_only():
     assert f"Read more: {settings.SITE_URL}/panels/assignments/{moved.pk}/" in email.body_text
 
     before = set(notifications().values_list("pk", flat=True))
-    again = application_assignment_reassign(actor=staff, assignment=second, to_user=spare)
+    again = workspace_reassign(APPLICATION_PANELS, actor=staff, assignment=second, to_user=spare)
     [email] = notifications().exclude(pk__in=before)
     assert email.recipient == spare.email
     assert f"/panels/assignments/{again.pk}/" in email.body_text

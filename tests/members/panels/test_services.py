@@ -7,7 +7,6 @@ from members.joining.services import JoiningError
 from members.panels.kind import APPLICATION_PANELS
 from members.panels.selectors import chair_application_get
 from members.panels.services import (
-    application_assignment_confirm_no_conflict,
     panel_member_invite,
     round_panel_create,
     round_panel_member_add,
@@ -23,6 +22,7 @@ from qcommunity.scoring.selectors import (
     workspace_panel_get,
     workspace_reviewer_assignments,
 )
+from qcommunity.scoring.services import assignment_confirm_no_conflict
 from tests.factories.accounts import UserFactory
 from tests.factories.joining import make_round
 from tests.factories.panels import panel_in_review, staff_user, submit_review, two_factor_user
@@ -69,10 +69,14 @@ def test_confirm_no_conflict_is_the_reviewers_alone_and_recorded_once(staff):
     assignment = setup.assignments_of(setup.reviewers[0])[0]
     other = setup.reviewers[1]
     with pytest.raises(JoiningError, match="Only the reviewer"):
-        application_assignment_confirm_no_conflict(actor=other, assignment=assignment)
+        assignment_confirm_no_conflict(APPLICATION_PANELS, actor=other, assignment=assignment)
     assert not assignment_conflict_confirmed(assignment)
-    application_assignment_confirm_no_conflict(actor=setup.reviewers[0], assignment=assignment)
-    application_assignment_confirm_no_conflict(actor=setup.reviewers[0], assignment=assignment)
+    assignment_confirm_no_conflict(
+        APPLICATION_PANELS, actor=setup.reviewers[0], assignment=assignment
+    )
+    assignment_confirm_no_conflict(
+        APPLICATION_PANELS, actor=setup.reviewers[0], assignment=assignment
+    )
     assert assignment_conflict_confirmed(assignment)
     assert AuditEntry.objects.filter(action="scoring_assignment.no_conflict").count() == 1
 
@@ -82,7 +86,9 @@ def test_confirm_no_conflict_after_submitting_is_refused(staff):
     assignment = setup.assignments_of(setup.reviewers[0])[0]
     submit_review(assignment, [1, 1, 1])
     with pytest.raises(JoiningError, match="no longer yours"):
-        application_assignment_confirm_no_conflict(actor=setup.reviewers[0], assignment=assignment)
+        assignment_confirm_no_conflict(
+            APPLICATION_PANELS, actor=setup.reviewers[0], assignment=assignment
+        )
 
 
 def test_reviewers_reach_only_their_own_assignments_on_their_own_panels(staff):
