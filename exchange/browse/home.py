@@ -17,6 +17,7 @@ from ..comments.selectors import comments_reported_count
 from ..proposals.enums import Stage
 from ..proposals.selectors import team_invitations_waiting
 from ..shortlist.kind import PROPOSAL_PANELS
+from ..shortlist.selectors import panels_before_announcement
 from .selectors import rounds_ahead, team_proposals_with_news
 
 GROUP = "Q Exchange"
@@ -113,6 +114,21 @@ def _review_items(user) -> list[HomeItem]:
     return items
 
 
+def _overview_items(now) -> list[HomeItem]:
+    """Moderators record the decisions: each shortlisting panel at work leads to its overview."""
+    items = []
+    for panel in panels_before_announcement(now):
+        if not (panel.done or panel.outstanding):
+            continue
+        items.append(HomeItem(
+            f"{panel.name} ({panel.round.name}): "
+            + ngettext("%(num)d review in", "%(num)d reviews in", panel.done) % {"num": panel.done}
+            + f", {panel.outstanding} still to do.",
+            PROPOSAL_PANELS.url("chair", panel.pk), "Open the panel's overview", "Staff", order=35,
+        ))  # fmt: skip
+    return items
+
+
 def exchange_home_items(user, now: dt.datetime) -> list[HomeItem]:
     is_member = user.has_role(Role.MEMBER)
     items = _round_items(user, now, is_member)
@@ -120,6 +136,8 @@ def exchange_home_items(user, now: dt.datetime) -> list[HomeItem]:
         items += _team_items(user, now)
     if user.has_role(Role.PANEL_MEMBER):
         items += _review_items(user)
+    if user.has_perm("exchange.decide_proposal"):
+        items += _overview_items(now)
     if user.has_perm("exchange.moderate_comments"):
         reported = comments_reported_count()
         if reported:

@@ -15,8 +15,9 @@ from qcommunity.scoring.selectors import set_subjects
 from ..proposals.models import Proposal
 from ..rounds.models import Round
 from ..rounds.services import ExchangeError
+from .forms import PanelCreateForm
 from .notifications import EXCHANGE_REVIEW_ASSIGNMENT
-from .selectors import panel_proposals, proposal_exclusion
+from .selectors import panel_proposals, proposal_exclusion, proposals_to_shortlist_count
 
 
 class ProposalPanels(PanelKind):
@@ -84,6 +85,9 @@ class ProposalPanels(PanelKind):
 
     def subject_name(self, subject) -> str:
         return subject.title
+
+    def review_heading(self, subject) -> str:
+        return f"Review \u201c{subject.title}\u201d"
 
     def subject_context(self, subject, criteria) -> dict:
         return {"answers": list(subject.answers.all())}
@@ -160,6 +164,29 @@ class ProposalPanels(PanelKind):
 
     def owner_get(self, pk: int):
         return Round.objects.prefetch_related("themes", "sections").get(pk=pk)
+
+    staff_panels_title = "Shortlisting panels"
+    panel_create_heading = "Create a panel"
+    panel_create_button = "Create the panel"
+
+    def panel_form(self, owner, data=None):
+        return PanelCreateForm(data)
+
+    def panel_create(self, *, actor, owner, data):
+        from .services import shortlist_panel_create
+
+        return shortlist_panel_create(
+            actor=actor, round_=owner, name=data["name"], reviews_needed=data["reviews_needed"]
+        )
+
+    def staff_panels_context(self, owner) -> dict:
+        from .services import shortlisting_started
+
+        return {
+            "can_create": owner.scheme_id is not None,
+            "started": shortlisting_started(owner),
+            "proposal_count": proposals_to_shortlist_count(owner),
+        }
 
     def distribute(self, *, actor, panel):
         from .services import proposal_assignments_distribute

@@ -121,3 +121,25 @@ def proposal_exclusion(proposal_ids: Collection[int]) -> Callable[[int, int], bo
         return reviewer_id in team.get(proposal_id, ())
 
     return excluded
+
+
+def panels_before_announcement(now) -> list[Panel]:
+    """The shortlisting panels of rounds whose decisions are not announced yet, with how many
+    reviews are done (`done`) and still to do (`outstanding`), for moderators' home page. One
+    query, plus one for the rounds."""
+    rounds = Round.objects.filter(decisions_at__gt=now)
+    panels = list(
+        Panel.objects.filter(
+            owner_type=ContentType.objects.get_for_model(Round),
+            owner_id__in=rounds.values("pk"),
+        )
+        .annotate(
+            done=Count("assignments", filter=Q(assignments__status="submitted")),
+            outstanding=Count("assignments", filter=Q(assignments__status="assigned")),
+        )
+        .order_by("owner_id", "name")
+    )
+    by_id = Round.objects.in_bulk({p.owner_id for p in panels})
+    for panel in panels:
+        panel.round = by_id[panel.owner_id]
+    return panels

@@ -14,6 +14,5 @@ urlpatterns = [path("panels/", include(workspace.reviewer_urlpatterns(PROPOSAL_P
 # Staff: criteria, panels, members, sharing proposals out (/staff/exchange/).
 staff_urlpatterns = [
     path("rounds/<int:pk>/criteria/", views.RoundCriteriaView.as_view(), name="round-criteria"),
-    path("rounds/<int:pk>/panels/", views.RoundPanelListView.as_view(), name="round-panels"),
     path("rounds/<int:pk>/panels/", include(workspace.staff_urlpatterns(PROPOSAL_PANELS))),
 ]

@@ -2,22 +2,20 @@
 overview, the staff panel page, sharing out, reassigning) is the kit's views, mounted in
 `urls.py` with `kind.PROPOSAL_PANELS`.
 
-Staff (`/staff/exchange/rounds/<pk>/...`): the round's criteria and scale, read-only once
-shortlisting has started, and the round's panels with a form to create one."""
+Staff (`/staff/exchange/rounds/<pk>/criteria/`): the round's criteria and scale, read-only once
+shortlisting has started."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
 from qcommunity.core.errors import form_add_error
-from qcommunity.scoring.selectors import owner_panels_with_counts
 
 from ..rounds.services import ExchangeError
 from ..rounds.views import ExchangeStaffMixin
-from .forms import CriteriaForm, PanelCreateForm
+from .forms import CriteriaForm
 from .kind import PROPOSAL_PANELS
-from .selectors import proposals_to_shortlist_count
-from .services import round_criteria_set, shortlist_panel_create, shortlisting_started
+from .services import round_criteria_set, shortlisting_started
 
 
 class RoundCriteriaView(ExchangeStaffMixin, TemplateView):
@@ -48,40 +46,4 @@ class RoundCriteriaView(ExchangeStaffMixin, TemplateView):
             else:
                 messages.success(request, "The shortlisting criteria have been saved")
                 return redirect(PROPOSAL_PANELS.url("staff-panels", round_.pk))
-        return self.render_to_response(self.get_context_data(round_=round_, form=form))
-
-
-class RoundPanelListView(ExchangeStaffMixin, TemplateView):
-    """The round's shortlisting panels, and a form to create one."""
-
-    template_name = "exchange/shortlist/staff_panel_list.jinja"
-
-    def get_context_data(self, round_=None, form=None, **kwargs):
-        round_ = round_ or self.get_round()
-        return super().get_context_data(
-            kind=PROPOSAL_PANELS,
-            round=round_,
-            panels=owner_panels_with_counts(round_),
-            form=form or PanelCreateForm(),
-            started=shortlisting_started(round_),
-            proposal_count=proposals_to_shortlist_count(round_),
-            **kwargs,
-        )
-
-    def post(self, request, pk):
-        round_ = self.get_round()
-        form = PanelCreateForm(request.POST)
-        if form.is_valid():
-            try:
-                panel = shortlist_panel_create(
-                    actor=request.user,
-                    round_=round_,
-                    name=form.cleaned_data["name"],
-                    reviews_needed=form.cleaned_data["reviews_needed"],
-                )
-            except ExchangeError as error:
-                form_add_error(form, error)
-            else:
-                messages.success(request, f"{panel.name} has been created. Now add its members.")
-                return redirect(PROPOSAL_PANELS.url("staff-panel", round_.pk, panel.pk))
         return self.render_to_response(self.get_context_data(round_=round_, form=form))

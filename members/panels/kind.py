@@ -18,13 +18,16 @@ from qcommunity.scoring.services import workspace_distribute
 from ..joining.enums import ApplicationStatus, RoundStatus
 from ..joining.models import Application, Round
 from ..joining.selectors import panel_applications
-from ..joining.services import JoiningError
+from ..joining.services import ROUNDS, JoiningError
+from .forms import PanelCreateForm
 from .notifications import PANEL_ASSIGNMENT
 from .selectors import (
     application_with_answers,
     in_review_applications,
     membership_exclusion,
     panel_applications_short_of_reviews,
+    round_panels,
+    round_submitted_count,
 )
 
 
@@ -179,6 +182,29 @@ class ApplicationPanels(PanelKind):
         return [{"text": "Being reviewed" if in_review else subject.get_status_display()}]
 
     # Staff -------------------------------------------------------------------------------
+
+    def panel_form(self, owner, data=None):
+        taken = set(round_panels(owner).values_list("region", flat=True))
+        return PanelCreateForm(data, regions=[r for r in owner.regions if r not in taken])
+
+    def panel_create(self, *, actor, owner, data):
+        from .services import round_panel_create
+
+        return round_panel_create(
+            actor=actor, round_=owner, region=data["region"], name=data["name"].strip()
+        )
+
+    def staff_panels_context(self, owner) -> dict:
+        taken = set(round_panels(owner).values_list("region", flat=True))
+        return {
+            "can_create": any(r not in taken for r in owner.regions),
+            "cannot_create": "Every region of this round has a panel.",
+            "can_start_review": owner.status in ROUNDS["start_review"].sources,
+            "start_review_label": ROUNDS["start_review"].label,
+            "submitted_count": round_submitted_count(owner)
+            if owner.status == RoundStatus.CLOSED
+            else 0,
+        }
 
     def staff_panel_context(self, owner, panel) -> dict:
         reviewing = owner.status == RoundStatus.REVIEWING

@@ -21,7 +21,6 @@ urlpatterns = [
 
 # /staff/rounds/<round>/panels/ (namespace "panels-staff")
 staff_urlpatterns = [
-    path("", views.RoundPanelListView.as_view(), name="panel-list"),
     path("start-review/", views.RoundStartReviewView.as_view(), name="start-review"),
     *workspace.staff_urlpatterns(APPLICATION_PANELS),
 ]

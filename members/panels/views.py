@@ -2,8 +2,8 @@
 `urls.py` with `kind.APPLICATION_PANELS`.
 
 The chair's decision on one application (`/panels/<panel>/applications/<pk>/`), recorded here
-and released to the applicant later by a scheduled task; staff's list of a round's panels with
-a form to add one for a region (`/staff/rounds/<round>/panels/`), and starting review."""
+and released to the applicant later by a scheduled task; and starting review, which sends a
+closed round's applications to its panels."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -15,20 +15,19 @@ from qcommunity.core.errors import form_add_error
 from qcommunity.core.permissions import PermissionRequired404Mixin
 from qcommunity.scoring.grid import review_totals, score_grid
 from qcommunity.scoring.selectors import (
-    owner_panels_with_counts,
     scheme_criteria,
     subject_reviews_for_viewer,
 )
 from qcommunity.scoring.views import chair_panel_get
 
-from ..joining.enums import ApplicationStatus, RoundStatus
+from ..joining.enums import ApplicationStatus
 from ..joining.models import Application, Round
-from ..joining.services import ROUNDS, JoiningError, application_decide
+from ..joining.services import JoiningError, application_decide
 from . import rules  # noqa: F401 (registers the workspace permission)
-from .forms import DecisionForm, PanelCreateForm
+from .forms import DecisionForm
 from .kind import APPLICATION_PANELS, answers_by_criterion, application_facts
-from .selectors import chair_application_get, round_submitted_count
-from .services import round_panel_create, round_start_review
+from .selectors import chair_application_get
+from .services import round_start_review
 
 
 class ChairApplicationView(PermissionRequired404Mixin, TemplateView):
@@ -110,52 +109,6 @@ class StaffRoundMixin(PermissionRequired404Mixin):
             return Round.objects.get(pk=self.kwargs["round"])
         except Round.DoesNotExist as error:
             raise Http404 from error
-
-
-class RoundPanelListView(StaffRoundMixin, TemplateView):
-    """The round's panels with their progress, a form to add a panel for a region without
-    one, and (once the round has closed) the button that sends applications to the panels."""
-
-    template_name = "members/panels/staff_panel_list.jinja"
-
-    def get_context_data(self, form=None, **kwargs):
-        # Not passed on: the URL's round id (the context holds the round).
-        round_ = self.get_round()
-        panels = owner_panels_with_counts(round_)
-        free = [r for r in round_.regions if r not in {p.region for p in panels}]
-        return super().get_context_data(
-            kind=APPLICATION_PANELS,
-            round=round_,
-            panels=panels,
-            form=form or PanelCreateForm(regions=free),
-            free_regions=free,
-            can_start_review=round_.status in ROUNDS["start_review"].sources,
-            start_review_label=ROUNDS["start_review"].label,
-            submitted_count=round_submitted_count(round_)
-            if round_.status == RoundStatus.CLOSED
-            else 0,
-        )
-
-    def post(self, request, *args, **kwargs):
-        round_ = self.get_round()
-        taken = {p.region for p in owner_panels_with_counts(round_)}
-        form = PanelCreateForm(request.POST, regions=[r for r in round_.regions if r not in taken])
-        if form.is_valid():
-            try:
-                panel = round_panel_create(
-                    actor=request.user,
-                    round_=round_,
-                    region=form.cleaned_data["region"],
-                    name=form.cleaned_data["name"].strip(),
-                )
-            except JoiningError as error:
-                form_add_error(form, error)
-            else:
-                messages.success(
-                    request, f"The {panel.name} has been created. Now add its members."
-                )
-                return redirect(APPLICATION_PANELS.url("staff-panel", round_.pk, panel.pk))
-        return self.render_to_response(self.get_context_data(form=form))
 
 
 class RoundStartReviewView(StaffRoundMixin, View):

@@ -119,6 +119,10 @@ class PanelKind(ABC):
         """The subject as a page's heading ("Application Q-2026-0004", a title)."""
         return self.subject_name(subject)
 
+    def review_heading(self, subject) -> str:
+        """The heading of the scoring form's page."""
+        return f"Review {self.subject_noun} {self.subject_name(subject)}"
+
     @abstractmethod
     def exclusion(self, panel, subject_ids):
         """A function of (reviewer user id, subject id), True for a pair never assigned on
@@ -195,6 +199,23 @@ class PanelKind(ABC):
         return []
 
     # Staff -------------------------------------------------------------------------------
+
+    staff_panels_title = "Panels"
+    panel_create_heading = "Add a panel"
+    panel_create_button = "Add the panel"
+
+    @abstractmethod
+    def panel_form(self, owner, data=None):
+        """The form staff fill in to create a panel for `owner` (bound to `data` when sent)."""
+
+    @abstractmethod
+    def panel_create(self, *, actor, owner, data: dict):
+        """Create the panel from the form's cleaned `data` (the kind's service): a `Panel`."""
+
+    def staff_panels_context(self, owner) -> dict:
+        """More for the page of a round's panels: `can_create` (whether the form is offered),
+        `cannot_create` (what is said instead), and what the kind's macros use."""
+        return {"can_create": True}
 
     def staff_panel_context(self, owner, panel) -> dict:
         """More for the staff panel page (whether sharing out is possible now, and so on)."""

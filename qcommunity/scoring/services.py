@@ -679,6 +679,19 @@ def _refusal(kind, error: ScoringError) -> ServiceError:
     return kind.error(str(error), error.errors)
 
 
+def _with_exclusion(kind, service, *, assignment: Assignment, **params):
+    """`service(assignment=..., excluded=...)` with the kind's exclusion for the assignment's
+    subject, its refusals re-raised as the kind's error."""
+    try:
+        return service(
+            assignment=assignment,
+            excluded=kind.exclusion(assignment.panel, [assignment.subject_id]),
+            **params,
+        )
+    except ScoringError as error:
+        raise _refusal(kind, error) from error
+
+
 @transaction.atomic
 def workspace_member_invite(
     kind, *, actor, panel: Panel, email: str, role: str = PanelRole.REVIEWER, organisation=""
@@ -804,15 +817,9 @@ def workspace_declare_conflict(kind, *, actor, assignment: Assignment, reason: s
     """`assignment_declare_conflict` with the kind's exclusion: the subject goes to the
     least-loaded other eligible reviewer, who is told (`_notify_handed_over`). Returns the
     new assignment, or None when nobody is left (staff then add a reviewer)."""
-    try:
-        new = assignment_declare_conflict(
-            actor=actor,
-            assignment=assignment,
-            reason=reason,
-            excluded=kind.exclusion(assignment.panel, [assignment.subject_id]),
-        )
-    except ScoringError as error:
-        raise _refusal(kind, error) from error
+    new = _with_exclusion(
+        kind, assignment_declare_conflict, actor=actor, assignment=assignment, reason=reason
+    )
     if new is not None:
         _notify_handed_over(kind, new)
     return new
@@ -823,15 +830,9 @@ def workspace_reassign(kind, *, actor, assignment: Assignment, to_user) -> Assig
     """`assignment_reassign` with the kind's exclusion; the new reviewer is told (after commit),
     the one it was taken from is not."""
     require_perm(actor, kind.staff_permission, error=kind.error)
-    try:
-        new = assignment_reassign(
-            actor=actor,
-            assignment=assignment,
-            to_user=to_user,
-            excluded=kind.exclusion(assignment.panel, [assignment.subject_id]),
-        )
-    except ScoringError as error:
-        raise _refusal(kind, error) from error
+    new = _with_exclusion(
+        kind, assignment_reassign, actor=actor, assignment=assignment, to_user=to_user
+    )
     _notify_handed_over(kind, new)
     return new
 

@@ -45,9 +45,10 @@ def reviewer_urlpatterns(kind) -> list:
 
 
 def staff_urlpatterns(kind) -> list:
-    """Below a round's panels address (which holds the owner's id as `kind.owner_kwarg`): one
-    panel for staff, sharing out, and reassigning one review."""
+    """Below a round's panels address (which holds the owner's id as `kind.owner_kwarg`): the
+    round's panels, one panel for staff, sharing out, and reassigning one review."""
     return [
+        path("", views.StaffPanelListView.as_view(kind=kind), name=_name(kind, "staff-panels")),
         path(
             "<int:panel>/",
             views.StaffPanelDetailView.as_view(kind=kind),

@@ -29,6 +29,7 @@ from .models import Assignment, Panel
 from .selectors import (
     assignment_conflict_confirmed,
     owner_panel_get,
+    owner_panels_with_counts,
     panel_members_with_two_factor,
     panel_score_table,
     reassign_candidates,
@@ -412,6 +413,37 @@ class StaffMixin(KindMixin):
             return owner_panel_get(owner=owner, pk=self.kwargs["panel"])
         except Panel.DoesNotExist as error:
             raise Http404 from error
+
+
+class StaffPanelListView(StaffMixin, TemplateView):
+    """A round's panels with their members and progress, and the kind's form to create one."""
+
+    page = "staff_panel_list"
+
+    def get_context_data(self, form=None, **kwargs):
+        owner = self.get_owner()
+        return super().get_context_data(
+            round=owner,
+            panels=owner_panels_with_counts(owner),
+            form=form or self.kind.panel_form(owner),
+            **self.kind.staff_panels_context(owner),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        owner = self.get_owner()
+        form = self.kind.panel_form(owner, request.POST)
+        if form.is_valid():
+            try:
+                panel = self.kind.panel_create(
+                    actor=request.user, owner=owner, data=form.cleaned_data
+                )
+            except ServiceError as error:
+                form_add_error(form, error)
+            else:
+                messages.success(request, f"{panel.name} has been created. Now add its members.")
+                return redirect(self.kind.url("staff-panel", owner.pk, panel.pk))
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 class StaffPanelDetailView(StaffMixin, TemplateView):

@@ -505,7 +505,7 @@ def test_shortlisting_pages_have_no_axe_violations(sign_in_browser):
     page.get_by_label("No", exact=True).check()
     page.get_by_role("button", name="Continue").click()
     page.wait_for_load_state()
-    assert page.locator("h1").inner_text().startswith("Review proposal")
+    assert page.locator("h1").inner_text().startswith("Review \u201c")
     assert_accessible(page)
     page.get_by_role("button", name="Submit your review").click()
     page.wait_for_load_state()

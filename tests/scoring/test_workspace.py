@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.scoring.enums import AssignmentStatus, PanelRole
-from qcommunity.scoring.models import Assignment, Review
-from qcommunity.scoring.services import panel_create, panel_member_add
+from qcommunity.scoring.models import Assignment, Panel, Review
+from qcommunity.scoring.services import panel_member_add
 from tests.factories.accounts import UserFactory
 from tests.factories.panels import staff_user, two_factor_user
 from tests.scoring.workspace_kind import APPLICANTS
@@ -27,9 +27,15 @@ def _text(response) -> str:
 
 
 @pytest.fixture
-def round_(scheme):
+def round_(client, scheme):
+    # Staff create the panel on the round's panels page.
     staff = staff_user()
-    panel = panel_create(actor=staff, scheme=scheme, owner=scheme, name="Selection panel")
+    client.force_login(staff)
+    created = client.post(
+        reverse("kit-staff:panel-list", args=[scheme.pk]), {"name": "Selection panel"}, follow=True
+    )
+    assert "Selection panel has been created. Now add its members." in _text(created)
+    panel = Panel.objects.get(name="Selection panel")
     people = [UserFactory(full_name=f"Person {i}", email=f"p{i}{APPLICANTS}") for i in range(2)]
     return staff, panel, people
 

@@ -3,21 +3,25 @@ its routes, nothing copied. People (accounts) are its subjects and a scheme owns
 as in the kit's own tests; the kit's plain templates show them. Mounted by `test_workspace`
 through this module as the URLconf."""
 
+from django import forms
 from django.contrib.auth import get_user_model
 from django.urls import include, path
 from django.utils.html import format_html
-from django.views.generic import TemplateView
 
 from qcommunity.scoring import urls as workspace
 from qcommunity.scoring.kinds import PanelKind
 from qcommunity.scoring.models import Scheme
 from qcommunity.scoring.selectors import set_subjects
-from qcommunity.scoring.services import workspace_distribute
+from qcommunity.scoring.services import panel_create, workspace_distribute
 
 User = get_user_model()
 
 # Whose applications the panels score: accounts at this domain.
 APPLICANTS = "@applicants.example"
+
+
+class PanelForm(forms.Form):
+    name = forms.CharField(label="Panel name", max_length=200)
 
 
 class PeoplePanels(PanelKind):
@@ -59,6 +63,12 @@ class PeoplePanels(PanelKind):
     def chair_link(self, subject, panel, context) -> str:
         return format_html("<strong>{}</strong>", subject.get_full_name())
 
+    def panel_form(self, owner, data=None):
+        return PanelForm(data)
+
+    def panel_create(self, *, actor, owner, data):
+        return panel_create(actor=actor, scheme=owner, owner=owner, name=data["name"])
+
     def distribute(self, *, actor, panel):
         return workspace_distribute(
             self, actor=actor, panel=panel, subjects=self.chair_subjects(panel)
@@ -72,17 +82,6 @@ urlpatterns = [
     path("kit/", include((workspace.reviewer_urlpatterns(PEOPLE_PANELS), "kit"))),
     path(
         "kit-staff/<int:round>/panels/",
-        include(
-            (
-                [
-                    # The consumer's own list of a round's panels (here a bare page).
-                    path(
-                        "", TemplateView.as_view(template_name="core/page.jinja"), name="panel-list"
-                    ),
-                    *workspace.staff_urlpatterns(PEOPLE_PANELS),
-                ],
-                "kit-staff",
-            )
-        ),
+        include((workspace.staff_urlpatterns(PEOPLE_PANELS), "kit-staff")),
     ),
 ]

@@ -207,6 +207,24 @@ def test_the_overview_sorts_by_range_shows_engagement_and_links_to_decisions(cli
     assert reverse("exchange:proposal-decide", kwargs={"slug": split.slug}) in page
 
 
+def test_moderators_reach_the_overview_from_their_home_page_and_members_do_not(client_for):
+    s = shortlisting(proposals=2, reviewers=2)
+    moderator = two_factor_user(roles=[Role.MEMBER, Role.EXCHANGE_MODERATOR])
+    overview = reverse("exchange:shortlist-overview", args=[s.panel.pk])
+    # Nothing given out yet: nothing to follow.
+    assert overview not in client_for(moderator).get("/").content.decode()
+    proposal_assignments_distribute(actor=s.staff, panel=s.panel)
+    score(s.panel.assignments.order_by("id").first(), [3, 2])
+    home = client_for(moderator).get("/").content.decode()
+    assert "Panel A (" in home
+    assert "1 review in, 3 still to do." in home
+    assert f'href="{overview}"' in home
+    assert client_for(moderator).get(overview).status_code == 200
+    member = UserFactory(roles=[Role.MEMBER])
+    assert overview not in client_for(member).get("/").content.decode()
+    assert client_for(member).get(overview).status_code == 404
+
+
 def test_the_overview_puts_proposals_waiting_for_reviews_after_complete_ones(client_for):
     s = shortlisting(proposals=2, reviewers=2)
     proposal_assignments_distribute(actor=s.staff, panel=s.panel)
