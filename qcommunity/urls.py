@@ -3,10 +3,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from qcommunity.accounts import views as accounts_views
+from qcommunity.core import urls as core_urls
 from qcommunity.core import views as core_views
 
 urlpatterns = [
-    path("", include("qcommunity.core.urls")),
+    path("", include((core_urls.urlpatterns, "core"))),
+    path("staff/", include((core_urls.staff_urlpatterns, "core-staff"))),
     path("accounts/", include("qcommunity.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("members.urls")),

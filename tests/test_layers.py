@@ -118,3 +118,49 @@ def test_breaking_a_layer_rule_fails_the_check(tmp_path, where, line, contract):
     assert result.returncode != 0
     assert "BROKEN" in result.stdout
     assert contract in " ".join(result.stdout.split())
+
+
+# One rule for URL names ------------------------------------------------------------------------
+
+
+def namespaces(patterns, outer=""):
+    """Every namespace a URL list reaches, nested ones joined with ":"."""
+    from django.urls import URLResolver
+
+    found = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace
+            name = f"{outer}:{inner}" if outer and inner else inner or outer
+            if inner:
+                found.add(name)
+            found |= namespaces(pattern.url_patterns, name)
+    return found
+
+
+def namespace_rule_breaches(patterns) -> list[str]:
+    """Namespaces that are not an installed app's label or `<label>-staff`, or are nested."""
+    from django.apps import apps
+
+    labels = {config.label for config in apps.get_app_configs()}
+    allowed = labels | {f"{label}-staff" for label in labels}
+    return sorted(ns for ns in namespaces(patterns) if ns not in allowed)
+
+
+def test_every_url_namespace_is_an_app_or_its_staff_pages():
+    from django.urls import get_resolver
+
+    assert namespace_rule_breaches(get_resolver().url_patterns) == []
+
+
+def test_the_namespace_rule_catches_a_feature_namespace():
+    from django.urls import include, path
+
+    from members.coffee import urls as coffee
+
+    breach = [path("me/coffee/", include((coffee.urlpatterns, "coffee")))]
+    nested = [
+        path("", include(([path("x/", include((coffee.urlpatterns, "members")))], "exchange")))
+    ]
+    assert namespace_rule_breaches(breach) == ["coffee"]
+    assert namespace_rule_breaches(nested) == ["exchange:members"]

@@ -15,6 +15,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from members.panels import urls as panel_urls
 from qcommunity.accounts.enums import Role
 from tests.factories.accounts import UserFactory
 
@@ -422,38 +423,38 @@ MATRIX: dict[str, Entry] = {
     "core:contact": Entry(same(OK)),
     "core:health": Entry(same(OK)),
     # Member directory (issue 3): open to all; the selector decides which entries each sees
-    "directory:search": Entry(same(OK)),
+    "members:search": Entry(same(OK)),
     # Staff area
-    "core:staff-index": Entry(staff_only()),
+    "core-staff:index": Entry(staff_only()),
     "audit:entry-list": Entry(staff_only()),
     "outbox:email-list": Entry(staff_only()),
     "reminders:reminder-list": Entry(staff_only()),
     # Newsletter sending (issue 4 point 3): editors and staff admins; sending is POST only.
-    "newsletter-sending:progress": Entry(staff_only(), {"pk": MATRIX_ISSUE_PK}, _matrix_issue),
-    "newsletter-sending:send": Entry(
+    "newsletters-staff:progress": Entry(staff_only(), {"pk": MATRIX_ISSUE_PK}, _matrix_issue),
+    "newsletters-staff:send": Entry(
         {**staff_only(), "staff": METHOD_NOT_ALLOWED}, {"pk": MATRIX_ISSUE_PK}, _matrix_issue
     ),
     # Members: staff directory insights and export, random coffee (issue 3 points 5 and 6)
-    "directory-staff:insights": Entry(staff_only()),
-    "directory-staff:export": Entry(staff_only()),
+    "members-staff:insights": Entry(staff_only()),
+    "members-staff:export": Entry(staff_only()),
     # Random coffee for staff (issue 13 point 8): GET is the page and the confirmation step
-    "directory-staff:coffee": Entry(staff_only()),
-    "directory-staff:coffee-run": Entry(staff_only()),
-    "join-staff:round-list": Entry(staff_only()),
-    "join-staff:round-create": Entry(staff_only()),
-    "join-staff:round-detail": _round_entry(),
-    "join-staff:round-edit": _round_entry(),
-    "join-staff:round-transition": _round_entry(STAFF_POST_ONLY, action="open"),
-    "join-staff:round-confirm": _round_entry(action="open"),
+    "members-staff:coffee": Entry(staff_only()),
+    "members-staff:coffee-run": Entry(staff_only()),
+    "members-staff:round-list": Entry(staff_only()),
+    "members-staff:round-create": Entry(staff_only()),
+    "members-staff:round-detail": _round_entry(),
+    "members-staff:round-edit": _round_entry(),
+    "members-staff:round-transition": _round_entry(STAFF_POST_ONLY, action="open"),
+    "members-staff:round-confirm": _round_entry(action="open"),
     # The round's report, decisions CSV and audit trail (issue 5 item 6)
-    "join-staff:round-report": _round_entry(),
-    "join-staff:round-decisions-csv": _round_entry(),
-    "join-staff:round-audit": _round_entry(),
-    "coffee:settings": Entry(
+    "members-staff:round-report": _round_entry(),
+    "members-staff:round-decisions-csv": _round_entry(),
+    "members-staff:round-audit": _round_entry(),
+    "members:coffee-settings": Entry(
         {"anonymous": LOGIN, "user": NOT_FOUND, "member": OK, "staff": NOT_FOUND}
     ),
     # A pairing of two other members: nobody outside it may see that it exists.
-    "coffee:message": Entry(
+    "members:coffee-message": Entry(
         {"anonymous": LOGIN, "user": NOT_FOUND, "member": NOT_FOUND, "staff": NOT_FOUND},
         kwargs={"pk": 1},
         setup=lambda: _matrix_coffee_pairing(1),
@@ -496,58 +497,56 @@ MATRIX: dict[str, Entry] = {
     "privacy:deleted": Entry(same(OK)),
     # Directory entries, contact and the member's own entry (issue 3: profile). Entries use the
     # public profile at "matrix-entry"; staff here hold no member role, so they cannot contact.
-    "profiles:profile-detail": Entry(same(OK), {"slug": "matrix-entry"}, _matrix_public_profile),
-    "profiles:profile-photo": Entry(same(OK), {"slug": "matrix-entry"}, _matrix_public_profile),
-    "profiles:contact": Entry(members_only(), {"slug": "matrix-entry"}, _matrix_public_profile),
-    "profiles:contact-sent": Entry(
-        members_only(), {"slug": "matrix-entry"}, _matrix_public_profile
-    ),
-    "me:profile-edit": Entry(members_only()),
-    "me:profile-preview": Entry(members_only()),
+    "members:profile-detail": Entry(same(OK), {"slug": "matrix-entry"}, _matrix_public_profile),
+    "members:profile-photo": Entry(same(OK), {"slug": "matrix-entry"}, _matrix_public_profile),
+    "members:contact": Entry(members_only(), {"slug": "matrix-entry"}, _matrix_public_profile),
+    "members:contact-sent": Entry(members_only(), {"slug": "matrix-entry"}, _matrix_public_profile),
+    "members:profile-edit": Entry(members_only()),
+    "members:profile-preview": Entry(members_only()),
     # Forms that only take POST: members get 405 for a GET, everyone else what the edit page gives.
-    "me:profile-photo": Entry({**members_only(), "member": METHOD_NOT_ALLOWED}),
-    "me:profile-photo-remove": Entry({**members_only(), "member": METHOD_NOT_ALLOWED}),
-    "me:profile-visibility": Entry({**members_only(), "member": METHOD_NOT_ALLOWED}),
-    "me:profile-confirm": Entry({**members_only(), "member": METHOD_NOT_ALLOWED}),
-    "me:profile-messages": Entry({**members_only(), "member": METHOD_NOT_ALLOWED}),
+    "members:profile-photo-edit": Entry({**members_only(), "member": METHOD_NOT_ALLOWED}),
+    "members:profile-photo-remove": Entry({**members_only(), "member": METHOD_NOT_ALLOWED}),
+    "members:profile-visibility": Entry({**members_only(), "member": METHOD_NOT_ALLOWED}),
+    "members:profile-confirm": Entry({**members_only(), "member": METHOD_NOT_ALLOWED}),
+    "members:profile-messages": Entry({**members_only(), "member": METHOD_NOT_ALLOWED}),
     # Newsletters: composing issues, blocks and the showcase queue (issue 4 point 2). Editors
     # and staff admins only; "staff" here is a staff admin. Forms that only take POST: 405.
-    "newsletter-issues:issue-list": Entry(staff_only()),
-    "newsletter-issues:issue-create": Entry(staff_only()),
-    "newsletter-issues:issue-detail": _issue_entry(),
-    "newsletter-issues:issue-edit": _issue_entry(),
-    "newsletter-issues:issue-preview": _issue_entry(),
-    "newsletter-issues:issue-preview-email": _issue_entry(),
-    "newsletter-issues:issue-test-send": _issue_entry(STAFF_POST_ONLY),
-    "newsletter-issues:issue-schedule": _issue_entry(STAFF_POST_ONLY),
-    "newsletter-issues:issue-transition": _issue_entry(STAFF_POST_ONLY, action="approve"),
-    "newsletter-issues:section-add": _issue_entry(),
-    "newsletter-issues:section-add-block": _issue_entry(STAFF_POST_ONLY),
-    "newsletter-issues:section-add-showcase": _issue_entry(STAFF_POST_ONLY),
-    "newsletter-issues:section-edit": _issue_entry(section_pk=910001),
-    "newsletter-issues:section-move": _issue_entry(STAFF_POST_ONLY, section_pk=910001),
-    "newsletter-issues:section-remove": _issue_entry(STAFF_POST_ONLY, section_pk=910001),
-    "newsletter-issues:block-list": Entry(staff_only()),
-    "newsletter-issues:block-create": Entry(staff_only()),
-    "newsletter-issues:block-edit": _issue_entry(),
-    "newsletter-issues:showcase-queue": Entry(staff_only()),
-    "newsletter-issues:showcase-review": _issue_entry(),
-    "newsletter-issues:showcase-approve": _issue_entry(STAFF_POST_ONLY),
-    "newsletter-issues:showcase-return": _issue_entry(STAFF_POST_ONLY),
+    "newsletters-staff:issue-list": Entry(staff_only()),
+    "newsletters-staff:issue-create": Entry(staff_only()),
+    "newsletters-staff:issue-detail": _issue_entry(),
+    "newsletters-staff:issue-edit": _issue_entry(),
+    "newsletters-staff:issue-preview": _issue_entry(),
+    "newsletters-staff:issue-preview-email": _issue_entry(),
+    "newsletters-staff:issue-test-send": _issue_entry(STAFF_POST_ONLY),
+    "newsletters-staff:issue-schedule": _issue_entry(STAFF_POST_ONLY),
+    "newsletters-staff:issue-transition": _issue_entry(STAFF_POST_ONLY, action="approve"),
+    "newsletters-staff:section-add": _issue_entry(),
+    "newsletters-staff:section-add-block": _issue_entry(STAFF_POST_ONLY),
+    "newsletters-staff:section-add-showcase": _issue_entry(STAFF_POST_ONLY),
+    "newsletters-staff:section-edit": _issue_entry(section_pk=910001),
+    "newsletters-staff:section-move": _issue_entry(STAFF_POST_ONLY, section_pk=910001),
+    "newsletters-staff:section-remove": _issue_entry(STAFF_POST_ONLY, section_pk=910001),
+    "newsletters-staff:block-list": Entry(staff_only()),
+    "newsletters-staff:block-create": Entry(staff_only()),
+    "newsletters-staff:block-edit": _issue_entry(),
+    "newsletters-staff:showcase-queue": Entry(staff_only()),
+    "newsletters-staff:showcase-review": _issue_entry(),
+    "newsletters-staff:showcase-approve": _issue_entry(STAFF_POST_ONLY),
+    "newsletters-staff:showcase-return": _issue_entry(STAFF_POST_ONLY),
     # Members' own showcase submissions; item 910001 belongs to another member, so 404.
-    "showcase:item-list": Entry(members_only()),
-    "showcase:item-submit": Entry(members_only()),
-    "showcase:item-detail": _issue_entry({**signed_in(NOT_FOUND)}),
-    "showcase:item-edit": _issue_entry({**signed_in(NOT_FOUND)}),
+    "newsletters:item-list": Entry(members_only()),
+    "newsletters:item-submit": Entry(members_only()),
+    "newsletters:item-detail": _issue_entry({**signed_in(NOT_FOUND)}),
+    "newsletters:item-edit": _issue_entry({**signed_in(NOT_FOUND)}),
     # The public web archive of sent issues and approved showcase images.
-    "newsletter-archive:issue-list": Entry(same(OK)),
-    "newsletter-archive:newsletter-issues": Entry(
+    "newsletters:issue-list": Entry(same(OK)),
+    "newsletters:newsletter-issues": Entry(
         same(OK), {"newsletter": "matrix-news"}, _matrix_newsletters
     ),
-    "newsletter-archive:issue-detail": Entry(
+    "newsletters:issue-detail": Entry(
         same(OK), {"newsletter": "matrix-news", "issue": "matrix-sent"}, _matrix_newsletters
     ),
-    "newsletter-archive:showcase-image": _issue_entry(same(OK)),
+    "newsletters:showcase-image": _issue_entry(same(OK)),
     # Newsletters (issue 4 point 1): subscribing is public; links carry signed tokens, and a
     # forged token answers 404 to everyone. Managing subscribers is for editors and staff admins.
     "newsletters:subscribe": Entry(same(OK)),
@@ -569,38 +568,38 @@ MATRIX: dict[str, Entry] = {
     # Joining Q panels (issue 5 points 3 and 4). Reviewers' own work is theirs alone; the
     # chair's pages are the panel chair's and staff's. test_panel_routes_for_panel_people
     # checks the same routes as panel members of another region, the applicant and the chair.
-    "panels:panel-list": Entry(PANEL_STAFF_OK),
-    "panels:panel-detail": _panel_entry(PANEL_STAFF_OK, pk=MATRIX_PANEL_PK),
-    "panels:chair": _panel_entry(PANEL_STAFF_OK, pk=MATRIX_PANEL_PK),
-    "panels:chair-application": _panel_entry(
+    "members:panel-list": Entry(PANEL_STAFF_OK),
+    "members:panel-detail": _panel_entry(PANEL_STAFF_OK, pk=MATRIX_PANEL_PK),
+    "members:chair": _panel_entry(PANEL_STAFF_OK, pk=MATRIX_PANEL_PK),
+    "members:chair-application": _panel_entry(
         PANEL_STAFF_OK, panel=MATRIX_PANEL_PK, pk=MATRIX_PANEL_PK
     ),
-    "panels:assignment-detail": _panel_entry(REVIEWER_ONLY, pk=MATRIX_PANEL_PK),
-    "panels:assignment-review": _panel_entry(REVIEWER_ONLY, pk=MATRIX_PANEL_PK),
-    "panels:assignment-check": _panel_entry(REVIEWER_ONLY, pk=MATRIX_PANEL_PK),
-    "panels-staff:panel-list": _panel_entry(staff_only(), round=MATRIX_PANEL_PK),
-    "panels-staff:start-review": _panel_entry(STAFF_POST_ONLY, round=MATRIX_PANEL_PK),
-    "panels-staff:panel-detail": _panel_entry(
+    "members:assignment-detail": _panel_entry(REVIEWER_ONLY, pk=MATRIX_PANEL_PK),
+    "members:assignment-review": _panel_entry(REVIEWER_ONLY, pk=MATRIX_PANEL_PK),
+    "members:assignment-check": _panel_entry(REVIEWER_ONLY, pk=MATRIX_PANEL_PK),
+    "members-staff:panel-list": _panel_entry(staff_only(), round=MATRIX_PANEL_PK),
+    "members-staff:start-review": _panel_entry(STAFF_POST_ONLY, round=MATRIX_PANEL_PK),
+    "members-staff:panel-detail": _panel_entry(
         staff_only(), round=MATRIX_PANEL_PK, panel=MATRIX_PANEL_PK
     ),
-    "panels-staff:distribute": _panel_entry(
+    "members-staff:distribute": _panel_entry(
         STAFF_POST_ONLY, round=MATRIX_PANEL_PK, panel=MATRIX_PANEL_PK
     ),
-    "panels-staff:reassign": _panel_entry(
+    "members-staff:reassign": _panel_entry(
         staff_only(), round=MATRIX_PANEL_PK, panel=MATRIX_PANEL_PK, assignment=MATRIX_PANEL_PK
     ),
     **_anymail_routes(),
     # Joining Q (issue 5 point 2): the join page and eligibility check need no account;
     # starting is POST only; an application answers 404 to anyone but its applicant.
-    "joining:landing": Entry(same(OK)),
-    "joining:eligibility": Entry(same(OK)),
-    "joining:application-start": Entry(signed_in(METHOD_NOT_ALLOWED), {"pk": 1}),
-    "joining:application-list": Entry(signed_in(OK)),
-    "joining:application-detail": _application_entry(),
-    "joining:application-edit": _application_entry(),
-    "joining:application-check": _application_entry(),
-    "joining:application-submitted": _application_entry(),
-    "joining:application-withdraw": _application_entry(),
+    "members:join": Entry(same(OK)),
+    "members:eligibility": Entry(same(OK)),
+    "members:application-start": Entry(signed_in(METHOD_NOT_ALLOWED), {"pk": 1}),
+    "members:application-list": Entry(signed_in(OK)),
+    "members:application-detail": _application_entry(),
+    "members:application-edit": _application_entry(),
+    "members:application-check": _application_entry(),
+    "members:application-submitted": _application_entry(),
+    "members:application-withdraw": _application_entry(),
     # Q Exchange (issue 6): proposals of published rounds are public pages.
     "exchange:proposal-detail": Entry(same(OK), {"slug": "matrix-proposal"}, _matrix_proposal),
     # Decisions: moderators and staff admins; updates: the proposal's own team (not a matrix
@@ -834,16 +833,22 @@ def _people(reviewer=NOT_FOUND, same=NOT_FOUND, chair=NOT_FOUND, other=NOT_FOUND
     }
 
 
+# The joining panels' routes (the kit's pages for `APPLICATION_PANELS`, and joining's own),
+# read from the feature's URL lists so that a new panel route must join the matrix below.
+PANEL_ROUTES = {f"members:{p.name}" for p in panel_urls.urlpatterns}
+PANEL_STAFF_ROUTES = {f"members-staff:{p.name}" for p in panel_urls.staff_urlpatterns}
+
+
 PANEL_PEOPLE_MATRIX = {
-    "panels:panel-list": _people(OK, OK, OK, OK),
-    "panels:panel-detail": _people(OK, OK, OK),
-    "panels:chair": _people(chair=OK),
-    "panels:chair-application": _people(chair=OK),
+    "members:panel-list": _people(OK, OK, OK, OK),
+    "members:panel-detail": _people(OK, OK, OK),
+    "members:chair": _people(chair=OK),
+    "members:chair-application": _people(chair=OK),
     # Before the conflict question is answered, the scoring pages send the reviewer back to it.
-    "panels:assignment-detail": _people(reviewer=OK),
-    "panels:assignment-review": _people(reviewer=REDIRECT),
-    "panels:assignment-check": _people(reviewer=REDIRECT),
-    **{name: _people() for name in MATRIX if name.startswith("panels-staff:")},
+    "members:assignment-detail": _people(reviewer=OK),
+    "members:assignment-review": _people(reviewer=REDIRECT),
+    "members:assignment-check": _people(reviewer=REDIRECT),
+    **{name: _people() for name in PANEL_STAFF_ROUTES},
 }
 
 
@@ -865,7 +870,7 @@ def _panel_person(kind: str, setup):
 
 
 def test_panel_people_matrix_covers_every_panel_route():
-    panel_routes = {n for n in all_route_names() if n.split(":")[0] in {"panels", "panels-staff"}}
+    panel_routes = {n for n in all_route_names() if n in PANEL_ROUTES or n in PANEL_STAFF_ROUTES}
     assert set(PANEL_PEOPLE_MATRIX) == panel_routes
 
 

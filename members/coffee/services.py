@@ -126,7 +126,7 @@ def _coffee_queue_introductions(pairings: list[CoffeePairing]) -> None:
     profiles = {
         p.user_id: p for p in Profile.objects.select_related("user").filter(user_id__in=ids)
     }
-    settings_url = settings.SITE_URL.rstrip("/") + reverse("coffee:settings")
+    settings_url = settings.SITE_URL.rstrip("/") + reverse("members:coffee-settings")
     for pairing in pairings:
         for me, other in (
             (pairing.member_a_id, pairing.member_b_id),
@@ -137,7 +137,7 @@ def _coffee_queue_introductions(pairings: list[CoffeePairing]) -> None:
             if theirs.visibility in (Visibility.MEMBERS, Visibility.PUBLIC):
                 entry_url = settings.SITE_URL.rstrip("/") + directory_entry_path(theirs.slug)
             message_url = settings.SITE_URL.rstrip("/") + reverse(
-                "coffee:message", kwargs={"pk": pairing.pk}
+                "members:coffee-message", kwargs={"pk": pairing.pk}
             )
             email_queue_template(
                 to=mine.user.email,

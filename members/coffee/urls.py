@@ -6,8 +6,8 @@ from . import views
 
 # /me/coffee/ (namespace "coffee")
 urlpatterns = [
-    path("", views.CoffeeSettingsView.as_view(), name="settings"),
-    path("<int:pk>/message/", views.CoffeeMessageView.as_view(), name="message"),
+    path("", views.CoffeeSettingsView.as_view(), name="coffee-settings"),
+    path("<int:pk>/message/", views.CoffeeMessageView.as_view(), name="coffee-message"),
 ]
 
 # /staff/directory/coffee/ (namespace "directory-staff", beside the directory's staff pages)

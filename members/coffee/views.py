@@ -58,7 +58,7 @@ class CoffeeSettingsView(PermissionRequired404Mixin, FormView):
             if opt_in
             else "You will not be paired for random coffee",
         )
-        return redirect("coffee:settings")
+        return redirect("members:coffee-settings")
 
 
 class CoffeeMessageView(PermissionRequired404Mixin, RelayMessageFormMixin, FormView):
@@ -77,7 +77,7 @@ class CoffeeMessageView(PermissionRequired404Mixin, RelayMessageFormMixin, FormV
         return super().get_context_data(partner=self.recipient, **kwargs)
 
     def get_back_link(self) -> tuple[str, str]:
-        return reverse("coffee:settings"), "Back to random coffee"
+        return reverse("members:coffee-settings"), "Back to random coffee"
 
     def message_sent(self):
         name = self.recipient.display_name
@@ -88,7 +88,7 @@ class CoffeeMessageView(PermissionRequired404Mixin, RelayMessageFormMixin, FormV
             "“Send a message” on their random coffee page."
         )
         messages.success(self.request, f"Your message has been sent to {name}. {reply}")
-        return redirect("coffee:settings")
+        return redirect("members:coffee-settings")
 
 
 # Staff -------------------------------------------------------------------------------------------
@@ -145,4 +145,4 @@ class CoffeeRunView(CoffeeStaffMixin, TemplateView):
         messages.success(
             request, f"Random coffee for {month_label(run.month)}: {made}, {left}.{emailed}"
         )
-        return redirect("directory-staff:coffee")
+        return redirect("members-staff:coffee")

@@ -42,7 +42,7 @@ VISIBILITY_LABELS = {
 
 def directory_entry_path(slug: str) -> str:
     """The address of an entry in the directory."""
-    return reverse("profiles:profile-detail", kwargs={"slug": slug})
+    return reverse("members:profile-detail", kwargs={"slug": slug})
 
 
 def safe_cell(value: object) -> str:

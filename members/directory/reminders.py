@@ -44,7 +44,7 @@ def directory_entries_to_confirm(*, since: dt.datetime, until: dt.datetime):
         )
         .order_by("confirmed_at", "id")
     )
-    profile_url = settings.SITE_URL + reverse("me:profile-edit")
+    profile_url = settings.SITE_URL + reverse("members:profile-edit")
     for profile in profiles:
         yield Due(
             obj=profile,

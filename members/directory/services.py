@@ -266,7 +266,7 @@ def contact_message_send(
             "recipient_name": profile.user.display_name,
             "sender_name": sender.full_name or sender.display_name,
             "sender_profile_path": (
-                reverse("profiles:profile-detail", kwargs={"slug": sender_slug})
+                reverse("members:profile-detail", kwargs={"slug": sender_slug})
                 if sender_slug
                 else ""
             ),

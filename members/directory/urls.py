@@ -21,7 +21,7 @@ profile_urlpatterns = [
 me_urlpatterns = [
     path("profile/", views.ProfileEditView.as_view(), name="profile-edit"),
     path("profile/preview/", views.ProfilePreviewView.as_view(), name="profile-preview"),
-    path("profile/photo/", views.ProfilePhotoUploadView.as_view(), name="profile-photo"),
+    path("profile/photo/", views.ProfilePhotoUploadView.as_view(), name="profile-photo-edit"),
     path(
         "profile/photo/remove/", views.ProfilePhotoRemoveView.as_view(), name="profile-photo-remove"
     ),

@@ -304,12 +304,12 @@ class ContactView(ContactMixin, RelayMessageFormMixin, FormView):
 
     def get_back_link(self) -> tuple[str, str]:
         return (
-            reverse("profiles:profile-detail", kwargs={"slug": self.profile.slug}),
+            reverse("members:profile-detail", kwargs={"slug": self.profile.slug}),
             f"Back to {self.profile.display_name}",
         )
 
     def message_sent(self):
-        return redirect("profiles:contact-sent", slug=self.profile.slug)
+        return redirect("members:contact-sent", slug=self.profile.slug)
 
 
 class ContactSentView(ContactMixin, TemplateView):
@@ -372,7 +372,7 @@ class ProfileEditView(OwnProfileMixin, TemplateView):
             offers=form.cleaned_data["offers"],
         )
         messages.success(request, "Your directory entry has been saved")
-        return redirect("me:profile-edit")
+        return redirect("members:profile-edit")
 
 
 class ProfilePhotoUploadView(ProfileEditView):
@@ -386,7 +386,7 @@ class ProfilePhotoUploadView(ProfileEditView):
             return self.render_to_response(self.get_context_data(profile=profile, photo_form=form))
         profile_set_photo(profile=profile, photo=form.cleaned_data["photo"], actor=request.user)
         messages.success(request, "Your photo has been uploaded")
-        return redirect("me:profile-edit")
+        return redirect("members:profile-edit")
 
 
 class ProfilePhotoRemoveView(OwnProfileMixin, View):
@@ -395,7 +395,7 @@ class ProfilePhotoRemoveView(OwnProfileMixin, View):
     def post(self, request):
         profile_remove_photo(profile=self.get_profile(), actor=request.user)
         messages.success(request, "Your photo has been removed")
-        return redirect("me:profile-edit")
+        return redirect("members:profile-edit")
 
 
 VISIBILITY_MESSAGES = {
@@ -418,7 +418,7 @@ class ProfileVisibilityView(ProfileEditView):
         visibility = form.cleaned_data["visibility"]
         profile_set_visibility(profile=profile, visibility=visibility, actor=request.user)
         messages.success(request, VISIBILITY_MESSAGES[Visibility(visibility)])
-        return redirect("me:profile-edit")
+        return redirect("members:profile-edit")
 
 
 class ProfileMessagesView(ProfileEditView):
@@ -439,7 +439,7 @@ class ProfileMessagesView(ProfileEditView):
             if accepts
             else "Members cannot send you messages through the site now",
         )
-        return redirect("me:profile-edit")
+        return redirect("members:profile-edit")
 
 
 class ProfileConfirmView(OwnProfileMixin, View):
@@ -448,7 +448,7 @@ class ProfileConfirmView(OwnProfileMixin, View):
     def post(self, request):
         profile_confirm_up_to_date(profile=self.get_profile(), actor=request.user)
         messages.success(request, "Thank you. Your entry is marked as up to date.")
-        return HttpResponseRedirect(reverse("me:profile-edit"))
+        return HttpResponseRedirect(reverse("members:profile-edit"))
 
 
 class ProfilePreviewView(OwnProfileMixin, TemplateView):

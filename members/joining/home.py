@@ -23,7 +23,7 @@ def joining_home_items(user, now: dt.datetime) -> list:
         entries.append(HomeItem(
             f"You have a draft application to join Q in {application.round.name}. The round "
             f"closes on {uk_datetime(application.round.closes_at)}.",
-            reverse("joining:application-edit", kwargs={"pk": application.pk}),
+            reverse("members:application-edit", kwargs={"pk": application.pk}),
             "Continue your application", "Joining Q", order=10,
         ))  # fmt: skip
     return entries

@@ -57,7 +57,7 @@ def drafts_unsent_before_closing(*, since: dt.datetime, until: dt.datetime):
     )
     for application in applications:
         round_ = application.round
-        url = settings.SITE_URL + reverse("joining:application-edit", args=[application.pk])
+        url = settings.SITE_URL + reverse("members:application-edit", args=[application.pk])
         for before in DRAFT_REMINDERS_BEFORE_CLOSING:
             due_date = round_.closes_at - before
             if not in_window(due_date, since, until):

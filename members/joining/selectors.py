@@ -321,14 +321,14 @@ def member_first_steps(user, now: dt.datetime | None = None) -> FirstSteps | Non
                 "publish",
                 "Publish your directory entry",
                 "Your entry is hidden until you choose who can see it: Q members, or everyone.",
-                "me:profile-edit",
+                "members:profile-edit",
                 published,
             ),
             FirstStep(
                 "photo",
                 "Add a photo or say what you are working on",
                 "Either helps other members recognise you and know what to ask you about.",
-                "me:profile-edit",
+                "members:profile-edit",
                 bool(row["profile_photo"] or row["profile_working_on"]),
             ),
             FirstStep(

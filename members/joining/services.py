@@ -954,7 +954,7 @@ def _base_context(application: Application, round_: Round) -> dict:
         "reference": application.reference,
         "round_name": round_.name,
         "application_url": _absolute(
-            reverse("joining:application-detail", kwargs={"pk": application.pk})
+            reverse("members:application-detail", kwargs={"pk": application.pk})
         ),
     }
 
@@ -966,9 +966,9 @@ def _email_accepted(application: Application, round_: Round) -> None:
         related=application,
         context={
             **_base_context(application, round_),
-            "profile_url": _absolute(reverse("me:profile-edit")),
+            "profile_url": _absolute(reverse("members:profile-edit")),
             "notifications_url": _absolute(reverse("notifications:preferences")),
-            "directory_url": _absolute(reverse("directory:search")),
+            "directory_url": _absolute(reverse("members:search")),
             "home_url": _absolute(reverse("core:home")),
         },
     )
@@ -983,7 +983,7 @@ def _email_not_yet(application: Application, round_: Round, next_round: NextRoun
             **_base_context(application, round_),
             "feedback": application.feedback,
             "apply_again": apply_again_text(next_round, application.region_label),
-            "join_url": _absolute(reverse("joining:landing")),
+            "join_url": _absolute(reverse("members:join")),
         },
     )
 

@@ -6,7 +6,7 @@ from .views import apply, report, rounds
 
 # /join/ (namespace "joining")
 urlpatterns = [
-    path("", apply.JoinLandingView.as_view(), name="landing"),
+    path("", apply.JoinLandingView.as_view(), name="join"),
     path("eligibility/", apply.EligibilityView.as_view(), name="eligibility"),
     path("rounds/<int:pk>/start/", apply.ApplicationStartView.as_view(), name="application-start"),
     path("applications/", apply.ApplicationListView.as_view(), name="application-list"),

@@ -89,16 +89,16 @@ class ApplicationPanels(PanelKind):
         "conflict of interest with."
     )
     url_names = {
-        "panel-list": "panels:panel-list",
-        "panel": "panels:panel-detail",
-        "assignment": "panels:assignment-detail",
-        "review": "panels:assignment-review",
-        "check": "panels:assignment-check",
-        "chair": "panels:chair",
-        "staff-panels": "panels-staff:panel-list",
-        "staff-panel": "panels-staff:panel-detail",
-        "distribute": "panels-staff:distribute",
-        "reassign": "panels-staff:reassign",
+        "panel-list": "members:panel-list",
+        "panel": "members:panel-detail",
+        "assignment": "members:assignment-detail",
+        "review": "members:assignment-review",
+        "check": "members:assignment-check",
+        "chair": "members:chair",
+        "staff-panels": "members-staff:panel-list",
+        "staff-panel": "members-staff:panel-detail",
+        "distribute": "members-staff:distribute",
+        "reassign": "members-staff:reassign",
     }
     owner_kwarg = "round"
     owner_model = Round
@@ -170,7 +170,7 @@ class ApplicationPanels(PanelKind):
     def chair_link(self, subject, panel, context) -> str:
         return format_html(
             '<a href="{}">{}</a>',
-            reverse("panels:chair-application", args=[panel.pk, subject.pk]),
+            reverse("members:chair-application", args=[panel.pk, subject.pk]),
             subject.reference,
         )
 

@@ -90,7 +90,7 @@ def reviews_due(*, since: dt.datetime, until: dt.datetime):
     for membership in memberships:
         panel = membership.panel
         round_ = rounds[panel.owner_id]
-        url = settings.SITE_URL + reverse("panels:panel-detail", args=[panel.pk])
+        url = settings.SITE_URL + reverse("members:panel-detail", args=[panel.pk])
         for due_date in review_reminder_dates(round_.review_deadline):
             if not in_window(due_date, since, until):
                 continue
@@ -149,7 +149,7 @@ def decisions_due(*, since: dt.datetime, until: dt.datetime):
         if not waiting:
             continue
         round_ = rounds[panel.owner_id]
-        url = settings.SITE_URL + reverse("panels:chair", args=[panel.pk])
+        url = settings.SITE_URL + reverse("members:chair", args=[panel.pk])
         for due_date in decision_reminder_dates(round_.review_deadline):
             if not in_window(due_date, since, until):
                 continue

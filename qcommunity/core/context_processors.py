@@ -8,7 +8,7 @@ from qcommunity.accounts.enums import Role
 def navigation_for(user, path: str = "") -> list[dict]:
     items: list[dict] = [
         {
-            "href": reverse("directory:search"),
+            "href": reverse("members:search"),
             "text": "Directory",
             "current": path.startswith("/directory/"),
         },
@@ -23,7 +23,7 @@ def navigation_for(user, path: str = "") -> list[dict]:
     if not (user.is_authenticated and user.has_role(Role.MEMBER)):
         items.append(
             {
-                "href": reverse("joining:landing"),
+                "href": reverse("members:join"),
                 "text": "Join Q",
                 "current": path.startswith("/join/"),
             }
@@ -31,7 +31,7 @@ def navigation_for(user, path: str = "") -> list[dict]:
     if user.is_authenticated and user.has_role(Role.PANEL_MEMBER):
         items.append(
             {
-                "href": reverse("panels:panel-list"),
+                "href": reverse("members:panel-list"),
                 "text": "Panels",
                 "current": path.startswith("/panels/"),
             }
@@ -39,13 +39,13 @@ def navigation_for(user, path: str = "") -> list[dict]:
     if user.is_authenticated and (user.has_role(Role.EDITOR) or user.has_role(Role.STAFF_ADMIN)):
         items.append(
             {
-                "href": reverse("newsletter-issues:issue-list"),
+                "href": reverse("newsletters-staff:issue-list"),
                 "text": "Newsletters",
                 "current": path.startswith("/staff/newsletters/"),
             }
         )
     if user.is_authenticated and user.has_role(Role.STAFF_ADMIN):
-        items.append({"href": reverse("core:staff-index"), "text": "Staff"})
+        items.append({"href": reverse("core-staff:index"), "text": "Staff"})
     return items
 
 

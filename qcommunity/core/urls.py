@@ -1,8 +1,10 @@
+"""The site's own pages (namespace "core") and the staff index ("core-staff"), under the rule
+every app follows: one namespace for the pages members and visitors use, "<app>-staff" for
+staff pages."""
+
 from django.urls import path
 
 from . import views
-
-app_name = "core"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -11,5 +13,6 @@ urlpatterns = [
     path("cookies/", views.CookiesView.as_view(), name="cookies"),
     path("contact/", views.ContactView.as_view(), name="contact"),
     path("health/", views.health, name="health"),
-    path("staff/", views.StaffIndexView.as_view(), name="staff-index"),
 ]
+
+staff_urlpatterns = [path("", views.StaffIndexView.as_view(), name="index")]

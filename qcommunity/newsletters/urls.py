@@ -1,6 +1,6 @@
-"""Every newsletters page, at the addresses people use, each feature's routes under the
-namespace they have always had (a namespace may gather routes of two features: the showcase
-queue sits with the issues, a showcase image with the archive)."""
+"""Every newsletters page, at the addresses people use, under the site's one rule for URL
+names: pages for members and visitors in "newsletters", staff and editors' pages in
+"newsletters-staff"."""
 
 from django.conf import settings
 from django.urls import include, path
@@ -24,13 +24,20 @@ archive_urlpatterns = [
     path("showcase/", include(showcase_urls.image_urlpatterns)),
 ]
 
+public = [
+    path("newsletter/", include(subscriptions_urls.public_urlpatterns)),
+    path("newsletter/archive/", include(archive_urlpatterns)),
+    path("me/showcase/", include(showcase_urls.member_urlpatterns)),
+]
+staff = [
+    path("", include(staff_urlpatterns)),
+    path("issues/", include(editor_urlpatterns)),
+    path("sending/", include(sending_urls.urlpatterns)),
+]
+
 urlpatterns = [
-    path("newsletter/", include((subscriptions_urls.public_urlpatterns, "newsletters"))),
-    path("newsletter/archive/", include((archive_urlpatterns, "newsletter-archive"))),
-    path("me/showcase/", include((showcase_urls.member_urlpatterns, "showcase"))),
-    path("staff/newsletters/", include((staff_urlpatterns, "newsletters-staff"))),
-    path("staff/newsletters/issues/", include((editor_urlpatterns, "newsletter-issues"))),
-    path("staff/newsletters/sending/", include((sending_urls.urlpatterns, "newsletter-sending"))),
+    path("", include((public, "newsletters"))),
+    path("staff/newsletters/", include((staff, "newsletters-staff"))),
     # The mail provider's webhooks exist only with a secret to check (`sending/urls.py`).
     *(
         [path("anymail/", include((sending_urls.anymail_urlpatterns, "anymail")))]

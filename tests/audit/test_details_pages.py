@@ -69,7 +69,7 @@ def test_staff_audit_log_shows_changes_lists_and_flags_in_words(client_for):
 def test_round_audit_trail_shows_changes_lists_and_flags_in_words(client_for):
     staff = staff_user()
     round_, old_close = _changed_round(staff)
-    response = client_for(staff).get(reverse("join-staff:round-audit", args=[round_.pk]))
+    response = client_for(staff).get(reverse("members-staff:round-audit", args=[round_.pk]))
     assert response.status_code == 200
     _assert_sentences(response.content.decode(), old_close)
 
@@ -125,6 +125,6 @@ def test_round_audit_trail_names_a_deleted_reviewer_former_member(client_for):
     get_user_model().objects.filter(email="reviewer.one@example.org").update(
         deleted_at=timezone.now()
     )
-    html = client_for(staff).get(reverse("join-staff:round-audit", args=[round_.pk])).text
+    html = client_for(staff).get(reverse("members-staff:round-audit", args=[round_.pk])).text
     assert "User: Former member" in html
     assert "reviewer.one@example.org" not in html

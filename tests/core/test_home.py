@@ -54,7 +54,7 @@ def test_visitors_see_no_waiting_list_and_the_footer_links_to_the_newsletter(cli
     html = client.get("/").content.decode()
     assert "Waiting for you" not in html
     assert f'href="{reverse("newsletters:subscribe")}"' in html
-    assert f'href="{reverse("newsletter-archive:issue-list")}"' in html
+    assert f'href="{reverse("newsletters:issue-list")}"' in html
 
 
 def test_nothing_waiting_says_so(client):
@@ -189,7 +189,7 @@ def test_a_draft_application_shows_with_its_rounds_closing_date(client):
     section = waiting(client, applicant)
     assert f"draft application to join Q in {round_.name}" in section
     assert uk_datetime(round_.closes_at) in section
-    assert reverse("joining:application-edit", kwargs={"pk": draft.pk}) in section
+    assert reverse("members:application-edit", kwargs={"pk": draft.pk}) in section
     assert "draft application" not in waiting(client, UserFactory())
 
 
@@ -203,8 +203,8 @@ def test_panel_reviews_due_show_to_that_panels_reviewers_only(client):
     section = waiting(client, wessex.reviewers[0])
     assert "2 applications wait for your review on" in section
     assert uk_datetime(wessex.round.review_deadline) in section
-    assert reverse("panels:panel-detail", kwargs={"pk": wessex.panel.pk}) in section
-    assert reverse("panels:panel-detail", kwargs={"pk": eastern.panel.pk}) not in section
+    assert reverse("members:panel-detail", kwargs={"pk": wessex.panel.pk}) in section
+    assert reverse("members:panel-detail", kwargs={"pk": eastern.panel.pk}) not in section
     assert "1 application waits for your review on" in waiting(client, eastern.reviewers[0])
 
 
@@ -216,8 +216,8 @@ def test_the_chair_sees_the_applications_waiting_for_a_decision(client):
     )
     section = waiting(client, setup.chair)
     assert "2 applications wait for your decision" in section
-    assert reverse("panels:chair", kwargs={"pk": setup.panel.pk}) in section
-    assert reverse("panels:chair", kwargs={"pk": other.panel.pk}) not in section
+    assert reverse("members:chair", kwargs={"pk": setup.panel.pk}) in section
+    assert reverse("members:chair", kwargs={"pk": other.panel.pk}) not in section
     assert "wait for your decision" not in waiting(client, setup.reviewers[0])
 
 
@@ -236,7 +236,7 @@ def test_editors_see_showcase_items_waiting_and_members_do_not(client):
         )  # fmt: skip
     section = waiting(client, editor_user())
     assert "2 showcase items from members wait for your review" in section
-    assert reverse("newsletter-issues:showcase-queue") in section
+    assert reverse("newsletters-staff:showcase-queue") in section
     assert "showcase item" not in waiting(client, author)
 
 

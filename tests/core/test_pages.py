@@ -71,6 +71,6 @@ def test_join_q_is_in_the_navigation_and_on_home_until_you_are_a_member(client, 
 
     page = client.get("/").content.decode()
 
-    join_url = reverse("joining:landing")
+    join_url = reverse("members:join")
     assert (f'href="{join_url}"' in page) is shown
     assert ("Join Q" in page) is shown

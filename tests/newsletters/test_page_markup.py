@@ -33,7 +33,7 @@ def test_the_subscribers_page_links_each_newsletter_name(client):
 def test_an_editor_sees_the_showcase_web_address_as_a_link(client):
     client.force_login(editor_user())
     item = ShowcaseItemFactory(link="https://example.org/falls?ward=3&day=mon")
-    response = client.get(reverse("newsletter-issues:showcase-review", args=[item.pk]))
+    response = client.get(reverse("newsletters-staff:showcase-review", args=[item.pk]))
     assert response.status_code == 200
     assert escaped_tags(response) == []
     assert has_link(response, item.link, item.link)
@@ -42,7 +42,7 @@ def test_an_editor_sees_the_showcase_web_address_as_a_link(client):
 def test_the_member_sees_their_showcase_web_address_as_a_link(client):
     item = ShowcaseItemFactory(link="https://example.org/lounge")
     client.force_login(item.submitted_by)
-    response = client.get(reverse("showcase:item-detail", args=[item.pk]))
+    response = client.get(reverse("newsletters:item-detail", args=[item.pk]))
     assert response.status_code == 200
     assert escaped_tags(response) == []
     assert has_link(response, "https://example.org/lounge", "https://example.org/lounge")
@@ -50,7 +50,7 @@ def test_the_member_sees_their_showcase_web_address_as_a_link(client):
 
 def test_the_subscribe_page_links_the_archive(client):
     response = client.get(reverse("newsletters:subscribe"))
-    assert has_link(response, "newsletter archive", reverse("newsletter-archive:issue-list"))
+    assert has_link(response, "newsletter archive", reverse("newsletters:issue-list"))
 
 
 @pytest.mark.parametrize("status", [IssueStatus.APPROVED, IssueStatus.SCHEDULED])
@@ -58,24 +58,24 @@ def test_an_issue_that_can_go_now_links_send_now_from_its_page_and_the_list(clie
     client.force_login(editor_user())
     issue = IssueFactory(status=status, title="Winter news")
     draft = IssueFactory(title="Not ready")
-    send = reverse("newsletter-sending:progress", args=[issue.pk]) + "#send"
-    page = client.get(reverse("newsletter-issues:issue-detail", args=[issue.pk]))
+    send = reverse("newsletters-staff:progress", args=[issue.pk]) + "#send"
+    page = client.get(reverse("newsletters-staff:issue-detail", args=[issue.pk]))
     assert has_link(page, "Send now", send)
-    listing = client.get(reverse("newsletter-issues:issue-list"))
+    listing = client.get(reverse("newsletters-staff:issue-list"))
     assert has_link(listing, "Send now Winter news", send)
-    draft_send = reverse("newsletter-sending:progress", args=[draft.pk]) + "#send"
+    draft_send = reverse("newsletters-staff:progress", args=[draft.pk]) + "#send"
     assert not has_link(listing, "Send now", draft_send)
     # The link leads to the confirmation step, which holds the button that sends.
     progress = client.get(send.split("#")[0]).content.decode()
     assert 'id="send"' in progress
-    assert f'action="{reverse("newsletter-sending:send", kwargs={"pk": issue.pk})}"' in progress
+    assert f'action="{reverse("newsletters-staff:send", kwargs={"pk": issue.pk})}"' in progress
 
 
 @pytest.mark.parametrize("status", [IssueStatus.DRAFT, IssueStatus.SENT, IssueStatus.CANCELLED])
 def test_an_issue_that_cannot_go_now_has_no_send_now_link(client, status):
     client.force_login(editor_user())
     issue = IssueFactory(status=status)
-    page = client.get(reverse("newsletter-issues:issue-detail", args=[issue.pk]))
+    page = client.get(reverse("newsletters-staff:issue-detail", args=[issue.pk]))
     assert not any(text.startswith("Send now") for text, _ in links(page))
-    listing = client.get(reverse("newsletter-issues:issue-list"))
+    listing = client.get(reverse("newsletters-staff:issue-list"))
     assert not any(text.startswith("Send now") for text, _ in links(listing))

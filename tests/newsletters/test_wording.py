@@ -33,7 +33,7 @@ def editor_client(client):
 
 
 def issue_page(client, issue) -> str:
-    response = client.get(reverse("newsletter-issues:issue-detail", args=[issue.pk]))
+    response = client.get(reverse("newsletters-staff:issue-detail", args=[issue.pk]))
     assert response.status_code == 200
     return " ".join(response.content.decode().split())
 
@@ -109,18 +109,21 @@ def test_the_editors_queue_names_who_a_returned_item_went_back_to(client):
     )
     editor = editor_user()
     client.force_login(editor)
-    queue_url = reverse("newsletter-issues:showcase-queue")
+    queue_url = reverse("newsletters-staff:showcase-queue")
     # The status filter offers "Returned", not "Returned to you".
     assert "Returned to you" not in client.get(queue_url).content.decode()
     queue = client.get(queue_url, {"status": "returned"}).content.decode()
     assert "Returned to you" not in queue
     assert "Returned to Priya Shah" in queue
     review = client.get(
-        reverse("newsletter-issues:showcase-review", args=[item.pk])
+        reverse("newsletters-staff:showcase-review", args=[item.pk])
     ).content.decode()
     assert "Returned to you" not in review
     assert "Returned to Priya Shah" in review
     # The member it was returned to reads "Returned to you" on their own pages.
     client.force_login(author)
-    for page in (reverse("showcase:item-list"), reverse("showcase:item-detail", args=[item.pk])):
+    for page in (
+        reverse("newsletters:item-list"),
+        reverse("newsletters:item-detail", args=[item.pk]),
+    ):
         assert "Returned to you" in client.get(page).content.decode()

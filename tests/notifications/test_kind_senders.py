@@ -107,7 +107,7 @@ def test_an_editor_returning_an_item_through_the_page_honours_the_daily_summary(
     item = ShowcaseItemFactory(submitted_by=owner, title="Huddles")
     client.force_login(editor_user())
     client.post(
-        reverse("newsletter-issues:showcase-return", args=[item.pk]), {"reason": "More, please"}
+        reverse("newsletters-staff:showcase-return", args=[item.pk]), {"reason": "More, please"}
     )
     assert not OutboxEmail.objects.filter(recipient=owner.email).exists()
     waiting = DigestItem.objects.get(user=owner)

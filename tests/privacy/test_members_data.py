@@ -294,7 +294,7 @@ def test_deleting_keeps_decisions_blanks_answers_and_deletes_drafts(
     client = Client()
     client.force_login(released.chair)
     response = client.get(
-        reverse("panels:chair-application", args=[released.panel.pk, application.pk])
+        reverse("members:chair-application", args=[released.panel.pk, application.pk])
     )
     assert response.status_code == 200
     page = text(response)
@@ -313,7 +313,7 @@ def test_deleting_an_applicant_in_review_leaves_the_reviewer_page_working(
     assignment = setup.assignments_of(setup.reviewers[0])[0]
     client = Client()
     client.force_login(setup.reviewers[0])
-    page = text(client.get(reverse("panels:assignment-detail", args=[assignment.pk])))
+    page = text(client.get(reverse("members:assignment-detail", args=[assignment.pk])))
     assert "Former member" in page
     assert application.organisation not in page
 
@@ -418,7 +418,7 @@ def test_deleting_keeps_submitted_reviews_withdraws_the_rest_and_leaves_the_open
     page = text(
         client.get(
             reverse(
-                "panels-staff:panel-detail",
+                "members-staff:panel-detail",
                 kwargs={"round": reviewing.round.pk, "panel": reviewing.panel.pk},
             )
         )
@@ -427,7 +427,7 @@ def test_deleting_keeps_submitted_reviews_withdraws_the_rest_and_leaves_the_open
     assert OLD_NAME not in page
     client.force_login(reviewing.chair)
     response = client.get(
-        reverse("panels:chair-application", args=[reviewing.panel.pk, reviewing.done.subject_id])
+        reverse("members:chair-application", args=[reviewing.panel.pk, reviewing.done.subject_id])
     )
     assert response.status_code == 200
     assert "Former member" in text(response)
@@ -497,7 +497,7 @@ def test_decisions_recorded_as_chair_are_in_the_download_and_stay(
     round_panel_member_add(actor=staff, panel=setup.panel, user=staff_chair, role="chair")
     client.force_login(staff_chair)
     page = text(
-        client.get(reverse("panels:chair-application", args=[setup.panel.pk, application.pk]))
+        client.get(reverse("members:chair-application", args=[setup.panel.pk, application.pk]))
     )
     assert "by Former member" in page
     assert OLD_NAME not in page
@@ -526,7 +526,7 @@ def test_staff_round_pages_still_work_after_an_applicant_and_a_reviewer_delete_t
     client.force_login(staff)
     pk = released.round.pk
     for name in ("round-detail", "round-report", "round-decisions-csv", "round-audit"):
-        response = client.get(reverse(f"join-staff:{name}", args=[pk]))
+        response = client.get(reverse(f"members-staff:{name}", args=[pk]))
         assert response.status_code == 200, name
         body = (
             b"".join(response.streaming_content) if response.streaming else response.content

@@ -350,14 +350,14 @@ def test_deleting_removes_unsent_work_and_unlinks_work_already_sent(
     assert default_storage.exists(published_file)
     # The archive still shows the work as it went out; the editors' page no longer names them.
     archive = reverse(
-        "newsletter-archive:issue-detail", args=[sent_issue.newsletter.slug, sent_issue.slug]
+        "newsletters:issue-detail", args=[sent_issue.newsletter.slug, sent_issue.slug]
     )
     html = Client().get(archive).content.decode()
     assert "Fewer falls on ward 9" in html
     assert name not in html
     client = Client()
     client.force_login(editor_user())
-    review = client.get(reverse("newsletter-issues:showcase-review", args=[published.pk]))
+    review = client.get(reverse("newsletters-staff:showcase-review", args=[published.pk]))
     html = review.content.decode()
     assert "a former member" in html
     assert name not in html

@@ -145,8 +145,8 @@ class ApplicantMixin(PermissionRequired404Mixin):
 
 def _continue_url(application: Application) -> str:
     if application.is_editable:
-        return reverse("joining:application-edit", kwargs={"pk": application.pk})
-    return reverse("joining:application-detail", kwargs={"pk": application.pk})
+        return reverse("members:application-edit", kwargs={"pk": application.pk})
+    return reverse("members:application-detail", kwargs={"pk": application.pk})
 
 
 class ApplicationStartView(PermissionRequired404Mixin, View):
@@ -172,9 +172,9 @@ class ApplicationStartView(PermissionRequired404Mixin, View):
             messages.error(request, str(error))
             back = {"region": region} if region else {}
             return HttpResponseRedirect(
-                f"{reverse('joining:eligibility')}?{urlencode(back)}"
+                f"{reverse('members:eligibility')}?{urlencode(back)}"
                 if back
-                else reverse("joining:landing")
+                else reverse("members:join")
             )
         facts = {}
         course = request.POST.get("course", "")
@@ -191,7 +191,7 @@ class ApplicationStartView(PermissionRequired404Mixin, View):
             "Your application has been started. Your answers are saved as you go, and you can "
             "come back to them at any time before the round closes.",
         )
-        return redirect("joining:application-edit", pk=application.pk)
+        return redirect("members:application-edit", pk=application.pk)
 
     def _existing(self, round_: Round) -> Application | None:
         return applications_for_applicant(self.request.user).filter(round=round_).first()
@@ -259,13 +259,13 @@ class ApplicationEditView(ApplicantMixin, TemplateView):
                 self.page_context(application, form, problems, saved_now=True)
             )
         if request.POST.get("action") == "continue":
-            return redirect("joining:application-check", pk=application.pk)
+            return redirect("members:application-check", pk=application.pk)
         messages.success(
             request,
             "Your application has been saved. You can come back to it at any time before "
             f"the round closes on {_closes(application)}.",
         )
-        return redirect("joining:application-detail", pk=application.pk)
+        return redirect("members:application-detail", pk=application.pk)
 
     def status(self, **context):
         return TemplateResponse(self.request, "members/joining/_autosave_status.jinja", context)
@@ -325,14 +325,14 @@ class ApplicationCheckView(ApplicantMixin, TemplateView):
             if not application.is_editable:  # submitted already (a second click) or withdrawn
                 messages.info(request, str(error))
                 if application.status == ApplicationStatus.WITHDRAWN:
-                    return redirect("joining:application-detail", pk=application.pk)
-                return redirect("joining:application-submitted", pk=application.pk)
+                    return redirect("members:application-detail", pk=application.pk)
+                return redirect("members:application-submitted", pk=application.pk)
             problems = error.errors or {"round": str(error)}
             return self.render_to_response(self.check_context(application, problems))
-        return redirect("joining:application-submitted", pk=application.pk)
+        return redirect("members:application-submitted", pk=application.pk)
 
     def check_context(self, application, problems) -> dict:
-        edit = reverse("joining:application-edit", kwargs={"pk": application.pk})
+        edit = reverse("members:application-edit", kwargs={"pk": application.pk})
         form = ApplicationForm(application=application)
         fields = {bound.name: bound for bound in form}
         error_list = []
@@ -506,7 +506,7 @@ class ApplicationWithdrawView(ApplicantMixin, TemplateView):
         application = self.get_application()
         if not _can_withdraw(application):
             messages.info(request, "This application can no longer be withdrawn.")
-            return redirect("joining:application-detail", pk=application.pk)
+            return redirect("members:application-detail", pk=application.pk)
         return self.render_to_response(
             self.get_context_data(application=application, round=application.round)
         )
@@ -519,7 +519,7 @@ class ApplicationWithdrawView(ApplicantMixin, TemplateView):
             messages.info(request, str(error))
         else:
             messages.success(request, "Your application has been withdrawn.")
-        return redirect("joining:application-detail", pk=application.pk)
+        return redirect("members:application-detail", pk=application.pk)
 
 
 class ApplicationListView(ApplicantMixin, TemplateView):

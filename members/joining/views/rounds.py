@@ -72,7 +72,7 @@ class RoundCreateView(RoundStaffMixin, TemplateView):
                 form_add_error(form, error, fields=form.service_fields)
             else:
                 messages.success(request, "The round has been created as a draft")
-                return redirect("join-staff:round-detail", round_.pk)
+                return redirect("members-staff:round-detail", round_.pk)
         return self.render_to_response(self.get_context_data(form=form))
 
 
@@ -99,7 +99,7 @@ class RoundEditView(RoundStaffMixin, TemplateView):
                 form_add_error(form, error, fields=form.service_fields)
             else:
                 messages.success(request, "Your changes have been saved")
-                return redirect("join-staff:round-detail", round_.pk)
+                return redirect("members-staff:round-detail", round_.pk)
         return self.render_to_response(self.get_context_data(form=form, round_=round_))
 
 
@@ -183,4 +183,4 @@ class RoundTransitionView(RoundStaffMixin, View):
             messages.error(request, str(error))
         else:
             messages.success(request, PAGE_ACTIONS[action])
-        return redirect("join-staff:round-detail", pk)
+        return redirect("members-staff:round-detail", pk)

@@ -48,6 +48,6 @@ def scheduled_issues_not_approved(*, since: dt.datetime, until: dt.datetime):
                     "issue": issue,
                     "newsletter_name": issue.newsletter.name,
                     "sign_in_url": settings.SITE_URL
-                    + reverse("newsletter-issues:issue-detail", args=[issue.pk]),
+                    + reverse("newsletters-staff:issue-detail", args=[issue.pk]),
                 },
             )

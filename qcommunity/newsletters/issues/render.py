@@ -222,7 +222,7 @@ def _build_parts(issue) -> IssueParts:
         sections=tuple(_section(s, issue, frozen) for s in sections),
         web_url=_absolute(
             reverse(
-                "newsletter-archive:issue-detail",
+                "newsletters:issue-detail",
                 kwargs={"newsletter": issue.newsletter.slug, "issue": issue.slug},
             )
         ),

@@ -104,17 +104,17 @@ class IssueCreateView(EditorMixin, TemplateView):
                 form_add_error(form, error)
             else:
                 messages.success(request, "The issue has been created as a draft")
-                return redirect("newsletter-issues:issue-detail", issue.pk)
+                return redirect("newsletters-staff:issue-detail", issue.pk)
         return self.render_to_response(self.get_context_data(form=form))
 
 
 def sending_progress_url_name() -> str:
     """The route of the sending part's progress page, or "" when that part is not installed."""
     try:
-        reverse("newsletter-sending:progress", args=[0])
+        reverse("newsletters-staff:progress", args=[0])
     except NoReverseMatch:
         return ""
-    return "newsletter-sending:progress"
+    return "newsletters-staff:progress"
 
 
 def sending_progress_url(issue) -> str:
@@ -189,12 +189,12 @@ class IssueEditView(EditorMixin, TemplateView):
                 services.issue_update(actor=request.user, issue=issue, **form.service_kwargs())
             except ComposeError as error:
                 messages.error(request, str(error))
-                return redirect("newsletter-issues:issue-detail", pk)
+                return redirect("newsletters-staff:issue-detail", pk)
             except ValidationError as error:
                 form_add_error(form, error)
             else:
                 messages.success(request, "The issue has been saved")
-                return redirect("newsletter-issues:issue-detail", pk)
+                return redirect("newsletters-staff:issue-detail", pk)
         return self.render_to_response(self.get_context_data(form=form))
 
 
@@ -218,7 +218,7 @@ class IssueActionView(EditorMixin, View):
         else:
             if self.success:
                 messages.success(request, self.success)
-        return redirect(f"{reverse('newsletter-issues:issue-detail', args=[pk])}{self.anchor}")
+        return redirect(f"{reverse('newsletters-staff:issue-detail', args=[pk])}{self.anchor}")
 
     anchor = ""
 
@@ -260,7 +260,7 @@ class IssueScheduleView(IssueDetailView):
                 form_add_error(form, error)
             else:
                 messages.success(request, "The issue is scheduled")
-                return redirect("newsletter-issues:issue-detail", pk)
+                return redirect("newsletters-staff:issue-detail", pk)
         return self.render_to_response(self.get_context_data(schedule_form=form))
 
 
@@ -353,7 +353,7 @@ class SectionFormView(EditorMixin, TemplateView):
                 form_add_error(form, error)
                 return self.render_to_response(self.get_context_data(form=form))
             return redirect(
-                f"{reverse('newsletter-issues:issue-detail', args=[pk])}#section-{section.pk}"
+                f"{reverse('newsletters-staff:issue-detail', args=[pk])}#section-{section.pk}"
             )
         return self.render_to_response(self.get_context_data(form=form))
 
@@ -448,7 +448,7 @@ class BlockFormView(EditorMixin, TemplateView):
                 form_add_error(form, error)
             else:
                 messages.success(request, "The block has been saved")
-                return redirect("newsletter-issues:block-list")
+                return redirect("newsletters-staff:block-list")
         return self.render_to_response(self.get_context_data(form=form))
 
 

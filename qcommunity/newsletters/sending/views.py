@@ -70,4 +70,4 @@ class IssueSendNowView(PermissionRequired404Mixin, View):
             messages.error(request, str(exc))
         else:
             messages.success(request, f"“{issue.title}” is being sent.")
-        return redirect("newsletter-sending:progress", pk=issue.pk)
+        return redirect("newsletters-staff:progress", pk=issue.pk)

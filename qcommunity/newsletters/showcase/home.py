@@ -25,7 +25,7 @@ def newsletter_home_items(user, now: dt.datetime) -> list[HomeItem]:
                 waiting,
             )
             % {"num": waiting},
-            reverse("newsletter-issues:showcase-queue"),
+            reverse("newsletters-staff:showcase-queue"),
             "Review showcase items",
             "Staff",
             order=40,

@@ -40,7 +40,7 @@ def showcase_image_prepare(upload) -> ContentFile:
 
 
 def showcase_image_path(item) -> str:
-    return reverse("newsletter-archive:showcase-image", args=[item.pk])
+    return reverse("newsletters:showcase-image", args=[item.pk])
 
 
 def showcase_image_url(item) -> str:

@@ -113,7 +113,7 @@ def _notify_owner(item: ShowcaseItem, *, subject: str, template: str, **context)
         template=f"newsletters/notifications/{template}.txt",
         context={"title": item.title, **context},
         related=item,
-        url=reverse("showcase:item-detail", kwargs={"pk": item.pk}),
+        url=reverse("newsletters:item-detail", kwargs={"pk": item.pk}),
     )
 
 

@@ -64,11 +64,11 @@ class ShowcaseApproveView(ReviewerMixin, View):
             services.showcase_approve(actor=request.user, item=item)
         except ShowcaseError as error:
             messages.error(request, str(error))
-            return redirect("newsletter-issues:showcase-review", pk)
+            return redirect("newsletters-staff:showcase-review", pk)
         messages.success(
             request, f"\u201c{item.title}\u201d is approved. We have emailed the member."
         )
-        return redirect("newsletter-issues:showcase-queue")
+        return redirect("newsletters-staff:showcase-queue")
 
 
 class ShowcaseReturnView(ShowcaseReviewView):
@@ -84,11 +84,11 @@ class ShowcaseReturnView(ShowcaseReviewView):
                 )
             except ShowcaseError as error:
                 messages.error(request, str(error))
-                return redirect("newsletter-issues:showcase-review", pk)
+                return redirect("newsletters-staff:showcase-review", pk)
             messages.success(
                 request, f"\u201c{item.title}\u201d has been returned. We have emailed the member."
             )
-            return redirect("newsletter-issues:showcase-queue")
+            return redirect("newsletters-staff:showcase-queue")
         return self.render_to_response(self.get_context_data(form=form))
 
 
@@ -156,7 +156,7 @@ class ShowcaseSubmitView(MemberShowcaseMixin, TemplateView):
             except ValidationError as error:
                 form_add_error(form, error)
             else:
-                return redirect("showcase:item-list")
+                return redirect("newsletters:item-list")
         return self.render_to_response(self.get_context_data(form=form))
 
 

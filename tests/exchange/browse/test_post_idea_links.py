@@ -76,7 +76,7 @@ def test_a_signed_in_non_member_is_told_how_to_join_not_offered_the_button(clien
     html = page(client, EXCHANGE_HOME if where == "home" else round_url(round_))
     assert new_url(round_) not in html
     assert "Only Q members can post ideas" in html
-    assert reverse("joining:landing") in html
+    assert reverse("members:join") in html
 
 
 def test_the_visitors_cached_round_page_and_the_members_page_never_mix(client):

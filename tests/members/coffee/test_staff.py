@@ -51,12 +51,12 @@ def text(response) -> str:
 
 
 def test_the_routes_are_where_the_page_says():
-    assert reverse("directory-staff:coffee") == PAGE
-    assert reverse("directory-staff:coffee-run") == RUN
+    assert reverse("members-staff:coffee") == PAGE
+    assert reverse("members-staff:coffee-run") == RUN
 
 
 def test_the_staff_index_links_the_page(staff_client):
-    assert has_link(staff_client.get(reverse("core:staff-index")), "Random coffee", PAGE)
+    assert has_link(staff_client.get(reverse("core-staff:index")), "Random coffee", PAGE)
 
 
 def test_members_cannot_see_or_run_it(client):

@@ -134,8 +134,8 @@ def test_one_entry_in_five_and_the_demo_member_have_a_photo_the_directory_shows(
     assert member.profile.photo
     # Drawn (initials on a square), checked and re-encoded as a member's own upload is.
     someone = with_photo.filter(visibility=Visibility.PUBLIC).select_related("user").first()
-    page = client.get(reverse("profiles:profile-detail", args=[someone.slug])).content.decode()
-    photo_path = reverse("profiles:profile-photo", args=[someone.slug])
+    page = client.get(reverse("members:profile-detail", args=[someone.slug])).content.decode()
+    photo_path = reverse("members:profile-photo", args=[someone.slug])
     assert photo_path in page
     response = client.get(photo_path)
     assert response.status_code == 200
@@ -143,10 +143,10 @@ def test_one_entry_in_five_and_the_demo_member_have_a_photo_the_directory_shows(
     with Image.open(io.BytesIO(b"".join(response.streaming_content))) as image:
         assert image.size == (240, 240)
     no_photo = demo_profiles().filter(photo="", visibility=Visibility.PUBLIC).first()
-    page = client.get(reverse("profiles:profile-detail", args=[no_photo.slug])).content.decode()
-    assert reverse("profiles:profile-photo", args=[no_photo.slug]) not in page
-    mine = client_for(member).get(reverse("profiles:profile-detail", args=[member.profile.slug]))
-    assert reverse("profiles:profile-photo", args=[member.profile.slug]) in mine.content.decode()
+    page = client.get(reverse("members:profile-detail", args=[no_photo.slug])).content.decode()
+    assert reverse("members:profile-photo", args=[no_photo.slug]) not in page
+    mine = client_for(member).get(reverse("members:profile-detail", args=[member.profile.slug]))
+    assert reverse("members:profile-photo", args=[member.profile.slug]) in mine.content.decode()
 
 
 def test_last_month_is_paired_once_with_the_demo_member_who_can_message_their_partner(
@@ -162,12 +162,12 @@ def test_last_month_is_paired_once_with_the_demo_member_who_can_message_their_pa
     mine = CoffeePairing.objects.get(Q(member_a=member) | Q(member_b=member))
     assert OutboxEmail.objects.filter(kind="coffee_introduction", recipient=member.email).exists()
 
-    page = client_for(member).get(reverse("coffee:settings")).content.decode()
-    message_path = reverse("coffee:message", args=[mine.pk])
+    page = client_for(member).get(reverse("members:coffee-settings")).content.decode()
+    message_path = reverse("members:coffee-message", args=[mine.pk])
     assert message_path in page
     assert "Send a message" in page
     assert client_for(member).get(message_path).status_code == 200
-    staff_page = client_for(staff_admin).get(reverse("directory-staff:coffee")).content.decode()
+    staff_page = client_for(staff_admin).get(reverse("members-staff:coffee")).content.decode()
     assert f"Pairs for {last_month:%B %Y}" in staff_page
     assert f"No pairs were made for {last_month:%B %Y}" not in staff_page
 

@@ -150,21 +150,21 @@ def test_demo_people_can_open_their_pages_on_the_demo_rounds(seeded, client_for)
     in_review = seeded[REVIEW_ROUND].applications.filter(status=ApplicationStatus.IN_REVIEW)
 
     pages = [
-        (femi, reverse("panels:panel-list"), "Regional wave 2: West Midlands"),
-        (femi, reverse("panels:panel-detail", args=[review_panel.pk]), "West Midlands panel"),
-        (femi, reverse("panels:assignment-detail", args=[to_do.pk]), "conflict"),
-        (chair, reverse("panels:chair", args=[review_panel.pk]), "West Midlands panel"),
+        (femi, reverse("members:panel-list"), "Regional wave 2: West Midlands"),
+        (femi, reverse("members:panel-detail", args=[review_panel.pk]), "West Midlands panel"),
+        (femi, reverse("members:assignment-detail", args=[to_do.pk]), "conflict"),
+        (chair, reverse("members:chair", args=[review_panel.pk]), "West Midlands panel"),
         (
             chair,
-            reverse("panels:chair-application", args=[review_panel.pk, in_review.first().pk]),
+            reverse("members:chair-application", args=[review_panel.pk, in_review.first().pk]),
             in_review.first().reference,
         ),
         (
             admin,
-            reverse("join-staff:round-detail", args=[seeded[DECIDED_ROUND].pk]),
+            reverse("members-staff:round-detail", args=[seeded[DECIDED_ROUND].pk]),
             "Decisions released",
         ),
-        (robin, reverse("joining:landing"), OPEN_ROUND),
+        (robin, reverse("members:join"), OPEN_ROUND),
         # The staff reminders page lists what the joining reminders will send next.
         (admin, "/staff/reminders/", f"Draft application {draft.pk}"),
         (admin, "/staff/reminders/", "West Midlands panel"),

@@ -31,7 +31,7 @@ def sender():
 
 
 def contact_url(profile) -> str:
-    return reverse("profiles:contact", kwargs={"slug": profile.slug})
+    return reverse("members:contact", kwargs={"slug": profile.slug})
 
 
 def send(client, profile, **data):
@@ -82,7 +82,7 @@ def test_message_is_relayed_without_the_sender_address(client, sender, recipient
     client.force_login(sender)
     response = send(client, recipient)
     assert response.status_code == 302
-    assert response["Location"] == reverse("profiles:contact-sent", kwargs={"slug": recipient.slug})
+    assert response["Location"] == reverse("members:contact-sent", kwargs={"slug": recipient.slug})
     message = ContactMessage.objects.get()
     assert (message.sender, message.recipient, message.allow_reply) == (sender, recipient, False)
     email = OutboxEmail.objects.get()
@@ -171,7 +171,7 @@ def test_messages_older_than_a_day_do_not_count(sender, recipient):
 
 
 def sent_page(client, profile) -> str:
-    response = client.get(reverse("profiles:contact-sent", kwargs={"slug": profile.slug}))
+    response = client.get(reverse("members:contact-sent", kwargs={"slug": profile.slug}))
     assert response.status_code == 200
     return " ".join(response.content.decode().split())
 
@@ -204,8 +204,8 @@ def test_without_replies_or_a_published_entry_the_page_says_they_cannot_reply_ye
     ProfileFactory(user=sender, visibility=Visibility.HIDDEN)
     client.force_login(sender)
     send(client, recipient)
-    response = client.get(reverse("profiles:contact-sent", kwargs={"slug": recipient.slug}))
+    response = client.get(reverse("members:contact-sent", kwargs={"slug": recipient.slug}))
     page = " ".join(response.content.decode().split())
     assert "cannot reply to you yet" in page
-    assert has_link(response, "Publish your directory entry", reverse("me:profile-edit"))
+    assert has_link(response, "Publish your directory entry", reverse("members:profile-edit"))
     assert "get in touch by email" not in page

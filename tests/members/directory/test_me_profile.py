@@ -138,7 +138,7 @@ def test_working_on_is_limited(signed_in):
 def test_script_in_working_on_is_kept_as_text_and_rendered_harmlessly(signed_in, owner):
     signed_in.post(EDIT, valid_data(working_on="<script>alert('x')</script> My project"))
     owner.refresh_from_db()
-    page = signed_in.get(reverse("profiles:profile-detail", kwargs={"slug": owner.slug}))
+    page = signed_in.get(reverse("members:profile-detail", kwargs={"slug": owner.slug}))
     body = page.content.decode()
     assert "<script>alert" not in body
     assert "My project" in body
@@ -146,7 +146,8 @@ def test_script_in_working_on_is_kept_as_text_and_rendered_harmlessly(signed_in,
 
 def upload(client, content: bytes, name="photo.jpg"):
     return client.post(
-        reverse("me:profile-photo"), {"photo": SimpleUploadedFile(name, content, "image/jpeg")}
+        reverse("members:profile-photo-edit"),
+        {"photo": SimpleUploadedFile(name, content, "image/jpeg")},
     )
 
 
@@ -207,7 +208,7 @@ def test_removing_the_photo(signed_in, owner, django_capture_on_commit_callbacks
     owner.refresh_from_db()
     name = owner.photo.name
     with django_capture_on_commit_callbacks(execute=True):
-        response = signed_in.post(reverse("me:profile-photo-remove"))
+        response = signed_in.post(reverse("members:profile-photo-remove"))
     assert response.status_code == 302
     owner.refresh_from_db()
     assert not owner.photo
@@ -228,7 +229,7 @@ def test_replacing_the_photo_deletes_the_old_file(
 
 
 def test_publishing_is_audited_and_confirms(signed_in, owner):
-    response = signed_in.post(reverse("me:profile-visibility"), {"visibility": "members"})
+    response = signed_in.post(reverse("members:profile-visibility"), {"visibility": "members"})
     assert response.status_code == 302
     owner.refresh_from_db()
     assert owner.visibility == Visibility.MEMBERS
@@ -239,14 +240,16 @@ def test_publishing_is_audited_and_confirms(signed_in, owner):
 
 
 def test_unknown_visibility_is_refused(signed_in, owner):
-    response = signed_in.post(reverse("me:profile-visibility"), {"visibility": "everyone-ever"})
+    response = signed_in.post(
+        reverse("members:profile-visibility"), {"visibility": "everyone-ever"}
+    )
     assert error_messages(response) == ["Select who can see your entry from the list"]
     owner.refresh_from_db()
     assert owner.visibility == Visibility.HIDDEN
 
 
 def test_confirming_the_entry_is_up_to_date(signed_in, owner):
-    signed_in.post(reverse("me:profile-confirm"))
+    signed_in.post(reverse("members:profile-confirm"))
     owner.refresh_from_db()
     assert timezone.now() - owner.confirmed_at < dt.timedelta(minutes=1)
 
@@ -264,7 +267,7 @@ def test_confirming_the_entry_is_up_to_date(signed_in, owner):
 def test_preview(client, visibility, audience, shown, notice):
     owner = ProfileFactory(visibility=visibility, job_title="Preview title")
     client.force_login(owner.user)
-    body = client.get(reverse("me:profile-preview"), {"as": audience}).content.decode()
+    body = client.get(reverse("members:profile-preview"), {"as": audience}).content.decode()
     assert ("Preview title" in body) is shown
     assert notice in body
     assert "This is your directory entry" not in body
@@ -288,7 +291,7 @@ def test_home_page_nudges_members_with_old_entries(client, months, visibility, n
     body = client.get("/").content.decode()
     assert ("Check your directory entry is up to date" in body) is nudged
     if nudged:
-        assert reverse("me:profile-confirm") in body
+        assert reverse("members:profile-confirm") in body
 
 
 def test_home_page_has_no_nudge_for_visitors(client):

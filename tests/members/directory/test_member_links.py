@@ -17,9 +17,9 @@ PAGES = {
 
 
 def test_the_routes_the_links_name_are_the_members_own_pages():
-    assert reverse("me:profile-edit") == PAGES["Your directory entry"]
-    assert reverse("coffee:settings") == PAGES["Random coffee"]
-    assert reverse("showcase:item-list") == PAGES["Your showcase submissions"]
+    assert reverse("members:profile-edit") == PAGES["Your directory entry"]
+    assert reverse("members:coffee-settings") == PAGES["Random coffee"]
+    assert reverse("newsletters:item-list") == PAGES["Your showcase submissions"]
 
 
 @pytest.mark.parametrize("page", list(PAGES.values()))

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def page_url(profile) -> str:
-    return reverse("profiles:profile-detail", kwargs={"slug": profile.slug})
+    return reverse("members:profile-detail", kwargs={"slug": profile.slug})
 
 
 @pytest.mark.parametrize(
@@ -112,13 +112,13 @@ def test_owner_sees_who_can_see_it_and_a_link_to_edit(client):
     client.force_login(profile.user)
     body = client.get(page_url(profile)).content.decode()
     assert "This is your directory entry. Q members can see your entry." in body
-    assert reverse("me:profile-edit") in body
+    assert reverse("members:profile-edit") in body
     assert "Contact this member" not in body
 
 
 def test_members_see_contact_and_visitors_are_asked_to_sign_in(client):
     profile = ProfileFactory(visibility=Visibility.PUBLIC)
-    contact = reverse("profiles:contact", kwargs={"slug": profile.slug})
+    contact = reverse("members:contact", kwargs={"slug": profile.slug})
     body = client.get(page_url(profile)).content.decode()
     assert "Sign in as a Q member to contact" in body
     client.force_login(UserFactory(roles=[Role.MEMBER]))
@@ -157,7 +157,7 @@ def test_photo_is_served_only_to_people_who_may_see_the_entry(client):
 
     profile = ProfileFactory(visibility=Visibility.MEMBERS)
     profile.photo.save("p.png", ContentFile(b"png-bytes"), save=True)
-    url = reverse("profiles:profile-photo", kwargs={"slug": profile.slug})
+    url = reverse("members:profile-photo", kwargs={"slug": profile.slug})
     assert client.get(url).status_code == 404
     client.force_login(UserFactory(roles=[Role.MEMBER]))
     response = client.get(url)
@@ -168,5 +168,5 @@ def test_photo_is_served_only_to_people_who_may_see_the_entry(client):
 
 def test_photo_of_an_entry_without_one_is_not_found(client):
     profile = ProfileFactory(visibility=Visibility.PUBLIC)
-    url = reverse("profiles:profile-photo", kwargs={"slug": profile.slug})
+    url = reverse("members:profile-photo", kwargs={"slug": profile.slug})
     assert client.get(url).status_code == 404

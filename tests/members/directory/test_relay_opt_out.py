@@ -30,21 +30,21 @@ def sender():
 
 
 def contact_url(profile) -> str:
-    return reverse("profiles:contact", kwargs={"slug": profile.slug})
+    return reverse("members:contact", kwargs={"slug": profile.slug})
 
 
 def say(client, choice: str):
-    return client.post(reverse("me:profile-messages"), {"accepts_messages": choice})
+    return client.post(reverse("members:profile-messages"), {"accepts_messages": choice})
 
 
 def test_a_member_turns_messages_off_and_on_from_their_entry_page(client):
     profile = ProfileFactory(visibility=Visibility.MEMBERS)
     client.force_login(profile.user)
-    page = client.get(reverse("me:profile-edit")).content.decode()
+    page = client.get(reverse("members:profile-edit")).content.decode()
     assert "Can other members send you messages through the site?" in page
-    assert f'action="{reverse("me:profile-messages")}"' in page
+    assert f'action="{reverse("members:profile-messages")}"' in page
     response = say(client, "no")
-    assert response.headers["Location"] == reverse("me:profile-edit")
+    assert response.headers["Location"] == reverse("members:profile-edit")
     profile.refresh_from_db()
     assert profile.accepts_messages is False
     assert AuditEntry.objects.filter(action="profile.messages_off").count() == 1
@@ -58,7 +58,7 @@ def test_a_member_turns_messages_off_and_on_from_their_entry_page(client):
 def test_no_choice_is_an_error_on_the_page(client):
     profile = ProfileFactory()
     client.force_login(profile.user)
-    response = client.post(reverse("me:profile-messages"), {})
+    response = client.post(reverse("members:profile-messages"), {})
     assert response.status_code == 200
     assert "Select whether members can send you messages" in response.content.decode()
 
@@ -68,7 +68,7 @@ def test_the_contact_page_of_a_member_who_opted_out_says_so_and_sends_nothing(cl
     client.force_login(closed.user)
     say(client, "no")
     client.force_login(sender)
-    entry = client.get(reverse("profiles:profile-detail", kwargs={"slug": closed.slug}))
+    entry = client.get(reverse("members:profile-detail", kwargs={"slug": closed.slug}))
     assert f"Rita Recipient {CLOSED}" in entry.content.decode()
     assert not has_link(entry, "Contact this member", contact_url(closed))
     page = client.get(contact_url(closed))
@@ -105,7 +105,7 @@ def test_the_directory_and_coffee_show_the_same_page_which_never_says_why(client
     client.force_login(sender)
     # Hidden from the directory: its contact page is "not found", so nothing about it leaks.
     assert client.get(contact_url(closed)).status_code == 404
-    coffee = client.get(reverse("coffee:message", kwargs={"pk": pairing.pk}))
+    coffee = client.get(reverse("members:coffee-message", kwargs={"pk": pairing.pk}))
     Profile.objects.filter(pk=closed.pk).update(visibility=Visibility.MEMBERS)
     directory = client.get(contact_url(closed))
 
@@ -142,13 +142,15 @@ def test_coffee_follows_the_choice_and_the_introduction_says_so(
     assert f"/me/coffee/{pairing.pk}/message/" in to_quiet.body_text
     # The coffee page offers no message link to the one who cannot be messaged.
     client.force_login(open_.user)
-    page = client.get(reverse("coffee:settings"))
-    assert not has_link(page, "Send a message", reverse("coffee:message", args=[pairing.pk]))
+    page = client.get(reverse("members:coffee-settings"))
+    assert not has_link(
+        page, "Send a message", reverse("members:coffee-message", args=[pairing.pk])
+    )
     assert "Not taking messages through the site" in page.content.decode()
     # The quiet member can still write to their partner.
     client.force_login(closed.user)
     assert has_link(
-        client.get(reverse("coffee:settings")),
+        client.get(reverse("members:coffee-settings")),
         "Send a message",
-        reverse("coffee:message", args=[pairing.pk]),
+        reverse("members:coffee-message", args=[pairing.pk]),
     )

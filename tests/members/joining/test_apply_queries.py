@@ -22,7 +22,7 @@ def test_application_list_queries_do_not_grow_with_applications(client_for, user
         for i in range(n):
             application_create(actor=user, round_=make_round(staff_admin, name=f"Round {i + 1}"))
 
-    url = reverse("joining:application-list")
+    url = reverse("members:application-list")
     assert_constant_queries(lambda: client.get(url), add, many=6)
     assert client.get(url).content.decode().count('class="nhsuk-tag ') == 7
 
@@ -42,7 +42,7 @@ def test_application_pages_queries_do_not_grow_with_criteria(client_for, user, s
     for n in (1, 8):
         round_ = make_round(staff_admin, name=f"{n} criteria", criteria=_criteria(n))
         application = complete_draft(user, round_)
-        url = reverse(f"joining:{page}", kwargs={"pk": application.pk})
+        url = reverse(f"members:{page}", kwargs={"pk": application.pk})
         client.get(url)  # warm up
         counts.append(count_queries(lambda url=url: client.get(url))[0])
     assert counts[0] == counts[1], counts
@@ -54,7 +54,7 @@ def test_autosave_queries_do_not_grow_with_criteria(client_for, user, staff_admi
     for n in (1, 8):
         round_ = make_round(staff_admin, name=f"{n} criteria", criteria=_criteria(n))
         application = complete_draft(user, round_)
-        url = reverse("joining:application-edit", kwargs={"pk": application.pk})
+        url = reverse("members:application-edit", kwargs={"pk": application.pk})
         data = {"job_title": "Nurse"}
         client.post(url, data, headers={"HX-Request": "true"})
         counts.append(
@@ -79,7 +79,7 @@ def test_join_and_eligibility_pages_queries_do_not_grow_with_rounds(client, staf
                 courses=[(f"Course {i}", "Provider")],
             )
 
-    landing = reverse("joining:landing")
-    eligibility = reverse("joining:eligibility") + "?region=wessex&course=none"
+    landing = reverse("members:join")
+    eligibility = reverse("members:eligibility") + "?region=wessex&course=none"
     assert_constant_queries(lambda: client.get(landing), lambda n: None, many=0)
     assert_constant_queries(lambda: (client.get(landing), client.get(eligibility)), add, many=4)

@@ -24,11 +24,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _edit(application):
-    return reverse("joining:application-edit", kwargs={"pk": application.pk})
+    return reverse("members:application-edit", kwargs={"pk": application.pk})
 
 
 def _check(application):
-    return reverse("joining:application-check", kwargs={"pk": application.pk})
+    return reverse("members:application-check", kwargs={"pk": application.pk})
 
 
 def _form_data(application, **overrides):
@@ -53,7 +53,7 @@ def _form_data(application, **overrides):
 def test_landing_lists_open_rounds_with_regions_and_closing_date(client, staff_admin):
     round_ = make_round(staff_admin, regions=(Region.WESSEX, Region.OXFORD))
     make_round(staff_admin, name="Not yet published", open_now=False)
-    response = client.get(reverse("joining:landing"))
+    response = client.get(reverse("members:join"))
     body = response.content.decode()
     assert response.status_code == 200
     assert "Regional wave 3" in body
@@ -64,24 +64,24 @@ def test_landing_lists_open_rounds_with_regions_and_closing_date(client, staff_a
 
 
 def test_landing_without_open_rounds_says_so(client):
-    body = client.get(reverse("joining:landing")).content.decode()
+    body = client.get(reverse("members:join")).content.decode()
     assert "No rounds are open for applications at the moment." in body
     assert "Check if you can apply" not in body
 
 
 def test_eligibility_in_an_open_region_can_apply_and_is_asked_to_sign_in(client, staff_admin):
     round_ = make_round(staff_admin)
-    response = client.get(reverse("joining:eligibility"), {"region": Region.WESSEX})
+    response = client.get(reverse("members:eligibility"), {"region": Region.WESSEX})
     body = response.content.decode()
     assert "You can apply to this round." in body
     assert "Sign in to start your application" in body
     assert "/accounts/login/?next=%2Fjoin%2Feligibility%2F%3Fregion%3Dwessex" in body
-    assert reverse("joining:application-start", kwargs={"pk": round_.pk}) not in body
+    assert reverse("members:application-start", kwargs={"pk": round_.pk}) not in body
 
 
 def test_eligibility_in_another_region_says_why_not(client, staff_admin):
     make_round(staff_admin)
-    body = client.get(reverse("joining:eligibility"), {"region": Region.SCOTLAND}).content
+    body = client.get(reverse("members:eligibility"), {"region": Region.SCOTLAND}).content
     body = body.decode()
     assert "You cannot apply to this round." in body
     assert "This round is not open to people in Scotland. It is open to people in Wessex." in body
@@ -90,7 +90,7 @@ def test_eligibility_in_another_region_says_why_not(client, staff_admin):
 
 def test_eligibility_without_a_region_shows_an_error(client, staff_admin):
     make_round(staff_admin)
-    response = client.get(reverse("joining:eligibility"), {"region": ""})
+    response = client.get(reverse("members:eligibility"), {"region": ""})
     body = response.content.decode()
     assert "Choose your region" in body
     assert "There is a problem" in body
@@ -102,7 +102,7 @@ def test_eligibility_for_alumni_needs_an_eligible_course(client, staff_admin):
         staff_admin, phase=Phase.ALUMNI, courses=[("Improvement Fellows", "Health Foundation")]
     )
     course = round_.eligible_courses.get()
-    url = reverse("joining:eligibility")
+    url = reverse("members:eligibility")
     no = client.get(url, {"region": Region.WESSEX, "course": "none"}).content.decode()
     assert (
         "This round is for people who have taken one of these courses: "
@@ -115,7 +115,7 @@ def test_eligibility_for_alumni_needs_an_eligible_course(client, staff_admin):
 def test_eligibility_for_founding_needs_an_unused_nomination_code(client, staff_admin):
     round_ = make_round(staff_admin, phase=Phase.FOUNDING)
     NominationCode.objects.create(round=round_, code="QF-7K2D", nominating_organisation="NHS X")
-    url = reverse("joining:eligibility")
+    url = reverse("members:eligibility")
     missing = client.get(url, {"region": Region.WESSEX}).content.decode()
     assert "You need the nomination code you were given." in missing
     wrong = client.get(url, {"region": Region.WESSEX, "code": "QF-NOPE"}).content.decode()
@@ -134,9 +134,9 @@ def test_eligibility_signed_in_offers_the_start_button_or_the_existing_applicati
 ):
     round_ = make_round(staff_admin)
     client = client_for(user)
-    url = reverse("joining:eligibility")
+    url = reverse("members:eligibility")
     body = client.get(url, {"region": Region.WESSEX}).content.decode()
-    assert reverse("joining:application-start", kwargs={"pk": round_.pk}) in body
+    assert reverse("members:application-start", kwargs={"pk": round_.pk}) in body
     assert "Start your application" in body
     application = application_create(actor=user, round_=round_)
     body = client.get(url, {"region": Region.WESSEX}).content.decode()
@@ -151,7 +151,7 @@ def test_start_creates_a_draft_with_the_region_and_opens_the_form(client_for, us
     round_ = make_round(staff_admin)
     client = client_for(user)
     response = client.post(
-        reverse("joining:application-start", kwargs={"pk": round_.pk}), {"region": "wessex"}
+        reverse("members:application-start", kwargs={"pk": round_.pk}), {"region": "wessex"}
     )
     application = Application.objects.get(round=round_, applicant=user)
     assert response.status_code == 302
@@ -164,7 +164,7 @@ def test_start_keeps_the_nomination_code_from_the_check(client_for, user, staff_
     round_ = make_round(staff_admin, phase=Phase.FOUNDING)
     code = NominationCode.objects.create(round=round_, code="QF-7K2D", nominating_organisation="X")
     client_for(user).post(
-        reverse("joining:application-start", kwargs={"pk": round_.pk}),
+        reverse("members:application-start", kwargs={"pk": round_.pk}),
         {"region": "wessex", "code": "qf-7k2d"},
     )
     assert Application.objects.get(applicant=user).nomination_code == code
@@ -174,7 +174,7 @@ def test_a_second_start_goes_to_the_first_application(client_for, user, staff_ad
     round_ = make_round(staff_admin)
     first = application_create(actor=user, round_=round_)
     response = client_for(user).post(
-        reverse("joining:application-start", kwargs={"pk": round_.pk}), follow=True
+        reverse("members:application-start", kwargs={"pk": round_.pk}), follow=True
     )
     assert response.redirect_chain[0][0] == _edit(first)
     assert Application.objects.filter(round=round_, applicant=user).count() == 1
@@ -187,7 +187,7 @@ def test_start_in_a_closed_round_is_refused_with_a_message(client_for, user, sta
         opens_at=timezone.now() - dt.timedelta(days=9), closes_at=timezone.now()
     )
     response = client_for(user).post(
-        reverse("joining:application-start", kwargs={"pk": round_.pk}),
+        reverse("members:application-start", kwargs={"pk": round_.pk}),
         {"region": "wessex"},
         follow=True,
     )
@@ -197,7 +197,7 @@ def test_start_in_a_closed_round_is_refused_with_a_message(client_for, user, sta
 
 def test_start_of_a_draft_round_is_not_found(client_for, user, staff_admin):
     round_ = make_round(staff_admin, open_now=False)
-    response = client_for(user).post(reverse("joining:application-start", kwargs={"pk": round_.pk}))
+    response = client_for(user).post(reverse("members:application-start", kwargs={"pk": round_.pk}))
     assert response.status_code == 404
 
 
@@ -228,7 +228,7 @@ def test_save_and_come_back_later_keeps_everything(client_for, user, staff_admin
     response = client.post(_edit(application), {**_form_data(application), "action": "later"})
     assert response.status_code == 302
     assert response.headers["Location"] == reverse(
-        "joining:application-detail", kwargs={"pk": application.pk}
+        "members:application-detail", kwargs={"pk": application.pk}
     )
     application.refresh_from_db()
     assert application.job_title == FACTS["job_title"]
@@ -387,7 +387,7 @@ def test_editing_a_submitted_application_goes_to_its_status(client_for, user, st
 
 def test_withdraw_asks_first_then_withdraws(client_for, user, staff_admin):
     application = complete_draft(user, make_round(staff_admin))
-    url = reverse("joining:application-withdraw", kwargs={"pk": application.pk})
+    url = reverse("members:application-withdraw", kwargs={"pk": application.pk})
     client = client_for(user)
     assert "Are you sure you want to withdraw" in client.get(url).content.decode()
     response = client.post(url, follow=True)
@@ -409,7 +409,7 @@ def test_status_page_hides_an_unreleased_decision_and_any_scores(client_for, use
     )
     body = (
         client_for(user)
-        .get(reverse("joining:application-detail", kwargs={"pk": application.pk}))
+        .get(reverse("members:application-detail", kwargs={"pk": application.pk}))
         .content.decode()
     )
     assert "Being reviewed" in body
@@ -429,7 +429,7 @@ def test_applications_of_others_are_not_found_even_for_staff(client_for, user, s
             "application-submitted",
             "application-withdraw",
         ):
-            url = reverse(f"joining:{name}", kwargs={"pk": application.pk})
+            url = reverse(f"members:{name}", kwargs={"pk": application.pk})
             assert client.get(url).status_code == 404, name
         assert client.post(_check(application)).status_code == 404
     application.refresh_from_db()
@@ -440,7 +440,7 @@ def test_list_shows_status_in_plain_words(client_for, user, staff_admin):
     draft = application_create(actor=user, round_=make_round(staff_admin, name="Round A"))
     sent = complete_draft(user, make_round(staff_admin, name="Round B"))
     application_submit(actor=user, application=sent)
-    body = client_for(user).get(reverse("joining:application-list")).content.decode()
+    body = client_for(user).get(reverse("members:application-list")).content.decode()
     assert "Draft: not sent yet" in body
     assert "Submitted" in body
     assert draft.round.name in body
@@ -462,4 +462,4 @@ def test_round_regions_added_later_show_on_the_landing_page(client, staff_admin)
         decisions_release_at=round_.decisions_release_at,
         reviews_needed=round_.reviews_needed,
     )
-    assert "Oxford, Wessex" in client.get(reverse("joining:landing")).content.decode()
+    assert "Oxford, Wessex" in client.get(reverse("members:join")).content.decode()

@@ -175,7 +175,7 @@ def test_staff_round_page_shows_counts_and_offers_the_button_only_when_all_decid
     setup = decided_round(staff, mark=False)
     application_transition(actor=setup.chair, application=setup.applications[0], action="reopen")
     client.force_login(staff)
-    url = reverse("join-staff:round-detail", args=[setup.round.pk])
+    url = reverse("members-staff:round-detail", args=[setup.round.pk])
     text = _text(client.get(url))
     assert "Waiting for a decision 1" in text
     assert "Decided 1 (0 accepted, 1 not yet)" in text
@@ -190,7 +190,7 @@ def test_staff_round_page_shows_counts_and_offers_the_button_only_when_all_decid
     assert "Decided 2 (1 accepted, 1 not yet)" in text
     assert "Mark all decisions recorded" in text
     response = client.post(
-        reverse("join-staff:round-transition", args=[setup.round.pk, "mark_decided"])
+        reverse("members-staff:round-transition", args=[setup.round.pk, "mark_decided"])
     )
     assert response.status_code == 302
     setup.round.refresh_from_db()
@@ -202,7 +202,7 @@ def test_staff_round_page_warns_when_the_release_date_passed_without_all_decisio
     setup = panel_in_review(staff, applications=2)
     round_ = move_release_to_the_past(staff, setup.round)
     client.force_login(staff)
-    text = _text(client.get(reverse("join-staff:round-detail", args=[round_.pk])))
+    text = _text(client.get(reverse("members-staff:round-detail", args=[round_.pk])))
     assert "The release date has passed" in text
     assert "2 applications are still waiting for a decision" in text
 
@@ -331,7 +331,7 @@ def test_an_existing_entry_keeps_its_visibility_and_what_is_filled_in(staff):
 
 def _status_page(client, application) -> str:
     client.force_login(application.applicant)
-    response = client.get(reverse("joining:application-detail", kwargs={"pk": application.pk}))
+    response = client.get(reverse("members:application-detail", kwargs={"pk": application.pk}))
     assert response.status_code == 200
     return _text(response)
 
@@ -366,7 +366,7 @@ def test_status_page_after_release_shows_the_decision_without_scores_or_names(cl
 
 def accepted_html(client, application) -> str:
     client.force_login(application.applicant)
-    url = reverse("joining:application-detail", kwargs={"pk": application.pk})
+    url = reverse("members:application-detail", kwargs={"pk": application.pk})
     return client.get(url).content.decode()
 
 
@@ -512,9 +512,9 @@ def test_release_now_refused_until_every_decision_is_recorded(staff):
 def test_staff_release_decisions_now_from_the_round_page_after_confirming(client, staff):
     setup = decided_round(staff)
     client.force_login(staff)
-    url = reverse("join-staff:round-detail", args=[setup.round.pk])
+    url = reverse("members-staff:round-detail", args=[setup.round.pk])
     page = client.get(url).content.decode()
-    confirm = reverse("join-staff:round-confirm", args=[setup.round.pk, "release"])
+    confirm = reverse("members-staff:round-confirm", args=[setup.round.pk, "release"])
     assert f'href="{confirm}"' in page
     before = _text(client.get(url))
     assert (
@@ -527,7 +527,7 @@ def test_staff_release_decisions_now_from_the_round_page_after_confirming(client
     assert "Every decision is recorded: 1 accepted and 1 not yet." in text
     assert "each applicant is emailed their decision now" in text
     assert not _release_emails().exists()
-    release = reverse("join-staff:round-transition", args=[setup.round.pk, "release"])
+    release = reverse("members-staff:round-transition", args=[setup.round.pk, "release"])
     done = _text(client.post(release, follow=True))
     assert "Decisions have been released." in done
     round_ = Round.objects.get(pk=setup.round.pk)
@@ -548,8 +548,8 @@ def test_staff_release_decisions_now_from_the_round_page_after_confirming(client
 def test_release_now_is_offered_only_when_every_decision_is_recorded(client, staff):
     setup = decided_round(staff, mark=False)
     client.force_login(staff)
-    url = reverse("join-staff:round-detail", args=[setup.round.pk])
-    confirm = reverse("join-staff:round-confirm", args=[setup.round.pk, "release"])
+    url = reverse("members-staff:round-detail", args=[setup.round.pk])
+    confirm = reverse("members-staff:round-confirm", args=[setup.round.pk, "release"])
     assert confirm not in client.get(url).content.decode()
     round_transition(actor=staff, round_=setup.round, action="mark_decided")
     application_transition(actor=setup.chair, application=setup.applications[0], action="reopen")
@@ -560,11 +560,11 @@ def test_release_now_is_offered_only_when_every_decision_is_recorded(client, sta
         in text
     )
     assert (
-        'action="' + reverse("join-staff:round-transition", args=[setup.round.pk, "release"])
+        'action="' + reverse("members-staff:round-transition", args=[setup.round.pk, "release"])
         not in client.get(confirm).content.decode()
     )
     response = client.post(
-        reverse("join-staff:round-transition", args=[setup.round.pk, "release"]), follow=True
+        reverse("members-staff:round-transition", args=[setup.round.pk, "release"]), follow=True
     )
     assert "1 application is still waiting for a decision" in _text(response)
     assert not _release_emails().exists()
@@ -573,9 +573,9 @@ def test_release_now_is_offered_only_when_every_decision_is_recorded(client, sta
 def test_release_now_is_not_for_panel_chairs(client, staff):
     setup = decided_round(staff)
     client.force_login(setup.chair)
-    release = reverse("join-staff:round-transition", args=[setup.round.pk, "release"])
+    release = reverse("members-staff:round-transition", args=[setup.round.pk, "release"])
     assert client.post(release).status_code == 404
-    confirm = reverse("join-staff:round-confirm", args=[setup.round.pk, "release"])
+    confirm = reverse("members-staff:round-confirm", args=[setup.round.pk, "release"])
     assert client.get(confirm).status_code == 404
     assert not _release_emails().exists()
 
@@ -584,7 +584,7 @@ def test_round_page_after_the_scheduled_release_says_it_went_on_the_release_date
     setup = decided_round(staff)
     round_ = move_release_to_the_past(staff, setup.round)
     client.force_login(staff)
-    url = reverse("join-staff:round-detail", args=[round_.pk])
+    url = reverse("members-staff:round-detail", args=[round_.pk])
     due = _text(client.get(url))
     assert "has come: they are being released to applicants, within a minute." in due
     assert "automatically" not in due

@@ -169,12 +169,12 @@ def test_acceptance_rate_with_nothing_decided(staff, client_for):
     totals = round_totals(round_)
     assert totals.decided == 0
     assert totals.acceptance_rate is None
-    html = client_for(staff).get(reverse("join-staff:round-report", args=[round_.pk]))
+    html = client_for(staff).get(reverse("members-staff:round-report", args=[round_.pk]))
     assert "no decisions have been recorded" in html.content.decode()
 
 
 def test_report_page_shows_rate_charts_and_tables_with_the_same_figures(built, client_for):
-    url = reverse("join-staff:round-report", args=[built["round"].pk])
+    url = reverse("members-staff:round-report", args=[built["round"].pk])
     html = client_for(built["staff"]).get(url).content.decode()
     assert 'data-rate="50"' in html
     assert "1 of the 2 applications with a decision was accepted" in html
@@ -195,22 +195,22 @@ def test_report_page_shows_rate_charts_and_tables_with_the_same_figures(built, c
         ], key
     assert "split into accepted, not yet and undecided" in html
     # The links to the other two pages.
-    assert reverse("join-staff:round-decisions-csv", args=[built["round"].pk]) in html
-    assert reverse("join-staff:round-audit", args=[built["round"].pk]) in html
+    assert reverse("members-staff:round-decisions-csv", args=[built["round"].pk]) in html
+    assert reverse("members-staff:round-audit", args=[built["round"].pk]) in html
 
 
 def test_round_page_links_to_the_reports(staff, client_for):
     round_ = make_round(staff)
-    html = client_for(staff).get(reverse("join-staff:round-detail", args=[round_.pk]))
+    html = client_for(staff).get(reverse("members-staff:round-detail", args=[round_.pk]))
     for name in ("round-report", "round-decisions-csv", "round-audit"):
-        assert reverse(f"join-staff:{name}", args=[round_.pk]) in html.content.decode()
+        assert reverse(f"members-staff:{name}", args=[round_.pk]) in html.content.decode()
 
 
 # The decisions CSV ------------------------------------------------------------------------------
 
 
 def download(client, round_) -> list[dict[str, str]]:
-    response = client.get(reverse("join-staff:round-decisions-csv", args=[round_.pk]))
+    response = client.get(reverse("members-staff:round-decisions-csv", args=[round_.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv"
     assert response["Content-Disposition"].startswith("attachment;")
@@ -251,7 +251,7 @@ def test_csv_has_one_row_per_submitted_application_with_scores(built, client_for
 
 def test_csv_names_no_applicant(built, client_for):
     response = client_for(built["staff"]).get(
-        reverse("join-staff:round-decisions-csv", args=[built["round"].pk])
+        reverse("members-staff:round-decisions-csv", args=[built["round"].pk])
     )
     text = b"".join(response.streaming_content).decode()
     applicant = built["accepted"].applicant
@@ -323,7 +323,7 @@ def test_every_assignment_and_score_has_an_audit_row(built):
 
 
 def audit_rows(client, round_, **params) -> list[str]:
-    response = client.get(reverse("join-staff:round-audit", args=[round_.pk]), params)
+    response = client.get(reverse("members-staff:round-audit", args=[round_.pk]), params)
     assert response.status_code == 200
     return re.findall(r'<tr class="nhsuk-table__row" data-action="([^"]+)"', response.text)
 
@@ -347,7 +347,7 @@ def test_audit_trail_lists_status_changes_and_scores_of_this_round_only(built, c
         for e in round_audit_entries(built["round"], kind="status")
     )
     reviews = client.get(
-        reverse("join-staff:round-audit", args=[built["round"].pk]), {"kind": "review"}
+        reverse("members-staff:round-audit", args=[built["round"].pk]), {"kind": "review"}
     ).text
     assert re.findall(r'data-action="([^"]+)"', reviews) == ["scoring_review.submit"] * 6
     assert "1. Commitment to collaborative improvement: 3" in reviews
@@ -385,7 +385,7 @@ def test_audit_trail_is_newest_first_and_paginates(built, client_for):
     assert len(first) == 50
     assert len(second) == min(total - 50, 50)
     assert first[0] == "application.not_yet"  # the last thing done
-    html = client.get(reverse("join-staff:round-audit", args=[built["round"].pk])).text
+    html = client.get(reverse("members-staff:round-audit", args=[built["round"].pk])).text
     assert f"Showing 1 to 50 of {total} entries" in html
     assert 'class="nhsuk-pagination' in html
 
@@ -420,21 +420,21 @@ def growing(staff):
 def test_report_page_query_count_is_constant(growing, client_for, staff):
     setup, add = growing
     client = client_for(staff)
-    url = reverse("join-staff:round-report", args=[setup.round.pk])
+    url = reverse("members-staff:round-report", args=[setup.round.pk])
     assert_constant_queries(lambda: client.get(url), add, many=4)
 
 
 def test_csv_query_count_is_constant(growing, client_for, staff):
     setup, add = growing
     client = client_for(staff)
-    url = reverse("join-staff:round-decisions-csv", args=[setup.round.pk])
+    url = reverse("members-staff:round-decisions-csv", args=[setup.round.pk])
     assert_constant_queries(lambda: b"".join(client.get(url).streaming_content), add, many=4)
 
 
 def test_audit_page_query_count_is_constant(growing, client_for, staff):
     setup, add = growing
     client = client_for(staff)
-    url = reverse("join-staff:round-audit", args=[setup.round.pk])
+    url = reverse("members-staff:round-audit", args=[setup.round.pk])
     assert_constant_queries(lambda: client.get(url), add, many=4)
     assert_constant_queries(lambda: client.get(url, {"kind": "review"}), add, many=4)
 
@@ -448,6 +448,6 @@ def test_pages_are_for_staff_who_manage_rounds(built, client_for):
     chair = Assignment.objects.filter(subject_id=built["accepted"].pk).first().panel.members.last()
     client = client_for(chair.user)
     for name in ("round-report", "round-decisions-csv", "round-audit"):
-        response = client.get(reverse(f"join-staff:{name}", args=[built["round"].pk]))
+        response = client.get(reverse(f"members-staff:{name}", args=[built["round"].pk]))
         assert response.status_code == 404, name
     assert not AuditEntry.objects.filter(action="join_round.export_decisions").exists()

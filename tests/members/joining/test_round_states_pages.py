@@ -36,20 +36,20 @@ def _text(client, url, user) -> str:
 
 def test_draft_and_open_rounds_speak_of_what_is_to_come(client, staff):
     round_ = make_round(staff, open_now=False)
-    page = _text(client, reverse("join-staff:round-detail", args=[round_.pk]), staff)
+    page = _text(client, reverse("members-staff:round-detail", args=[round_.pk]), staff)
     assert f"Opens {uk_datetime(round_.opens_at)}" in page
     assert f"Closes {uk_datetime(round_.closes_at)}" in page
     assert f"Decisions to be released {uk_datetime(round_.decisions_release_at)}" in page
     assert "Once the round has closed, send its applications to the panels" in page
-    report = _text(client, reverse("join-staff:round-report", args=[round_.pk]), staff)
+    report = _text(client, reverse("members-staff:round-report", args=[round_.pk]), staff)
     assert "No decisions have been recorded yet" in report
     round_ = round_transition(actor=staff, round_=round_, action="open")
-    page = _text(client, reverse("join-staff:round-detail", args=[round_.pk]), staff)
+    page = _text(client, reverse("members-staff:round-detail", args=[round_.pk]), staff)
     assert f"Opened {uk_datetime(round_.opens_at)}" in page
     application = submitted_application(round_)
     mine = _text(
         client,
-        reverse("joining:application-detail", kwargs={"pk": application.pk}),
+        reverse("members:application-detail", kwargs={"pk": application.pk}),
         application.applicant,
     )
     assert f"will read it after the round closes on {uk_datetime(round_.closes_at)}" in mine
@@ -61,17 +61,17 @@ def test_closing_early_shows_when_it_closed_not_the_old_date(client, staff):
     application = submitted_application(round_)
     old_close = round_.closes_at
     client.force_login(staff)
-    client.post(reverse("join-staff:round-transition", args=[round_.pk, "close"]))
+    client.post(reverse("members-staff:round-transition", args=[round_.pk, "close"]))
     round_.refresh_from_db()
     assert round_.closes_at < old_close
-    page = _text(client, reverse("join-staff:round-detail", args=[round_.pk]), staff)
+    page = _text(client, reverse("members-staff:round-detail", args=[round_.pk]), staff)
     assert f"Closed {uk_datetime(round_.closes_at)}" in page
     assert uk_datetime(old_close) not in page
     assert "The round has closed. Check each region has a panel" in page
     assert "Once the round has closed" not in page
     mine = _text(
         client,
-        reverse("joining:application-detail", kwargs={"pk": application.pk}),
+        reverse("members:application-detail", kwargs={"pk": application.pk}),
         application.applicant,
     )
     assert f"The round closed on {uk_datetime(round_.closes_at)}." in mine
@@ -81,21 +81,21 @@ def test_closing_early_shows_when_it_closed_not_the_old_date(client, staff):
 def _pages(setup, staff):
     application = setup.applications[0]
     return {
-        "staff round": (reverse("join-staff:round-detail", args=[setup.round.pk]), staff),
-        "staff panels": (reverse("panels-staff:panel-list", args=[setup.round.pk]), staff),
-        "report": (reverse("join-staff:round-report", args=[setup.round.pk]), staff),
-        "chair": (reverse("panels:chair", args=[setup.panel.pk]), setup.chair),
+        "staff round": (reverse("members-staff:round-detail", args=[setup.round.pk]), staff),
+        "staff panels": (reverse("members-staff:panel-list", args=[setup.round.pk]), staff),
+        "report": (reverse("members-staff:round-report", args=[setup.round.pk]), staff),
+        "chair": (reverse("members:chair", args=[setup.panel.pk]), setup.chair),
         "chair application": (
-            reverse("panels:chair-application", args=[setup.panel.pk, application.pk]),
+            reverse("members:chair-application", args=[setup.panel.pk, application.pk]),
             setup.chair,
         ),
         "reviewer panel": (
-            reverse("panels:panel-detail", args=[setup.panel.pk]),
+            reverse("members:panel-detail", args=[setup.panel.pk]),
             setup.reviewers[0],
         ),
-        "reviewer panels": (reverse("panels:panel-list"), setup.reviewers[0]),
+        "reviewer panels": (reverse("members:panel-list"), setup.reviewers[0]),
         "applicant": (
-            reverse("joining:application-detail", kwargs={"pk": application.pk}),
+            reverse("members:application-detail", kwargs={"pk": application.pk}),
             application.applicant,
         ),
     }
@@ -180,6 +180,6 @@ def test_a_round_without_decisions_does_not_say_decisions_went_out(client, staff
     for action in ("close", "start_review", "mark_decided"):
         round_ = round_transition(actor=staff, round_=round_, action=action)
     round_release_decisions_now(actor=staff, round_=round_)
-    page = _text(client, reverse("join-staff:round-detail", args=[round_.pk]), staff)
+    page = _text(client, reverse("members-staff:round-detail", args=[round_.pk]), staff)
     assert "No application reached a decision in this round" in page
     assert "Each applicant has been emailed" not in page

@@ -61,9 +61,9 @@ def _form(**changes):
 
 
 def test_staff_set_up_a_round(staff_client):
-    response = staff_client.post(reverse("join-staff:round-create"), _form())
+    response = staff_client.post(reverse("members-staff:round-create"), _form())
     round_ = Round.objects.get(name="Regional wave 4")
-    assert response.headers["Location"] == reverse("join-staff:round-detail", args=[round_.pk])
+    assert response.headers["Location"] == reverse("members-staff:round-detail", args=[round_.pk])
     assert round_.status == RoundStatus.DRAFT
     assert round_.regions == [Region.OXFORD, Region.WESSEX]
     # 9am UK summer time is 8am UTC.
@@ -71,7 +71,7 @@ def test_staff_set_up_a_round(staff_client):
     assert list(round_.scheme.scale_points.values_list("value", flat=True)) == [0, 1, 2, 3]
     assert round_.scheme.criteria.count() == 3
 
-    page = staff_client.get(reverse("join-staff:round-detail", args=[round_.pk]))
+    page = staff_client.get(reverse("members-staff:round-detail", args=[round_.pk]))
     html = page.content.decode()
     assert "Open the round" in html
     assert "<strong>guidance</strong>" in html
@@ -79,7 +79,7 @@ def test_staff_set_up_a_round(staff_client):
 
 def test_set_up_errors_are_shown_and_nothing_is_created(staff_client):
     response = staff_client.post(
-        reverse("join-staff:round-create"),
+        reverse("members-staff:round-create"),
         _form(**{"closes_at_date-year": "2026"}, scale_1_descriptor="", regions=[]),
     )
     assert response.status_code == 200
@@ -89,7 +89,7 @@ def test_set_up_errors_are_shown_and_nothing_is_created(staff_client):
     assert not Round.objects.exists()
 
     response = staff_client.post(
-        reverse("join-staff:round-create"), _form(**{"closes_at_date-year": "2026"})
+        reverse("members-staff:round-create"), _form(**{"closes_at_date-year": "2026"})
     )
     assert "The closing date must be after the opening date" in response.content.decode()
     assert not Round.objects.exists()
@@ -98,7 +98,7 @@ def test_set_up_errors_are_shown_and_nothing_is_created(staff_client):
 def test_open_round_keeps_criteria_but_dates_move_with_audit(staff_client, staff_admin):
     round_ = make_round(staff_admin)
     assert round_.status == RoundStatus.OPEN
-    edit = reverse("join-staff:round-edit", args=[round_.pk])
+    edit = reverse("members-staff:round-edit", args=[round_.pk])
     page = staff_client.get(edit).content.decode()
     assert "its criteria and scale cannot change" in page
 
@@ -130,13 +130,15 @@ def test_open_round_keeps_criteria_but_dates_move_with_audit(staff_client, staff
 
 def test_staff_open_a_round_from_its_page(staff_client, staff_admin):
     round_ = make_round(staff_admin, open_now=False)
-    response = staff_client.post(reverse("join-staff:round-transition", args=[round_.pk, "open"]))
+    response = staff_client.post(
+        reverse("members-staff:round-transition", args=[round_.pk, "open"])
+    )
     assert response.status_code == 302
     round_.refresh_from_db()
     assert round_.status == RoundStatus.OPEN
     assert Scheme.objects.get(pk=round_.scheme_id).locked_at is not None
     again = staff_client.post(
-        reverse("join-staff:round-transition", args=[round_.pk, "open"]), follow=True
+        reverse("members-staff:round-transition", args=[round_.pk, "open"]), follow=True
     )
     assert "This round is open, so you cannot do that now." in again.content.decode()
 
@@ -144,13 +146,13 @@ def test_staff_open_a_round_from_its_page(staff_client, staff_admin):
 def test_unknown_round_action_is_not_found(staff_client, staff_admin):
     round_ = make_round(staff_admin, open_now=False)
     for action in ("start_review", "nonsense"):
-        url = reverse("join-staff:round-transition", args=[round_.pk, action])
+        url = reverse("members-staff:round-transition", args=[round_.pk, action])
         assert staff_client.post(url).status_code == 404
 
 
 def test_round_list_queries_do_not_grow(staff_client, staff_admin):
     make_round(staff_admin)
-    url = reverse("join-staff:round-list")
+    url = reverse("members-staff:round-list")
     assert_constant_queries(
         lambda: staff_client.get(url),
         lambda n: [make_round(staff_admin, name=f"Round {i}") for i in range(n)],
@@ -160,12 +162,15 @@ def test_round_list_queries_do_not_grow(staff_client, staff_admin):
 
 def test_open_the_round_asks_first_and_says_what_locking_means(staff_client, staff_admin):
     round_ = make_round(staff_admin, open_now=False)
-    page = staff_client.get(reverse("join-staff:round-detail", args=[round_.pk])).content.decode()
-    confirm = reverse("join-staff:round-confirm", args=[round_.pk, "open"])
+    page = staff_client.get(
+        reverse("members-staff:round-detail", args=[round_.pk])
+    ).content.decode()
+    confirm = reverse("members-staff:round-confirm", args=[round_.pk, "open"])
     # The round's page links to the confirmation; it has no one-click form that opens it.
     assert f'href="{confirm}"' in page
     assert (
-        f'action="{reverse("join-staff:round-transition", args=[round_.pk, "open"])}"' not in page
+        f'action="{reverse("members-staff:round-transition", args=[round_.pk, "open"])}"'
+        not in page
     )
     response = staff_client.get(confirm)
     text = " ".join(response.content.decode().split())
@@ -176,7 +181,7 @@ def test_open_the_round_asks_first_and_says_what_locking_means(staff_client, sta
     assert round_.status == RoundStatus.DRAFT
     assert Scheme.objects.get(pk=round_.scheme_id).locked_at is None
     # The confirmation's button posts to the move.
-    action = reverse("join-staff:round-transition", args=[round_.pk, "open"])
+    action = reverse("members-staff:round-transition", args=[round_.pk, "open"])
     assert f'action="{action}"' in text
     staff_client.post(action)
     round_.refresh_from_db()
@@ -189,8 +194,10 @@ def test_open_the_round_asks_first_and_says_what_locking_means(staff_client, sta
 
 def test_close_the_round_asks_first(staff_client, staff_admin):
     round_ = make_round(staff_admin)
-    confirm = reverse("join-staff:round-confirm", args=[round_.pk, "close"])
-    page = staff_client.get(reverse("join-staff:round-detail", args=[round_.pk])).content.decode()
+    confirm = reverse("members-staff:round-confirm", args=[round_.pk, "close"])
+    page = staff_client.get(
+        reverse("members-staff:round-detail", args=[round_.pk])
+    ).content.decode()
     assert f'href="{confirm}"' in page
     text = " ".join(staff_client.get(confirm).content.decode().split())
     assert "Closing it now stops anyone submitting an application" in text
@@ -201,5 +208,5 @@ def test_close_the_round_asks_first(staff_client, staff_admin):
 @pytest.mark.parametrize("action", ["start_review", "mark_decided", "nonsense"])
 def test_confirmation_of_other_moves_is_not_found(staff_client, staff_admin, action):
     round_ = make_round(staff_admin, open_now=False)
-    url = reverse("join-staff:round-confirm", args=[round_.pk, action])
+    url = reverse("members-staff:round-confirm", args=[round_.pk, action])
     assert staff_client.get(url).status_code == 404

@@ -70,7 +70,7 @@ def test_signing_up_from_the_eligibility_result_comes_back_to_it(
     client, django_capture_on_commit_callbacks
 ):
     make_round(staff_user(), name="Regional wave 4")
-    eligibility = f"{reverse('joining:eligibility')}?{urlencode({'region': 'wessex'})}"
+    eligibility = f"{reverse('members:eligibility')}?{urlencode({'region': 'wessex'})}"
     result = client.get(eligibility).content.decode()
     assert "You can apply to this round." in result
     signup_url = _href(result, "Create an account")
@@ -83,7 +83,7 @@ def test_signing_up_from_the_eligibility_result_comes_back_to_it(
 def test_signing_up_on_the_way_to_a_signed_in_page_comes_back_to_it(
     client, django_capture_on_commit_callbacks
 ):
-    applications = reverse("joining:application-list")
+    applications = reverse("members:application-list")
     to_sign_in = client.get(applications)
     assert to_sign_in.status_code == 302
     sign_in_page = client.get(to_sign_in.headers["Location"]).content.decode()

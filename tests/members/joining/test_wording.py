@@ -74,7 +74,7 @@ def test_staff_panel_list_counts_applications_and_reviewers(
 ):
     round_, _ = _closed_round(staff, applications=applications, reviews_needed=reviews_needed)
     client.force_login(staff)
-    assert expected in _text(client.get(reverse("panels-staff:panel-list", args=[round_.pk])))
+    assert expected in _text(client.get(reverse("members-staff:panel-list", args=[round_.pk])))
 
 
 @pytest.mark.parametrize(
@@ -90,7 +90,7 @@ def test_sending_to_review_counts_the_reviews_given_out(
 ):
     round_, _ = _closed_round(staff, applications=applications, reviews_needed=reviews_needed)
     client.force_login(staff)
-    response = client.post(reverse("panels-staff:start-review", args=[round_.pk]), follow=True)
+    response = client.post(reverse("members-staff:start-review", args=[round_.pk]), follow=True)
     assert expected in _text(response)
 
 
@@ -108,12 +108,12 @@ def test_sending_to_review_counts_the_reviews_given_out(
 def test_giving_out_missing_reviews_counts_them(client, staff, reviewers, expected):
     round_, panel = _closed_round(staff, applications=1, reviews_needed=2, reviewers=0)
     client.force_login(staff)
-    client.post(reverse("panels-staff:start-review", args=[round_.pk]))
+    client.post(reverse("members-staff:start-review", args=[round_.pk]))
     for i in range(reviewers):
         person = two_factor_user(full_name=f"Late reviewer {i}")
         round_panel_member_add(actor=staff, panel=panel, user=person, organisation="Elsewhere")
     response = client.post(
-        reverse("panels-staff:distribute", args=[round_.pk, panel.pk]), follow=True
+        reverse("members-staff:distribute", args=[round_.pk, panel.pk]), follow=True
     )
     text = _text(response)
     assert expected in text
@@ -126,7 +126,7 @@ def test_staff_panel_page_says_how_many_reviews_each_application_needs(
 ):
     round_, panel = _closed_round(staff, applications=0, reviews_needed=needed)
     client.force_login(staff)
-    text = _text(client.get(reverse("panels-staff:panel-detail", args=[round_.pk, panel.pk])))
+    text = _text(client.get(reverse("members-staff:panel-detail", args=[round_.pk, panel.pk])))
     assert f"Each application needs {expected}" in text
 
 
@@ -137,7 +137,7 @@ def test_staff_panel_page_says_how_many_reviews_each_application_needs(
 def test_chair_workspace_counts_applications(client, staff, applications, expected):
     setup = panel_in_review(staff, applications=applications)
     client.force_login(setup.chair)
-    assert expected in _text(client.get(reverse("panels:chair", args=[setup.panel.pk])))
+    assert expected in _text(client.get(reverse("members:chair", args=[setup.panel.pk])))
 
 
 def test_chair_workspace_with_no_applications_says_so(client, staff):
@@ -145,7 +145,7 @@ def test_chair_workspace_with_no_applications_says_so(client, staff):
     chair = two_factor_user(full_name="Chair Person")
     round_panel_member_add(actor=staff, panel=panel, user=chair, role="chair")
     client.force_login(chair)
-    text = _text(client.get(reverse("panels:chair", args=[panel.pk])))
+    text = _text(client.get(reverse("members:chair", args=[panel.pk])))
     assert "0 applications, 0 decided." in text
 
 
@@ -165,19 +165,19 @@ def test_submission_page_says_how_many_panel_members_read_it(
     application = complete_draft(user, make_round(staff, reviews_needed=needed))
     client = client_for(user)
     response = client.post(
-        reverse("joining:application-check", kwargs={"pk": application.pk}), follow=True
+        reverse("members:application-check", kwargs={"pk": application.pk}), follow=True
     )
     text = _text(response)
     assert "Application submitted" in text
     assert expected in text
     assert "At least 2" not in text
-    detail = _text(client.get(reverse("joining:application-detail", kwargs={"pk": application.pk})))
+    detail = _text(client.get(reverse("members:application-detail", kwargs={"pk": application.pk})))
     reader = "1 panel member in your region will" if needed == 1 else "2 panel members"
     assert reader in detail
 
 
 def test_join_page_does_not_promise_a_number_of_readers(client):
-    text = _text(client.get(reverse("joining:landing")))
+    text = _text(client.get(reverse("members:join")))
     assert "At least 2 panel members" not in text
     assert "Panel members from your region read your application" in text
 
@@ -204,7 +204,7 @@ def test_chair_feedback_is_not_labelled_optional_and_says_when_it_is_needed(clie
     for assignment in setup.panel.assignments.all():
         submit_review(assignment, [2, 2, 2])
     client.force_login(setup.chair)
-    url = reverse("panels:chair-application", args=[setup.panel.pk, setup.applications[0].pk])
+    url = reverse("members:chair-application", args=[setup.panel.pk, setup.applications[0].pk])
     body = client.get(url).content.decode()
     assert _label(body, "id_feedback") == "Feedback for the applicant"
     assert _label(body, "id_rationale") == "Reason for the decision"
@@ -216,14 +216,14 @@ def test_conflict_reason_is_not_labelled_optional(client, staff):
     setup = panel_in_review(staff)
     assignment = setup.assignments_of(setup.reviewers[0])[0]
     client.force_login(setup.reviewers[0])
-    body = client.get(reverse("panels:assignment-detail", args=[assignment.pk])).content.decode()
+    body = client.get(reverse("members:assignment-detail", args=[assignment.pk])).content.decode()
     assert _label(body, "id_reason") == "If yes, what is the conflict?"
     assert "Required if you answer yes." in body
 
 
 def test_round_form_labels_scale_meanings_as_needed_with_a_label(client, staff):
     client.force_login(staff)
-    body = client.get(reverse("join-staff:round-create")).content.decode()
+    body = client.get(reverse("members-staff:round-create")).content.decode()
     assert _label(body, "id_scale_0_descriptor") == "Score 0: what it means"
     assert "Required if you give a score of 0 a label." in body
     # A label can be left blank to leave the score off the scale: that one is optional.
@@ -236,8 +236,8 @@ def test_review_form_optional_fields_are_the_comments_only(client, staff):
     setup = panel_in_review(staff)
     assignment = setup.assignments_of(setup.reviewers[0])[0]
     client.force_login(setup.reviewers[0])
-    client.post(reverse("panels:assignment-detail", args=[assignment.pk]), {"has_conflict": "no"})
-    body = client.get(reverse("panels:assignment-review", args=[assignment.pk])).content.decode()
+    client.post(reverse("members:assignment-detail", args=[assignment.pk]), {"has_conflict": "no"})
+    body = client.get(reverse("members:assignment-review", args=[assignment.pk])).content.decode()
     labelled_optional = {
         " ".join(re.sub(r"<[^>]+>", "", m).split())
         for m in re.findall(r"<(?:label|legend)[^>]*>(.*?)</(?:label|legend)>", body, re.S)

@@ -42,11 +42,11 @@ def _text(response) -> str:
 def test_staff_create_a_panel_for_a_region_of_the_round(client, staff):
     round_ = make_round(staff, regions=(Region.WESSEX, Region.OXFORD))
     client.force_login(staff)
-    url = reverse("panels-staff:panel-list", args=[round_.pk])
+    url = reverse("members-staff:panel-list", args=[round_.pk])
     response = client.post(url, {"region": Region.OXFORD, "name": ""})
     panel = Panel.objects.get()
     assert response.headers["Location"] == reverse(
-        "panels-staff:panel-detail", args=[round_.pk, panel.pk]
+        "members-staff:panel-detail", args=[round_.pk, panel.pk]
     )
     assert (panel.name, panel.region, panel.reviews_needed) == ("Oxford panel", "oxford", 2)
     assert AuditEntry.objects.filter(action="scoring_panel.create").count() == 1
@@ -60,7 +60,7 @@ def test_panel_for_a_region_outside_the_round_or_taken_is_refused(client, staff)
     round_ = make_round(staff, regions=(Region.WESSEX,))
     round_panel_create(actor=staff, round_=round_, region=Region.WESSEX)
     client.force_login(staff)
-    url = reverse("panels-staff:panel-list", args=[round_.pk])
+    url = reverse("members-staff:panel-list", args=[round_.pk])
     for region in (Region.WESSEX, Region.OXFORD, ""):
         response = client.post(url, {"region": region})
         assert response.status_code == 200
@@ -76,7 +76,7 @@ def test_panel_name_taken_in_the_round_is_refused(client, staff):
     round_panel_create(actor=staff, round_=round_, region=Region.WESSEX, name="South panel")
     client.force_login(staff)
     response = client.post(
-        reverse("panels-staff:panel-list", args=[round_.pk]),
+        reverse("members-staff:panel-list", args=[round_.pk]),
         {"region": Region.OXFORD, "name": "South panel"},
     )
     assert error_messages(response) == ["Choose a new name"]
@@ -87,7 +87,7 @@ def test_staff_add_a_reviewer_by_email_who_is_emailed_and_needs_two_factor(clien
     panel = round_panel_create(actor=staff, round_=round_, region=Region.WESSEX)
     person = UserFactory(email="sam@example.org", full_name="Sam Reviewer")
     client.force_login(staff)
-    url = reverse("panels-staff:panel-detail", args=[round_.pk, panel.pk])
+    url = reverse("members-staff:panel-detail", args=[round_.pk, panel.pk])
     response = client.post(
         url, {"email": "SAM@example.org", "role": "reviewer", "organisation": "Wessex Trust"}
     )
@@ -110,7 +110,7 @@ def test_adding_a_chair_and_changing_a_role_sends_one_email(client, staff):
     panel = round_panel_create(actor=staff, round_=round_, region=Region.WESSEX)
     two_factor_user(email="chair@example.org", full_name="Pat Chair")
     client.force_login(staff)
-    url = reverse("panels-staff:panel-detail", args=[round_.pk, panel.pk])
+    url = reverse("members-staff:panel-detail", args=[round_.pk, panel.pk])
     client.post(url, {"email": "chair@example.org", "role": "reviewer"})
     client.post(url, {"email": "chair@example.org", "role": "chair"})
     assert PanelMember.objects.get().role == PanelRole.CHAIR
@@ -124,7 +124,7 @@ def test_adding_someone_warns_about_two_factor_only_when_they_have_not_set_it_up
     UserFactory(email="new@example.org", full_name="New Reviewer")
     two_factor_user(email="ready@example.org", full_name="Ready Reviewer")
     client.force_login(staff)
-    url = reverse("panels-staff:panel-detail", args=[round_.pk, panel.pk])
+    url = reverse("members-staff:panel-detail", args=[round_.pk, panel.pk])
     without = _text(client.post(url, {"email": "new@example.org", "role": "reviewer"}, follow=True))
     assert (
         "New Reviewer is on the panel as reviewer. They need two-factor authentication to "
@@ -145,7 +145,7 @@ def test_adding_someone_without_an_account_is_refused(client, staff):
     round_ = make_round(staff)
     panel = round_panel_create(actor=staff, round_=round_, region=Region.WESSEX)
     client.force_login(staff)
-    url = reverse("panels-staff:panel-detail", args=[round_.pk, panel.pk])
+    url = reverse("members-staff:panel-detail", args=[round_.pk, panel.pk])
     response = client.post(url, {"email": "nobody@example.org", "role": "reviewer"})
     assert error_messages(response) == ["Enter the email address of someone with an account"]
     assert 'value="nobody@example.org"' in response.content.decode()
@@ -165,9 +165,9 @@ def test_start_review_sends_applications_to_panels_evenly(client, staff):
     for _ in range(4):
         round_panel_member_add(actor=staff, panel=panel, user=two_factor_user(), organisation="")
     client.force_login(staff)
-    page = _text(client.get(reverse("panels-staff:panel-list", args=[round_.pk])))
+    page = _text(client.get(reverse("members-staff:panel-list", args=[round_.pk])))
     assert "4 submitted applications" in page
-    response = client.post(reverse("panels-staff:start-review", args=[round_.pk]), follow=True)
+    response = client.post(reverse("members-staff:start-review", args=[round_.pk]), follow=True)
     assert "8 reviews given out" in _text(response)
     round_.refresh_from_db()
     assert round_.status == RoundStatus.REVIEWING
@@ -181,7 +181,7 @@ def test_start_review_without_a_panel_for_a_region_is_refused(client, staff):
     submitted_application(round_)
     round_close(actor=staff, round_=round_)
     client.force_login(staff)
-    response = client.post(reverse("panels-staff:start-review", args=[round_.pk]), follow=True)
+    response = client.post(reverse("members-staff:start-review", args=[round_.pk]), follow=True)
     assert "Set up a panel for Wessex first." in _text(response)
     round_.refresh_from_db()
     assert round_.status == RoundStatus.CLOSED
@@ -190,7 +190,9 @@ def test_start_review_without_a_panel_for_a_region_is_refused(client, staff):
 def test_start_review_twice_is_refused(client, staff):
     setup = panel_in_review(staff)
     client.force_login(staff)
-    response = client.post(reverse("panels-staff:start-review", args=[setup.round.pk]), follow=True)
+    response = client.post(
+        reverse("members-staff:start-review", args=[setup.round.pk]), follow=True
+    )
     assert "This round is panels reviewing, so you cannot do that now." in _text(response)
     assert Assignment.objects.count() == 2
 
@@ -204,13 +206,13 @@ def test_staff_reassign_an_unfinished_review(client, staff):
         if not setup.panel.assignments.filter(reviewer=r, subject_id=assignment.subject_id)
     )
     client.force_login(staff)
-    url = reverse("panels-staff:reassign", args=[setup.round.pk, setup.panel.pk, assignment.pk])
+    url = reverse("members-staff:reassign", args=[setup.round.pk, setup.panel.pk, assignment.pk])
     page = client.get(url).content.decode()
     assert f'value="{free.pk}"' in page
     assert f'value="{assignment.reviewer_id}"' not in page
     response = client.post(url, {"to_user": free.pk})
     assert response.headers["Location"] == reverse(
-        "panels-staff:panel-detail", args=[setup.round.pk, setup.panel.pk]
+        "members-staff:panel-detail", args=[setup.round.pk, setup.panel.pk]
     )
     assignment.refresh_from_db()
     assert assignment.status == AssignmentStatus.WITHDRAWN
@@ -227,7 +229,7 @@ def test_reassign_to_someone_who_already_has_it_or_works_there_is_refused(client
         actor=staff, panel=setup.panel, user=colleague, organisation=application.organisation
     )
     client.force_login(staff)
-    url = reverse("panels-staff:reassign", args=[setup.round.pk, setup.panel.pk, first.pk])
+    url = reverse("members-staff:reassign", args=[setup.round.pk, setup.panel.pk, first.pk])
     # Neither is offered; a stale form naming them is refused, as is someone not on the panel.
     offered = client.get(url).content.decode()
     assert f'value="{second.reviewer_id}"' not in offered
@@ -250,7 +252,7 @@ def test_a_submitted_review_cannot_be_reassigned(client, staff):
     assignment = setup.panel.assignments.order_by("id").first()
     submit_review(assignment, [1, 2, 3])
     client.force_login(staff)
-    url = reverse("panels-staff:reassign", args=[setup.round.pk, setup.panel.pk, assignment.pk])
+    url = reverse("members-staff:reassign", args=[setup.round.pk, setup.panel.pk, assignment.pk])
     assert "Only a review that has not been submitted" in _text(client.get(url))
 
 
@@ -258,7 +260,7 @@ def test_panel_of_another_round_is_not_found(client, staff):
     setup = panel_in_review(staff)
     other = make_round(staff, name="Another round")
     client.force_login(staff)
-    response = client.get(reverse("panels-staff:panel-detail", args=[other.pk, setup.panel.pk]))
+    response = client.get(reverse("members-staff:panel-detail", args=[other.pk, setup.panel.pk]))
     assert response.status_code == 404
 
 
@@ -268,7 +270,7 @@ def test_give_out_missing_reviews_after_adding_a_reviewer(client, staff):
     round_panel_member_add(actor=staff, panel=setup.panel, user=two_factor_user())
     client.force_login(staff)
     response = client.post(
-        reverse("panels-staff:distribute", args=[setup.round.pk, setup.panel.pk]), follow=True
+        reverse("members-staff:distribute", args=[setup.round.pk, setup.panel.pk]), follow=True
     )
     assert "1 review given out." in _text(response)
     assert setup.panel.assignments.count() == 2
@@ -277,7 +279,7 @@ def test_give_out_missing_reviews_after_adding_a_reviewer(client, staff):
 def test_staff_panel_pages_query_counts_are_constant(client, staff):
     setup = panel_in_review(staff, applications=1, reviewers=2, held_back=5)
     client.force_login(staff)
-    detail = reverse("panels-staff:panel-detail", args=[setup.round.pk, setup.panel.pk])
+    detail = reverse("members-staff:panel-detail", args=[setup.round.pk, setup.panel.pk])
 
     def add(n):
         send_to_review(staff, setup.panel, setup.held_back[:n])
@@ -291,7 +293,7 @@ def test_staff_panel_list_query_count_is_constant(client, staff):
     round_ = make_round(staff, regions=regions)
     round_panel_create(actor=staff, round_=round_, region=regions[0])
     client.force_login(staff)
-    url = reverse("panels-staff:panel-list", args=[round_.pk])
+    url = reverse("members-staff:panel-list", args=[round_.pk])
 
     def add(n):
         for region in regions[1 : n + 1]:
@@ -308,8 +310,8 @@ def test_applications_stay_in_review_until_decided(staff):
 
 def test_give_out_missing_reviews_shows_only_when_reviews_are_missing(client, staff):
     setup = panel_in_review(staff, applications=2)
-    url = reverse("panels-staff:panel-detail", args=[setup.round.pk, setup.panel.pk])
-    distribute = reverse("panels-staff:distribute", args=[setup.round.pk, setup.panel.pk])
+    url = reverse("members-staff:panel-detail", args=[setup.round.pk, setup.panel.pk])
+    distribute = reverse("members-staff:distribute", args=[setup.round.pk, setup.panel.pk])
     client.force_login(staff)
     full = client.get(url).content.decode()
     assert "Give out missing reviews" not in full
@@ -319,7 +321,7 @@ def test_give_out_missing_reviews_shows_only_when_reviews_are_missing(client, st
     first = setup.assignments_of(setup.reviewers[0])
     client.force_login(setup.reviewers[0])
     client.post(
-        reverse("panels:assignment-detail", args=[first[0].pk]),
+        reverse("members:assignment-detail", args=[first[0].pk]),
         {"has_conflict": "yes", "reason": "Same team"},
     )
     client.force_login(staff)
@@ -328,7 +330,7 @@ def test_give_out_missing_reviews_shows_only_when_reviews_are_missing(client, st
     assert "Give out missing reviews" in one
     client.force_login(setup.reviewers[0])
     client.post(
-        reverse("panels:assignment-detail", args=[first[1].pk]),
+        reverse("members:assignment-detail", args=[first[1].pk]),
         {"has_conflict": "yes", "reason": "Same team"},
     )
     client.force_login(staff)

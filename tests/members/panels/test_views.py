@@ -44,18 +44,20 @@ def _scores(setup, value="2", **extra):
 
 def _start(client, assignment):
     response = client.post(
-        reverse("panels:assignment-detail", args=[assignment.pk]), {"has_conflict": "no"}
+        reverse("members:assignment-detail", args=[assignment.pk]), {"has_conflict": "no"}
     )
     assert response.status_code == 302
-    assert response.headers["Location"] == reverse("panels:assignment-review", args=[assignment.pk])
+    assert response.headers["Location"] == reverse(
+        "members:assignment-review", args=[assignment.pk]
+    )
 
 
 def _review_through_the_site(client, setup, reviewer, value="2"):
     assignment = setup.assignments_of(reviewer)[0]
     client.force_login(reviewer)
     _start(client, assignment)
-    client.post(reverse("panels:assignment-review", args=[assignment.pk]), _scores(setup, value))
-    response = client.post(reverse("panels:assignment-check", args=[assignment.pk]))
+    client.post(reverse("members:assignment-review", args=[assignment.pk]), _scores(setup, value))
+    response = client.post(reverse("members:assignment-check", args=[assignment.pk]))
     assert response.status_code == 302
     return assignment
 
@@ -65,7 +67,7 @@ def _review_through_the_site(client, setup, reviewer, value="2"):
 
 def test_panel_list_shows_my_panels_with_my_counts(client, setup):
     client.force_login(setup.reviewers[0])
-    response = client.get(reverse("panels:panel-list"))
+    response = client.get(reverse("members:panel-list"))
     text = _text(response)
     assert "Wessex panel" in text
     # Panel, round, your role, to review, submitted, where the round is.
@@ -79,7 +81,7 @@ def test_panel_detail_lists_only_my_assignments(client, staff):
         Application.objects.get(pk=a.subject_id).reference for a in setup.assignments_of(reviewer)
     }
     client.force_login(reviewer)
-    text = _text(client.get(reverse("panels:panel-detail", args=[setup.panel.pk])))
+    text = _text(client.get(reverse("members:panel-detail", args=[setup.panel.pk])))
     shown = set(re.findall(r"Q-\d{4}-\d{5,}", text))
     assert shown == mine
     assert len(mine) == 2  # 3 applications x 2 reviews over 3 reviewers
@@ -87,10 +89,10 @@ def test_panel_detail_lists_only_my_assignments(client, staff):
 
 def test_chair_sees_a_link_to_the_workspace_and_reviewers_do_not(client, setup):
     client.force_login(setup.chair)
-    chair_page = client.get(reverse("panels:panel-detail", args=[setup.panel.pk]))
+    chair_page = client.get(reverse("members:panel-detail", args=[setup.panel.pk]))
     client.force_login(setup.reviewers[0])
-    reviewer_page = client.get(reverse("panels:panel-detail", args=[setup.panel.pk]))
-    workspace = reverse("panels:chair", args=[setup.panel.pk])
+    reviewer_page = client.get(reverse("members:panel-detail", args=[setup.panel.pk]))
+    workspace = reverse("members:chair", args=[setup.panel.pk])
     assert workspace in chair_page.content.decode()
     assert workspace not in reviewer_page.content.decode()
 
@@ -101,7 +103,7 @@ def test_panel_members_must_set_up_two_factor_first(client, staff, setup):
 
     newcomer = UserFactory(roles=[Role.PANEL_MEMBER])
     client.force_login(newcomer)
-    response = client.get(reverse("panels:panel-list"))
+    response = client.get(reverse("members:panel-list"))
     assert response.status_code == 302
     assert response.headers["Location"] == reverse("accounts:two-factor-required")
 
@@ -122,13 +124,13 @@ def test_panel_list_query_count_is_constant(client, staff):
             panel = round_panel_create(actor=staff, round_=round_, region="wessex")
             round_panel_member_add(actor=staff, panel=panel, user=reviewer)
 
-    assert_constant_queries(lambda: client.get(reverse("panels:panel-list")), add, many=4)
+    assert_constant_queries(lambda: client.get(reverse("members:panel-list")), add, many=4)
 
 
 def test_reviewer_assignment_list_query_count_is_constant(client, staff):
     setup = panel_in_review(staff, applications=1, reviewers=2, held_back=6)
     client.force_login(setup.reviewers[0])
-    url = reverse("panels:panel-detail", args=[setup.panel.pk])
+    url = reverse("members:panel-detail", args=[setup.panel.pk])
 
     def add(n):
         send_to_review(staff, setup.panel, setup.held_back[:n])
@@ -147,28 +149,28 @@ def test_answers_are_hidden_until_the_reviewer_says_there_is_no_conflict(client,
     setup = panel_in_review(staff)
     assignment = setup.assignments_of(setup.reviewers[0])[0]
     client.force_login(setup.reviewers[0])
-    first = client.get(reverse("panels:assignment-detail", args=[assignment.pk]))
+    first = client.get(reverse("members:assignment-detail", args=[assignment.pk]))
     text = _text(first)
     assert "any conflict of interest?" in text
     assert "Trust 0" in text  # where they work, to judge a conflict
     assert "I have led work across three teams." not in text
     # The scoring page is not reachable yet.
-    early = client.get(reverse("panels:assignment-review", args=[assignment.pk]))
-    assert early.headers["Location"] == reverse("panels:assignment-detail", args=[assignment.pk])
+    early = client.get(reverse("members:assignment-review", args=[assignment.pk]))
+    assert early.headers["Location"] == reverse("members:assignment-detail", args=[assignment.pk])
     _start(client, assignment)
-    page = client.get(reverse("panels:assignment-review", args=[assignment.pk]))
+    page = client.get(reverse("members:assignment-review", args=[assignment.pk]))
     assert "I have led work across three teams." in _text(page)
     entry = AuditEntry.objects.get(action="scoring_assignment.no_conflict")
     assert (entry.actor_id, entry.target_id) == (setup.reviewers[0].pk, str(assignment.pk))
     # Coming back to the start goes straight to scoring.
-    again = client.get(reverse("panels:assignment-detail", args=[assignment.pk]))
-    assert again.headers["Location"] == reverse("panels:assignment-review", args=[assignment.pk])
+    again = client.get(reverse("members:assignment-detail", args=[assignment.pk]))
+    assert again.headers["Location"] == reverse("members:assignment-review", args=[assignment.pk])
 
 
 def test_conflict_needs_a_choice(client, setup):
     assignment = setup.assignments_of(setup.reviewers[0])[0]
     client.force_login(setup.reviewers[0])
-    response = client.post(reverse("panels:assignment-detail", args=[assignment.pk]), {})
+    response = client.post(reverse("members:assignment-detail", args=[assignment.pk]), {})
     assert error_messages(response) == ["Say whether you have a conflict of interest"]
 
 
@@ -176,7 +178,7 @@ def test_conflict_without_a_reason_is_refused_and_changes_nothing(client, setup)
     assignment = setup.assignments_of(setup.reviewers[0])[0]
     client.force_login(setup.reviewers[0])
     response = client.post(
-        reverse("panels:assignment-detail", args=[assignment.pk]),
+        reverse("members:assignment-detail", args=[assignment.pk]),
         {"has_conflict": "yes", "reason": "  "},
     )
     assert error_messages(response) == ["Say briefly what the conflict is"]
@@ -193,7 +195,7 @@ def test_declared_conflict_frees_the_application_for_another_reviewer(client, st
         assignment = setup.assignments_of(reviewer)[0]
     client.force_login(reviewer)
     response = client.post(
-        reverse("panels:assignment-detail", args=[assignment.pk]),
+        reverse("members:assignment-detail", args=[assignment.pk]),
         {"has_conflict": "yes", "reason": "I manage the applicant"},
         follow=True,
     )
@@ -209,7 +211,7 @@ def test_declared_conflict_frees_the_application_for_another_reviewer(client, st
     assert live.count() == 2
     assert reviewer.pk not in {a.reviewer_id for a in live}
     # The application is no longer on their list, and its page says why.
-    page = client.get(reverse("panels:assignment-detail", args=[assignment.pk]))
+    page = client.get(reverse("members:assignment-detail", args=[assignment.pk]))
     assert "You declared a conflict of interest" in _text(page)
     assert "I have led work across three teams." not in _text(page)
 
@@ -218,7 +220,7 @@ def test_conflict_with_nobody_left_says_staff_will_find_someone(client, setup):
     assignment = setup.assignments_of(setup.reviewers[0])[0]
     client.force_login(setup.reviewers[0])
     response = client.post(
-        reverse("panels:assignment-detail", args=[assignment.pk]),
+        reverse("members:assignment-detail", args=[assignment.pk]),
         {"has_conflict": "yes", "reason": "Same team"},
         follow=True,
     )
@@ -232,7 +234,7 @@ def test_score_form_shows_each_point_with_its_descriptor(client, setup):
     assignment = setup.assignments_of(setup.reviewers[0])[0]
     client.force_login(setup.reviewers[0])
     _start(client, assignment)
-    page = client.get(reverse("panels:assignment-review", args=[assignment.pk])).content.decode()
+    page = client.get(reverse("members:assignment-review", args=[assignment.pk])).content.decode()
     criterion = _criteria(setup)[0]
     assert page.count(f'name="criterion_{criterion.pk}"') == 4
     assert "Clear evidence that meets the criterion." in page
@@ -245,7 +247,7 @@ def test_score_outside_the_scale_is_refused_and_keeps_what_was_written(client, s
     _start(client, assignment)
     first = _criteria(setup)[0]
     response = client.post(
-        reverse("panels:assignment-review", args=[assignment.pk]),
+        reverse("members:assignment-review", args=[assignment.pk]),
         _scores(setup, **{f"criterion_{first.pk}": "9"}),
     )
     assert response.status_code == 200
@@ -257,7 +259,7 @@ def test_score_outside_the_scale_is_refused_and_keeps_what_was_written(client, s
     assert "Strong overall" in body
     assert not Review.objects.exists()
     # Coming back later shows the same, nothing lost.
-    again = client.get(reverse("panels:assignment-review", args=[assignment.pk]))
+    again = client.get(reverse("members:assignment-review", args=[assignment.pk]))
     assert "My view on Commitment to collaborative improvement" in again.content.decode()
 
 
@@ -265,7 +267,7 @@ def test_missing_scores_and_recommendation_are_named(client, setup):
     assignment = setup.assignments_of(setup.reviewers[0])[0]
     client.force_login(setup.reviewers[0])
     _start(client, assignment)
-    response = client.post(reverse("panels:assignment-review", args=[assignment.pk]), {})
+    response = client.post(reverse("members:assignment-review", args=[assignment.pk]), {})
     assert error_messages(response) == [
         "Choose a score from 0 to 3 for \u201cCommitment to collaborative improvement\u201d",
         "Choose a score from 0 to 3 for \u201cExperience of improvement across boundaries\u201d",
@@ -279,14 +281,14 @@ def test_check_page_summarises_then_submit_records_the_review(client, setup):
     client.force_login(setup.reviewers[0])
     _start(client, assignment)
     response = client.post(
-        reverse("panels:assignment-review", args=[assignment.pk]), _scores(setup, "3")
+        reverse("members:assignment-review", args=[assignment.pk]), _scores(setup, "3")
     )
-    assert response.headers["Location"] == reverse("panels:assignment-check", args=[assignment.pk])
+    assert response.headers["Location"] == reverse("members:assignment-check", args=[assignment.pk])
     check = _text(client.get(response.headers["Location"]))
     assert "3: Strong" in check
     assert "Recommendation Recommend" in check
     assert not Review.objects.exists()
-    done = client.post(reverse("panels:assignment-check", args=[assignment.pk]), follow=True)
+    done = client.post(reverse("members:assignment-check", args=[assignment.pk]), follow=True)
     assert "Your review has been submitted" in _text(done)
     review = Review.objects.get()
     assert review.recommendation == "support"
@@ -299,8 +301,10 @@ def test_check_page_without_scores_goes_back_to_the_form(client, setup):
     assignment = setup.assignments_of(setup.reviewers[0])[0]
     client.force_login(setup.reviewers[0])
     _start(client, assignment)
-    response = client.get(reverse("panels:assignment-check", args=[assignment.pk]))
-    assert response.headers["Location"] == reverse("panels:assignment-review", args=[assignment.pk])
+    response = client.get(reverse("members:assignment-check", args=[assignment.pk]))
+    assert response.headers["Location"] == reverse(
+        "members:assignment-review", args=[assignment.pk]
+    )
 
 
 def test_a_score_off_the_scale_that_reaches_submit_is_refused_by_the_service(client, setup):
@@ -310,7 +314,7 @@ def test_a_score_off_the_scale_that_reaches_submit_is_refused_by_the_service(cli
     session = client.session
     session[f"panel-review-{assignment.pk}"] = _scores(setup, "7")
     session.save()
-    response = client.post(reverse("panels:assignment-check", args=[assignment.pk]), follow=True)
+    response = client.post(reverse("members:assignment-check", args=[assignment.pk]), follow=True)
     assert "Choose a score from 0 to 3 for" in _text(response)
     assert "Nothing has been sent yet." in _text(response)
     assert not Review.objects.exists()
@@ -318,14 +322,14 @@ def test_a_score_off_the_scale_that_reaches_submit_is_refused_by_the_service(cli
 
 def test_double_submit_is_refused_with_a_clear_message(client, setup):
     assignment = _review_through_the_site(client, setup, setup.reviewers[0])
-    again = client.post(reverse("panels:assignment-check", args=[assignment.pk]), follow=True)
+    again = client.post(reverse("members:assignment-check", args=[assignment.pk]), follow=True)
     assert "You have already submitted this review. It cannot be changed or sent twice." in _text(
         again
     )
     assert Review.objects.count() == 1
     # Nor can the scoring form be reached again.
-    form = client.get(reverse("panels:assignment-review", args=[assignment.pk]))
-    assert form.headers["Location"] == reverse("panels:assignment-detail", args=[assignment.pk])
+    form = client.get(reverse("members:assignment-review", args=[assignment.pk]))
+    assert form.headers["Location"] == reverse("members:assignment-detail", args=[assignment.pk])
 
 
 def test_other_scores_are_hidden_until_my_own_is_submitted(client, setup):
@@ -334,15 +338,15 @@ def test_other_scores_are_hidden_until_my_own_is_submitted(client, setup):
     theirs = setup.assignments_of(second)[0]
     client.force_login(second)
     _start(client, theirs)
-    before = _text(client.get(reverse("panels:assignment-review", args=[theirs.pk])))
+    before = _text(client.get(reverse("members:assignment-review", args=[theirs.pk])))
     assert "My view on" not in before
     assert "Reviewer 1" not in before
     assert "You will see the other reviews of this application after you submit yours" in before
-    client.post(reverse("panels:assignment-review", args=[theirs.pk]), _scores(setup, "1"))
-    check = _text(client.get(reverse("panels:assignment-check", args=[theirs.pk])))
+    client.post(reverse("members:assignment-review", args=[theirs.pk]), _scores(setup, "1"))
+    check = _text(client.get(reverse("members:assignment-check", args=[theirs.pk])))
     assert "Reviewer 1" not in check
-    client.post(reverse("panels:assignment-check", args=[theirs.pk]))
-    after = _text(client.get(reverse("panels:assignment-detail", args=[theirs.pk])))
+    client.post(reverse("members:assignment-check", args=[theirs.pk]))
+    after = _text(client.get(reverse("members:assignment-detail", args=[theirs.pk])))
     assert "Reviewer 1" in after
     assert "Your score" in after
     assert "Differ by 2" in after
@@ -350,7 +354,7 @@ def test_other_scores_are_hidden_until_my_own_is_submitted(client, setup):
 
 def test_a_reviewer_alone_sees_only_their_own_review(client, setup):
     assignment = _review_through_the_site(client, setup, setup.reviewers[0])
-    text = _text(client.get(reverse("panels:assignment-detail", args=[assignment.pk])))
+    text = _text(client.get(reverse("members:assignment-detail", args=[assignment.pk])))
     assert "No one else has submitted a review of this application yet" in text
 
 
@@ -372,7 +376,7 @@ def test_chair_workspace_shows_progress_spread_and_flags(client, staff):
     pending = Assignment.objects.filter(subject_id=second.pk).order_by("id")
     submit_review(pending[0], [2, 2, 2])
     client.force_login(setup.chair)
-    response = client.get(reverse("panels:chair", args=[setup.panel.pk]))
+    response = client.get(reverse("members:chair", args=[setup.panel.pk]))
     text = _text(response)
     # Largest spread first: application 1 (7 v 1) before application 2 (one review).
     assert text.index(first.reference) < text.index(second.reference)
@@ -382,7 +386,7 @@ def test_chair_workspace_shows_progress_spread_and_flags(client, staff):
         done, outstanding = _counts(setup, reviewer)
         assert f"{reviewer.get_full_name()} {done} {outstanding} 0" in text
     by_submission = _text(
-        client.get(reverse("panels:chair", args=[setup.panel.pk]) + "?sort=submitted")
+        client.get(reverse("members:chair", args=[setup.panel.pk]) + "?sort=submitted")
     )
     assert "Order of submission" in by_submission
 
@@ -398,7 +402,7 @@ def test_chair_workspace_shows_an_application_waiting_for_reviews_apart(client, 
             submit_review(assignment, scores)
     submit_review(Assignment.objects.filter(subject_id=waiting.pk).order_by("id")[0], [3, 3, 3])
     client.force_login(setup.chair)
-    text = _text(client.get(reverse("panels:chair", args=[setup.panel.pk])))
+    text = _text(client.get(reverse("members:chair", args=[setup.panel.pk])))
     assert text.index(close.reference) < text.index(calm.reference) < text.index(waiting.reference)
     assert f"{waiting.reference} 1 of 2 reviews 9 Not known yet" in text
     assert f"{calm.reference} 2 of 2 reviews 6, 6 0" in text
@@ -413,7 +417,7 @@ def test_chair_workspace_reviews_needed_come_from_the_round(client, staff):
 
     setup = panel_in_review(staff, reviewers=3, round_=make_round(staff, reviews_needed=3))
     client.force_login(setup.chair)
-    text = _text(client.get(reverse("panels:chair", args=[setup.panel.pk])))
+    text = _text(client.get(reverse("members:chair", args=[setup.panel.pk])))
     assert f"{setup.applications[0].reference} 0 of 3 reviews None yet Not known yet" in text
 
 
@@ -427,7 +431,7 @@ def test_chair_application_shows_scores_side_by_side_with_a_caption(client, setu
     client.force_login(setup.chair)
     application = setup.applications[0]
     response = client.get(
-        reverse("panels:chair-application", args=[setup.panel.pk, application.pk])
+        reverse("members:chair-application", args=[setup.panel.pk, application.pk])
     )
     body = response.content.decode()
     assert f"Scores for application {application.reference}, by reviewer" in body
@@ -444,7 +448,7 @@ def test_chair_application_shows_scores_side_by_side_with_a_caption(client, setu
 def test_decision_needs_a_choice_and_a_reason(client, setup):
     _both_reviewed(client, setup)
     client.force_login(setup.chair)
-    url = reverse("panels:chair-application", args=[setup.panel.pk, setup.applications[0].pk])
+    url = reverse("members:chair-application", args=[setup.panel.pk, setup.applications[0].pk])
     response = client.post(url, {})
     assert error_messages(response) == ["Choose the decision", "Give the reason for the decision"]
 
@@ -452,7 +456,7 @@ def test_decision_needs_a_choice_and_a_reason(client, setup):
 def test_not_yet_needs_feedback_and_keeps_the_reason(client, setup):
     _both_reviewed(client, setup)
     client.force_login(setup.chair)
-    url = reverse("panels:chair-application", args=[setup.panel.pk, setup.applications[0].pk])
+    url = reverse("members:chair-application", args=[setup.panel.pk, setup.applications[0].pk])
     response = client.post(url, {"decision": "not_yet", "rationale": "Panel agreed: not yet"})
     assert error_messages(response) == ["Write feedback for the applicant"]
     assert "Panel agreed: not yet" in response.content.decode()
@@ -463,7 +467,7 @@ def test_not_yet_needs_feedback_and_keeps_the_reason(client, setup):
 def test_decision_before_every_review_is_in_is_refused(client, setup):
     _review_through_the_site(client, setup, setup.reviewers[0])
     client.force_login(setup.chair)
-    url = reverse("panels:chair-application", args=[setup.panel.pk, setup.applications[0].pk])
+    url = reverse("members:chair-application", args=[setup.panel.pk, setup.applications[0].pk])
     response = client.post(url, {"decision": "accept", "rationale": "Clear yes"})
     assert error_messages(response) == [
         "1 review is still to come. Record the decision when every review is in."
@@ -474,7 +478,7 @@ def test_decision_before_every_review_is_in_is_refused(client, setup):
 def test_chair_records_a_not_yet_decision_which_is_not_released(client, setup):
     _both_reviewed(client, setup)
     client.force_login(setup.chair)
-    url = reverse("panels:chair-application", args=[setup.panel.pk, setup.applications[0].pk])
+    url = reverse("members:chair-application", args=[setup.panel.pk, setup.applications[0].pk])
     response = client.post(
         url,
         {"decision": "not_yet", "rationale": "Split panel", "feedback": "Say more about impact"},
@@ -495,7 +499,7 @@ def test_chair_records_a_not_yet_decision_which_is_not_released(client, setup):
 def test_double_submitted_decision_gets_a_clear_message(client, setup):
     _both_reviewed(client, setup)
     client.force_login(setup.chair)
-    url = reverse("panels:chair-application", args=[setup.panel.pk, setup.applications[0].pk])
+    url = reverse("members:chair-application", args=[setup.panel.pk, setup.applications[0].pk])
     client.post(url, {"decision": "accept", "rationale": "Clear yes"})
     again = client.post(url, {"decision": "accept", "rationale": "Clear yes"})
     assert error_messages(again) == [
@@ -510,7 +514,7 @@ def test_chair_views_query_counts_are_constant(client, staff):
     for assignment in setup.panel.assignments.all():
         submit_review(assignment, [2, 1, 3])
     client.force_login(setup.chair)
-    workspace = reverse("panels:chair", args=[setup.panel.pk])
+    workspace = reverse("members:chair", args=[setup.panel.pk])
 
     def add(n):
         for application in send_to_review(staff, setup.panel, setup.held_back[:n]):
@@ -525,7 +529,7 @@ def test_chair_application_query_count_is_constant_with_more_reviews(client, sta
 
     setup = panel_in_review(staff, reviewers=6, round_=make_round(staff, reviews_needed=6))
     application = setup.applications[0]
-    url = reverse("panels:chair-application", args=[setup.panel.pk, application.pk])
+    url = reverse("members:chair-application", args=[setup.panel.pk, application.pk])
     assignments = list(setup.panel.assignments.order_by("id"))
     assert len(assignments) == 6
     submit_review(assignments[0], [1, 1, 1])
@@ -553,8 +557,8 @@ def test_check_page_shows_scores_and_comments_not_markup(client, setup):
     assignment = setup.assignments_of(setup.reviewers[0])[0]
     client.force_login(setup.reviewers[0])
     _start(client, assignment)
-    client.post(reverse("panels:assignment-review", args=[assignment.pk]), _scores(setup, "3"))
-    response = client.get(reverse("panels:assignment-check", args=[assignment.pk]))
+    client.post(reverse("members:assignment-review", args=[assignment.pk]), _scores(setup, "3"))
+    response = client.get(reverse("members:assignment-check", args=[assignment.pk]))
     _assert_no_escaped_tags(response)
     body = response.content.decode()
     assert "&lt;" not in body
@@ -568,10 +572,10 @@ def test_check_page_escapes_what_the_reviewer_typed_once(client, setup):
     client.force_login(setup.reviewers[0])
     _start(client, assignment)
     client.post(
-        reverse("panels:assignment-review", args=[assignment.pk]),
+        reverse("members:assignment-review", args=[assignment.pk]),
         _scores(setup, "3", **{f"comment_{first.pk}": "<b>bold</b> & more"}),
     )
-    body = client.get(reverse("panels:assignment-check", args=[assignment.pk])).content.decode()
+    body = client.get(reverse("members:assignment-check", args=[assignment.pk])).content.decode()
     assert '<p class="nhsuk-body-s">&lt;b&gt;bold&lt;/b&gt; &amp; more</p>' in body
     assert "<b>bold</b>" not in body
 
@@ -582,22 +586,22 @@ def test_panel_pages_show_no_markup_as_text(client, staff, setup):
     application = setup.applications[0]
     client.force_login(setup.reviewers[0])
     for url in (
-        reverse("panels:panel-list"),
-        reverse("panels:panel-detail", args=[setup.panel.pk]),
-        reverse("panels:assignment-detail", args=[assignment.pk]),
+        reverse("members:panel-list"),
+        reverse("members:panel-detail", args=[setup.panel.pk]),
+        reverse("members:assignment-detail", args=[assignment.pk]),
     ):
         _assert_no_escaped_tags(client.get(url))
     client.force_login(setup.chair)
     for url in (
-        reverse("panels:chair", args=[setup.panel.pk]),
-        reverse("panels:chair-application", args=[setup.panel.pk, application.pk]),
+        reverse("members:chair", args=[setup.panel.pk]),
+        reverse("members:chair-application", args=[setup.panel.pk, application.pk]),
     ):
         _assert_no_escaped_tags(client.get(url))
     client.force_login(staff)
     for url in (
-        reverse("panels-staff:panel-list", args=[setup.round.pk]),
-        reverse("panels-staff:panel-detail", args=[setup.round.pk, setup.panel.pk]),
-        reverse("join-staff:round-detail", args=[setup.round.pk]),
+        reverse("members-staff:panel-list", args=[setup.round.pk]),
+        reverse("members-staff:panel-detail", args=[setup.round.pk, setup.panel.pk]),
+        reverse("members-staff:round-detail", args=[setup.round.pk]),
     ):
         _assert_no_escaped_tags(client.get(url))
 
@@ -623,46 +627,46 @@ def test_recommendation_reads_the_same_on_form_pages_csv_and_audit(client, staff
     assignment = setup.assignments_of(first)[0]
     client.force_login(first)
     _start(client, assignment)
-    form = client.get(reverse("panels:assignment-review", args=[assignment.pk])).content.decode()
+    form = client.get(reverse("members:assignment-review", args=[assignment.pk])).content.decode()
     assert _radio_labels(form, "recommendation") == RECOMMENDATION_WORDS
     assert "Accept" not in _text(
-        client.get(reverse("panels:assignment-review", args=[assignment.pk]))
+        client.get(reverse("members:assignment-review", args=[assignment.pk]))
     )
     client.post(
-        reverse("panels:assignment-review", args=[assignment.pk]),
+        reverse("members:assignment-review", args=[assignment.pk]),
         _scores(setup, "3", recommendation="oppose"),
     )
-    check = _text(client.get(reverse("panels:assignment-check", args=[assignment.pk])))
+    check = _text(client.get(reverse("members:assignment-check", args=[assignment.pk])))
     assert "Recommendation Do not recommend" in check
-    client.post(reverse("panels:assignment-check", args=[assignment.pk]))
+    client.post(reverse("members:assignment-check", args=[assignment.pk]))
     theirs = setup.assignments_of(second)[0]
     client.force_login(second)
     _start(client, theirs)
     client.post(
-        reverse("panels:assignment-review", args=[theirs.pk]),
+        reverse("members:assignment-review", args=[theirs.pk]),
         _scores(setup, "2", recommendation="unsure"),
     )
-    client.post(reverse("panels:assignment-check", args=[theirs.pk]))
-    seen = _text(client.get(reverse("panels:assignment-detail", args=[theirs.pk])))
+    client.post(reverse("members:assignment-check", args=[theirs.pk]))
+    seen = _text(client.get(reverse("members:assignment-detail", args=[theirs.pk])))
     assert "Recommendation Unsure: discuss at panel" in seen
     assert "Recommendation Do not recommend" in seen
     client.force_login(setup.chair)
     chair = _text(
         client.get(
-            reverse("panels:chair-application", args=[setup.panel.pk, setup.applications[0].pk])
+            reverse("members:chair-application", args=[setup.panel.pk, setup.applications[0].pk])
         )
     )
     assert "Recommendation Do not recommend" in chair
     assert "Recommendation Unsure: discuss at panel" in chair
     client.force_login(staff)
     csv_text = b"".join(
-        client.get(reverse("join-staff:round-decisions-csv", args=[setup.round.pk]))
+        client.get(reverse("members-staff:round-decisions-csv", args=[setup.round.pk]))
     ).decode()
     header = csv_text.splitlines()[0]
     assert header.endswith(
         "Recommendation: Recommend,Recommendation: Unsure: discuss at panel,"
         "Recommendation: Do not recommend"
     )
-    audit = _text(client.get(reverse("join-staff:round-audit", args=[setup.round.pk])))
+    audit = _text(client.get(reverse("members-staff:round-audit", args=[setup.round.pk])))
     assert "Recommendation: Do not recommend" in audit
     assert "Recommendation: Unsure: discuss at panel" in audit

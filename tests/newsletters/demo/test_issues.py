@@ -46,13 +46,13 @@ def test_the_approved_showcase_items_have_pictures_with_descriptions_in_the_sche
         assert item.decided_by.has_role(Role.EDITOR)
         approved = AuditEntry.objects.filter(action="showcase.approve", target_id=str(item.pk))
         assert approved.exists()
-        image_path = reverse("newsletter-archive:showcase-image", args=[item.pk])
+        image_path = reverse("newsletters:showcase-image", args=[item.pk])
         response = client.get(image_path)
         assert response.status_code == 200
         assert response["Content-Type"] == "image/jpeg"  # re-encoded as any upload is
         # The editor's review page shows the picture with its description.
         editor = item.decided_by
-        page = client_for(editor).get(reverse("newsletter-issues:showcase-review", args=[item.pk]))
+        page = client_for(editor).get(reverse("newsletters-staff:showcase-review", args=[item.pk]))
         assert image_path in page.content.decode()
         assert item.image_alt in page.content.decode()
     files = sorted(ShowcaseItem.objects.exclude(image="").values_list("image", flat=True))

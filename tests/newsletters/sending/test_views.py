@@ -32,7 +32,7 @@ def deliveries(issue, status, n, error=""):
 
 
 def progress_url(issue):
-    return reverse("newsletter-sending:progress", kwargs={"pk": issue.pk})
+    return reverse("newsletters-staff:progress", kwargs={"pk": issue.pk})
 
 
 def test_progress_shows_the_counts_and_a_progress_bar(client_for, editor):
@@ -105,7 +105,7 @@ def test_send_now_starts_the_issue_and_a_second_click_sends_nothing_twice(
     client = client_for(editor)
     page = client.get(progress_url(issue)).content.decode()
     assert "Send now" in page
-    send = reverse("newsletter-sending:send", kwargs={"pk": issue.pk})
+    send = reverse("newsletters-staff:send", kwargs={"pk": issue.pk})
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(send)
     assert response.status_code == 302
@@ -118,7 +118,7 @@ def test_send_now_starts_the_issue_and_a_second_click_sends_nothing_twice(
 
 def test_members_and_visitors_cannot_see_or_send(client, client_for):
     issue = IssueFactory(status=IssueStatus.APPROVED)
-    send = reverse("newsletter-sending:send", kwargs={"pk": issue.pk})
+    send = reverse("newsletters-staff:send", kwargs={"pk": issue.pk})
     assert client.get(progress_url(issue)).status_code == 302
     assert client.post(send).status_code == 302
     member = client_for(UserFactory(roles=[Role.MEMBER]))

@@ -15,7 +15,7 @@ def test_a_member_submits_with_an_image(client_for, member):
     client = client_for(member)
     image = SimpleUploadedFile("photo.png", png_bytes(), content_type="image/png")
     response = client.post(
-        reverse("showcase:item-submit"),
+        reverse("newsletters:item-submit"),
         {
             "title": "A calmer discharge lounge",
             "summary": "We redesigned the lounge with patients.",
@@ -24,14 +24,14 @@ def test_a_member_submits_with_an_image(client_for, member):
             "image_alt": "Patients talking in the new lounge",
         },
     )
-    assert response.headers["Location"] == reverse("showcase:item-list")
+    assert response.headers["Location"] == reverse("newsletters:item-list")
     item = ShowcaseItem.objects.get()
     assert item.image.name.endswith(".jpg")
-    listing = client.get(reverse("showcase:item-list")).content.decode()
+    listing = client.get(reverse("newsletters:item-list")).content.decode()
     assert "A calmer discharge lounge" in listing
     assert "Waiting for review" in listing
     # The owner sees the image before approval; a visitor does not.
-    image_url = reverse("newsletter-archive:showcase-image", args=[item.pk])
+    image_url = reverse("newsletters:showcase-image", args=[item.pk])
     assert client.get(image_url).status_code == 200
     client.logout()
     assert client.get(image_url).status_code == 404
@@ -41,7 +41,7 @@ def test_a_file_that_is_not_an_image_is_refused(client_for, member):
     client = client_for(member)
     fake = SimpleUploadedFile("photo.png", b"%PDF-1.4 not an image", content_type="image/png")
     response = client.post(
-        reverse("showcase:item-submit"),
+        reverse("newsletters:item-submit"),
         {
             "title": "t",
             "summary": "s",
@@ -57,7 +57,7 @@ def test_a_file_that_is_not_an_image_is_refused(client_for, member):
 
 def test_an_http_link_is_refused(client_for, member):
     response = client_for(member).post(
-        reverse("showcase:item-submit"),
+        reverse("newsletters:item-submit"),
         {"title": "t", "summary": "s", "link": "http://example.org"},
     )
     assert "starts with https://" in response.content.decode()
@@ -67,10 +67,10 @@ def test_an_editor_returns_an_item_with_a_reason(client):
     client.force_login(editor_user())
     item = ShowcaseItemFactory()
     response = client.post(
-        reverse("newsletter-issues:showcase-return", args=[item.pk]),
+        reverse("newsletters-staff:showcase-return", args=[item.pk]),
         {"reason": "Please say what changed for patients."},
     )
-    assert response.headers["Location"] == reverse("newsletter-issues:showcase-queue")
+    assert response.headers["Location"] == reverse("newsletters-staff:showcase-queue")
     item.refresh_from_db()
     assert item.status == ShowcaseStatus.RETURNED
     assert OutboxEmail.objects.get(kind="notification").recipient == item.submitted_by.email
@@ -79,7 +79,7 @@ def test_an_editor_returns_an_item_with_a_reason(client):
 def test_returning_without_a_reason_shows_an_error(client):
     client.force_login(editor_user())
     item = ShowcaseItemFactory()
-    response = client.post(reverse("newsletter-issues:showcase-return", args=[item.pk]), {})
+    response = client.post(reverse("newsletters-staff:showcase-return", args=[item.pk]), {})
     assert response.status_code == 200
     assert "Enter the reason for returning this submission" in response.content.decode()
 
@@ -87,14 +87,14 @@ def test_returning_without_a_reason_shows_an_error(client):
 def test_members_see_only_their_own_items(client_for, member):
     other = ShowcaseItemFactory()
     client = client_for(member)
-    assert client.get(reverse("showcase:item-detail", args=[other.pk])).status_code == 404
-    assert client.get(reverse("showcase:item-edit", args=[other.pk])).status_code == 404
+    assert client.get(reverse("newsletters:item-detail", args=[other.pk])).status_code == 404
+    assert client.get(reverse("newsletters:item-edit", args=[other.pk])).status_code == 404
 
 
 def test_own_list_queries_do_not_grow(client_for, member):
     client = client_for(member)
     ShowcaseItemFactory(submitted_by=member)
-    url = reverse("showcase:item-list")
+    url = reverse("newsletters:item-list")
     assert_constant_queries(
         lambda: client.get(url), lambda n: ShowcaseItemFactory.create_batch(n, submitted_by=member)
     )
