@@ -169,7 +169,7 @@ class ProposalPanels(PanelKind):
     panel_create_heading = "Create a panel"
     panel_create_button = "Create the panel"
 
-    def panel_form(self, owner, data=None):
+    def panel_form(self, owner, panels, data=None):
         return PanelCreateForm(data)
 
     def panel_create(self, *, actor, owner, data):
@@ -179,7 +179,7 @@ class ProposalPanels(PanelKind):
             actor=actor, round_=owner, name=data["name"], reviews_needed=data["reviews_needed"]
         )
 
-    def staff_panels_context(self, owner) -> dict:
+    def staff_panels_context(self, owner, panels) -> dict:
         from .services import shortlisting_started
 
         return {

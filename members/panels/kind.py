@@ -26,7 +26,6 @@ from .selectors import (
     in_review_applications,
     membership_exclusion,
     panel_applications_short_of_reviews,
-    round_panels,
     round_submitted_count,
 )
 
@@ -58,6 +57,12 @@ def answers_by_criterion(application: Application, criteria) -> list[tuple]:
     """(criterion, the application's answer or None) in the scheme's order."""
     answers = {answer.criterion_id: answer for answer in application.answers.all()}
     return [(c, answers.get(c.pk)) for c in criteria]
+
+
+def _free_regions(round_: Round, panels) -> list[str]:
+    """The round's regions that have no panel yet, in the round's order."""
+    taken = {panel.region for panel in panels}
+    return [region for region in round_.regions if region not in taken]
 
 
 class ApplicationPanels(PanelKind):
@@ -183,9 +188,8 @@ class ApplicationPanels(PanelKind):
 
     # Staff -------------------------------------------------------------------------------
 
-    def panel_form(self, owner, data=None):
-        taken = set(round_panels(owner).values_list("region", flat=True))
-        return PanelCreateForm(data, regions=[r for r in owner.regions if r not in taken])
+    def panel_form(self, owner, panels, data=None):
+        return PanelCreateForm(data, regions=_free_regions(owner, panels))
 
     def panel_create(self, *, actor, owner, data):
         from .services import round_panel_create
@@ -194,10 +198,9 @@ class ApplicationPanels(PanelKind):
             actor=actor, round_=owner, region=data["region"], name=data["name"].strip()
         )
 
-    def staff_panels_context(self, owner) -> dict:
-        taken = set(round_panels(owner).values_list("region", flat=True))
+    def staff_panels_context(self, owner, panels) -> dict:
         return {
-            "can_create": any(r not in taken for r in owner.regions),
+            "can_create": bool(_free_regions(owner, panels)),
             "cannot_create": "Every region of this round has a panel.",
             "can_start_review": owner.status in ROUNDS["start_review"].sources,
             "start_review_label": ROUNDS["start_review"].label,

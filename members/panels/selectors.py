@@ -26,12 +26,12 @@ def _application_type() -> ContentType:
     return ContentType.objects.get_for_model(Application)
 
 
-def application_with_answers(pk: int) -> Application:
-    """An application with what a panel reads: round, applicant, course, nomination, answers."""
+def application_with_answers(pk: int, applications=None) -> Application:
+    """An application (of `applications`, all by default) with what a panel reads: round,
+    applicant, course, nomination, answers. DoesNotExist when it is not among them."""
     return (
-        Application.objects.select_related(
-            "round", "applicant", "course", "nomination_code", "decided_by"
-        )
+        (Application.objects.all() if applications is None else applications)
+        .select_related("round", "applicant", "course", "nomination_code", "decided_by")
         .prefetch_related(
             Prefetch("answers", queryset=ApplicationAnswer.objects.select_related("criterion"))
         )
@@ -42,9 +42,7 @@ def application_with_answers(pk: int) -> Application:
 def chair_application_get(*, panel: Panel, pk: int) -> Application:
     """An application the panel decides on, with its answers; DoesNotExist otherwise (an
     application of another region or round, or one not sent to review)."""
-    if not panel_applications(panel).filter(pk=pk).exists():
-        raise Application.DoesNotExist
-    return application_with_answers(pk)
+    return application_with_answers(pk, panel_applications(panel))
 
 
 def in_review_applications(panel: Panel) -> list[Application]:

@@ -205,16 +205,17 @@ class PanelKind(ABC):
     panel_create_button = "Add the panel"
 
     @abstractmethod
-    def panel_form(self, owner, data=None):
-        """The form staff fill in to create a panel for `owner` (bound to `data` when sent)."""
+    def panel_form(self, owner, panels, data=None):
+        """The form staff fill in to create a panel for `owner`, whose `panels` are loaded
+        (bound to `data` when sent)."""
 
     @abstractmethod
     def panel_create(self, *, actor, owner, data: dict):
         """Create the panel from the form's cleaned `data` (the kind's service): a `Panel`."""
 
-    def staff_panels_context(self, owner) -> dict:
-        """More for the page of a round's panels: `can_create` (whether the form is offered),
-        `cannot_create` (what is said instead), and what the kind's macros use."""
+    def staff_panels_context(self, owner, panels) -> dict:
+        """More for the page of a round's panels (`panels` loaded): `can_create` (whether the
+        form is offered), `cannot_create` (what is said instead), what the kind's macros use."""
         return {"can_create": True}
 
     def staff_panel_context(self, owner, panel) -> dict:

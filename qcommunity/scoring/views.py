@@ -422,17 +422,18 @@ class StaffPanelListView(StaffMixin, TemplateView):
 
     def get_context_data(self, form=None, **kwargs):
         owner = self.get_owner()
+        panels = owner_panels_with_counts(owner)
         return super().get_context_data(
             round=owner,
-            panels=owner_panels_with_counts(owner),
-            form=form or self.kind.panel_form(owner),
-            **self.kind.staff_panels_context(owner),
+            panels=panels,
+            form=form or self.kind.panel_form(owner, panels),
+            **self.kind.staff_panels_context(owner, panels),
             **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
         owner = self.get_owner()
-        form = self.kind.panel_form(owner, request.POST)
+        form = self.kind.panel_form(owner, owner_panels_with_counts(owner), request.POST)
         if form.is_valid():
             try:
                 panel = self.kind.panel_create(

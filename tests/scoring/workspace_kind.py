@@ -63,7 +63,7 @@ class PeoplePanels(PanelKind):
     def chair_link(self, subject, panel, context) -> str:
         return format_html("<strong>{}</strong>", subject.get_full_name())
 
-    def panel_form(self, owner, data=None):
+    def panel_form(self, owner, panels, data=None):
         return PanelForm(data)
 
     def panel_create(self, *, actor, owner, data):

@@ -3,6 +3,7 @@ proposals out; reviewers answer the conflict question, score, then see the other
 chair and moderators see the overview with engagement, linking to the decision page."""
 
 import datetime as dt
+import html
 import re
 
 import pytest
@@ -13,12 +14,13 @@ from exchange.rounds.models import Round
 from exchange.shortlist.kind import PROPOSAL_PANELS
 from exchange.shortlist.services import (
     proposal_assignments_distribute,
+    shortlist_panel_create,
 )
 from qcommunity.accounts.enums import Role
 from qcommunity.outbox.models import OutboxEmail
 from qcommunity.scoring.enums import AssignmentStatus
 from qcommunity.scoring.models import Panel
-from qcommunity.scoring.services import workspace_declare_conflict
+from qcommunity.scoring.services import panel_member_add, workspace_declare_conflict
 from tests.exchange.shortlist.helpers import add_proposals, comment, score, shortlisting
 from tests.factories.accounts import UserFactory
 from tests.factories.exchange import make_exchange_round
@@ -223,6 +225,22 @@ def test_moderators_reach_the_overview_from_their_home_page_and_members_do_not(c
     member = UserFactory(roles=[Role.MEMBER])
     assert overview not in client_for(member).get("/").content.decode()
     assert client_for(member).get(overview).status_code == 404
+
+
+def test_moderators_home_queries_do_not_grow_with_panels(client_for):
+    s = shortlisting(proposals=2, reviewers=2)
+    proposal_assignments_distribute(actor=s.staff, panel=s.panel)
+    home = client_for(two_factor_user(roles=[Role.MEMBER, Role.EXCHANGE_MODERATOR]))
+
+    def more_panels(n):
+        for i in range(n):
+            panel = shortlist_panel_create(actor=s.staff, round_=s.round, name=f"Panel {i + 2}")
+            panel_member_add(actor=s.staff, panel=panel, user=two_factor_user())
+            proposal_assignments_distribute(actor=s.staff, panel=panel)
+
+    assert_constant_queries(lambda: home.get("/"), more_panels, many=3)
+    page = html.unescape(home.get("/").content.decode())
+    assert page.count("Open the panel's overview") == 4
 
 
 def test_the_overview_puts_proposals_waiting_for_reviews_after_complete_ones(client_for):
