@@ -10,6 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from qcommunity.accounts.enums import Role
+from qcommunity.accounts.models import UserRole
+from qcommunity.accounts.services import role_grant
 from qcommunity.audit.services import audit_record
 from qcommunity.core.errors import ServiceError
 from qcommunity.core.taxonomy import OrganisationType, Region, RoleType
@@ -105,6 +108,46 @@ def profile_create(*, user, actor, **fields) -> Profile:
     profile.save()
     profile_refresh_search(profile_ids=[profile.pk])
     audit_record(actor=actor, action="profile.create", target=profile)
+    return profile
+
+
+@transaction.atomic
+def member_make(
+    *, user, actor, facts: dict | None = None, source: dict | None = None, joined_at=None
+) -> Profile:
+    """Make `user` a member: the member role and a directory entry, hidden until they publish
+    it, filled in from `facts` (job title, organisation and its type, role types, region). An
+    entry they already had keeps its visibility; only its empty fields are filled. `source`
+    says where the facts came from (an application, a staff decision, an import) in the audit
+    row; `joined_at` backdates the member role for past members. Used by joining's release, by
+    staff making someone a member directly, and by the import of past members."""
+    role_grant(user=user, role=Role.MEMBER, actor=actor)
+    if joined_at is not None:
+        UserRole.objects.filter(user=user, role=Role.MEMBER).update(granted_at=joined_at)
+    facts = {name: value for name, value in (facts or {}).items() if value}
+    profile = Profile.objects.select_for_update().filter(user=user).first()
+    if profile is None:
+        profile = profile_create(user=user, actor=actor, **facts)
+        filled = list(facts)
+    else:
+        filled = [name for name in facts if not getattr(profile, name)]
+        if filled:
+            for name in filled:
+                setattr(profile, name, facts[name])
+            update = [*filled, "updated_at"]
+            if "region" in filled:
+                profile.nation = Region(profile.region).nation
+                update.append("nation")
+            profile.updated_at = timezone.now()
+            profile.save(update_fields=update)
+            profile_refresh_search(profile_ids=[profile.pk])
+    if filled:
+        audit_record(
+            actor=actor,
+            action="profile.prefill",
+            target=profile,
+            data={**(source or {}), "fields": filled},
+        )
     return profile
 
 

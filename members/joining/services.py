@@ -20,8 +20,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from qcommunity.accounts.enums import Role
-from qcommunity.accounts.services import role_grant
 from qcommunity.audit.services import audit_record, audit_record_many
 from qcommunity.core.errors import ServiceError, require_perm
 from qcommunity.core.formatting import uk_date, uk_datetime
@@ -34,7 +32,7 @@ from qcommunity.scoring.models import Assignment, Panel, Scheme
 from qcommunity.scoring.services import CriterionSpec, ScalePointSpec
 
 from ..directory.models import Profile
-from ..directory.services import profile_create, profile_refresh_search
+from ..directory.services import member_make
 from . import rules  # noqa: F401 (registers the permissions the services check)
 from .enums import (
     APPLICATION_TRANSITIONS,
@@ -909,39 +907,12 @@ def round_release_decisions(*, round_: Round, now: dt.datetime | None = None, ac
 def _make_member(application: Application) -> Profile:
     """The member role and a directory entry pre-filled from the application (see
     `round_release_decisions`)."""
-    applicant = application.applicant
-    role_grant(user=applicant, role=Role.MEMBER, actor=None)
-    facts = {name: getattr(application, name) for name in PROFILE_FACTS}
-    profile = Profile.objects.select_for_update().filter(user=applicant).first()
-    if profile is None:
-        profile = profile_create(
-            user=applicant, actor=None, **{k: v for k, v in facts.items() if v}
-        )
-        audit_record(
-            actor=None,
-            action="profile.prefill",
-            target=profile,
-            data={"application": application.pk, "fields": [k for k, v in facts.items() if v]},
-        )
-        return profile
-    filled = [name for name, value in facts.items() if value and not getattr(profile, name)]
-    if filled:
-        for name in filled:
-            setattr(profile, name, facts[name])
-        update = [*filled, "updated_at"]
-        if "region" in filled:
-            profile.nation = Region(profile.region).nation
-            update.append("nation")
-        profile.updated_at = timezone.now()
-        profile.save(update_fields=update)
-        profile_refresh_search(profile_ids=[profile.pk])
-        audit_record(
-            actor=None,
-            action="profile.prefill",
-            target=profile,
-            data={"application": application.pk, "fields": filled},
-        )
-    return profile
+    return member_make(
+        user=application.applicant,
+        actor=None,
+        facts={name: getattr(application, name) for name in PROFILE_FACTS},
+        source={"application": application.pk},
+    )
 
 
 def _absolute(path: str) -> str:
