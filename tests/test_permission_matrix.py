@@ -145,6 +145,16 @@ def _issue_entry(expect=None, **kwargs) -> Entry:
 
 
 STAFF_POST_ONLY = {**staff_only(), "staff": METHOD_NOT_ALLOWED}
+# Pages that change someone's account: staff are asked to confirm who they are first.
+STAFF_REAUTH = {**staff_only(), "staff": REAUTH}
+
+
+def _matrix_person():
+    return UserFactory(pk=930_001, email="matrix.person@example.org")
+
+
+def _person_entry(expect=None) -> Entry:
+    return Entry(expect or staff_only(), {"pk": 930_001}, _matrix_person)
 
 
 def _matrix_contact():
@@ -427,6 +437,12 @@ MATRIX: dict[str, Entry] = {
     # Staff area
     "core-staff:index": Entry(staff_only()),
     "audit:entry-list": Entry(staff_only()),
+    "people:person-list": Entry(staff_only()),
+    "people:person-detail": _person_entry(),
+    "people:role-grant": _person_entry(STAFF_REAUTH),
+    "people:role-revoke": _person_entry(STAFF_REAUTH),
+    "people:account-suspend": _person_entry(STAFF_REAUTH),
+    "people:account-reinstate": _person_entry(STAFF_REAUTH),
     "outbox:email-list": Entry(staff_only()),
     "reminders:reminder-list": Entry(staff_only()),
     # Newsletter sending (issue 4 point 3): editors and staff admins; sending is POST only.

@@ -98,6 +98,12 @@ class Profile(models.Model):
                 name="profile_search_terms_trgm",
                 opclasses=["gin_trgm_ops"],
             ),
+            # Staff's people search matches the organisation with close spellings.
+            GinIndex(
+                fields=["organisation"],
+                name="profile_organisation_trgm",
+                opclasses=["gin_trgm_ops"],
+            ),
             GinIndex(fields=["role_types"], name="profile_role_types_idx"),
             GinIndex(fields=["name_codes"], name="profile_name_codes_idx"),
             models.Index(fields=["visibility", "region"], name="profile_vis_region_idx"),

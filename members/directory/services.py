@@ -113,15 +113,22 @@ def profile_create(*, user, actor, **fields) -> Profile:
 
 @transaction.atomic
 def member_make(
-    *, user, actor, facts: dict | None = None, source: dict | None = None, joined_at=None
+    *,
+    user,
+    actor,
+    facts: dict | None = None,
+    source: dict | None = None,
+    joined_at=None,
+    reason: str = "",
 ) -> Profile:
     """Make `user` a member: the member role and a directory entry, hidden until they publish
     it, filled in from `facts` (job title, organisation and its type, role types, region). An
     entry they already had keeps its visibility; only its empty fields are filled. `source`
     says where the facts came from (an application, a staff decision, an import) in the audit
-    row; `joined_at` backdates the member role for past members. Used by joining's release, by
+    row; `joined_at` backdates the member role for past members; `reason` is staff's, kept on
+    the role. Used by joining's release, by
     staff making someone a member directly, and by the import of past members."""
-    role_grant(user=user, role=Role.MEMBER, actor=actor)
+    role_grant(user=user, role=Role.MEMBER, actor=actor, reason=reason)
     if joined_at is not None:
         UserRole.objects.filter(user=user, role=Role.MEMBER).update(granted_at=joined_at)
     facts = {name: value for name, value in (facts or {}).items() if value}

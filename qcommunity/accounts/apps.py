@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class AccountsConfig(AppConfig):
@@ -15,3 +16,5 @@ class AccountsConfig(AppConfig):
         from .sign_ins import on_user_logged_in
 
         user_logged_in.connect(on_user_logged_in, dispatch_uid="qcommunity.accounts.sign_ins")
+        # The kinds of role each app gives meaning to (qcommunity.accounts.roles).
+        autodiscover_modules("roles")

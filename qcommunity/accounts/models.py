@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -36,7 +37,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         indexes = [
             models.Index(
                 fields=["id"], name="user_inactive_idx", condition=models.Q(is_active=False)
-            )
+            ),
+            # Staff's people search (qcommunity.people.selectors): names with typos, addresses
+            # by any part.
+            GinIndex(OpClass("full_name", name="gin_trgm_ops"), name="user_full_name_trgm_idx"),
+            GinIndex(
+                OpClass("preferred_name", name="gin_trgm_ops"),
+                name="user_preferred_name_trgm_idx",
+            ),
+            GinIndex(OpClass(Lower("email"), name="gin_trgm_ops"), name="user_email_trgm_idx"),
         ]
 
     def __str__(self) -> str:
@@ -83,6 +92,9 @@ class UserRole(models.Model):
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Why staff gave it (on the person's account page and in the audit row); empty for roles
+    # given by the site itself (joining's release, sitting on a panel).
+    reason = models.TextField(blank=True, max_length=1000)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "role"], name="userrole_unique")]
