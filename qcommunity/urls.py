@@ -5,6 +5,7 @@ from django.urls import include, path
 from qcommunity.accounts import views as accounts_views
 from qcommunity.core import urls as core_urls
 from qcommunity.core import views as core_views
+from qcommunity.people import urls as people_urls
 
 urlpatterns = [
     path("", include((core_urls.urlpatterns, "core"))),
@@ -15,7 +16,8 @@ urlpatterns = [
     path("staff/audit/", include("qcommunity.audit.urls")),
     path("staff/outbox/", include("qcommunity.outbox.urls")),
     path("staff/reminders/", include("qcommunity.reminders.urls")),
-    path("staff/people/", include("qcommunity.people.urls")),
+    path("staff/people/", include((people_urls.staff_urlpatterns, "people-staff"))),
+    path("", include((people_urls.urlpatterns, "people"))),
     path("me/notifications/", include("qcommunity.notifications.urls")),
     path("me/", include("qcommunity.privacy.urls")),
     path("", include("qcommunity.newsletters.urls")),

@@ -153,6 +153,21 @@ def _matrix_person():
     return UserFactory(pk=930_001, email="matrix.person@example.org")
 
 
+def _matrix_invitation():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from qcommunity.people.invitations import _hash
+    from qcommunity.people.models import Invitation
+
+    return Invitation.objects.create(
+        pk=930_002, email="invited@example.org", name="Invited Person", role="member",
+        role_label="Member", token_hash=_hash("matrix-token"),
+        expires_at=timezone.now() + dt.timedelta(days=3),
+    )  # fmt: skip
+
+
 def _person_entry(expect=None) -> Entry:
     return Entry(expect or staff_only(), {"pk": 930_001}, _matrix_person)
 
@@ -437,12 +452,17 @@ MATRIX: dict[str, Entry] = {
     # Staff area
     "core-staff:index": Entry(staff_only()),
     "audit:entry-list": Entry(staff_only()),
-    "people:person-list": Entry(staff_only()),
-    "people:person-detail": _person_entry(),
-    "people:role-grant": _person_entry(STAFF_REAUTH),
-    "people:role-revoke": _person_entry(STAFF_REAUTH),
-    "people:account-suspend": _person_entry(STAFF_REAUTH),
-    "people:account-reinstate": _person_entry(STAFF_REAUTH),
+    "people-staff:person-list": Entry(staff_only()),
+    "people-staff:person-detail": _person_entry(),
+    "people-staff:role-grant": _person_entry(STAFF_REAUTH),
+    "people-staff:role-revoke": _person_entry(STAFF_REAUTH),
+    "people-staff:account-suspend": _person_entry(STAFF_REAUTH),
+    "people-staff:account-reinstate": _person_entry(STAFF_REAUTH),
+    "people-staff:invitation-list": Entry(staff_only()),
+    "people-staff:invitation-send": Entry(STAFF_REAUTH),
+    "people-staff:invitation-resend": Entry(STAFF_POST_ONLY, {"pk": 930_002}, _matrix_invitation),
+    "people-staff:invitation-revoke": Entry(STAFF_POST_ONLY, {"pk": 930_002}, _matrix_invitation),
+    "people:invitation": Entry(same(OK), {"token": "matrix-token"}, _matrix_invitation),
     "outbox:email-list": Entry(staff_only()),
     "reminders:reminder-list": Entry(staff_only()),
     # Newsletter sending (issue 4 point 3): editors and staff admins; sending is POST only.

@@ -71,3 +71,49 @@ class ReasonForm(forms.Form):
     reason = reason_field(
         "Why?", "The person sees this in their email and it is kept in the audit log."
     )
+
+
+class InvitationListForm(forms.Form):
+    """A list of invitations to check: a CSV file, or the same rows pasted in."""
+
+    csv_file = forms.FileField(
+        label="Upload a CSV file",
+        required=False,
+        help_text="Columns: name, email, role and scope (scope only for roles that have one).",
+    )
+    rows = forms.CharField(
+        label="Or paste the rows",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+        help_text="The same columns, with the header row first.",
+    )
+    reason = reason_field(
+        "Why are you inviting them?",
+        "For example, 'Wave 3 panel members'. The people invited see this in their email.",
+    )
+
+    def content(self) -> bytes:
+        upload = self.cleaned_data.get("csv_file")
+        if upload is not None:
+            return upload.read()
+        return self.cleaned_data.get("rows", "").encode()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("csv_file") and not data.get("rows", "").strip():
+            self.add_error("csv_file", "Upload a CSV file or paste the rows")
+        return data
+
+
+class InvitationFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[
+            ("", "All invitations"),
+            ("waiting", "Waiting"),
+            ("expired", "Expired"),
+            ("accepted", "Accepted"),
+            ("revoked", "Withdrawn"),
+        ],
+    )

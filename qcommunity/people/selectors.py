@@ -76,3 +76,20 @@ def person_sections(user: User):
 def person_audit(user: User, *, limit: int = 10) -> list[AuditEntry]:
     """The latest audit rows about the account."""
     return list(audit_entries_for_targets([(User, [user.pk])])[:limit])
+
+
+def invitation_list(*, state: str = "", now=None) -> QuerySet:
+    """Invitations, newest first, by what a person sees of them (waiting, expired...)."""
+    from django.utils import timezone
+
+    from .models import Invitation, InvitationStatus
+
+    now = now or timezone.now()
+    invitations = Invitation.objects.select_related("invited_by", "accepted_by")
+    if state == "waiting":
+        return invitations.filter(status=InvitationStatus.PENDING, expires_at__gt=now)
+    if state == "expired":
+        return invitations.filter(status=InvitationStatus.PENDING, expires_at__lte=now)
+    if state in (InvitationStatus.ACCEPTED, InvitationStatus.REVOKED):
+        return invitations.filter(status=state)
+    return invitations

@@ -1,13 +1,19 @@
-"""Staff pages for people and their roles, under /staff/people/ (namespace "people": every
-page here is for staff)."""
+"""Staff pages for people and their roles, under /staff/people/ (namespace "people-staff"), and
+the page where an invited person accepts (namespace "people")."""
 
 from django.urls import path
 
-from . import views
-
-app_name = "people"
+from . import invitation_views, views
 
 urlpatterns = [
+    path(
+        "invitations/<str:token>/",
+        invitation_views.InvitationAcceptView.as_view(),
+        name="invitation",
+    ),
+]
+
+staff_urlpatterns = [
     path("", views.PersonListView.as_view(), name="person-list"),
     path("<int:pk>/", views.PersonDetailView.as_view(), name="person-detail"),
     path("<int:pk>/roles/give/", views.RoleGrantView.as_view(), name="role-grant"),
@@ -21,5 +27,21 @@ urlpatterns = [
         "<int:pk>/reinstate/",
         views.AccountStatusView.as_view(action="reinstate"),
         name="account-reinstate",
+    ),
+    path("invitations/", invitation_views.InvitationListView.as_view(), name="invitation-list"),
+    path(
+        "invitations/send/",
+        invitation_views.InvitationSendView.as_view(),
+        name="invitation-send",
+    ),
+    path(
+        "invitations/<int:pk>/send-again/",
+        invitation_views.InvitationActionView.as_view(action="resend"),
+        name="invitation-resend",
+    ),
+    path(
+        "invitations/<int:pk>/withdraw/",
+        invitation_views.InvitationActionView.as_view(action="revoke"),
+        name="invitation-revoke",
     ),
 ]

@@ -39,7 +39,7 @@ class PersonMixin(PeopleStaffMixin):
         return self._person
 
     def person_url(self) -> str:
-        return reverse("people:person-detail", args=[self.kwargs["pk"]])
+        return reverse("people-staff:person-detail", args=[self.kwargs["pk"]])
 
 
 def param(request, name: str) -> str:

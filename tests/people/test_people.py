@@ -3,7 +3,7 @@ register, suspending and reinstating, through the pages as an administrator woul
 
 import pytest
 from allauth.usersessions.models import UserSession
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 
 from members.directory.enums import Visibility
 from members.directory.models import Profile
@@ -39,7 +39,10 @@ def admin_client(client, admin):
 
 
 def person_url(person, page="person-detail"):
-    return reverse(f"people:{page}", args=[person.pk])
+    return reverse(f"people-staff:{page}", args=[person.pk])
+
+
+LIST = reverse_lazy("people-staff:person-list")
 
 
 def emails_to(person, kind):
@@ -58,12 +61,18 @@ def test_search_finds_a_misspelt_surname_an_address_and_an_organisation(admin_cl
         organisation="Solent Reach Trust",
     )
 
-    page = admin_client.get(reverse("people:person-list"), {"q": "Ramaswami"}).content.decode()
+    page = admin_client.get(
+        reverse("people-staff:person-list"), {"q": "Ramaswami"}
+    ).content.decode()
     assert "Priya Ramaswamy" in page
     assert "Tom Baker" not in page
-    page = admin_client.get(reverse("people:person-list"), {"q": "northshire"}).content.decode()
+    page = admin_client.get(
+        reverse("people-staff:person-list"), {"q": "northshire"}
+    ).content.decode()
     assert "Priya Ramaswamy" in page
-    page = admin_client.get(reverse("people:person-list"), {"q": "Solent Reech"}).content.decode()
+    page = admin_client.get(
+        reverse("people-staff:person-list"), {"q": "Solent Reech"}
+    ).content.decode()
     assert profile.user.full_name in page
     assert "Priya Ramaswamy" not in page
 
@@ -74,11 +83,13 @@ def test_search_filters_by_role_and_status(admin_client):
     UserFactory(full_name="Plain Person")
 
     page = admin_client.get(
-        reverse("people:person-list"), {"role": Role.EXCHANGE_MODERATOR}
+        reverse("people-staff:person-list"), {"role": Role.EXCHANGE_MODERATOR}
     ).content.decode()
     assert moderator.full_name in page
     assert "Plain Person" not in page
-    page = admin_client.get(reverse("people:person-list"), {"status": "suspended"}).content.decode()
+    page = admin_client.get(
+        reverse("people-staff:person-list"), {"status": "suspended"}
+    ).content.decode()
     assert suspended.full_name in page
     assert "Plain Person" not in page
 
@@ -88,7 +99,7 @@ def test_deleted_accounts_are_not_listed(admin_client):
 
     gone = UserFactory(full_name="Gone Away")
     account_delete(user=gone)
-    page = admin_client.get(reverse("people:person-list"), {"q": "Gone"}).content.decode()
+    page = admin_client.get(LIST, {"q": "Gone"}).content.decode()
     assert "Gone Away" not in page
 
 
@@ -97,7 +108,7 @@ def test_list_and_account_page_queries_do_not_grow(admin_client, admin):
         for _i in range(n):
             UserFactory(roles=[Role.MEMBER, Role.EDITOR])
 
-    assert_constant_queries(lambda: admin_client.get(reverse("people:person-list")), add_people)
+    assert_constant_queries(lambda: admin_client.get(LIST), add_people)
 
     person = two_factor_user(roles=[Role.MEMBER])
     make_round(admin, regions=(Region.WESSEX, Region.WALES, Region.SOUTH_WEST))
@@ -268,7 +279,9 @@ def test_only_administrators_give_roles(client_for, admin):
         client = client_for(actor)
         client.post("/accounts/reauthenticate/", {"password": PASSWORD})
         for page in ("person-list", "person-detail", "role-grant", "role-revoke"):
-            path = reverse(f"people:{page}", args=[] if page == "person-list" else [person.pk])
+            path = reverse(
+                f"people-staff:{page}", args=[] if page == "person-list" else [person.pk]
+            )
             assert client.get(path).status_code == 404
         response = client.post(
             person_url(person, "role-grant") + "?role=staff_admin", {"reason": "Promote me"}
