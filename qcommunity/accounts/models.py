@@ -94,7 +94,7 @@ class UserRole(models.Model):
     )
     # Why staff gave it (on the person's account page and in the audit row); empty for roles
     # given by the site itself (joining's release, sitting on a panel).
-    reason = models.TextField(blank=True, max_length=1000)
+    reason = models.TextField(blank=True, max_length=1000, db_default="")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "role"], name="userrole_unique")]

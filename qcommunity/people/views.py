@@ -148,7 +148,7 @@ class RoleGrantView(PersonMixin, FreshSignInMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            f"{person.display_name} now has the role {kind.label}. We have emailed them.",
+            f"{person.get_full_name()} now has the role {kind.label}. We have emailed them.",
         )
         return redirect(self.person_url())
 
@@ -184,7 +184,8 @@ class RoleRevokeView(PersonMixin, FreshSignInMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            f"{person.display_name} no longer has the role {holding.label}. We have emailed them.",
+            f"{person.get_full_name()} no longer has the role {holding.label}. "
+            "We have emailed them.",
         )
         return redirect(self.person_url())
 
@@ -212,9 +213,9 @@ class AccountStatusView(PersonMixin, FreshSignInMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            f"{person.display_name}'s account is suspended: they are signed out everywhere "
+            f"{person.get_full_name()}'s account is suspended: they are signed out everywhere "
             "and cannot sign in. We have emailed them."
             if self.action == "suspend"
-            else f"{person.display_name} can sign in again. We have emailed them.",
+            else f"{person.get_full_name()} can sign in again. We have emailed them.",
         )
         return redirect(self.person_url())
