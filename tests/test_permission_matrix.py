@@ -448,7 +448,7 @@ MATRIX: dict[str, Entry] = {
     "members-staff:round-confirm": _round_entry(action="open"),
     # The round's report, decisions CSV and audit trail (issue 5 item 6)
     "members-staff:round-report": _round_entry(),
-    "members-staff:round-decisions-csv": _round_entry(),
+    "members-staff:round-applications-csv": _round_entry(),
     "members-staff:round-audit": _round_entry(),
     "members:coffee-settings": Entry(
         {"anonymous": LOGIN, "user": NOT_FOUND, "member": OK, "staff": NOT_FOUND}
