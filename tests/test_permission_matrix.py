@@ -671,6 +671,10 @@ MATRIX: dict[str, Entry] = {
     "exchange-staff:round-publish": _exchange_draft_entry(
         staff_only(), pk=MATRIX_EXCHANGE_ROUND_PK
     ),
+    "exchange-staff:round-export": _exchange_draft_entry(staff_only(), pk=MATRIX_EXCHANGE_ROUND_PK),
+    "exchange-staff:round-proposals-csv": _exchange_draft_entry(
+        staff_only(), pk=MATRIX_EXCHANGE_ROUND_PK
+    ),
     # Q Exchange shortlisting (issue 6 point 6): panel pages are their members' own (404 for
     # anyone else; staff see the overview but not a reviewer's work); staff set them up.
     "exchange:shortlist-panels": Entry(staff_only()),
