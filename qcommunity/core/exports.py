@@ -2,7 +2,7 @@
 
 Every export does two things in its view, in this order:
 
-    export_record(actor=request.user, action="exchange_round.export",
+    export_record(actor=request.user, action="exchange_round.export_proposals",
                   permission="exchange.manage_rounds", filters=filters, row_count=qs.count(),
                   target=round_)
     return csv_response(filename_parts=["exchange", "2026", "proposals"], filters=filters,
@@ -126,7 +126,7 @@ def export_record(
     target: models.Model | None = None,
 ) -> None:
     """Audit one download: `actor` (who), `action` (which export, such as
-    "exchange_round.export"), the filters that took effect and the number of rows, with
+    "exchange_round.export_proposals"), the filters that took effect and the number of rows, with
     `target` (a round, say) so it shows in that object's trail. Refuses (`ServiceError`) unless
     `actor` has `permission` (on `target`). Called by the view before the file streams."""
     require_perm(actor, permission, target)
