@@ -484,7 +484,7 @@ MATRIX: dict[str, Entry] = {
     "members-staff:round-confirm": _round_entry(action="open"),
     # The round's report, decisions CSV and audit trail (issue 5 item 6)
     "members-staff:round-report": _round_entry(),
-    "members-staff:round-decisions-csv": _round_entry(),
+    "members-staff:round-applications-csv": _round_entry(),
     "members-staff:round-audit": _round_entry(),
     "members:coffee-settings": Entry(
         {"anonymous": LOGIN, "user": NOT_FOUND, "member": OK, "staff": NOT_FOUND}
@@ -705,6 +705,10 @@ MATRIX: dict[str, Entry] = {
     "exchange-staff:round-create": Entry(staff_only()),
     "exchange-staff:round-edit": _exchange_draft_entry(staff_only(), pk=MATRIX_EXCHANGE_ROUND_PK),
     "exchange-staff:round-publish": _exchange_draft_entry(
+        staff_only(), pk=MATRIX_EXCHANGE_ROUND_PK
+    ),
+    "exchange-staff:round-export": _exchange_draft_entry(staff_only(), pk=MATRIX_EXCHANGE_ROUND_PK),
+    "exchange-staff:round-proposals-csv": _exchange_draft_entry(
         staff_only(), pk=MATRIX_EXCHANGE_ROUND_PK
     ),
     # Q Exchange shortlisting (issue 6 point 6): panel pages are their members' own (404 for

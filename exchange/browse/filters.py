@@ -8,13 +8,13 @@ topic_id index), region (GIN on regions) and text (GIN on search_vector)."""
 import django_filters
 from django.db.models import Exists, OuterRef, QuerySet
 
-from members.directory.filters import ChoicesFilter
+from members.directory.filters import ChoicesFilter, SelectFilter
 from qcommunity.core.taxonomy import Region
 
 from ..proposals.enums import Stage
 from ..proposals.models import Proposal
 from ..rounds.models import Round
-from .selectors import proposal_search
+from .selectors import proposal_search, round_export_proposals
 
 TopicLink = Proposal.topics.through
 
@@ -97,3 +97,55 @@ class ProposalBrowseFilter(django_filters.FilterSet):
                     {"name": name, "legend": legend, "items": items, "chosen": len(chosen)}
                 )
         return groups
+
+
+class ProposalExportFilter(django_filters.FilterSet):
+    """Which proposals of a round the staff CSV holds: one stage (the recorded one, withdrawn
+    included), one theme and one region, each from a select whose first option means any, and
+    text. Unknown values are dropped, so a stale link still downloads. The indexes are the
+    round page's (above)."""
+
+    stage = SelectFilter(
+        field_name="stage",
+        lookup_expr="in",
+        choices=Stage.choices,
+        label="Stage",
+        empty_label="Any stage",
+    )
+    theme = SelectFilter(
+        field_name="theme_id", lookup_expr="in", choices=[], label="Theme", empty_label="Any theme"
+    )
+    region = SelectFilter(
+        field_name="regions",
+        lookup_expr="overlap",
+        choices=Region.choices,
+        label="Region",
+        empty_label="Any region",
+    )
+    q = django_filters.CharFilter(method="filter_text", label="Search text")
+
+    class Meta:
+        model = Proposal
+        fields: list[str] = []
+
+    def __init__(self, data=None, *, round_: Round, **kwargs):
+        super().__init__(data, queryset=round_export_proposals(round_), **kwargs)
+        self.theme_names = {str(theme.pk): theme.name for theme in round_.themes.all()}
+        self.filters["theme"].extra["choices"] = list(self.theme_names.items())
+
+    def filter_text(self, qs: QuerySet[Proposal], name: str, value: str) -> QuerySet[Proposal]:
+        # Matched by the search, kept in the export's order (oldest first), not ranked.
+        return proposal_search(qs, value).order_by("created_at", "id")
+
+    def applied(self) -> dict[str, str]:
+        """The filters that took effect, in words (the theme by its name), for the audit log
+        and the file name."""
+        if not self.is_bound or not self.form.is_valid():
+            return {}
+        data = self.form.cleaned_data
+        chosen = {name: data[name][0] for name in ("stage", "theme", "region") if data[name]}
+        if "theme" in chosen:
+            chosen["theme"] = self.theme_names[chosen["theme"]]
+        if text := " ".join((data.get("q") or "").split())[:200]:
+            chosen["q"] = text
+        return chosen

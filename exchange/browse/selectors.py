@@ -11,8 +11,10 @@ indexes on exchange_comment (proposal_id) and exchange_support (proposal, user):
 page query itself would count every row skipped by OFFSET on a deep page too."""
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import (
     Count,
@@ -27,12 +29,15 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from members.models import Topic
+from qcommunity.core.formatting import uk_date
+from qcommunity.core.taxonomy import Region
 
 from ..comments.models import Comment
-from ..proposals.enums import Stage, TeamRole
+from ..proposals.enums import DECIDED_STAGES, Stage, TeamRole
 from ..proposals.models import ProgressUpdate, Proposal, TeamMember
 from ..proposals.selectors import (
     outcomes_announced,
@@ -42,7 +47,8 @@ from ..proposals.selectors import (
 )
 from ..rounds.models import Round
 from ..rounds.selectors import rounds_visible_to
-from ..voting.models import Ballot, Support
+from ..voting.models import Ballot, BallotChoice, Support
+from ..voting.selectors import RESULT_STAGES, results_visible
 
 # What a card shows, and nothing else (answers and descriptions are long).
 CARD_FIELDS = (
@@ -235,6 +241,99 @@ def round_feed_updates(round_: Round, limit: int = 50, *, user=None) -> list[Pro
 def round_list_for_staff() -> QuerySet[Round]:
     """Every round, newest year first, with its counts (one query)."""
     return _with_round_counts(Round.objects.all(), early=True, now=timezone.now()).order_by("-year")
+
+
+# A round's proposals, votes and outcomes as a CSV (staff) ----------------------------------------
+#
+# One row per idea or proposal, with only what the privacy notice ("Selecting members and running
+# Q Exchange") says staff may download to run the programme. Each column and why it is allowed:
+#
+# - Title, Stage, Theme, Regions, Team lead, Proposal page: what the proposal's public page shows
+#   (the stage as recorded, so staff see outcomes before the round announces them, as they do on
+#   the site).
+# - Team size: people on the team (lead, named members, co-authors who accepted), not who they are.
+# - Supporters, Comments: counts, as on the round's cards (comments hidden or removed left out).
+# - Votes: the total only, once voting has closed and for proposals that stood on the ballot, as
+#   the results page shows it. A ballot is secret: nothing says who voted, or for what.
+# - Shortlisted, Shortlisted on, Funding decision, Decided on: the moderators' decisions and
+#   their dates.
+#
+# Never in it: anyone's email address, team members' names, supporters, commenters or voters,
+# the answers, comments or the moderators' reasons, or who made a decision.
+
+PROPOSAL_EXPORT_COLUMNS = [
+    "Title",
+    "Stage",
+    "Theme",
+    "Regions",
+    "Team lead",
+    "Team size",
+    "Supporters",
+    "Comments",
+    "Votes",
+    "Shortlisted",
+    "Shortlisted on",
+    "Funding decision",
+    "Decided on",
+    "Proposal page",
+]
+_EXPORT_FIELDS = (
+    "title", "slug", "stage", "regions", "shortlisted_at", "decided_at",
+    "theme__name", "lead__full_name", "lead__preferred_name",
+)  # fmt: skip
+
+
+def round_export_proposals(round_: Round) -> QuerySet[Proposal]:
+    """Every idea and proposal of `round_` (withdrawn ones too), oldest first: what
+    `ProposalExportFilter` narrows."""
+    return Proposal.objects.filter(round=round_).order_by("created_at", "id")
+
+
+def round_export_rows(round_: Round, proposals: QuerySet[Proposal]) -> Iterator[list]:
+    """One row per proposal of `proposals` (from `round_export_proposals`, maybe filtered)
+    under `PROPOSAL_EXPORT_COLUMNS`. One query, whatever the number of proposals: the counts are
+    subqueries on indexed columns (exchange_comment_prop_idx, exchange_support_once,
+    exchange_choice_proposal_idx, the team's proposal key)."""
+    team = (
+        TeamMember.objects.filter(proposal_id=OuterRef("pk"))
+        .exclude(role=TeamRole.CO_AUTHOR, accepted_at__isnull=True)
+        .order_by()
+        .values("proposal_id")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    counted = with_card_counts(proposals).annotate(
+        team_size=Coalesce(Subquery(team, output_field=IntegerField()), Value(0)),
+        vote_count=_count_subquery(BallotChoice),
+    )
+    votes_shown = results_visible(round_)
+    stages = dict(Stage.choices)
+    regions = dict(Region.choices)
+    site = settings.SITE_URL.rstrip("/")
+    rows = counted.values_list(
+        *_EXPORT_FIELDS, "team_size", "supporter_count", "comment_count", "vote_count"
+    )
+    for (
+        title, slug, stage, proposal_regions, shortlisted_at, decided_at, theme, full_name,
+        preferred_name, team_size, supporters, comments, votes,
+    ) in rows.iterator(chunk_size=500):  # fmt: skip
+        decided = stage in DECIDED_STAGES
+        yield [
+            title,
+            stages.get(stage, stage),
+            theme,
+            "; ".join(regions.get(code, code) for code in proposal_regions),
+            full_name or preferred_name,
+            team_size,
+            supporters,
+            comments,
+            votes if votes_shown and stage in RESULT_STAGES else "",
+            "Yes" if shortlisted_at else "No",
+            uk_date(shortlisted_at) if shortlisted_at else "",
+            stages[stage] if decided else "",
+            uk_date(decided_at) if decided and decided_at else "",
+            site + reverse("exchange:proposal-detail", kwargs={"slug": slug}),
+        ]
 
 
 def idea_action_for(user, round_: Round, now=None) -> str:

@@ -1,5 +1,6 @@
 """The public round pages (list, round, feed) and a proposal's page under /exchange/, and the
-staff list of rounds under /staff/exchange/."""
+staff list of rounds and a round's proposals, votes and outcomes as a CSV under
+/staff/exchange/."""
 
 from django.urls import path
 
@@ -14,4 +15,10 @@ urlpatterns = [
 
 staff_urlpatterns = [
     path("rounds/", views.StaffRoundListView.as_view(), name="round-list"),
+    path("rounds/<int:pk>/export/", views.StaffRoundExportView.as_view(), name="round-export"),
+    path(
+        "rounds/<int:pk>/proposals.csv",
+        views.StaffRoundProposalsCsvView.as_view(),
+        name="round-proposals-csv",
+    ),
 ]

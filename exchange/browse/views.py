@@ -1,7 +1,9 @@
 """`/exchange/`: the rounds; `/exchange/<year>/`: one round with its proposals as cards, to
 filter and search; `/exchange/<year>/feed/`: an Atom feed of the round's new proposals;
 `/exchange/proposals/<slug>/`: a proposal's page, put together from every feature's part of it;
-`/staff/exchange/rounds/`: the staff list of rounds with their counts."""
+`/staff/exchange/rounds/`: the staff list of rounds with their counts;
+`/staff/exchange/rounds/<pk>/export/` and `.../proposals.csv`: which of a round's proposals to
+download, and the download of their votes and outcomes."""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -10,9 +12,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.views import View
 from django.views.generic import ListView, TemplateView
 from markupsafe import Markup
 
+from qcommunity.core.exports import csv_response, export_record
 from qcommunity.core.paging import page_with_total
 
 from ..comments.views import comments_context
@@ -26,12 +30,14 @@ from ..rounds.page_cache import page_get, page_key, page_set
 from ..rounds.views import ExchangeStaffMixin
 from ..voting.rules import may_vote
 from ..voting.selectors import voting_context
-from .filters import ProposalBrowseFilter
+from .filters import ProposalBrowseFilter, ProposalExportFilter
 from .selectors import (
+    PROPOSAL_EXPORT_COLUMNS,
     card_counts_attach,
     idea_action_for,
     proposal_cards,
     proposals_of_member,
+    round_export_rows,
     round_feed_items,
     round_feed_updates,
     round_get_for_viewer,
@@ -212,6 +218,46 @@ class StaffRoundListView(ExchangeStaffMixin, ListView):
 
     def get_queryset(self):
         return round_list_for_staff()
+
+
+class StaffRoundExportView(ExchangeStaffMixin, TemplateView):
+    """The choice of which proposals to download (stage, theme, region, text), sent to
+    `StaffRoundProposalsCsvView`; filters in the address are shown chosen."""
+
+    template_name = "exchange/browse/staff/round_export.jinja"
+
+    def get_context_data(self, **kwargs):
+        round_ = self.get_round()
+        return super().get_context_data(
+            round=round_,
+            filter=ProposalExportFilter(self.request.GET or None, round_=round_),
+            **kwargs,
+        )
+
+
+class StaffRoundProposalsCsvView(ExchangeStaffMixin, View):
+    """A round's proposals, votes and outcomes as a CSV (columns: `round_export_rows`), with the
+    filters chosen on the round's staff page in the file name and the audit row."""
+
+    def get(self, request, pk):
+        round_ = self.get_round()
+        filterset = ProposalExportFilter(request.GET, round_=round_)
+        proposals = filterset.qs
+        filters = filterset.applied()
+        export_record(
+            actor=request.user,
+            action="exchange_round.export_proposals",
+            permission=self.permission_required,
+            filters=filters,
+            row_count=proposals.count(),
+            target=round_,
+        )
+        return csv_response(
+            filename_parts=["exchange", str(round_.year), "proposals"],
+            filters=filters,
+            header=PROPOSAL_EXPORT_COLUMNS,
+            rows=round_export_rows(round_, proposals),
+        )
 
 
 class ProposalDetailView(TemplateView):

@@ -1,5 +1,5 @@
-"""The staff CSV export of the directory: which entries, which columns, and how each cell is
-made safe to open in a spreadsheet."""
+"""The staff CSV export of the directory: which entries and which columns. The file itself
+(formula-safe cells, encoding, its name) is `qcommunity.core.exports`'."""
 
 from collections.abc import Iterable, Iterator
 
@@ -30,7 +30,6 @@ COLUMNS = [
     "Last confirmed up to date",
     "Directory entry",
 ]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 500
 ROLE_LABELS = dict(RoleType.choices)
 VISIBILITY_LABELS = {
@@ -43,12 +42,6 @@ VISIBILITY_LABELS = {
 def directory_entry_path(slug: str) -> str:
     """The address of an entry in the directory."""
     return reverse("members:profile-detail", kwargs={"slug": slug})
-
-
-def safe_cell(value: object) -> str:
-    """Spreadsheets run a cell starting with = + - @ as a formula; a leading quote stops that."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def export_queryset(qs: QuerySet[Profile]) -> QuerySet[Profile]:
@@ -64,8 +57,7 @@ def _names(items: Iterable) -> str:
 
 
 def export_rows(qs: QuerySet[Profile]) -> Iterator[list[str]]:
-    """The header, then one row per entry, read in chunks so memory stays flat."""
-    yield COLUMNS
+    """One row per entry under `COLUMNS`, read in chunks so memory stays flat."""
     for p in export_queryset(qs).iterator(chunk_size=CHUNK):
         row = [
             p.display_name,
@@ -83,7 +75,7 @@ def export_rows(qs: QuerySet[Profile]) -> Iterator[list[str]]:
             uk_date(p.confirmed_at) if p.confirmed_at else "",
             settings.SITE_URL.rstrip("/") + directory_entry_path(p.slug),
         ]
-        yield [safe_cell(cell) for cell in row]
+        yield row
 
 
 def _role_labels(profile: Profile) -> str:

@@ -334,13 +334,3 @@ def contact_message_send(
         data={"message": message.pk, "allow_reply": allow_reply},
     )
     return message
-
-
-# Staff export -----------------------------------------------------------------------------------
-
-
-def directory_export_record(*, actor, filters: dict, row_count: int) -> None:
-    """Log a staff export of the directory: who, when, with which filters and how many rows."""
-    audit_record(
-        actor=actor, action="directory.export", data={"filters": filters, "rows": row_count}
-    )

@@ -6,7 +6,6 @@ The contact relay (first below) is the one way a member writes to another throug
 the directory's contact form and a coffee partner's message page both relay through
 `contact_message_send`, so neither address is shown and the same limits apply."""
 
-import csv
 import mimetypes
 from abc import ABCMeta, abstractmethod
 
@@ -14,11 +13,10 @@ from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
-from django.http import FileResponse, Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.views import View
@@ -27,12 +25,14 @@ from django.views.generic import FormView, TemplateView
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.models import User
 from qcommunity.core.errors import form_add_error
+from qcommunity.core.exports import csv_response, export_record
 from qcommunity.core.paging import page_with_total
 from qcommunity.core.permissions import PermissionRequired404Mixin
 from qcommunity.core.taxonomy import RoleType
 
 from .cache import audience_for, page_get, page_key, page_set, profile_audience_for, profile_key
 from .enums import Visibility
+from .export import COLUMNS as EXPORT_COLUMNS
 from .export import export_rows
 from .filters import DirectoryExportFilter, ProfileDirectoryFilter
 from .forms import MAX_LINKS, ContactForm, MessagesForm, PhotoForm, ProfileForm, VisibilityForm
@@ -49,7 +49,6 @@ from .selectors import (
 from .services import (
     ContactNotSentError,
     contact_message_send,
-    directory_export_record,
     profile_confirm_up_to_date,
     profile_create,
     profile_remove_photo,
@@ -490,27 +489,23 @@ class DirectoryInsightsView(PermissionRequired404Mixin, TemplateView):
         )
 
 
-class _Echo:
-    """A file-like object whose write returns the line, so csv.writer can feed a stream."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 class DirectoryExportView(PermissionRequired404Mixin, View):
     permission_required = "members.export_directory"
 
     def get(self, request):
         filterset = DirectoryExportFilter(request.GET, queryset=published_profiles(request.user))
         rows = filterset.qs
-        directory_export_record(
-            actor=request.user, filters=filterset.applied(), row_count=rows.count()
+        filters = filterset.applied()
+        export_record(
+            actor=request.user,
+            action="directory.export",
+            permission=self.permission_required,
+            filters=filters,
+            row_count=rows.count(),
         )
-        writer = csv.writer(_Echo())
-        response = StreamingHttpResponse(
-            (writer.writerow(row) for row in export_rows(rows)), content_type="text/csv"
+        return csv_response(
+            filename_parts=["q", "directory"],
+            filters=filters,
+            header=EXPORT_COLUMNS,
+            rows=export_rows(rows),
         )
-        stamp = timezone.localdate().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="q-directory-{stamp}.csv"'
-        response["Cache-Control"] = "no-store"
-        return response

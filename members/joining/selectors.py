@@ -28,7 +28,6 @@ from qcommunity.scoring.models import (
 )
 
 from ..directory.enums import Visibility
-from ..directory.export import safe_cell
 from ..directory.insights import NOT_GIVEN, Breakdown, Row, Series
 from ..directory.models import Profile
 from .enums import DECIDED_STATUSES, UNDECIDED_STATUSES, ApplicationStatus, RoundStatus
@@ -519,9 +518,42 @@ def round_report(round_: Round) -> RoundReport:
     )  # fmt: skip
 
 
-# The decisions CSV --------------------------------------------------------------------------
+# The applications CSV ---------------------------------------------------------------------------
+#
+# One row per application sent in, with only what the privacy notice ("Selecting members and
+# running Q Exchange") tells applicants staff may download to run selection. Each column and why
+# it is allowed:
+#
+# - Reference: how staff find the application on the site without the file naming anyone.
+# - Region, Nation: the regional panel that selected it, and the nation the region is in.
+# - Organisation type, Role types: the balance of the community selection looks at (the round's
+#   report counts the same).
+# - Status, Decision, Released to the applicant: where selection stands, the decision (accepted
+#   or not yet) and whether it has been told to the applicant.
+# - Sent in, Decided, Released, Withdrawn: the dates of those steps.
+# - Mean score per criterion and overall, Reviews submitted, Recommendation counts: the panel's
+#   assessment, averaged and counted across its reviewers so no reviewer is named or singled
+#   out.
+#
+# Never in it: the applicant's name, email address, job title or organisation, their answers,
+# the chair's rationale, the feedback written for them, any reviewer's name or comments, or
+# who recorded the decision.
 
 RECOMMENDATION_LABELS = dict(Recommendation.choices)
+APPLICATION_EXPORT_COLUMNS = [
+    "Reference",
+    "Region",
+    "Nation",
+    "Organisation type",
+    "Role types",
+    "Status",
+    "Decision",
+    "Released to the applicant",
+    "Sent in",
+    "Decided",
+    "Released",
+    "Withdrawn",
+]
 
 
 def round_criteria(round_: Round) -> list[Criterion]:
@@ -541,17 +573,9 @@ def _mean(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}"
 
 
-def decisions_csv_header(criteria: list[Criterion]) -> list[str]:
+def round_export_header(criteria: list[Criterion]) -> list[str]:
     return [
-        "Reference",
-        "Region",
-        "Nation",
-        "Organisation type",
-        "Role types",
-        "Status",
-        "Submitted",
-        "Decided",
-        "Released to the applicant",
+        *APPLICATION_EXPORT_COLUMNS,
         *(f"Mean score: {c.position}. {c.title}" for c in criteria),
         "Mean score: all criteria",
         "Reviews submitted",
@@ -559,20 +583,29 @@ def decisions_csv_header(criteria: list[Criterion]) -> list[str]:
     ]
 
 
-def round_decision_applications(round_: Round) -> QuerySet[Application]:
-    """The round's applications that were ever submitted (withdrawn ones too), by reference."""
+def round_export_applications(round_: Round) -> QuerySet[Application]:
+    """The round's applications that were ever sent in (withdrawn ones too), by reference:
+    what `RoundApplicationExportFilter` narrows."""
     return Application.objects.filter(round_id=round_.pk, submitted_at__isnull=False).order_by(
         "reference", "id"
     )
 
 
-def round_decision_rows(round_: Round, criteria: list[Criterion]) -> Iterator[list[str]]:
-    """The decisions CSV: the header, then one row per submitted application with its mean
-    score on each criterion and overall (the mean of every criterion score it was given) and
-    how many reviewers made each recommendation. Nothing that names the applicant: staff find
-    the person from the reference. Cells are made safe to open in a spreadsheet. Four queries
-    besides the criteria, whatever the number of applications."""
-    reviews = _round_reviews(round_)
+def _when(value: dt.datetime | None) -> str:
+    return uk_datetime(value) if value else ""
+
+
+def round_export_rows(
+    round_: Round, criteria: list[Criterion], applications: QuerySet[Application]
+) -> Iterator[list[str]]:
+    """One row per application of `applications` (from `round_export_applications`, maybe
+    filtered) under `round_export_header(criteria)`: the columns above, its mean score on each
+    criterion and overall (the mean of every criterion score it was given) and how many
+    reviewers made each recommendation. Four queries besides the criteria, whatever the
+    number of applications."""
+    reviews = _round_reviews(round_).filter(
+        assignment__subject_id__in=applications.order_by().values("pk")
+    )
     scores = CriterionScore.objects.filter(review__in=reviews).order_by()
     subject = "review__assignment__subject_id"
     by_criterion = {
@@ -593,26 +626,32 @@ def round_decision_rows(round_: Round, criteria: list[Criterion]) -> Iterator[li
         ]
     role_labels = dict(RoleType.choices)
     nation_labels = dict(Nation.choices)
-    yield decisions_csv_header(criteria)
-    for a in round_decision_applications(round_).iterator(chunk_size=500):
+    fields = (
+        "pk", "reference", "region", "organisation_type", "role_types", "status",
+        "submitted_at", "decided_at", "released_at", "withdrawn_at",
+    )  # fmt: skip
+    for a in applications.only(*fields).iterator(chunk_size=500):
         counts = recommendations.get(a.pk, {})
         nation = REGION_NATION.get(a.region, Nation.ENGLAND) if a.region else ""
-        row = [
+        decided = a.status in DECIDED_STATUSES
+        yield [
             a.reference,
             a.get_region_display(),
             nation_labels.get(nation, ""),
             a.get_organisation_type_display(),
             "; ".join(str(role_labels.get(r, r)) for r in a.role_types),
             a.get_status_display(),
-            uk_datetime(a.submitted_at) if a.submitted_at else "",
-            uk_datetime(a.decided_at) if a.decided_at else "",
-            uk_datetime(a.released_at) if a.released_at else "",
+            a.get_status_display() if decided else "",
+            "Yes" if decided and a.released_at else "No",
+            _when(a.submitted_at),
+            _when(a.decided_at) if decided else "",
+            _when(a.released_at) if decided else "",
+            _when(a.withdrawn_at),
             *(_mean(by_criterion.get((a.pk, c.pk))) for c in criteria),
             _mean(overall.get(a.pk)),
             str(sum(counts.values())),
             *(str(counts.get(value, 0)) for value in RECOMMENDATION_LABELS),
         ]
-        yield [safe_cell(cell) for cell in row]
 
 
 # The audit trail ---------------------------------------------------------------------------

@@ -42,9 +42,9 @@ staff_urlpatterns = [
     # Before the transition route, whose "<pk>/<action>/" would otherwise take "report/".
     path("<int:pk>/report/", report.RoundReportView.as_view(), name="round-report"),
     path(
-        "<int:pk>/decisions.csv",
-        report.RoundDecisionsCsvView.as_view(),
-        name="round-decisions-csv",
+        "<int:pk>/applications.csv",
+        report.RoundApplicationsCsvView.as_view(),
+        name="round-applications-csv",
     ),
     path("<int:pk>/audit/", report.RoundAuditView.as_view(), name="round-audit"),
     path(

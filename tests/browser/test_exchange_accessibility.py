@@ -447,7 +447,8 @@ def test_browse_pages_have_no_axe_violations(page):
 
 def test_staff_round_pages_have_no_axe_violations(sign_in_browser):
     """The staff's list, set-up form (blank, with an added row, with errors), a draft's change
-    form, the publish confirmation and a published round's dates-only form."""
+    form, the publish confirmation, a published round's dates-only form and the choice of
+    which proposals to download (blank, and with filters chosen)."""
     from exchange.rounds.models import Round
     from tests.factories.exchange import make_exchange_round
     from tests.factories.panels import staff_user
@@ -471,6 +472,9 @@ def test_staff_round_pages_have_no_axe_violations(sign_in_browser):
     page.wait_for_load_state()
     assert_accessible(page)
     _check(page, f"/staff/exchange/rounds/{round_.pk}/", f"Change {round_.name}")
+    export = f"/staff/exchange/rounds/{round_.pk}/export/"
+    _check(page, export, "Download proposals, votes and outcomes")
+    _check(page, f"{export}?stage=funded&q=safety")
 
 
 def test_shortlisting_pages_have_no_axe_violations(sign_in_browser):

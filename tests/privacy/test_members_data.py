@@ -525,7 +525,7 @@ def test_staff_round_pages_still_work_after_an_applicant_and_a_reviewer_delete_t
     client = Client()
     client.force_login(staff)
     pk = released.round.pk
-    for name in ("round-detail", "round-report", "round-decisions-csv", "round-audit"):
+    for name in ("round-detail", "round-report", "round-applications-csv", "round-audit"):
         response = client.get(reverse(f"members-staff:{name}", args=[pk]))
         assert response.status_code == 200, name
         body = (
@@ -534,5 +534,5 @@ def test_staff_round_pages_still_work_after_an_applicant_and_a_reviewer_delete_t
         assert OLD_NAME not in body, name
         if name != "round-audit":  # the audit log keeps who acted (qcommunity.audit)
             assert old_email not in body, name
-        if name == "round-decisions-csv":
+        if name == "round-applications-csv":
             assert released.applications[0].reference in body

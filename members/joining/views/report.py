@@ -3,31 +3,30 @@ of applications as charts with tables), the decisions CSV, and the round's audit
 who manage rounds only; everyone else gets what the other staff round pages give (sign in, or
 404)."""
 
-import csv
 from dataclasses import dataclass
 
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from qcommunity.audit.describe import AuditLabels, describe_details
+from qcommunity.core.exports import csv_response, export_record
 from qcommunity.core.permissions import PermissionRequired404Mixin
 from qcommunity.scoring.enums import AssignmentStatus
 
 from ...directory.insights import bar_chart_svg
 from ..enums import ApplicationStatus, RoundStatus
-from ..filters import RoundAuditFilter
+from ..filters import RoundApplicationExportFilter, RoundAuditFilter
 from ..models import Round
 from ..selectors import (
     COUNT_HEADING,
     RECOMMENDATION_LABELS,
     round_audit_names,
     round_criteria,
-    round_decision_applications,
-    round_decision_rows,
+    round_export_header,
+    round_export_rows,
     round_report,
 )
-from ..services import round_decisions_export_record
 
 AUDIT_PAGE_SIZE = 50
 
@@ -42,6 +41,7 @@ ACTION_LABELS = {
     "join_round.release": "Decisions released",
     "join_round.release_now": "Release brought forward to now by staff",
     "join_round.export_decisions": "Decisions downloaded",
+    "join_round.export_applications": "Applications and decisions downloaded",
     "scoring_scheme.create": "Criteria and scale set",
     "scoring_scheme.update": "Criteria or scale changed",
     "scoring_scheme.lock": "Criteria and scale locked",
@@ -97,28 +97,31 @@ class RoundReportView(RoundReportMixin, TemplateView):
         )
 
 
-class _Echo:
-    """A file-like object whose write returns the line, so csv.writer can feed a stream."""
+class RoundApplicationsCsvView(RoundReportMixin, View):
+    """The round's applications and decisions as a CSV (columns: `round_export_rows`), for one
+    region and status if chosen on the round's page; the choice is in the file name and the
+    audit row."""
 
-    def write(self, value: str) -> str:
-        return value
-
-
-class RoundDecisionsCsvView(RoundReportMixin, View):
     def get(self, request, pk):
         round_ = self.get_round()
-        row_count = round_decision_applications(round_).count()
-        round_decisions_export_record(actor=request.user, round_=round_, row_count=row_count)
-        writer = csv.writer(_Echo())
-        rows = round_decision_rows(round_, round_criteria(round_))
-        response = StreamingHttpResponse(
-            (writer.writerow(row) for row in rows), content_type="text/csv"
+        filterset = RoundApplicationExportFilter(request.GET, round_=round_)
+        applications = filterset.qs
+        filters = filterset.applied()
+        export_record(
+            actor=request.user,
+            action="join_round.export_applications",
+            permission=self.permission_required,
+            filters=filters,
+            row_count=applications.count(),
+            target=round_,
         )
-        response["Content-Disposition"] = (
-            f'attachment; filename="q-round-{round_.pk}-decisions.csv"'
+        criteria = round_criteria(round_)
+        return csv_response(
+            filename_parts=["q-round", str(round_.pk), round_.name, "applications"],
+            filters=filters,
+            header=round_export_header(criteria),
+            rows=round_export_rows(round_, criteria, applications),
         )
-        response["Cache-Control"] = "no-store"
-        return response
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from qcommunity.core.permissions import PermissionRequired404Mixin
 
 from .. import services
 from ..enums import RoundStatus
+from ..filters import RoundApplicationExportFilter
 from ..forms import DATES, RoundForm
 from ..models import Round
 from ..selectors import (
@@ -124,6 +125,7 @@ class RoundDetailView(RoundStaffMixin, TemplateView):
             actions=actions,
             scale_rows=scale_rows,
             counts=counts,
+            export_filter=RoundApplicationExportFilter(round_=round_),
             now=now,
             released_by=round_release_actor_label(round_)
             if round_.status == RoundStatus.RELEASED

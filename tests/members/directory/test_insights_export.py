@@ -5,11 +5,12 @@ import io
 import re
 
 import pytest
+from django.utils import timezone
 
 from members.directory.enums import Visibility
-from members.directory.export import safe_cell
 from members.directory.models import Topic
 from qcommunity.audit.models import AuditEntry
+from qcommunity.core.exports import safe_cell
 from qcommunity.core.taxonomy import Region, RoleType
 from tests.factories.members import ProfileFactory, approach, offer, topic
 from tests.querycount import count_queries
@@ -22,9 +23,9 @@ URL = "/staff/directory/export.csv"
 def download(client, params=None) -> list[dict[str, str]]:
     response = client.get(URL, params or {})
     assert response.status_code == 200
-    assert response["Content-Type"] == "text/csv"
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment;")
-    text = b"".join(response.streaming_content).decode()
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text)))
 
 
@@ -145,6 +146,14 @@ def test_export_guards_against_spreadsheet_formulas(staff_client):
 )
 def test_safe_cell(value, expected):
     assert safe_cell(value) == expected
+
+
+def test_export_is_named_for_its_filters(staff_client):
+    response = staff_client.get(URL, {"region": "wales", "q": "Sepsis care", "topic": "nope"})
+    stamp = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="q-directory-q-sepsis-care-region-wales-{stamp}.csv"'
+    )
 
 
 def test_export_writes_an_audit_row(staff_client, staff_admin):

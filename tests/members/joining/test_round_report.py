@@ -8,6 +8,8 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
 
 from members.joining.enums import ApplicationStatus
 from members.joining.models import Application
@@ -16,6 +18,7 @@ from members.joining.services import (
     application_decide,
     application_withdraw,
     round_close,
+    round_release_decisions,
     round_transition,
 )
 from members.panels.services import round_panel_create, round_panel_member_add
@@ -33,6 +36,7 @@ from tests.factories.panels import (
     submitted_application,
     two_factor_user,
 )
+from tests.factories.release import decided_round, move_release_to_the_past
 from tests.querycount import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -195,14 +199,14 @@ def test_report_page_shows_rate_charts_and_tables_with_the_same_figures(built, c
         ], key
     assert "split into accepted, not yet and undecided" in html
     # The links to the other two pages.
-    assert reverse("members-staff:round-decisions-csv", args=[built["round"].pk]) in html
+    assert reverse("members-staff:round-applications-csv", args=[built["round"].pk]) in html
     assert reverse("members-staff:round-audit", args=[built["round"].pk]) in html
 
 
 def test_round_page_links_to_the_reports(staff, client_for):
     round_ = make_round(staff)
     html = client_for(staff).get(reverse("members-staff:round-detail", args=[round_.pk]))
-    for name in ("round-report", "round-decisions-csv", "round-audit"):
+    for name in ("round-report", "round-applications-csv", "round-audit"):
         assert reverse(f"members-staff:{name}", args=[round_.pk]) in html.content.decode()
 
 
@@ -210,12 +214,12 @@ def test_round_page_links_to_the_reports(staff, client_for):
 
 
 def download(client, round_) -> list[dict[str, str]]:
-    response = client.get(reverse("members-staff:round-decisions-csv", args=[round_.pk]))
+    response = client.get(reverse("members-staff:round-applications-csv", args=[round_.pk]))
     assert response.status_code == 200
-    assert response["Content-Type"] == "text/csv"
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["Cache-Control"] == "no-store"
-    text = b"".join(response.streaming_content).decode()
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text)))
 
 
@@ -232,8 +236,12 @@ def test_csv_has_one_row_per_submitted_application_with_scores(built, client_for
     assert accepted["Organisation type"] == "Acute (hospital) care"
     assert accepted["Role types"] == "Manager"
     assert accepted["Status"] == "Accepted"
+    assert accepted["Decision"] == "Accepted"
+    assert accepted["Sent in"] != ""
     assert accepted["Decided"] != ""
-    assert accepted["Released to the applicant"] == ""
+    assert accepted["Released to the applicant"] == "No"
+    assert accepted["Released"] == ""
+    assert accepted["Withdrawn"] == ""
     means = [v for k, v in accepted.items() if k.startswith("Mean score: ") and k[12].isdigit()]
     assert means == ["2.5", "2.0", "0.5"]
     assert accepted["Mean score: all criteria"] == "1.7"  # (3+2+1+2+2+0) / 6
@@ -243,15 +251,18 @@ def test_csv_has_one_row_per_submitted_application_with_scores(built, client_for
     assert accepted["Recommendation: Unsure: discuss at panel"] == "0"
     wales = by_reference[built["undecided"].reference]
     assert (wales["Nation"], wales["Status"], wales["Decided"]) == ("Wales", "Being reviewed", "")
+    assert wales["Decision"] == ""
+    assert by_reference[built["not_yet"].reference]["Decision"] == "Not yet"
     assert wales["Mean score: all criteria"] == "2.5"
     waiting = by_reference[built["waiting"].reference]
     assert (waiting["Mean score: all criteria"], waiting["Reviews submitted"]) == ("", "0")
     assert by_reference[built["withdrawn"].reference]["Status"] == "Withdrawn"
+    assert by_reference[built["withdrawn"].reference]["Withdrawn"] != ""
 
 
 def test_csv_names_no_applicant(built, client_for):
     response = client_for(built["staff"]).get(
-        reverse("members-staff:round-decisions-csv", args=[built["round"].pk])
+        reverse("members-staff:round-applications-csv", args=[built["round"].pk])
     )
     text = b"".join(response.streaming_content).decode()
     applicant = built["accepted"].applicant
@@ -269,13 +280,161 @@ def test_csv_cells_cannot_run_as_formulas(built, client_for):
     assert row["Role types"] == "'=HYPERLINK(1)"
 
 
+# What the privacy notice ("Selecting members and running Q Exchange") lets staff download.
+ALLOWED_COLUMNS = [
+    "Reference",
+    "Region",
+    "Nation",
+    "Organisation type",
+    "Role types",
+    "Status",
+    "Decision",
+    "Released to the applicant",
+    "Sent in",
+    "Decided",
+    "Released",
+    "Withdrawn",
+    "Mean score: 1. Commitment to collaborative improvement",
+    "Mean score: 2. Experience of improvement across boundaries",
+    "Mean score: 3. Understanding of how to improve",
+    "Mean score: all criteria",
+    "Reviews submitted",
+    "Recommendation: Recommend",
+    "Recommendation: Unsure: discuss at panel",
+    "Recommendation: Do not recommend",
+]
+
+
+def raw_csv(client, round_, params=None) -> bytes:
+    url = reverse("members-staff:round-applications-csv", args=[round_.pk])
+    return b"".join(client.get(url, params or {}).streaming_content)
+
+
+def test_csv_has_exactly_the_columns_the_privacy_notice_allows(built, client_for):
+    text = raw_csv(client_for(built["staff"]), built["round"]).decode("utf-8-sig")
+    assert next(csv.reader(io.StringIO(text))) == ALLOWED_COLUMNS
+
+
+def test_privacy_notice_tells_applicants_what_staff_download(client):
+    html = client.get(reverse("core:privacy")).content.decode()
+    assert "Selecting members and running Q Exchange" in html
+    assert "reference number, region, type of organisation, role types" in html
+    assert "never has your name, email address, organisation or answers" in html
+
+
+def test_csv_holds_no_names_addresses_answers_or_reviewers(built, client_for):
+    text = raw_csv(client_for(built["staff"]), built["round"]).decode("utf-8-sig")
+    reviewers = [
+        m.user for a in Assignment.objects.select_related("panel") for m in a.panel.members.all()
+    ]
+    people = [built[k].applicant for k in ("accepted", "not_yet", "undecided", "waiting")]
+    for person in [*people, *reviewers, built["staff"]]:
+        assert person.email not in text
+        assert person.full_name not in text
+    assert "@" not in text
+    assert "reviewer" not in text.lower()
+    for words in ("Clear", "Not enough evidence", "Tell us more about your work", "Elsewhere"):
+        assert words not in text
+    for answer in built["accepted"].answers.all():
+        assert answer.text not in text
+
+
+def test_csv_is_utf8_with_a_byte_order_mark(built, client_for):
+    data = raw_csv(client_for(built["staff"]), built["round"])
+    assert data.startswith(b"\xef\xbb\xbfReference,Region,")
+    assert data.count(b"\xef\xbb\xbf") == 1
+
+
+def test_csv_shows_released_decisions_as_released(staff, client_for):
+    setup = decided_round(staff, accepted=1, not_yet=1)
+    move_release_to_the_past(staff, setup.round)
+    round_release_decisions(round_=setup.round)
+    rows = download(client_for(staff), setup.round)
+    assert [(r["Decision"], r["Released to the applicant"]) for r in rows] == [
+        ("Accepted", "Yes"),
+        ("Not yet", "Yes"),
+    ]
+    assert all(r["Released"] for r in rows)
+
+
+def test_csv_filters_by_region_and_status_named_in_the_file(built, client_for):
+    client = client_for(built["staff"])
+    url = reverse("members-staff:round-applications-csv", args=[built["round"].pk])
+    response = client.get(url, {"region": "wessex", "status": "accepted"})
+    stamp = timezone.localdate().isoformat()
+    name = slugify(built["round"].name)
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="q-round-{built["round"].pk}-{name}-applications'
+        f'-region-wessex-status-accepted-{stamp}.csv"'
+    )
+    rows = list(csv.DictReader(io.StringIO(b"".join(response).decode("utf-8-sig"))))
+    assert [r["Reference"] for r in rows] == [built["accepted"].reference]
+    wales = download_with(client, built["round"], {"region": "wales"})
+    assert [r["Reference"] for r in wales] == [built["undecided"].reference]
+    withdrawn = download_with(client, built["round"], {"status": "withdrawn"})
+    assert [r["Reference"] for r in withdrawn] == [built["withdrawn"].reference]
+    entry = AuditEntry.objects.filter(action="join_round.export_applications").earliest("id")
+    assert entry.data == {"filters": {"region": "wessex", "status": "accepted"}, "rows": 1}
+
+
+def test_csv_ignores_regions_outside_the_round_drafts_and_unknown_values(built, client_for):
+    client = client_for(built["staff"])
+    for params in ({"region": "london"}, {"status": "draft"}, {"status": "nope", "region": ""}):
+        rows = download_with(client, built["round"], params)
+        assert len(rows) == 5, params
+    response = client.get(
+        reverse("members-staff:round-applications-csv", args=[built["round"].pk]),
+        {"region": "london"},
+    )
+    assert "london" not in response["Content-Disposition"]
+
+
+def download_with(client, round_, params) -> list[dict[str, str]]:
+    url = reverse("members-staff:round-applications-csv", args=[round_.pk])
+    return list(csv.DictReader(io.StringIO(b"".join(client.get(url, params)).decode("utf-8-sig"))))
+
+
+def _form(html: str, action: str) -> dict[str, list[str]]:
+    """The GET form posting to `action` on a page: its selects and their option values."""
+    form = re.search(
+        rf'<form method="get" action="{re.escape(action)}"[^>]*>(.*?)</form>', html, re.S
+    )
+    assert form, action
+    return {
+        name: re.findall(r'<option value="([^"]*)"', body)
+        for name, body in re.findall(
+            r'<select[^>]*name="(\w+)"[^>]*>(.*?)</select>', form.group(1), re.S
+        )
+    }
+
+
+def test_round_page_links_to_the_download_and_offers_its_filters(built, client_for):
+    client = client_for(built["staff"])
+    round_ = built["round"]
+    html = client.get(reverse("members-staff:round-detail", args=[round_.pk])).content.decode()
+    url = reverse("members-staff:round-applications-csv", args=[round_.pk])
+    link = re.search(rf'<a href="({re.escape(url)})">([^<]*)</a>', html)
+    assert link.group(2) == "Download every application and decision as a spreadsheet (CSV)"
+    assert len(download_with(client, round_, {})) == 5
+    selects = _form(html, url)
+    assert selects == {
+        "region": ["", *round_.regions],
+        "status": ["", "submitted", "in_review", "accepted", "not_yet", "withdrawn"],
+    }
+    # Submitting the form as a browser would: every select, one left at "any".
+    rows = download_with(client, round_, {"region": "wessex", "status": ""})
+    assert sorted(r["Reference"] for r in rows) == sorted(
+        built[k].reference for k in ("accepted", "not_yet", "waiting", "withdrawn")
+    )
+
+
 def test_csv_download_is_audited_with_who_and_how_many_rows(built, client_for):
     download(client_for(built["staff"]), built["round"])
-    entry = AuditEntry.objects.get(action="join_round.export_decisions")
+    entry = AuditEntry.objects.get(action="join_round.export_applications")
     assert entry.actor == built["staff"]
     assert entry.actor_label == built["staff"].email
     assert entry.target_id == str(built["round"].pk)
-    assert entry.data == {"rows": 5}
+    assert entry.data == {"filters": {}, "rows": 5}
 
 
 # Every status change and score is in the audit log ----------------------------------------------
@@ -427,8 +586,12 @@ def test_report_page_query_count_is_constant(growing, client_for, staff):
 def test_csv_query_count_is_constant(growing, client_for, staff):
     setup, add = growing
     client = client_for(staff)
-    url = reverse("members-staff:round-decisions-csv", args=[setup.round.pk])
+    url = reverse("members-staff:round-applications-csv", args=[setup.round.pk])
     assert_constant_queries(lambda: b"".join(client.get(url).streaming_content), add, many=4)
+    region = {"region": setup.panel.region, "status": "accepted"}
+    assert_constant_queries(
+        lambda: b"".join(client.get(url, region).streaming_content), add, many=4
+    )
 
 
 def test_audit_page_query_count_is_constant(growing, client_for, staff):
@@ -447,7 +610,7 @@ def test_report_selector_runs_four_queries(growing):
 def test_pages_are_for_staff_who_manage_rounds(built, client_for):
     chair = Assignment.objects.filter(subject_id=built["accepted"].pk).first().panel.members.last()
     client = client_for(chair.user)
-    for name in ("round-report", "round-decisions-csv", "round-audit"):
+    for name in ("round-report", "round-applications-csv", "round-audit"):
         response = client.get(reverse(f"members-staff:{name}", args=[built["round"].pk]))
         assert response.status_code == 404, name
-    assert not AuditEntry.objects.filter(action="join_round.export_decisions").exists()
+    assert not AuditEntry.objects.filter(action="join_round.export_applications").exists()

@@ -660,7 +660,7 @@ def test_recommendation_reads_the_same_on_form_pages_csv_and_audit(client, staff
     assert "Recommendation Unsure: discuss at panel" in chair
     client.force_login(staff)
     csv_text = b"".join(
-        client.get(reverse("members-staff:round-decisions-csv", args=[setup.round.pk]))
+        client.get(reverse("members-staff:round-applications-csv", args=[setup.round.pk]))
     ).decode()
     header = csv_text.splitlines()[0]
     assert header.endswith(
