@@ -7,29 +7,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_known_sign_in'),
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("accounts", "0005_known_sign_in"),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         TrigramExtension(),
         migrations.AddField(
-            model_name='userrole',
-            name='reason',
-            field=models.TextField(blank=True, db_default='', max_length=1000),
+            model_name="userrole",
+            name="reason",
+            field=models.TextField(blank=True, db_default="", max_length=1000),
         ),
         migrations.AddIndex(
-            model_name='user',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass('full_name', name='gin_trgm_ops'), name='user_full_name_trgm_idx'),
+            model_name="user",
+            index=django.contrib.postgres.indexes.GinIndex(
+                django.contrib.postgres.indexes.OpClass("full_name", name="gin_trgm_ops"),
+                name="user_full_name_trgm_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='user',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass('preferred_name', name='gin_trgm_ops'), name='user_preferred_name_trgm_idx'),
+            model_name="user",
+            index=django.contrib.postgres.indexes.GinIndex(
+                django.contrib.postgres.indexes.OpClass("preferred_name", name="gin_trgm_ops"),
+                name="user_preferred_name_trgm_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='user',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Lower('email'), name='gin_trgm_ops'), name='user_email_trgm_idx'),
+            model_name="user",
+            index=django.contrib.postgres.indexes.GinIndex(
+                django.contrib.postgres.indexes.OpClass(
+                    django.db.models.functions.text.Lower("email"), name="gin_trgm_ops"
+                ),
+                name="user_email_trgm_idx",
+            ),
         ),
     ]
