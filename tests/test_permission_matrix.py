@@ -453,6 +453,7 @@ MATRIX: dict[str, Entry] = {
     "core-staff:index": Entry(staff_only()),
     "audit:entry-list": Entry(staff_only()),
     "people-staff:person-list": Entry(staff_only()),
+    "people-staff:person-export": Entry(staff_only()),
     "people-staff:person-detail": _person_entry(),
     "people-staff:role-grant": _person_entry(STAFF_REAUTH),
     "people-staff:role-revoke": _person_entry(STAFF_REAUTH),

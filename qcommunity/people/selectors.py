@@ -93,3 +93,11 @@ def invitation_list(*, state: str = "", now=None) -> QuerySet:
     if state in (InvitationStatus.ACCEPTED, InvitationStatus.REVOKED):
         return invitations.filter(status=state)
     return invitations
+
+
+def role_holders() -> dict[str, set[int]]:
+    """For each role kind, the ids of the accounts holding it (one query per kind, however many
+    accounts): the roles column of the accounts download."""
+    return {
+        kind.key: set(kind.holder_ids().values_list("user_id", flat=True)) for kind in all_roles()
+    }

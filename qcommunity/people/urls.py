@@ -15,6 +15,7 @@ urlpatterns = [
 
 staff_urlpatterns = [
     path("", views.PersonListView.as_view(), name="person-list"),
+    path("accounts.csv", views.PersonExportView.as_view(), name="person-export"),
     path("<int:pk>/", views.PersonDetailView.as_view(), name="person-detail"),
     path("<int:pk>/roles/give/", views.RoleGrantView.as_view(), name="role-grant"),
     path("<int:pk>/roles/remove/", views.RoleRevokeView.as_view(), name="role-revoke"),

@@ -350,3 +350,44 @@ def test_administrators_cannot_suspend_themselves(admin_client, admin):
     assert "your own account" in response.content.decode()
     admin.refresh_from_db()
     assert admin.is_active
+
+
+# Downloading accounts --------------------------------------------------------------------------
+
+
+def test_the_accounts_download_follows_the_search_is_formula_safe_and_audited(admin_client):
+    UserFactory(full_name="=HYPERLINK(1)", email="sheet@example.org", roles=[Role.EDITOR])
+    UserFactory(full_name="Other Person", email="other@example.org")
+    response = admin_client.get(
+        reverse("people-staff:person-export"), {"q": "sheet", "status": "active"}
+    )
+    assert response.status_code == 200
+    assert "accounts-q-sheet-status-active-" in response["Content-Disposition"]
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    lines = body.splitlines()
+    assert lines[0].startswith("Name,Called,Email,Account,Roles")
+    assert len(lines) == 2
+    assert lines[1].startswith("'=HYPERLINK(1)")
+    assert "Editor" in lines[1]
+    assert "other@example.org" not in body
+    entry = AuditEntry.objects.get(action="people.export_accounts")
+    assert entry.data["rows"] == 1
+    assert entry.data["filters"] == {"q": "sheet", "status": "active"}
+
+
+def test_the_accounts_download_runs_the_same_queries_for_one_and_many(admin_client):
+    def add(n):
+        for _ in range(n):
+            UserFactory(roles=[Role.MEMBER])
+
+    def download():
+        response = admin_client.get(reverse("people-staff:person-export"))
+        b"".join(response.streaming_content)
+
+    assert_constant_queries(download, add)
+
+
+def test_only_staff_download_accounts(client_for):
+    editor = two_factor_user(roles=[Role.EDITOR])
+    assert client_for(editor).get(reverse("people-staff:person-export")).status_code == 404
+    assert not AuditEntry.objects.filter(action="people.export_accounts").exists()
