@@ -45,6 +45,7 @@ NOT_LINKED = {
     "newsletters:confirm": "the confirmation link in the newsletter subscription email",
     "newsletters:unsubscribe": "the unsubscribe link in every newsletter",
     "exchange:team-accept": "the co-author invitation email",
+    "people:invitation": "the invitation email staff send",
     # The answer to a form, or a step the site sends someone to.
     "account_reset_password_done": "the answer to the reset form",
     "account_reset_password_from_key_done": "the answer to the reset form",
@@ -63,6 +64,8 @@ NOT_LINKED = {
     "newsletters-staff:import-result": "the answer to confirming an import",
     "members:contact-sent": "the answer to the contact form",
     "accounts:email-change-undo": "the undo link in the email to the old address",
+    "people-staff:account-reinstate": "on a suspended account's page; the crawl opens only the "
+    "first few accounts of the list",
     "admin-login": "the Django admin's sign-in address, which sends everyone to the site's own",
     "newsletters:subscribe-sent": "the answer to the subscription form",
     "exchange:comment-create": "the comment form's address; its page shows when one is refused",

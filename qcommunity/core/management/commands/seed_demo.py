@@ -7,6 +7,7 @@ from members.demo.joining import seed_joining
 from qcommunity.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_accounts
 from qcommunity.newsletters.demo.issues import seed_newsletter_content
 from qcommunity.newsletters.demo.subscriptions import seed_newsletter_contacts
+from qcommunity.people.demo import seed_people
 
 
 class Command(BaseCommand):
@@ -46,6 +47,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo newsletter: {issues} new issues, blocks and showcase items.")
         contacts = seed_newsletter_contacts()
         self.stdout.write(f"Demo newsletters: {contacts} new contacts.")
+        invitations = seed_people()
+        self.stdout.write(f"Demo people: {invitations} new invitations, one suspended account.")
         self.stdout.write(
             f"\nDemo sign-ins (development only), all with the password {DEMO_PASSWORD}:"
         )
