@@ -7,6 +7,7 @@ from qcommunity.accounts.roles import SiteRole, register
 from .directory.enums import Visibility
 from .directory.models import Profile
 from .directory.services import member_make, profile_set_visibility
+from .joining.roles import ROUND_MANAGEMENT
 from .panels.roles import JOINING_PANEL_SEAT
 
 
@@ -37,4 +38,5 @@ register(
         order=20,
     )
 )
+register(ROUND_MANAGEMENT)
 register(JOINING_PANEL_SEAT)

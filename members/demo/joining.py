@@ -33,7 +33,7 @@ from qcommunity.scoring.services import (
 )
 
 from ..joining.enums import Commitment, Phase
-from ..joining.models import Application, Round
+from ..joining.models import Application, Round, RoundManager
 from ..joining.services import (
     application_create,
     application_decide,
@@ -56,6 +56,7 @@ from ..panels.services import (
 DAY = dt.timedelta(days=1)
 ADMIN_EMAIL = "admin@demo.q.example"
 PANEL_EMAIL = "panel@demo.q.example"
+MANAGER_EMAIL = "manager@demo.q.example"
 CHAIR_EMAIL = "chair@demo.q.example"
 
 OPEN_ROUND = "Regional wave 3: Wessex, South West and Wales"
@@ -625,4 +626,17 @@ def seed_joining() -> int:
     if OPEN_ROUND not in existing:
         seed_open_round(admin, now)
         added += 1
+    _seed_round_manager(admin)
     return added
+
+
+def _seed_round_manager(admin: User) -> None:
+    """The demo round manager runs the open round (their role comes with the demo account)."""
+    manager = User.objects.filter(email=MANAGER_EMAIL).first()
+    round_ = Round.objects.filter(name=OPEN_ROUND).first()
+    if manager is not None and round_ is not None:
+        RoundManager.objects.get_or_create(
+            round=round_,
+            user=manager,
+            defaults={"added_by": admin, "reason": "Runs the Wessex, South West and Wales wave"},
+        )

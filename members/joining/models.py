@@ -258,3 +258,28 @@ class ApplicationAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"Answer to {self.criterion_id} on application {self.application_id}"
+
+
+class RoundManager(models.Model):
+    """Someone who runs one round on staff's behalf: its pages, dates, moves, report and
+    downloads (`members.manage_rounds` on that round), without being a staff administrator.
+    Given and taken away on a person's staff account page (`members.joining.roles`)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="managers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="managed_rounds"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(blank=True, max_length=1000)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "user"], name="joining_round_manager_unique")
+        ]
+        indexes = [models.Index(fields=["user", "round"], name="joining_round_manager_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} manages {self.round}"

@@ -8,7 +8,8 @@ from qcommunity.core.taxonomy import OrganisationType, Region, RoleType
 from qcommunity.privacy.registry import PersonalData, register
 
 from .enums import ApplicationStatus, Phase
-from .models import Application, ApplicationAnswer
+from .models import Application, ApplicationAnswer, RoundManager
+from .roles import round_managers_erase
 from .selectors import application_status_for_applicant
 
 ORGANISATION_TYPE = dict(OrganisationType.choices)
@@ -106,5 +107,31 @@ register(
         export=applications_export,
         erase=applications_erase,
         order=30,
+    )
+)
+
+
+# Rounds the person manages for staff -------------------------------------------------------------
+
+
+def round_management_export(user) -> list[dict]:
+    return [
+        {"round": row.round.name, "since": row.added_at, "reason": row.reason}
+        for row in RoundManager.objects.filter(user=user).select_related("round")
+    ]
+
+
+def round_management_erase(user) -> None:
+    round_managers_erase(user)
+
+
+register(
+    PersonalData(
+        key="members.round_management",
+        label="The rounds of joining Q you manage for staff",
+        on_delete="You stop managing them.",
+        export=round_management_export,
+        erase=round_management_erase,
+        order=31,
     )
 )

@@ -45,9 +45,13 @@ def rounds_accepting(
     return queryset.order_by("closes_at", "id")
 
 
-def round_list_for_staff() -> QuerySet[Round]:
-    """Every round with its application counts, for the staff list (one query)."""
-    return Round.objects.annotate(
+def round_list_for_staff(user=None) -> QuerySet[Round]:
+    """Every round with its application counts, for the staff list (one query); for someone
+    who is not a staff administrator, only the rounds they manage."""
+    rounds = Round.objects.all()
+    if user is not None and not user.has_perm("members.create_rounds"):
+        rounds = rounds.filter(managers__user=user)
+    return rounds.annotate(
         application_count=Count("applications", filter=~Q(applications__status="draft")),
         draft_count=Count("applications", filter=Q(applications__status="draft")),
     ).order_by("-opens_at", "-id")

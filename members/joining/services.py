@@ -119,8 +119,8 @@ def round_create(
     courses: Sequence[tuple[str, str]] = (),
 ) -> Round:
     """A draft round with its own scoring scheme (criteria and scale) and, for an alumni round,
-    its eligible courses as (name, provider) pairs. Staff only."""
-    _require_perm(actor, "members.manage_rounds")
+    its eligible courses as (name, provider) pairs. Staff administrators only."""
+    _require_perm(actor, "members.create_rounds")
     dates = dict(
         zip(
             ROUND_DATE_FIELDS,
@@ -195,7 +195,7 @@ def round_update(
     - once open: the phase cannot change, regions can be added but not removed, courses can be
       added but not removed; reviews needed can change until panels start reviewing.
     `criteria`, `scale` and `courses` None leave them as they are."""
-    _require_perm(actor, "members.manage_rounds")
+    _require_perm(actor, "members.manage_rounds", round_)
     round_ = Round.objects.select_for_update().select_related("scheme").get(pk=round_.pk)
     dates = dict(
         zip(
@@ -800,7 +800,7 @@ def round_release_decisions_now(*, actor, round_: Round, now: dt.datetime | None
       and new dates, so every page and email tells when decisions really went out;
     - then the decisions are released exactly as on the release date
       (`round_release_decisions`, one email per applicant), recorded as done by `actor`."""
-    require_perm(actor, "members.manage_rounds", error=JoiningError)
+    require_perm(actor, "members.manage_rounds", round_, error=JoiningError)
     now = now or timezone.now()
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if round_.status == RoundStatus.RELEASED:

@@ -14,6 +14,9 @@ class Role(models.TextChoices):
     # `qcommunity.scoring.services`. It is here so two-factor authentication is enforced.
     PANEL_MEMBER = "panel_member", "Panel member"
     EDITOR = "editor", "Editor"
+    # Held while the person manages any round of joining Q; given and taken away with the round
+    # (`members.joining.roles`). It is here so two-factor authentication is enforced.
+    ROUND_MANAGER = "round_manager", "Round manager"
     STAFF_ADMIN = "staff_admin", "Staff admin"
 
 
@@ -25,6 +28,7 @@ TWO_FACTOR_ROLES = frozenset(
         Role.ASSESSOR,
         Role.PANEL_MEMBER,
         Role.EDITOR,
+        Role.ROUND_MANAGER,
         Role.STAFF_ADMIN,
     }
 )

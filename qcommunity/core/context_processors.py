@@ -44,6 +44,18 @@ def navigation_for(user, path: str = "") -> list[dict]:
                 "current": path.startswith("/staff/newsletters/"),
             }
         )
+    if (
+        user.is_authenticated
+        and user.has_role(Role.ROUND_MANAGER)
+        and not user.has_role(Role.STAFF_ADMIN)
+    ):
+        items.append(
+            {
+                "href": reverse("members-staff:round-list"),
+                "text": "Your rounds",
+                "current": path.startswith("/staff/rounds/"),
+            }
+        )
     if user.is_authenticated and user.has_role(Role.STAFF_ADMIN):
         items.append({"href": reverse("core-staff:index"), "text": "Staff"})
     return items

@@ -75,6 +75,13 @@ DEMO_ACCOUNTS = (
         "panel chair (chairs the demo joining panels)",
     ),
     DemoAccount(
+        "manager@demo.q.example",
+        "Rhodri Pryce",
+        "Rhodri",
+        (Role.ROUND_MANAGER,),
+        "round manager (runs Regional wave 3, not a staff admin)",
+    ),
+    DemoAccount(
         "admin@demo.q.example",
         "Sam Whitfield",
         "Sam",

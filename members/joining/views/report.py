@@ -73,13 +73,21 @@ STATUS_LABELS = {
 
 
 class RoundReportMixin(PermissionRequired404Mixin):
+    """A round's report, download and audit trail: staff administrators and the round's
+    managers."""
+
     permission_required = "members.manage_rounds"
 
     def get_round(self) -> Round:
-        try:
-            return Round.objects.get(pk=self.kwargs["pk"])
-        except Round.DoesNotExist as error:
-            raise Http404 from error
+        if not hasattr(self, "_round"):
+            try:
+                self._round = Round.objects.get(pk=self.kwargs["pk"])
+            except Round.DoesNotExist as error:
+                raise Http404 from error
+        return self._round
+
+    def get_permission_object(self):
+        return self.get_round()
 
 
 class RoundReportView(RoundReportMixin, TemplateView):

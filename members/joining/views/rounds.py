@@ -39,25 +39,43 @@ PAGE_ACTIONS = {
 
 
 class RoundStaffMixin(PermissionRequired404Mixin):
+    """A round's staff pages: staff administrators, and the round's own managers (the
+    permission is checked on the round, so another round answers 404)."""
+
     permission_required = "members.manage_rounds"
 
     def get_round(self) -> Round:
-        try:
-            return round_get_for_staff(self.kwargs["pk"])
-        except Round.DoesNotExist as error:
-            raise Http404 from error
+        if not hasattr(self, "_round"):
+            try:
+                self._round = round_get_for_staff(self.kwargs["pk"])
+            except Round.DoesNotExist as error:
+                raise Http404 from error
+        return self._round
+
+    def get_permission_object(self):
+        return self.get_round() if "pk" in self.kwargs else None
 
 
 class RoundListView(RoundStaffMixin, ListView):
+    """Every round for staff administrators; a round manager's own rounds for them."""
+
+    permission_required = "members.view_rounds"
     template_name = "members/joining/round_list.jinja"
     context_object_name = "rounds"
     paginate_by = 25
 
     def get_queryset(self):
-        return round_list_for_staff()
+        return round_list_for_staff(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            may_create=self.request.user.has_perm("members.create_rounds"), **kwargs
+        )
 
 
 class RoundCreateView(RoundStaffMixin, TemplateView):
+    permission_required = "members.create_rounds"
+
     template_name = "members/joining/round_form.jinja"
 
     def get_context_data(self, **kwargs):
@@ -126,6 +144,7 @@ class RoundDetailView(RoundStaffMixin, TemplateView):
             scale_rows=scale_rows,
             counts=counts,
             export_filter=RoundApplicationExportFilter(round_=round_),
+            may_manage_panels=self.request.user.has_perm("scoring.manage_panels"),
             now=now,
             released_by=round_release_actor_label(round_)
             if round_.status == RoundStatus.RELEASED
