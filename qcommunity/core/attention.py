@@ -33,6 +33,8 @@ from .home import register as register_home
 from .registry import Registry
 from .versioned_cache import VersionedCache
 
+# Who may open the staff home (`/staff/`).
+STAFF_HOME_PERMISSION = "accounts.view_audit_log"
 # Lines of a provider that no write has changed are kept this long.
 CACHE_SECONDS = 60 * 60 * 24
 # Lines that depend on the clock are recomputed at least this often.
@@ -158,8 +160,12 @@ def attention_for(
 
 
 def attention_home_items(user, now: dt.datetime) -> list[HomeItem]:
-    """The same lines on the signed-in home page, under "Staff", for those who may see them
-    (less those an app's own home provider already shows)."""
+    """The same lines on the signed-in home page, under "Staff", for those who may open the
+    staff home (less those an app's own home provider already shows: reported comments for
+    moderators, showcase items for editors). Others see only their apps' own home items, whose
+    pages lead nowhere they cannot go."""
+    if not user.has_perm(STAFF_HOME_PERMISSION):
+        return []
     providers = [p for p in providers_for(user) if p.on_home]
     return [
         HomeItem(line.text, line.href, line.link_text, "Staff", order=50 + line.order)

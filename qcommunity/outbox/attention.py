@@ -1,5 +1,9 @@
 """The outbox on the staff home (`qcommunity.core.attention`): emails that failed for good,
-linking to the outbox filtered to them, where each can be sent again."""
+linking to the outbox filtered to them, where each can be sent again.
+
+No model is named for the cache: queuing an email (a save) never changes the count, and every
+write that does (failing, requeuing, sending again, erasing) is an UPDATE or a bulk delete in
+`outbox.services`, which says so with `attention_changed(FAILED_EMAILS)`."""
 
 import datetime as dt
 
@@ -33,6 +37,5 @@ def failed_email_lines(now: dt.datetime) -> list[AttentionLine]:
 
 
 register(AttentionProvider(
-    key=FAILED_EMAILS, lines=failed_email_lines, permission="accounts.view_outbox",
-    models=("outbox.OutboxEmail",), order=70,
+    key=FAILED_EMAILS, lines=failed_email_lines, permission="accounts.view_outbox", order=70,
 ))  # fmt: skip

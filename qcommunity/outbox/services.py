@@ -539,6 +539,8 @@ def outbox_emails_erase(*, addresses: list[str]) -> dict[str, int]:
 
     rows = outbox_emails_to(addresses)
     deleted, _ = rows.filter(status__in=UNSENT).delete()
+    if deleted:
+        attention_changed(FAILED_EMAILS)
     blanked = rows.exclude(status__in=UNSENT).update(
         recipient="",
         reply_to="",

@@ -37,7 +37,7 @@ def test_every_kind_of_line_shows_for_the_demo_admin_and_a_count_falls(client_fo
         "members.decisions_unreleased": "wait for a decision",
         "exchange.reported_comments": "1 reported comment in Q Exchange waits for moderation.",
         "newsletters.showcase_waiting": "from members wait",
-        "newsletters.contact_imports_waiting": "1 newsletter contact import waits",
+        "newsletters.contact_imports_waiting": "1 newsletter contact import (",
         "newsletters.failed_deliveries": "1 delivery of",
         "outbox.failed": "1 email could not be sent.",
     }
