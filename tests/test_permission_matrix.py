@@ -225,6 +225,27 @@ def _matrix_issue():
     return IssueFactory(pk=MATRIX_ISSUE_PK, status=IssueStatus.APPROVED)
 
 
+MATRIX_OUTBOX_PK = 424243
+
+
+def _matrix_failed_email():
+    """A failed outbox email at a known id (sending it again, issue 15 point 4)."""
+    from qcommunity.outbox.enums import EmailStatus
+    from qcommunity.outbox.models import OutboxEmail
+
+    return OutboxEmail.objects.create(
+        pk=MATRIX_OUTBOX_PK,
+        kind="member_contact",
+        recipient="gone@example.com",
+        from_email="q@example.com",
+        subject="A message",
+        body_text="Hello",
+        status=EmailStatus.FAILED,
+        attempts=1,
+        last_error="550 5.1.1 User unknown",
+    )
+
+
 MATRIX_PANEL_PK = 930_001
 
 
@@ -465,6 +486,8 @@ MATRIX: dict[str, Entry] = {
     "people-staff:invitation-revoke": Entry(STAFF_POST_ONLY, {"pk": 930_002}, _matrix_invitation),
     "people:invitation": Entry(same(OK), {"token": "matrix-token"}, _matrix_invitation),
     "outbox:email-list": Entry(staff_only()),
+    # Sending a failed email again (issue 15 point 4): GET confirms, POST queues it again.
+    "outbox:email-retry": Entry(staff_only(), {"pk": MATRIX_OUTBOX_PK}, _matrix_failed_email),
     "reminders:reminder-list": Entry(staff_only()),
     # Newsletter sending (issue 4 point 3): editors and staff admins; sending is POST only.
     "newsletters-staff:progress": Entry(staff_only(), {"pk": MATRIX_ISSUE_PK}, _matrix_issue),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from qcommunity.audit.services import audit_record
+from qcommunity.core.attention import attention_changed
 from qcommunity.core.markdown import render_markdown
 from qcommunity.notifications.services import notify
 
@@ -22,6 +23,9 @@ from ..rounds.services import ExchangeError, require_exchange_perm
 from . import rules  # noqa: F401 (registers the permissions the services check)
 from .models import Comment, CommentReport
 from .notifications import COMMENT_REPLY, PROPOSAL_COMMENT
+
+# The staff home's line of reported comments (`attention.py`).
+REPORTED_COMMENTS = "exchange.reported_comments"
 
 COMMENT_MAX_CHARS = 5000
 REPORT_MAX_CHARS = 1000
@@ -216,9 +220,11 @@ def _lock_comment(comment: Comment) -> Comment:
 
 
 def _resolve_reports(comment: Comment, actor, now: dt.datetime) -> int:
-    return CommentReport.objects.filter(comment=comment, resolved_at__isnull=True).update(
+    resolved = CommentReport.objects.filter(comment=comment, resolved_at__isnull=True).update(
         resolved_at=now, resolved_by=actor
     )
+    attention_changed(REPORTED_COMMENTS)  # an UPDATE sends no signal
+    return resolved
 
 
 @transaction.atomic

@@ -143,3 +143,24 @@ def panels_before_announcement(now) -> list[Panel]:
     for panel in panels:
         panel.round = by_id[panel.owner_id]
     return panels
+
+
+def panels_overdue(now) -> list[Panel]:
+    """Shortlisting panels past their deadline with reviews still to do (`outstanding`), each
+    with `.round`. A panel's reviews are due when voting closes (the moderators' funding
+    decisions weigh the scores beside the votes); once the round's decisions are announced
+    they are no longer waited for. Two queries."""
+    rounds = Round.objects.filter(voting_closes_at__lte=now, decisions_at__gt=now)
+    panels = list(
+        Panel.objects.filter(
+            owner_type=ContentType.objects.get_for_model(Round),
+            owner_id__in=rounds.values("pk"),
+        )
+        .annotate(outstanding=Count("assignments", filter=Q(assignments__status="assigned")))
+        .filter(outstanding__gt=0)
+        .order_by("owner_id", "name")
+    )
+    by_id = Round.objects.in_bulk({p.owner_id for p in panels}) if panels else {}
+    for panel in panels:
+        panel.round = by_id[panel.owner_id]
+    return panels

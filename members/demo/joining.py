@@ -60,6 +60,8 @@ MANAGER_EMAIL = "manager@demo.q.example"
 CHAIR_EMAIL = "chair@demo.q.example"
 
 OPEN_ROUND = "Regional wave 3: Wessex, South West and Wales"
+# Seeded apart from the three rounds above (`seed_joining_overdue`): a panel past its deadline.
+OVERDUE_ROUND = "Regional pilot: Eastern"
 REVIEW_ROUND = "Regional wave 2: West Midlands"
 DECIDED_ROUND = "Regional wave 1: North West Coast"
 
@@ -327,9 +329,60 @@ DECIDED_APPLICANTS = (
     ),
 )
 
+OVERDUE_APPLICANTS = (
+    DemoApplicant(
+        "maren.oduya",
+        "Maren Oduya",
+        Region.EASTERN,
+        "Matron for older people",
+        "Fenmoor Hospitals NHS Trust",
+        OrganisationType.ACUTE,
+        (RoleType.FRONTLINE, RoleType.MANAGER),
+        _answers(
+            "delirium care differs from ward to ward and I want to learn how others level it up.",
+            "I led a delirium screening project across three wards and the frailty team.",
+            "Screening stuck once it was part of the morning huddle.",
+        ),
+    ),
+    DemoApplicant(
+        "tobias.quenby",
+        "Tobias Quenby",
+        Region.EASTERN,
+        "Community pharmacist",
+        "Wendover Fen Pharmacy",
+        OrganisationType.PRIMARY_CARE,
+        (RoleType.FRONTLINE,),
+        _answers(
+            "community pharmacy could do more for people leaving hospital.",
+            "I worked with a hospital discharge team on medicines reviews after discharge.",
+            "Phoning people two days after discharge found most of the problems.",
+        ),
+    ),
+    DemoApplicant(
+        "ines.harcourt",
+        "Ines Harcourt",
+        Region.EASTERN,
+        "Head of patient experience",
+        "Ouseley Community Health",
+        OrganisationType.COMMUNITY,
+        (RoleType.MANAGER, RoleType.PATIENT_LEADER),
+        _answers(
+            "patient stories should change services, not just reports.",
+            "I set up a group of patients and staff across two community services.",
+            "Small changes people could see kept them coming back.",
+        ),
+    ),
+)
+
 # The in-review round's second reviewer and the decided round's reviewers (no sign-in).
 REVIEWER_WEST_MIDLANDS = ("Delyth Okonjo", "delyth.okonjo.reviewer@demo.q.example")
 REVIEWER_NORTH_WEST = ("Hollis Garrow", "hollis.garrow.reviewer@demo.q.example")
+# The overdue round's panel: two reviewers and a chair (no sign-in).
+OVERDUE_PANEL = (
+    ("Esme Rackham", "esme.rackham.reviewer@demo.q.example"),
+    ("Wilf Adeyemi", "wilf.adeyemi.reviewer@demo.q.example"),
+    ("Nerys Calloway", "nerys.calloway.chair@demo.q.example"),
+)
 
 
 def _user(email: str, full_name: str) -> User:
@@ -600,6 +653,64 @@ def seed_decided_round(admin: User, chair: User, panel_user: User, now: dt.datet
         )
     round_ = round_transition(actor=admin, round_=round_, action="mark_decided")
     return release_decided_round(round_)
+
+
+def seed_overdue_round(admin: User, now: dt.datetime) -> Round:
+    """Eastern, a pilot whose panel ran late: applications closed 45 days ago and reviews were
+    due 2 days ago. Of three applications, one has both reviews in, one has one and one has
+    none, so three reviews are still to do; the release date is 20 days away. The panel is
+    invented people who cannot sign in, so no demo account's pages change."""
+    round_ = _create_round(
+        admin,
+        name=OVERDUE_ROUND,
+        regions=[Region.EASTERN],
+        opens_at=now - 80 * DAY,
+        review_deadline=now - 2 * DAY,
+        decisions_release_at=now + 20 * DAY,
+    )
+    applications = [
+        _submitted(round_, person, now - (70 - 5 * n) * DAY)
+        for n, person in enumerate(OVERDUE_APPLICANTS)
+    ]
+    round_ = _move_dates(
+        admin,
+        round_,
+        opens_at=now - 80 * DAY,
+        closes_at=now - 45 * DAY,
+        review_deadline=now - 2 * DAY,
+        decisions_release_at=now + 20 * DAY,
+    )
+    round_close(actor=admin, round_=round_)
+    (first_name, first_email), (second_name, second_email), (chair_name, chair_email) = (
+        OVERDUE_PANEL
+    )
+    first, second = _user(first_email, first_name), _user(second_email, second_name)
+    panel = _panel(
+        admin,
+        round_,
+        Region.EASTERN,
+        reviewers=[(first, ""), (second, "")],
+        chair=_user(chair_email, chair_name),
+    )
+    round_start_review(actor=admin, round_=round_)
+    one, two, _three = applications
+    _review(_assignment(panel, first, one), [2, 2, 3], "support", "Clear and specific.")
+    _review(_assignment(panel, second, one), [3, 2, 2], "support", "Good on spread.")
+    _review(_assignment(panel, first, two), [2, 1, 2], "unsure", "Little across teams.")
+    return round_
+
+
+@transaction.atomic
+def seed_joining_overdue() -> int:
+    """Create the round whose panel is past its review deadline, if it does not exist yet (a
+    line the staff home shows); returns 1 when it was new. Needs the demo accounts."""
+    refuse_in_production()
+    if Round.objects.filter(name=OVERDUE_ROUND).exists():
+        return 0
+    admin = User.objects.get(email=ADMIN_EMAIL)
+    now = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+    seed_overdue_round(admin, now)
+    return 1
 
 
 @transaction.atomic

@@ -744,3 +744,31 @@ def draft_applications_open(user, now: dt.datetime) -> list[Application]:
         .select_related("round")
         .order_by("round__closes_at", "pk")
     )
+
+
+def rounds_with_unreleased_decisions() -> list[dict]:
+    """Rounds whose panels are reviewing or whose decisions are recorded, with how many of
+    their applications still wait for a decision (`to_record`) and how many decisions wait for
+    release (`recorded`), in release order: `{"round": Round, "to_record": n, "recorded": n}`.
+    One query."""
+    rounds = (
+        Round.objects.filter(status__in=[RoundStatus.REVIEWING, RoundStatus.DECIDED])
+        .annotate(
+            to_record=Count(
+                "applications", filter=Q(applications__status=ApplicationStatus.IN_REVIEW)
+            ),
+            recorded=Count(
+                "applications",
+                filter=Q(
+                    applications__status__in=DECIDED_STATUSES,
+                    applications__released_at__isnull=True,
+                ),
+            ),
+        )
+        .order_by("decisions_release_at", "id")
+    )
+    return [
+        {"round": round_, "to_record": round_.to_record, "recorded": round_.recorded}
+        for round_ in rounds
+        if round_.to_record or round_.recorded
+    ]

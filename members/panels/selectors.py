@@ -7,13 +7,13 @@ import re
 from collections.abc import Callable, Collection
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from qcommunity.scoring.enums import ACTIVE_ASSIGNMENT_STATUSES
+from qcommunity.scoring.enums import ACTIVE_ASSIGNMENT_STATUSES, AssignmentStatus
 from qcommunity.scoring.models import Assignment, Panel
 
-from ..joining.enums import ApplicationStatus
+from ..joining.enums import ApplicationStatus, RoundStatus
 from ..joining.models import Application, ApplicationAnswer, Round
 from ..joining.selectors import panel_applications
 
@@ -147,3 +147,64 @@ def chair_decisions_waiting(panels: list[Panel]) -> list[tuple[Panel, int]]:
     }
     waiting = [(p, counts.get((p.owner_id, p.region), 0)) for p in panels]
     return [(p, n) for p, n in waiting if n]
+
+
+# The staff home ----------------------------------------------------------------------------------
+
+
+def rounds_short_of_reviews() -> list[tuple[Round, int]]:
+    """For each round whose panels are reviewing, how many of its applications in review have
+    fewer submitted reviews than their region's panel needs (the round's number where the
+    region has no panel yet); rounds with none left out. One query."""
+    submitted = (
+        Assignment.objects.filter(
+            subject_type=_application_type(),
+            subject_id=OuterRef("pk"),
+            status=AssignmentStatus.SUBMITTED,
+        )
+        .order_by()
+        .values("subject_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    needed = Panel.objects.filter(
+        owner_type=_round_type(), owner_id=OuterRef("round_id"), region=OuterRef("region")
+    ).values("reviews_needed")[:1]
+    rows = (
+        Application.objects.filter(
+            status=ApplicationStatus.IN_REVIEW, round__status=RoundStatus.REVIEWING
+        )
+        .annotate(
+            submitted=Coalesce(Subquery(submitted), 0),
+            needed=Coalesce(Subquery(needed), F("round__reviews_needed")),
+        )
+        .filter(submitted__lt=F("needed"))
+        .order_by()
+        .values("round_id")
+        .annotate(n=Count("pk"))
+    )
+    counts = {row["round_id"]: row["n"] for row in rows}
+    if not counts:
+        return []
+    rounds = Round.objects.in_bulk(list(counts))
+    return [(rounds[pk], counts[pk]) for pk in sorted(counts, key=lambda pk: rounds[pk].name)]
+
+
+def panels_overdue(now) -> list[Panel]:
+    """The panels of rounds still reviewing whose review deadline has passed, with reviews
+    still to do (`outstanding`), each with `.round`. Two queries."""
+    overdue_rounds = Round.objects.filter(status=RoundStatus.REVIEWING, review_deadline__lte=now)
+    panels = list(
+        Panel.objects.filter(owner_type=_round_type(), owner_id__in=overdue_rounds.values("pk"))
+        .annotate(
+            outstanding=Count(
+                "assignments", filter=Q(assignments__status=AssignmentStatus.ASSIGNED)
+            )
+        )
+        .filter(outstanding__gt=0)
+        .order_by("owner_id", "name")
+    )
+    rounds = Round.objects.in_bulk({p.owner_id for p in panels}) if panels else {}
+    for panel in panels:
+        panel.round = rounds[panel.owner_id]
+    return panels

@@ -8,5 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self) -> None:
-        # Each app says what waits for a person on the home page in its own `home.py`.
+        # Each app says what waits for a person on the home page in its own `home.py`, and what
+        # waits for staff on the staff home in its own `attention.py`.
         autodiscover_modules("home")
+        autodiscover_modules("attention")

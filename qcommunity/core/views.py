@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from qcommunity.accounts.session_terms import ip_counter_lifetime, session_cookie_expiry
 
+from .attention import STAFF_HOME_PERMISSION, attention_for
 from .health import run_checks
 from .home import home_for
 from .permissions import PermissionRequired404Mixin
@@ -54,8 +55,14 @@ class ContactView(TemplateView):
 
 
 class StaffIndexView(PermissionRequired404Mixin, TemplateView):
-    permission_required = "accounts.view_audit_log"
+    """The staff home: what needs attention (the lines of every app's attention providers
+    this person may see, `qcommunity.core.attention`), then the staff pages."""
+
+    permission_required = STAFF_HOME_PERMISSION
     template_name = "core/staff_index.jinja"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(attention=attention_for(self.request.user), **kwargs)
 
 
 @never_cache

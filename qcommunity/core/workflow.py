@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from qcommunity.audit.services import audit_record, audit_record_many
 
+from .attention import attention_changed_for
 from .errors import PERMISSION_MESSAGE, ServiceError
 
 
@@ -272,6 +273,8 @@ class Workflow:
                 setattr(row, name, value)
         if rows:
             self.model.objects.filter(pk__in=list(sources)).update(**changes)
+            # An UPDATE sends no signal: the staff home's counts of these rows are stale.
+            attention_changed_for(self.model)
         audit_record_many(
             actor=actor,
             action=self.audit_action or f"{self.audit}.{action}",

@@ -47,6 +47,12 @@ class OutboxEmail(models.Model):
                 name="outbox_sending_idx",
                 condition=models.Q(status="sending"),
             ),
+            # Failed emails: the staff home's count and the outbox filtered to them.
+            models.Index(
+                fields=["created_at"],
+                name="outbox_failed_idx",
+                condition=models.Q(status="failed"),
+            ),
             models.Index(fields=["recipient"], name="outbox_recipient_idx"),
             models.Index(fields=["related_type", "related_id"], name="outbox_related_idx"),
         ]

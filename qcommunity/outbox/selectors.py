@@ -1,5 +1,6 @@
 from django.db.models import QuerySet
 
+from .enums import EmailStatus
 from .models import OutboxEmail
 
 
@@ -10,6 +11,16 @@ def outbox_email_list(*, status: str = "", kind: str = "") -> QuerySet[OutboxEma
     if kind:
         qs = qs.filter(kind=kind)
     return qs
+
+
+def outbox_failed_count() -> int:
+    """Emails that failed for good (`outbox_failed_idx`). One query."""
+    return OutboxEmail.objects.filter(status=EmailStatus.FAILED).order_by().count()
+
+
+def outbox_email_get(pk: int) -> OutboxEmail:
+    """One email for staff, without its bodies. DoesNotExist otherwise."""
+    return OutboxEmail.objects.defer("body_text", "body_html", "mime").get(pk=pk)
 
 
 def account_addresses(user, *, verified_only: bool = True) -> list[str]:

@@ -23,6 +23,10 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from jinja2 import Environment
 
+from qcommunity.audit.services import audit_record
+from qcommunity.core.attention import attention_changed
+from qcommunity.core.errors import ServiceError, require_perm
+
 from .enums import EmailStatus
 from .mime import message_bytes
 from .models import OutboxEmail
@@ -32,6 +36,10 @@ logger = logging.getLogger(__name__)
 # A row left in "sending" this long was claimed by a worker that died; it goes back in the queue.
 # OUTBOX_STALE_CLAIM_SECONDS overrides it (the fault tests use a few seconds).
 STALE_CLAIM = dt.timedelta(minutes=10)
+
+
+# The staff home's line of failed emails (`attention.py`).
+FAILED_EMAILS = "outbox.failed"
 
 
 def stale_claim() -> dt.timedelta:
@@ -159,9 +167,11 @@ def outbox_requeue_stale(*, now: dt.datetime | None = None) -> int:
         exhausted = [(pk, kind) for pk, kind, attempts in stale if attempts >= limit]
         requeued = [pk for pk, _, attempts in stale if attempts < limit]
         error = "The worker stopped while sending; no attempts left."
-        OutboxEmail.objects.filter(id__in=[pk for pk, _ in exhausted]).update(
-            status=EmailStatus.FAILED, claimed_at=None, last_error=error
-        )
+        if exhausted:
+            OutboxEmail.objects.filter(id__in=[pk for pk, _ in exhausted]).update(
+                status=EmailStatus.FAILED, claimed_at=None, last_error=error
+            )
+            attention_changed(FAILED_EMAILS)  # an UPDATE sends no signal
         for kind in {kind for _, kind in exhausted}:
             ids = [pk for pk, k in exhausted if k == kind]
             _notify_status(kind, ids, EmailStatus.FAILED, error)
@@ -464,6 +474,8 @@ def _mark_failed_attempt(row: OutboxEmail, error: str, *, final: bool = False) -
             next_attempt_at=timezone.now() + backoff(row.attempts),
             claimed_at=None,
         )
+        if status == EmailStatus.FAILED:
+            attention_changed(FAILED_EMAILS)  # an UPDATE sends no signal
         _notify_status(row.kind, [row.pk], status, error[:2000])
 
 
@@ -527,6 +539,8 @@ def outbox_emails_erase(*, addresses: list[str]) -> dict[str, int]:
 
     rows = outbox_emails_to(addresses)
     deleted, _ = rows.filter(status__in=UNSENT).delete()
+    if deleted:
+        attention_changed(FAILED_EMAILS)
     blanked = rows.exclude(status__in=UNSENT).update(
         recipient="",
         reply_to="",
@@ -538,3 +552,42 @@ def outbox_emails_erase(*, addresses: list[str]) -> dict[str, int]:
         last_error="",
     )
     return {"deleted": deleted, "blanked": blanked}
+
+
+# Staff dealing with a failed email ------------------------------------------------------------
+
+
+class OutboxRetryError(ServiceError):
+    """An email that cannot be sent again (it is not failed)."""
+
+
+@transaction.atomic
+def outbox_email_retry(*, actor, email: OutboxEmail) -> OutboxEmail:
+    """Put a failed email back in the queue to be sent once more, as it was stored (the same
+    message and Message-ID), with its attempts counted afresh; the worker sends it after the
+    transaction commits. Only failed emails (refused otherwise, so a second press does
+    nothing); staff who may see the outbox. Audited as `outbox.retry` with the last error. A
+    newsletter delivery it carries goes back to queued with it."""
+    require_perm(actor, "accounts.view_outbox", error=OutboxRetryError)
+    row = OutboxEmail.objects.select_for_update().get(pk=email.pk)
+    if row.status != EmailStatus.FAILED:
+        raise OutboxRetryError(
+            f"This email is {row.get_status_display().lower()}, not failed: there is nothing to "
+            "send again."
+        )
+    error = row.last_error
+    row.status = EmailStatus.QUEUED
+    row.attempts = 0
+    row.next_attempt_at = timezone.now()
+    row.claimed_at = None
+    row.save(update_fields=["status", "attempts", "next_attempt_at", "claimed_at"])
+    audit_record(
+        actor=actor,
+        action="outbox.retry",
+        target=row,
+        data={"kind": row.kind, "last_error": error[:500]},
+    )
+    _notify_status(row.kind, [row.pk], EmailStatus.QUEUED, "")
+    attention_changed(FAILED_EMAILS)
+    _schedule_send()
+    return row

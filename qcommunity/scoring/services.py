@@ -20,6 +20,7 @@ from django.utils import timezone
 from qcommunity.accounts.enums import Role
 from qcommunity.accounts.services import role_grant, role_revoke
 from qcommunity.audit.services import audit_record, audit_record_many
+from qcommunity.core.attention import attention_changed_for
 from qcommunity.core.errors import ServiceError, require_perm
 from qcommunity.core.workflow import Move, Workflow
 from qcommunity.notifications.services import notify
@@ -394,6 +395,7 @@ def assignments_distribute(
         if len(chosen) < needed:
             result.short[subject_id] = needed - len(chosen)
     Assignment.objects.bulk_create(result.created)
+    attention_changed_for(Assignment)  # bulk_create sends no signal
     # One row per new assignment too (one INSERT), so each subject's trail shows who it was
     # given to, as for assignments made one at a time.
     audit_record_many(

@@ -126,6 +126,33 @@ def test_staff_pages_have_no_axe_violations(sign_in_browser):
         assert_accessible(page)
 
 
+def test_staff_home_with_lines_and_sending_an_email_again_have_no_axe_violations(
+    sign_in_browser,
+):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from qcommunity.accounts.enums import Role
+    from qcommunity.outbox.enums import EmailStatus
+    from tests.factories.accounts import UserFactory
+    from tests.factories.newsletters import ShowcaseItemFactory
+    from tests.factories.outbox import OutboxEmailFactory
+
+    failed = OutboxEmailFactory(status=EmailStatus.FAILED, last_error="550 5.1.1 User unknown")
+    ShowcaseItemFactory()
+    admin = UserFactory(roles=[Role.STAFF_ADMIN])
+    TOTP.activate(admin, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    page = sign_in_browser(admin)
+    assert page.goto("/staff/").status == 200
+    expect(page.locator(".q-attention li")).to_have_count(2)
+    assert_accessible(page)
+    assert page.goto(f"/staff/outbox/{failed.pk}/retry/").status == 200
+    expect(page.locator("h1")).to_have_text("Send this email again?")
+    assert_accessible(page)
+    page.get_by_role("button", name="Send it again").click()
+    expect(page.locator("h1")).to_have_text("Email outbox")
+    assert_accessible(page)
+
+
 def test_notification_preferences_saved_and_with_an_error_have_no_axe_violations(
     sign_in_browser,
 ):

@@ -60,7 +60,6 @@ NOT_LINKED = {
     "mfa_download_recovery_codes": "on the recovery codes page, which asks for a code again first",
     "privacy:deleted": "the answer to deleting an account",
     "members:application-submitted": "the answer to submitting an application",
-    "newsletters-staff:import-preview": "the answer to uploading a file of contacts",
     "newsletters-staff:import-result": "the answer to confirming an import",
     "members:contact-sent": "the answer to the contact form",
     "accounts:email-change-undo": "the undo link in the email to the old address",

@@ -1,5 +1,6 @@
 from django.http import Http404
 
+from .enums import ImportStatus
 from .models import ImportBatch
 
 
@@ -13,3 +14,12 @@ def import_batch_get(pk: int) -> ImportBatch:
     if batch is None:
         raise Http404
     return batch
+
+
+def imports_waiting() -> list[ImportBatch]:
+    """Contact imports previewed and not yet confirmed, oldest first. One query."""
+    return list(
+        ImportBatch.objects.filter(status=ImportStatus.PREVIEW)
+        .only("pk", "filename", "created_at")
+        .order_by("created_at", "pk")
+    )

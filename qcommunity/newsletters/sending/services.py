@@ -20,6 +20,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from qcommunity.audit.services import audit_record
+from qcommunity.core.attention import attention_changed
 from qcommunity.core.errors import ServiceError
 from qcommunity.outbox.enums import EmailStatus
 from qcommunity.outbox.models import OutboxEmail
@@ -38,6 +39,8 @@ from . import rules  # noqa: F401 (registers the sending permissions)
 logger = logging.getLogger(__name__)
 
 EMAIL_KIND = "newsletter_issue"
+# The staff home's line of failed and bounced deliveries (`attention.py`).
+FAILED_DELIVERIES = "newsletters.failed_deliveries"
 # Recipients written per transaction: big enough to be quick, small enough that a worker killed
 # mid-fan-out loses little and holds the issue's lock only briefly.
 FAN_OUT_CHUNK = 1000
@@ -362,6 +365,7 @@ def _delivery_status_changed(row_ids: list[int], status: str, error: str) -> Non
             _DELIVERY_STATUS_SQL,
             [delivery_status, error, sent_at, list(row_ids)],
         )
+    attention_changed(FAILED_DELIVERIES)  # an UPDATE sends no signal
 
 
 def _deliveries_batch_done(row_ids: list[int]) -> None:

@@ -3,10 +3,12 @@ from django.utils.translation import ngettext
 
 from exchange.demo import demo_summary, seed_exchange
 from members.demo.directory import seed_coffee, seed_directory, seed_member_entry
-from members.demo.joining import seed_joining
+from members.demo.joining import seed_joining, seed_joining_overdue
 from qcommunity.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_accounts
 from qcommunity.newsletters.demo.issues import seed_newsletter_content
 from qcommunity.newsletters.demo.subscriptions import seed_newsletter_contacts
+from qcommunity.newsletters.demo.waiting import seed_newsletter_waiting
+from qcommunity.outbox.demo import seed_failed_email
 from qcommunity.people.demo import seed_people
 
 
@@ -49,6 +51,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo newsletters: {contacts} new contacts.")
         invitations = seed_people()
         self.stdout.write(f"Demo people: {invitations} new invitations, one suspended account.")
+        waiting = seed_joining_overdue() + seed_newsletter_waiting() + seed_failed_email()
+        self.stdout.write(
+            f"Demo work for the staff home: {waiting} new (a panel past its review deadline, a "
+            "bounced delivery, an import to confirm, a failed email)."
+        )
         self.stdout.write(
             f"\nDemo sign-ins (development only), all with the password {DEMO_PASSWORD}:"
         )
