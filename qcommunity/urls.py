@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/audit/", include("qcommunity.audit.urls")),
     path("staff/outbox/", include("qcommunity.outbox.urls")),
     path("staff/reminders/", include("qcommunity.reminders.urls")),
+    path("staff/imports/", include("qcommunity.imports.urls")),
     path("me/notifications/", include("qcommunity.notifications.urls")),
     path("me/", include("qcommunity.privacy.urls")),
     path("", include("qcommunity.newsletters.urls")),

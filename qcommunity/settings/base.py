@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "qcommunity.reminders",
     "qcommunity.scoring",
     "qcommunity.privacy",
+    "qcommunity.imports",
     "members",
     "exchange",
     "labs",
