@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from .enums import ImportStatus
-from .models import DataImport
+from .models import DataImport, ImportedRecord
 
 LIST_FIELDS = (
     "id",
@@ -38,4 +38,12 @@ def imports_awaiting_confirmation() -> QuerySet[DataImport]:
         .select_related("created_by")
         .only(*LIST_FIELDS)
         .order_by("created_at", "id")
+    )
+
+
+def imported_ids(kind: str, keys) -> dict[str, str]:
+    """{key: object id} for those of `keys` that earlier imports of `kind` recorded: a kind's
+    `validate` tells what it made before from what the site made itself. One query."""
+    return dict(
+        ImportedRecord.objects.filter(kind=kind, key__in=list(keys)).values_list("key", "object_id")
     )
