@@ -45,6 +45,7 @@ def test_list_shows_kinds_and_past_imports(client_for, staff_admin, topics_kind)
     text = visible_text(page)
     assert "Test topics" in text
     assert "Past Q Exchange rounds" in text
+    assert "Past members" in text
     assert f"#{data_import.pk} topics.csv" in text
     assert "Waiting for confirmation" in text
 
