@@ -8,7 +8,8 @@ Rules:
   may have changed since the preview), refused if it now has errors, then the kind makes what
   is missing and every new thing's key is recorded. Imports of one kind take turns (an
   advisory lock), so two imports of overlapping files cannot both create the same thing.
-- An import is applied at most once; an applied or discarded import cannot be applied or
+- An import is applied at most once, and its stored file is then emptied (the result and the
+  records say what it made); an applied or discarded import cannot be applied or
   discarded again.
 - Imports send no email and no notification; each import is audited once when uploaded, once
   when applied (with what it made) and once when discarded."""
@@ -154,7 +155,10 @@ def data_import_apply(*, actor, data_import: DataImport) -> DataImport:
         locked.applied_at = timezone.now()
         locked.preview = preview
         locked.result = {"types": list(counts.values()), "created": context.created}
-        locked.save(update_fields=["status", "applied_by", "applied_at", "preview", "result"])
+        locked.content = b""  # needed only to apply; what was made is recorded
+        locked.save(
+            update_fields=["status", "applied_by", "applied_at", "preview", "result", "content"]
+        )
         audit_record(
             actor=actor,
             action="import.apply",

@@ -2,12 +2,15 @@
 row errors, a preview that writes nothing, applying once, refusing a second apply, discarding,
 and who may use it."""
 
+import json
+
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from members.directory.models import Topic
+from qcommunity.accounts.models import User
 from qcommunity.audit.models import AuditEntry
 from qcommunity.imports.enums import ImportStatus
 from qcommunity.imports.models import DataImport, ImportedRecord
@@ -246,3 +249,52 @@ def test_list_query_count_is_constant(client_for, staff_admin, topics_kind):
             )
 
     assert_constant_queries(lambda: client.get(reverse("imports:import-list")), add, many=30)
+
+
+def test_applied_import_keeps_no_file(client_for, staff_admin, topics_kind):
+    client = client_for(staff_admin)
+    data_import = uploaded(client, b"name\nKit flow\n")
+    client.post(reverse("imports:import-apply", kwargs={"pk": data_import.pk}))
+    data_import.refresh_from_db()
+    assert bytes(data_import.content) == b""
+    assert data_import.sha256
+
+
+def test_deleting_an_account_removes_it_from_import_files_and_pages(client_for, staff_admin):
+    from qcommunity.privacy.services import account_delete
+
+    client = client_for(staff_admin)
+    waiting = client.post(
+        reverse("imports:import-upload", kwargs={"kind": "past-members"}),
+        {
+            "file": SimpleUploadedFile(
+                "m.csv",
+                b"name,email,region,joined\nZed Quill,zed.quill@example.org,Wales,2017-01-01\n"
+                b"Amy Other,amy.other@example.org,Wales,2017-01-01\n",
+            )
+        },
+    )
+    assert waiting.status_code == 302
+    applied = DataImport.objects.get()
+    client.post(reverse("imports:import-apply", kwargs={"pk": applied.pk}))
+    again = client.post(
+        reverse("imports:import-upload", kwargs={"kind": "past-members"}),
+        {
+            "file": SimpleUploadedFile(
+                "again.csv",
+                b"name,email,region,joined\nZed Quill,zed.quill@example.org,Wales,2017-01-01\n",
+            )
+        },
+    )
+    again = DataImport.objects.get(filename="again.csv")
+    assert b"zed.quill" in bytes(again.content)
+    zed = User.objects.get(email="zed.quill@example.org")
+    account_delete(user=zed)
+    for data_import in (applied, again):
+        data_import.refresh_from_db()
+        shown = json.dumps([data_import.preview, data_import.result])
+        assert "zed" not in shown.lower()
+        assert bytes(data_import.content) == b""
+    assert "Amy Other (amy.other@example.org)" in json.dumps(applied.result)
+    page = visible_text(client.get(reverse("imports:import-detail", kwargs={"pk": applied.pk})))
+    assert "Former member (Former member)" in page
