@@ -298,3 +298,15 @@ def test_deleting_an_account_removes_it_from_import_files_and_pages(client_for, 
     assert "Amy Other (amy.other@example.org)" in json.dumps(applied.result)
     page = visible_text(client.get(reverse("imports:import-detail", kwargs={"pk": applied.pk})))
     assert "Former member (Former member)" in page
+
+
+def test_demo_has_one_import_waiting_for_confirmation(client_for):
+    from qcommunity.imports.demo import seed_imports
+
+    admin = UserFactory(email="admin@demo.q.example", roles=["staff_admin"])
+    assert seed_imports() == 1
+    assert seed_imports() == 0
+    waiting = list(imports_awaiting_confirmation())
+    assert [w.kind for w in waiting] == ["past-members"]
+    assert waiting[0].preview["errors"] == []
+    assert waiting[0].created_by == admin

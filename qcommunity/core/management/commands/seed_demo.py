@@ -5,6 +5,7 @@ from exchange.demo import demo_summary, seed_exchange
 from members.demo.directory import seed_coffee, seed_directory, seed_member_entry
 from members.demo.joining import seed_joining
 from qcommunity.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_accounts
+from qcommunity.imports.demo import seed_imports
 from qcommunity.newsletters.demo.issues import seed_newsletter_content
 from qcommunity.newsletters.demo.subscriptions import seed_newsletter_contacts
 
@@ -46,6 +47,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo newsletter: {issues} new issues, blocks and showcase items.")
         contacts = seed_newsletter_contacts()
         self.stdout.write(f"Demo newsletters: {contacts} new contacts.")
+        waiting = seed_imports()
+        self.stdout.write(f"Demo imports: {waiting} new upload of past members to confirm.")
         self.stdout.write(
             f"\nDemo sign-ins (development only), all with the password {DEMO_PASSWORD}:"
         )
