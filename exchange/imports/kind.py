@@ -301,13 +301,18 @@ class PastRoundsImport(ImportKind):
         new_proposals: list[int] = []
         for round_in in rows.rounds:
             round_ = self._round(round_in, context, now)
+            if round_ is None:
+                continue
             themes = {t.name: t for t in round_.themes.all()}
             sections = {s.question: s for s in round_.sections.all()}
             for proposal_in in round_in.proposals:
                 key = proposal_key(round_in, proposal_in)
                 found = context.recorded_id(key)
                 if found:
-                    proposal = Proposal.objects.get(pk=found)
+                    # Imported before: left as it is now (deleted since: not brought back).
+                    proposal = Proposal.objects.filter(pk=found).first()
+                    if proposal is None:
+                        continue
                 else:
                     proposal = self._proposal(
                         round_=round_,
@@ -336,11 +341,14 @@ class PastRoundsImport(ImportKind):
         proposal_refresh_search(proposal_ids=new_proposals)
         transaction.on_commit(exchange_changed)
 
-    def _round(self, round_in: RoundIn, context: ApplyContext, now) -> Round:
+    def _round(self, round_in: RoundIn, context: ApplyContext, now) -> Round | None:
+        """The round, made unless an earlier import made it (None if it was deleted since)."""
         key = round_key(round_in)
         found = context.recorded_id(key)
         if found:
-            round_ = Round.objects.get(pk=found)
+            round_ = Round.objects.filter(pk=found).first()
+            if round_ is None:
+                return None
         else:
             round_ = Round.objects.create(
                 year=round_in.year,
@@ -455,13 +463,17 @@ class PastRoundsImport(ImportKind):
         return proposal
 
     def _comments(self, *, proposal, p: ProposalIn, key, accounts, context, now) -> None:
+        # Comments still there (a moderator may have deleted one an earlier import made).
+        present = {str(pk) for pk in proposal.comments.values_list("pk", flat=True)}
         for comment_in, ckey, parent_key in _walk(p.comments, key):
             if context.recorded_id(ckey):
                 continue
+            parent_id = context.recorded_id(parent_key) if parent_key != key else None
+            if parent_id is not None and parent_id not in present:
+                continue  # its comment is gone, so the reply has nothing to answer
             author = (
                 accounts.get(comment_in.author_email.lower()) if comment_in.author_email else None
             )
-            parent_id = context.recorded_id(parent_key) if parent_key != key else None
             comment = Comment.objects.create(
                 proposal=proposal,
                 parent_id=parent_id,
@@ -472,6 +484,7 @@ class PastRoundsImport(ImportKind):
                 created_at=comment_in.posted,
                 imported_at=now,
             )
+            present.add(str(comment.pk))
             context.made(
                 kind_of="Comment",
                 key=ckey,

@@ -282,3 +282,15 @@ def test_overlapping_file_adds_only_what_is_new(client_for, staff_admin):
     academy = Proposal.objects.get(round__year=2024)
     assert academy.comments.count() == 5
     assert Proposal.objects.filter(imported_at__isnull=False).count() == 3
+
+
+def test_what_was_deleted_since_is_not_brought_back(client_for, staff_admin):
+    client = client_for(staff_admin)
+    apply(client, upload(client, EXAMPLE.read_bytes()))
+    Proposal.objects.get(round__year=2023).delete()
+    thread = Comment.objects.get(guest_name="Tom Latimer", parent=None)
+    thread.delete()  # a moderator removed a thread, replies with it
+    before = row_counts()
+    result = visible_text(apply(client, upload(client, EXAMPLE.read_bytes())))
+    assert "0 things created" in result
+    assert row_counts() == before
