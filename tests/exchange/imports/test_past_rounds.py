@@ -294,3 +294,36 @@ def test_what_was_deleted_since_is_not_brought_back(client_for, staff_admin):
     result = visible_text(apply(client, upload(client, EXAMPLE.read_bytes())))
     assert "0 things created" in result
     assert row_counts() == before
+
+
+def test_staff_and_moderators_pages_open_for_imported_rounds(client_for, staff_admin):
+    """Imported rounds (one without themes), proposals without a lead here and comments by
+    guests on the pages staff and moderators use."""
+    from exchange.comments.models import CommentReport
+    from qcommunity.accounts.enums import Role
+    from tests.conftest import TOTP_SECRET
+
+    client = client_for(staff_admin)
+    apply(client, upload(client, EXAMPLE.read_bytes()))
+    round_2018 = Round.objects.get(year=2018)
+    for url in (
+        reverse("exchange-staff:round-list"),
+        reverse("exchange-staff:round-edit", kwargs={"pk": round_2018.pk}),
+        reverse("exchange:round-feed", kwargs={"year": 2018}),
+        reverse("exchange:round-feed", kwargs={"year": 2024}),
+        reverse("exchange:results", kwargs={"year": 2018}),
+    ):
+        assert client.get(url).status_code == 200, url
+    guest = Comment.objects.get(guest_name="Elspeth Rowntree")
+    reader = UserFactory(roles=[Role.MEMBER])
+    CommentReport.objects.create(comment=guest, reporter=reader, reason="Test report")
+    client.logout()
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    moderator = UserFactory(roles=[Role.MEMBER, Role.EXCHANGE_MODERATOR])
+    TOTP.activate(moderator, TOTP_SECRET)
+    client.force_login(moderator)
+    queue = visible_text(client.get(reverse("exchange:moderation-queue")))
+    assert "Comment by Elspeth Rowntree" in queue
+    detail = client.get(reverse("exchange:moderation-comment", kwargs={"pk": guest.pk}))
+    assert "Comment by Elspeth Rowntree" in visible_text(detail)
