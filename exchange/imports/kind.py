@@ -130,8 +130,11 @@ class PastRoundsImport(ImportKind):
         "their comments and replies with the original authors and dates."
     )
     guide = (
-        "The file is JSON, or CSV for rounds and proposals without comments. "
-        "docs/imports/README.md describes every field, with an example file."
+        "JSON: a list of rounds, each with its year, name, themes (if it had any) and its "
+        "proposals: title, summary, stage, date posted, theme, team, sections, plan, outcome, "
+        "votes, and comments with their replies. CSV: one row per proposal, with its round, "
+        "without comments. Every field is described, with an example file, in docs/imports "
+        "in the site's code."
     )
     formats = (FileFormat.JSON, FileFormat.CSV)
     types = ("Round", "Proposal", "Comment")

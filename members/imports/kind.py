@@ -65,8 +65,8 @@ class PastMembersImport(ImportKind):
     )
     guide = (
         "The file is CSV with the columns name, email, region, joined (a date like 2017-03-01), "
-        "and optionally job_title and organisation. docs/imports/README.md describes it, with "
-        "an example file."
+        "and optionally job_title and organisation. The region is one of the 18 regions, by "
+        "name. An example file is in docs/imports in the site's code."
     )
     formats = (FileFormat.CSV,)
     types = ("Account", "Membership")
@@ -111,7 +111,9 @@ class PastMembersImport(ImportKind):
             if region_of(v["region"]) is None:
                 errors.append(
                     RowError(
-                        where, f"“{v['region']}” is not one of the 18 regions (see the guide)."
+                        where,
+                        f"“{v['region']}” is not one of the 18 regions: give its name, such as "
+                        "Wessex or Wales.",
                     )
                 )
             joined = joined_on(v["joined"])

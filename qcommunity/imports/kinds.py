@@ -72,14 +72,14 @@ class ApplyContext:
     data_import: Any
     recorded: dict[str, tuple[str, str]]
     created: list[dict] = field(default_factory=list)
-    _new_records: list[tuple[str, Any]] = field(default_factory=list)
+    new_records: list[tuple[str, Any]] = field(default_factory=list)
 
     def recorded_id(self, key: str) -> str | None:
         found = self.recorded.get(key)
         return found[1] if found else None
 
     def made(self, *, kind_of: str, key: str, obj, label: str = "", href: str = "") -> None:
-        self._new_records.append((key, obj))
+        self.new_records.append((key, obj))
         self.recorded[key] = (obj._meta.label_lower, str(obj.pk))
         self.created.append({"type": kind_of, "label": label or str(obj), "href": href})
 
@@ -97,6 +97,11 @@ class ImportKind:
     order: int = 100
     # The types it makes, in the order the preview lists them ("Round", "Proposal"...).
     types: Sequence[str] = ()
+
+    @property
+    def noun(self) -> str:
+        """The label inside a sentence: "Import past Q Exchange rounds"."""
+        return self.label[:1].lower() + self.label[1:]
 
     def parse(self, data: bytes, file_format: str) -> Any:
         raise NotImplementedError

@@ -139,7 +139,7 @@ def data_import_apply(*, actor, data_import: DataImport) -> DataImport:
                 object_id=str(obj.pk),
                 data_import=locked,
             )
-            for key, obj in context._new_records
+            for key, obj in context.new_records
         )
         counts: dict[str, dict] = {t: {"type": t, "created": 0} for t in kind.types}
         for made in context.created:
