@@ -41,8 +41,9 @@ class ImportHasErrorsError(DataImportError):
     """The file has errors (now, when it is applied); nothing was written."""
 
 
-def _check(kind: ImportKind, data: bytes, file_format: str) -> tuple[object, dict]:
-    """Parse, validate and plan: (rows, preview). ImportFileError when unreadable."""
+def _check(kind: ImportKind, data: bytes, file_format: str) -> tuple[object, dict, list[str]]:
+    """Parse, validate and plan: (rows, preview, every key the file names). ImportFileError
+    when unreadable."""
     rows = kind.parse(data, file_format)
     errors = kind.validate(rows)
     preview: dict = {
@@ -52,7 +53,7 @@ def _check(kind: ImportKind, data: bytes, file_format: str) -> tuple[object, dic
         "unchanged": [],
     }
     if errors:
-        return rows, preview
+        return rows, preview, []
     items = kind.plan(rows)
     recorded = set(
         ImportedRecord.objects.filter(kind=kind.key, key__in=[i.key for i in items]).values_list(
@@ -66,7 +67,7 @@ def _check(kind: ImportKind, data: bytes, file_format: str) -> tuple[object, dic
         counts.setdefault(item.type, {"type": item.type, "create": 0, "unchanged": 0})
         counts[item.type][bucket] += 1
     preview["types"] = list(counts.values())
-    return rows, preview
+    return rows, preview, [item.key for item in items]
 
 
 def data_import_create(*, actor, kind_key: str, filename: str, data: bytes) -> DataImport:
@@ -75,7 +76,7 @@ def data_import_create(*, actor, kind_key: str, filename: str, data: bytes) -> D
     require_perm(actor, PERMISSION, error=DataImportError)
     kind = get_kind(kind_key)
     file_format = file_format_of(filename, kind.formats)
-    _rows, preview = _check(kind, data, file_format)
+    _rows, preview, _keys = _check(kind, data, file_format)
     with transaction.atomic():
         data_import = DataImport.objects.create(
             kind=kind.key,
@@ -117,7 +118,7 @@ def data_import_apply(*, actor, data_import: DataImport) -> DataImport:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"imports:{kind.key}"])
         try:
-            rows, preview = _check(kind, bytes(locked.content), locked.file_format)
+            rows, preview, keys = _check(kind, bytes(locked.content), locked.file_format)
         except ImportFileError as error:
             raise ImportHasErrorsError(str(error)) from None
         if preview["errors"]:
@@ -127,7 +128,9 @@ def data_import_apply(*, actor, data_import: DataImport) -> DataImport:
             )
         recorded = {
             r.key: (r.model, r.object_id)
-            for r in ImportedRecord.objects.filter(kind=kind.key).only("key", "model", "object_id")
+            for r in ImportedRecord.objects.filter(kind=kind.key, key__in=keys).only(
+                "key", "model", "object_id"
+            )
         }
         context = ApplyContext(actor=actor, data_import=locked, recorded=recorded)
         kind.apply(rows, context)
