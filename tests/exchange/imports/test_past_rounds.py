@@ -327,3 +327,31 @@ def test_staff_and_moderators_pages_open_for_imported_rounds(client_for, staff_a
     assert "Comment by Elspeth Rowntree" in queue
     detail = client.get(reverse("exchange:moderation-comment", kwargs={"pk": guest.pk}))
     assert "Comment by Elspeth Rowntree" in visible_text(detail)
+
+
+def test_markup_in_a_file_is_shown_as_text_and_comments_are_sanitised(
+    client, client_for, staff_admin
+):
+    document = {
+        "rounds": [{"year": 2017, "name": "Q Exchange 2017", "proposals": [{
+            "title": "<b>Bold</b> idea", "summary": "=SUM(A1)", "stage": "idea",
+            "created": "2017-03-01",
+            "comments": [{"author_name": "<i>Eve</i>", "posted": "2017-03-02",
+                          "body": "Hello <script>alert(1)</script> [link](javascript:alert(1))"}],
+        }]}]
+    }  # fmt: skip
+    admin = client_for(staff_admin)
+    data_import = upload(admin, json.dumps(document).encode())
+    preview = admin.get(reverse("imports:import-detail", kwargs={"pk": data_import.pk}))
+    html = preview.content.decode()
+    assert "&lt;b&gt;Bold&lt;/b&gt; idea" in html
+    assert "<b>Bold</b>" not in html
+    apply(admin, data_import)
+    admin.logout()
+    proposal = Proposal.objects.get(round__year=2017)
+    assert proposal.summary == "=SUM(A1)"
+    page = client.get(reverse("exchange:proposal-detail", kwargs={"slug": proposal.slug}))
+    html = page.content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "javascript:alert" not in html
+    assert "&lt;i&gt;Eve&lt;/i&gt;" in html
