@@ -27,6 +27,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -84,7 +85,7 @@ class ApplyContext:
         self.created.append({"type": kind_of, "label": label or str(obj), "href": href})
 
 
-class ImportKind:
+class ImportKind(ABC):
     """One kind of past data staff can import (see the module's docstring)."""
 
     key: str = ""
@@ -92,7 +93,7 @@ class ImportKind:
     # What the file holds, in a sentence or two, for the upload page.
     description: str = ""
     formats: Sequence[str] = (FileFormat.JSON, FileFormat.CSV)
-    # Where the field-by-field description and an example live, for the upload page.
+    # What the file holds, field by field in brief, for the upload page.
     guide: str = ""
     order: int = 100
     # The types it makes, in the order the preview lists them ("Round", "Proposal"...).
@@ -103,17 +104,21 @@ class ImportKind:
         """The label inside a sentence: "Import past Q Exchange rounds"."""
         return self.label[:1].lower() + self.label[1:]
 
+    @abstractmethod
     def parse(self, data: bytes, file_format: str) -> Any:
-        raise NotImplementedError
+        """The file's rows, or ImportFileError when the file as a whole cannot be read."""
 
+    @abstractmethod
     def validate(self, rows: Any) -> list[RowError]:
-        raise NotImplementedError
+        """Every problem in the rows, each with where it is in the file. Writes nothing."""
 
+    @abstractmethod
     def plan(self, rows: Any) -> list[PlanItem]:
-        raise NotImplementedError
+        """Every thing the rows describe, with its key. Writes nothing."""
 
+    @abstractmethod
     def apply(self, rows: Any, context: ApplyContext) -> None:
-        raise NotImplementedError
+        """Make what is missing, telling `context.made()` each thing. Sends nothing."""
 
 
 KINDS: Registry[ImportKind] = Registry("Import kind")
