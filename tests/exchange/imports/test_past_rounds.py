@@ -288,7 +288,7 @@ def test_what_was_deleted_since_is_not_brought_back(client_for, staff_admin):
     client = client_for(staff_admin)
     apply(client, upload(client, EXAMPLE.read_bytes()))
     Proposal.objects.get(round__year=2023).delete()
-    thread = Comment.objects.get(guest_name="Tom Latimer", parent=None)
+    thread = Comment.objects.get(guest_name="Iain Latimer", parent=None)
     thread.delete()  # a moderator removed a thread, replies with it
     before = row_counts()
     result = visible_text(apply(client, upload(client, EXAMPLE.read_bytes())))
