@@ -18,6 +18,7 @@ urlpatterns = [
     path("staff/reminders/", include("qcommunity.reminders.urls")),
     path("staff/people/", include((people_urls.staff_urlpatterns, "people-staff"))),
     path("", include((people_urls.urlpatterns, "people"))),
+    path("staff/imports/", include("qcommunity.imports.urls")),
     path("me/notifications/", include("qcommunity.notifications.urls")),
     path("me/", include("qcommunity.privacy.urls")),
     path("", include("qcommunity.newsletters.urls")),

@@ -37,3 +37,9 @@ def has_link(response, text: str, href: str) -> bool:
     """True when the page has a link whose visible text contains `text` and whose href is
     `href` (the path, query string allowed)."""
     return any(text in shown and target == href for shown, target in links(response))
+
+
+def visible_text(response) -> str:
+    """The page's text as a person reads it: tags removed, entities decoded, spaces collapsed."""
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", response.content.decode(), flags=re.S)
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", text))).strip()

@@ -178,6 +178,21 @@ def _matrix_contact():
     return ContactFactory(pk=990_001)
 
 
+def _matrix_data_import():
+    """A previewed import of past Exchange rounds (the import kit's pages)."""
+    from qcommunity.imports.models import DataImport
+
+    return DataImport.objects.create(
+        pk=990_101,
+        kind="exchange-rounds",
+        filename="matrix.json",
+        file_format="json",
+        sha256="0" * 64,
+        content=b'{"rounds": []}',
+        preview={"errors": [], "types": [], "create": [], "unchanged": []},
+    )
+
+
 def _matrix_import(applied: bool):
     def setup():
         from qcommunity.newsletters.imports.enums import ImportStatus
@@ -489,6 +504,12 @@ MATRIX: dict[str, Entry] = {
     # Sending a failed email again (issue 15 point 4): GET confirms, POST queues it again.
     "outbox:email-retry": Entry(staff_only(), {"pk": MATRIX_OUTBOX_PK}, _matrix_failed_email),
     "reminders:reminder-list": Entry(staff_only()),
+    # The import kit (issue 15 point 3): staff admins; applying and discarding are POST only.
+    "imports:import-list": Entry(staff_only()),
+    "imports:import-upload": Entry(staff_only(), {"kind": "exchange-rounds"}),
+    "imports:import-detail": Entry(staff_only(), {"pk": 990_101}, _matrix_data_import),
+    "imports:import-apply": Entry(STAFF_POST_ONLY, {"pk": 990_101}, _matrix_data_import),
+    "imports:import-discard": Entry(STAFF_POST_ONLY, {"pk": 990_101}, _matrix_data_import),
     # Newsletter sending (issue 4 point 3): editors and staff admins; sending is POST only.
     "newsletters-staff:progress": Entry(staff_only(), {"pk": MATRIX_ISSUE_PK}, _matrix_issue),
     "newsletters-staff:send": Entry(

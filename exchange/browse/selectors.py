@@ -150,7 +150,8 @@ def with_round_history(qs: QuerySet[Round]) -> QuerySet[Round]:
     round, so its status sentence follows it (no "Decisions were announced" for a round that
     made none)."""
     return qs.annotate(
-        had_ballots=Exists(Ballot.objects.filter(round_id=OuterRef("pk"))),
+        had_ballots=Exists(Ballot.objects.filter(round_id=OuterRef("pk")))
+        | Exists(Proposal.objects.filter(round_id=OuterRef("pk"), imported_votes__isnull=False)),
         had_decisions=Exists(
             Proposal.objects.filter(
                 round_id=OuterRef("pk"), stage__in=[Stage.FUNDED, Stage.NOT_FUNDED]

@@ -197,7 +197,7 @@ class RoundFeed(Feed):
     def item_author_name(self, item):
         if isinstance(item, ProgressUpdate):
             return item.author.get_full_name() if item.author else "Former member"
-        return item.lead.get_full_name()
+        return item.lead.get_full_name() if item.lead else ""
 
     def item_pubdate(self, item):
         return item.created_at
@@ -207,8 +207,10 @@ class RoundFeed(Feed):
 
     def item_categories(self, item):
         if isinstance(item, ProgressUpdate):
-            return [item.proposal.theme.name, "Progress update"]
-        return [item.theme.name, STAGE_LABELS[item.shown_stage]]
+            theme = item.proposal.theme
+            return [theme.name, "Progress update"] if theme else ["Progress update"]
+        stage = STAGE_LABELS[item.shown_stage]
+        return [item.theme.name, stage] if item.theme else [stage]
 
 
 class StaffRoundListView(ExchangeStaffMixin, ListView):

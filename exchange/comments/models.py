@@ -19,9 +19,16 @@ class Comment(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
+    # None only for a comment imported from the earlier Q Exchange site whose author has no
+    # account here: they are shown by `guest_name`, as a guest.
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exchange_comments"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="exchange_comments",
     )
+    guest_name = models.CharField(max_length=150, blank=True)
     body = models.TextField(max_length=10000)
     body_html = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
@@ -32,10 +39,18 @@ class Comment(models.Model):
     )
     hidden_reason = models.CharField(max_length=500, blank=True)
     removed_at = models.DateTimeField(null=True, blank=True)
+    # Set when brought in from the earlier Q Exchange site (exchange.imports); `created_at`
+    # keeps the original date.
+    imported_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["proposal", "created_at", "id"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(author__isnull=False)
+                | (Q(imported_at__isnull=False) & ~Q(guest_name="")),
+                name="exchange_comment_author_or_imported_guest",
+            ),
             models.CheckConstraint(
                 condition=Q(hidden_at__isnull=True) | ~Q(hidden_reason=""),
                 name="exchange_comment_hidden_has_reason",
@@ -53,6 +68,11 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"Comment {self.pk} on proposal {self.proposal_id}"
+
+    @property
+    def author_name(self) -> str:
+        """The author's name as pages show it: their account's, or an imported guest's."""
+        return self.author.get_full_name() if self.author_id else self.guest_name
 
 
 class CommentReport(models.Model):

@@ -73,7 +73,8 @@ def comments_closing_unanswered(*, since: dt.datetime, until: dt.datetime):
         url = settings.SITE_URL + reverse(
             "exchange:proposal-detail", kwargs={"slug": proposal.slug}
         )
-        recipients = {proposal.lead_id: proposal.lead}
+        # An imported proposal may have no lead with an account here.
+        recipients = {proposal.lead_id: proposal.lead} if proposal.lead_id else {}
         for member in proposal.editors:
             recipients.setdefault(member.user_id, member.user)
         for recipient in recipients.values():

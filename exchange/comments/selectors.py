@@ -40,7 +40,7 @@ class CommentNode:
 def proposal_team_user_ids(proposal: Proposal) -> set[int]:
     """People on the proposal's team with an account: the lead, accepted co-authors and named
     members. Co-authors who have not accepted their invitation are not on the team yet."""
-    ids = {proposal.lead_id}
+    ids = {proposal.lead_id} if proposal.lead_id else set()
     for member in proposal.team.all():
         if member.user_id and not (
             member.role == TeamRole.CO_AUTHOR and member.accepted_at is None
@@ -58,7 +58,7 @@ def _with_author_facts(qs: QuerySet[Comment]) -> QuerySet[Comment]:
 
 
 def _author_name(comment: Comment) -> str:
-    return comment.author.get_full_name()
+    return comment.author_name
 
 
 def comment_thread(proposal: Proposal, *, viewer, moderator: bool = False) -> list[CommentNode]:

@@ -87,7 +87,12 @@ def _notify_people(comment: Comment, actor) -> None:
     url = _comment_url(comment)
     told = {actor.pk}
     parent = comment.parent
-    if parent is not None and parent.author_id not in told and parent.hidden_at is None:
+    if (
+        parent is not None
+        and parent.author_id is not None  # an imported guest has no account to tell
+        and parent.author_id not in told
+        and parent.hidden_at is None
+    ):
         told.add(parent.author_id)
         notify(
             user=parent.author,

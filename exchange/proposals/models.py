@@ -21,13 +21,22 @@ class Proposal(models.Model):
     `services.proposal_transition` (table: `PROPOSAL_TRANSITIONS`)."""
 
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="proposals")
-    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="proposals")
+    # None only for a proposal imported from a round that had no themes (early rounds).
+    theme = models.ForeignKey(
+        Theme, null=True, blank=True, on_delete=models.PROTECT, related_name="proposals"
+    )
     slug = models.SlugField(max_length=120, unique=True)
     title = models.CharField(max_length=150)
     summary = models.CharField("one-line summary", max_length=300)
     stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.IDEA)
+    # None only for an imported proposal whose lead has no account here (they are named in the
+    # team instead); nobody can edit such a proposal.
     lead = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="exchange_proposals"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="exchange_proposals",
     )
     topics = models.ManyToManyField("members.Topic", blank=True, related_name="proposals")
     regions = ArrayField(
@@ -59,10 +68,19 @@ class Proposal(models.Model):
     )
     lead_offered_at = models.DateTimeField(null=True, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
+    # Set when brought in from the earlier Q Exchange site (exchange.imports), with the votes
+    # it had there: a stored total, counted with any ballots cast here.
+    imported_at = models.DateTimeField(null=True, blank=True)
+    imported_votes = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-updated_at", "-id"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(imported_at__isnull=False)
+                | (Q(lead__isnull=False) & Q(theme__isnull=False)),
+                name="exchange_proposal_lead_theme_unless_imported",
+            ),
             models.CheckConstraint(
                 condition=~Q(stage__in=["funded", "not_funded", "shortlisted"])
                 | Q(decided_at__isnull=False),

@@ -33,6 +33,7 @@ def ideas_not_developed_before_deadline(*, since: dt.datetime, until: dt.datetim
             round__proposals_close_at__gte=since,
             round__proposals_close_at__lte=until,
             stage=Stage.IDEA,
+            lead__isnull=False,  # an imported idea may have no lead with an account here
         )
         .select_related("round", "lead")
         .order_by("round__proposals_close_at", "id")

@@ -31,6 +31,9 @@ class Round(models.Model):
     )
     # Unpublished rounds are seen by staff only.
     published_at = models.DateTimeField(null=True, blank=True)
+    # Set when the round was brought in from the earlier Q Exchange site (exchange.imports);
+    # early rounds had no theme, so an imported round may have none.
+    imported_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

@@ -4,8 +4,8 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import TruncDate
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.utils import timezone
 
@@ -102,7 +102,8 @@ def results_visible(round_: Round, now=None) -> bool:
 def round_results(round_: Round, *, user=None) -> list[tuple]:
     """(theme, [ResultRow]) for each theme: its proposals by votes, most first, with ranks that
     share a place on a tie, each with the stage `user` sees (`shown_stage`). Empty until voting
-    closes. One query (themes prefetched)."""
+    closes. One query (themes prefetched). An imported proposal's votes are its stored total
+    (plus any ballot here); proposals of an imported round without themes come under None."""
     if not results_visible(round_):
         return []
     proposals = (
@@ -111,11 +112,11 @@ def round_results(round_: Round, *, user=None) -> list[tuple]:
             user=user,
             round_=round_,
         )
-        .annotate(n_votes=Count("votes"))
+        .annotate(n_votes=Count("votes") + Coalesce(F("imported_votes"), 0))
         .only("id", "slug", "title", "summary", "stage", "theme_id", "round_id")
         .order_by("-n_votes", "title", "id")
     )
-    rows: dict[int, list[ResultRow]] = {}
+    rows: dict[int | None, list[ResultRow]] = {}
     for proposal in proposals:
         theme_rows = rows.setdefault(proposal.theme_id, [])
         if theme_rows and theme_rows[-1].votes == proposal.n_votes:
@@ -123,7 +124,8 @@ def round_results(round_: Round, *, user=None) -> list[tuple]:
         else:
             rank = len(theme_rows) + 1
         theme_rows.append(ResultRow(proposal=proposal, votes=proposal.n_votes, rank=rank))
-    return [(theme, rows.get(theme.pk, [])) for theme in round_.themes.all()]
+    themed = [(theme, rows.get(theme.pk, [])) for theme in round_.themes.all()]
+    return themed + ([(None, rows[None])] if None in rows else [])
 
 
 def proposal_votes(proposal: Proposal) -> int | None:
@@ -136,11 +138,17 @@ def proposal_votes(proposal: Proposal) -> int | None:
         ballots=Count("id", distinct=True),
         votes=Count("choices", filter=Q(choices__proposal_id=proposal.pk)),
     )
+    if proposal.imported_votes is not None:  # the total it had on the earlier site
+        return proposal.imported_votes + counts["votes"]
     return counts["votes"] if counts["ballots"] else None
 
 
 def round_had_ballots(round_: Round) -> bool:
-    return Ballot.objects.filter(round=round_).exists()
+    """Whether anyone voted: a ballot here, or votes imported from the earlier site."""
+    return (
+        Ballot.objects.filter(round=round_).exists()
+        or Proposal.objects.filter(round=round_, imported_votes__isnull=False).exists()
+    )
 
 
 # Turnout ---------------------------------------------------------------------------------------

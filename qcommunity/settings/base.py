@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "qcommunity.scoring",
     "qcommunity.privacy",
     "qcommunity.people",
+    "qcommunity.imports",
     "members",
     "exchange",
     "labs",

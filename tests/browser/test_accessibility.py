@@ -566,3 +566,59 @@ def test_released_decision_pages_have_no_axe_violations(sign_in_browser):
     early = decided_round(staff, round_=make_round(staff, name="Wave 5"))
     check(page, f"/staff/rounds/{early.round.pk}/", "You can release them now instead.")
     check(page, f"/staff/rounds/{early.round.pk}/release/confirm/", "If you release them now")
+
+
+def test_import_pages_have_no_axe_violations(sign_in_browser, tmp_path):
+    """The import kit's pages, driven as staff would: the list, upload (and its file error), a
+    preview with row errors, a preview to confirm, the result, and an imported proposal."""
+    from pathlib import Path
+
+    from allauth.mfa.totp.internal.auth import TOTP
+    from django.conf import settings
+
+    from qcommunity.accounts.enums import Role
+    from tests.factories.accounts import UserFactory
+
+    admin = UserFactory(roles=[Role.STAFF_ADMIN])
+    TOTP.activate(admin, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    page = sign_in_browser(admin)
+
+    def check(heading: str):
+        expect(page.locator("h1")).to_have_count(1)
+        expect(page.locator("h1")).to_contain_text(heading)
+        assert_accessible(page)
+
+    page.goto("/staff/imports/")
+    check("Imports")
+    page.get_by_role("link", name="Upload a file of past members").click()
+    check("Import past members")
+    spreadsheet = tmp_path / "members.xlsx"
+    spreadsheet.write_bytes(b"PK\x03\x04 not really a workbook")
+    page.get_by_label("CSV file").set_input_files(spreadsheet)
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("spreadsheet")
+    check("Import past members")
+
+    with_errors = tmp_path / "members.csv"
+    with_errors.write_text("name,email,region,joined\nAnn,ann@example.org,Atlantis,2017-01-01\n")
+    page.get_by_label("CSV file").set_input_files(with_errors)
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Row 2:")
+    check("Check the import")
+
+    example = Path(settings.BASE_DIR) / "docs" / "imports" / "past-rounds.example.json"
+    page.goto("/staff/imports/exchange-rounds/upload/")
+    page.get_by_label("JSON or CSV file").set_input_files(example)
+    page.get_by_role("button", name="Check the file").click()
+    check("Check the import")
+    page.get_by_role("button", name="Confirm and import").click()
+    check("complete")
+    page.get_by_role(
+        "link", name="2018: One improvement skills offer for the whole of Westmoor"
+    ).click()
+    expect(page.locator("body")).to_contain_text("Imported from the earlier Q Exchange site")
+    check("One improvement skills offer")
+    page.goto("/exchange/2018/")
+    check("Q Exchange 2018")
+    page.goto("/exchange/2024/results/")
+    check("Voting results")

@@ -5,6 +5,7 @@ from exchange.demo import demo_summary, seed_exchange
 from members.demo.directory import seed_coffee, seed_directory, seed_member_entry
 from members.demo.joining import seed_joining, seed_joining_overdue
 from qcommunity.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_accounts
+from qcommunity.imports.demo import seed_imports
 from qcommunity.newsletters.demo.issues import seed_newsletter_content
 from qcommunity.newsletters.demo.subscriptions import seed_newsletter_contacts
 from qcommunity.newsletters.demo.waiting import seed_newsletter_waiting
@@ -56,6 +57,8 @@ class Command(BaseCommand):
             f"Demo work for the staff home: {waiting} new (a panel past its review deadline, a "
             "bounced delivery, an import to confirm, a failed email)."
         )
+        uploads = seed_imports()
+        self.stdout.write(f"Demo imports: {uploads} new upload of past members to confirm.")
         self.stdout.write(
             f"\nDemo sign-ins (development only), all with the password {DEMO_PASSWORD}:"
         )

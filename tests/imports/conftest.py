@@ -1,0 +1,1 @@
+from .topics_kind import topics_kind  # noqa: F401
