@@ -28,7 +28,7 @@ class Comment(models.Model):
         on_delete=models.CASCADE,
         related_name="exchange_comments",
     )
-    guest_name = models.CharField(max_length=150, blank=True)
+    guest_name = models.CharField(max_length=150, blank=True, db_default="")
     body = models.TextField(max_length=10000)
     body_html = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="comment",
             name="guest_name",
-            field=models.CharField(blank=True, max_length=150),
+            field=models.CharField(blank=True, db_default="", max_length=150),
         ),
         migrations.AddField(
             model_name="comment",

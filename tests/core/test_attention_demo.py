@@ -40,6 +40,7 @@ def test_every_kind_of_line_shows_for_the_demo_admin_and_a_count_falls(client_fo
         "newsletters.contact_imports_waiting": "1 newsletter contact import (",
         "newsletters.failed_deliveries": "1 delivery of",
         "outbox.failed": "1 email could not be sent.",
+        "imports.waiting": "1 import of past members (",
     }
     assert set(expected) == {p.key for p in all_providers()} - NOT_IN_DEMO
     for key, words in expected.items():
@@ -60,3 +61,8 @@ def test_every_kind_of_line_shows_for_the_demo_admin_and_a_count_falls(client_fo
     preview = re.search(r'href="(/staff/newsletters/import/\d+/)"', section).group(1)
     assert client.post(preview).status_code == 302
     assert "contact import" not in attention_section(client)
+
+    # Confirm the past members waiting in the import kit: that line goes too.
+    detail = re.search(r'href="(/staff/imports/\d+/)"', attention_section(client)).group(1)
+    assert client.post(detail + "apply/").status_code == 302
+    assert "import of past members" not in attention_section(client)
