@@ -1,5 +1,5 @@
-"""Joining Q on the home page (`qcommunity.core.home`): a new member's first steps, and a draft
-application with its round's closing date."""
+"""Joining Q on the home page (`qcommunity.core.home`): a new member's first steps, a draft
+application with its round's closing date, and the rounds a round manager runs."""
 
 import datetime as dt
 
@@ -9,6 +9,8 @@ from qcommunity.accounts.enums import Role
 from qcommunity.core.formatting import uk_datetime
 from qcommunity.core.home import HomeBlock, HomeItem, HomeProvider, register
 
+from .enums import RoundStatus
+from .models import RoundManager
 from .selectors import draft_applications_open, member_first_steps
 
 
@@ -26,6 +28,19 @@ def joining_home_items(user, now: dt.datetime) -> list:
             reverse("members:application-edit", kwargs={"pk": application.pk}),
             "Continue your application", "Joining Q", order=10,
         ))  # fmt: skip
+    if user.has_role(Role.ROUND_MANAGER):
+        for managed in (
+            RoundManager.objects.filter(user=user)
+            .exclude(round__status=RoundStatus.RELEASED)
+            .select_related("round")
+            .order_by("-round__opens_at")
+        ):
+            round_ = managed.round
+            entries.append(HomeItem(
+                f"You manage {round_.name} ({round_.get_status_display().lower()}).",
+                reverse("members-staff:round-detail", kwargs={"pk": round_.pk}),
+                f"Go to {round_.name}", "Joining Q", order=15,
+            ))  # fmt: skip
     return entries
 
 

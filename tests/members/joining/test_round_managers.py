@@ -49,6 +49,7 @@ def test_a_round_manager_runs_their_round_and_only_theirs(client):
     client.force_login(manager)
     home = client.get("/").content.decode()
     assert "Your rounds" in home
+    assert "You manage Regional wave 3 (open)." in home
     listing = client.get(reverse("members-staff:round-list")).content.decode()
     assert "Regional wave 3" in listing
     assert "Regional wave 4" not in listing
