@@ -56,6 +56,14 @@ def navigation_for(user, path: str = "") -> list[dict]:
                 "current": path.startswith("/staff/rounds/"),
             }
         )
+    if user.is_authenticated and user.has_role(Role.ACCREDITATION_COORDINATOR):
+        items.append(
+            {
+                "href": reverse("accreditation-staff:standard-list"),
+                "text": "Accreditation",
+                "current": path.startswith("/accreditation/"),
+            }
+        )
     if user.is_authenticated and user.has_role(Role.STAFF_ADMIN):
         items.append({"href": reverse("core-staff:index"), "text": "Staff"})
     return items
