@@ -475,6 +475,34 @@ def _shortlist_entry(expect, **kwargs) -> "Entry":
     return Entry(expect, kwargs, _matrix_shortlisting)
 
 
+MATRIX_STANDARD_PK = 960_001
+
+
+def _matrix_standard():
+    """The standard "matrix-standard" with a draft version 1 whose domain, criterion and level
+    are 960001 (issue 16: coordinators and staff admins keep standards; nobody else sees them)."""
+    from django.db import connection
+
+    from accreditation.standards.models import Criterion, Domain, Level
+    from tests.accreditation.conftest import build_draft
+
+    with connection.cursor() as cursor:
+        for model in (Domain, Criterion, Level):
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s, false)",
+                [model._meta.db_table, MATRIX_STANDARD_PK],
+            )
+    build_draft(UserFactory(roles=[Role.ACCREDITATION_COORDINATOR]), slug="matrix-standard")
+
+
+def _standard_entry(expect, **kwargs) -> "Entry":
+    return Entry(expect, {"slug": "matrix-standard", **kwargs}, _matrix_standard)
+
+
+def _version_entry(expect, **kwargs) -> "Entry":
+    return _standard_entry(expect, number=1, **kwargs)
+
+
 MATRIX: dict[str, Entry] = {
     # Public pages
     "core:home": Entry(same(OK)),
@@ -777,6 +805,27 @@ MATRIX: dict[str, Entry] = {
         panel=MATRIX_SHORTLIST_PK,
         assignment=MATRIX_SHORTLIST_PK,
     ),
+    # Quality Mark standards (issue 16): coordinators and staff admins only.
+    "accreditation-staff:standard-list": Entry(staff_only()),
+    "accreditation-staff:standard-create": Entry(staff_only()),
+    "accreditation-staff:standard-detail": _standard_entry(staff_only()),
+    "accreditation-staff:version-draft": _standard_entry(staff_only()),
+    "accreditation-staff:version-detail": _version_entry(staff_only()),
+    "accreditation-staff:version-preview": _version_entry(staff_only()),
+    "accreditation-staff:version-publish": _version_entry(staff_only()),
+    "accreditation-staff:version-discard": _version_entry(staff_only()),
+    "accreditation-staff:version-export-csv": _version_entry(staff_only()),
+    "accreditation-staff:version-export-json": _version_entry(staff_only()),
+    "accreditation-staff:part-move": _version_entry(STAFF_POST_ONLY),
+    **{
+        f"accreditation-staff:{part}-add": _version_entry(staff_only())
+        for part in ("domain", "criterion", "level")
+    },
+    **{
+        f"accreditation-staff:{part}-{action}": _version_entry(staff_only(), pk=MATRIX_STANDARD_PK)
+        for part in ("domain", "criterion", "level")
+        for action in ("edit", "remove")
+    },
     # The admin's own sign-in form is replaced by a redirect to allauth's sign-in (two-factor).
     "admin-login": Entry(
         {"anonymous": LOGIN, "user": NOT_FOUND, "member": NOT_FOUND, "staff": REDIRECT}

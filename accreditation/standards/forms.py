@@ -91,4 +91,5 @@ class PublishForm(forms.Form):
         help_text="Providers and assessors see this with the version.",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
+        error_messages={"required": "Say what changed in this version."},
     )
