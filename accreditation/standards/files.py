@@ -1,6 +1,7 @@
 """A version as a file, and back: the CSV and JSON shapes that exports write and imports read.
 
-CSV has one row per domain, criterion and level, in order, told apart by the `type` column:
+CSV has one row per domain, criterion and level, in order, each naming its standard (the
+`standard` column: its short name) and told apart by the `type` column:
 - `domain`: code, title;
 - `criterion`: code, domain (its domain's code), text, guidance, evidence_examples,
   minimum_requirement (yes or no), scopes (provider, programme, deliverers, trainers,
@@ -16,6 +17,7 @@ from .models import StandardVersion
 from .selectors import version_outline
 
 CSV_HEADER = (
+    "standard",
     "type",
     "code",
     "title",
@@ -36,12 +38,16 @@ def yes_no(value: bool) -> str:
 def version_csv_rows(version: StandardVersion) -> list[list[str]]:
     """The version's rows for CSV_HEADER, from what `version_get` prefetched."""
     rows = []
+    slug = version.standard.slug
     for part in version_outline(version):
         if part.domain is not None:
-            rows.append(["domain", part.domain.code, part.domain.title, "", "", "", "", "", ""])
+            rows.append(
+                [slug, "domain", part.domain.code, part.domain.title, "", "", "", "", "", ""]
+            )
         for c in part.criteria:
             rows.append(
                 [
+                    slug,
                     "criterion",
                     c.code,
                     "",
@@ -55,7 +61,18 @@ def version_csv_rows(version: StandardVersion) -> list[list[str]]:
             )
     for level in version.levels.all():
         rows.append(
-            ["level", "", level.name, "", level.description, "", "", yes_no(level.minimum_only), ""]
+            [
+                slug,
+                "level",
+                "",
+                level.name,
+                "",
+                level.description,
+                "",
+                "",
+                yes_no(level.minimum_only),
+                "",
+            ]
         )
     return rows
 

@@ -55,7 +55,8 @@ def test_an_empty_draft_has_nothing_in_it(coordinator, published):
         actor=coordinator, standard=published.standard, copy_current=False
     )
     assert (empty.number, empty.created_from) == (2, None)
-    assert not empty.domains.exists() and not empty.criteria.exists()
+    assert not empty.domains.exists()
+    assert not empty.criteria.exists()
 
 
 def test_only_one_draft_at_a_time(coordinator, draft):
@@ -73,7 +74,7 @@ def test_copying_needs_a_published_version(coordinator):
 
 
 @pytest.mark.parametrize(
-    "spoil, message",
+    ("spoil", "message"),
     [
         (lambda c, v: None, "Say what changed"),
         (
@@ -138,7 +139,7 @@ def test_every_edit_of_a_published_version_is_refused_with_the_reason(coordinato
             code="C9",
             text="x",
             scopes=["provider"],
-        ),  # fmt: skip
+        ),
         lambda: services.criterion_remove(actor=coordinator, criterion=criterion),
         lambda: services.level_update(
             actor=coordinator, level=level, name="x", description="", minimum_only=False
@@ -219,7 +220,8 @@ def test_removing_a_domain_keeps_its_criteria_without_one(coordinator, draft):
 def test_discarding_a_draft_deletes_it_and_its_parts(coordinator, draft):
     services.version_discard(actor=coordinator, version=draft)
     assert not StandardVersion.objects.exists()
-    assert not Level.objects.exists() and not Criterion.objects.exists()
+    assert not Level.objects.exists()
+    assert not Criterion.objects.exists()
 
 
 def test_changing_a_standards_targets_is_audited(coordinator, draft):

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import ngettext
 
+from accreditation.demo import seed_standards
 from exchange.demo import demo_summary, seed_exchange
 from members.demo.directory import seed_coffee, seed_directory, seed_member_entry
 from members.demo.joining import seed_joining, seed_joining_overdue
@@ -57,6 +58,7 @@ class Command(BaseCommand):
             f"Demo work for the staff home: {waiting} new (a panel past its review deadline, a "
             "bounced delivery, an import to confirm, a failed email)."
         )
+        self.stdout.write(f"Demo Quality Mark: {seed_standards()} new standard, with a draft.")
         uploads = seed_imports()
         self.stdout.write(f"Demo imports: {uploads} new upload of past members to confirm.")
         self.stdout.write(
