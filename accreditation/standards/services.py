@@ -36,6 +36,20 @@ def _locked_draft(version: StandardVersion) -> StandardVersion:
     return locked
 
 
+def _changes(obj, values: dict) -> dict:
+    """Set `values` on `obj`; the audit's record of what changed ({field: {from, to}})."""
+    changes = {}
+    for name, value in values.items():
+        before = getattr(obj, name)
+        if before != value:
+            changes[name] = {
+                "from": before.code if isinstance(before, Domain) else before,
+                "to": value.code if isinstance(value, Domain) else value,
+            }
+            setattr(obj, name, value)
+    return changes
+
+
 def _next_position(queryset) -> int:
     return (queryset.aggregate(top=Max("position"))["top"] or 0) + 1
 
@@ -83,34 +97,18 @@ def standard_update(
     """Change a standard's name, description and targets (its versions keep their content)."""
     require_perm(actor, PERMISSION, error=StandardsError)
     standard = Standard.objects.select_for_update().get(pk=standard.pk)
-    before = {
-        "screening_target_working_days": standard.screening_target_working_days,
-        "decision_target_days": standard.decision_target_days,
-    }
-    standard.name = name
-    standard.description = description
-    standard.screening_target_working_days = screening_target_working_days
-    standard.decision_target_days = decision_target_days
-    standard.save(
-        update_fields=[
-            "name",
-            "description",
-            "screening_target_working_days",
-            "decision_target_days",
-        ]
-    )
-    audit_record(
-        actor=actor,
-        action="standard.update",
-        target=standard,
-        data={
-            "before": before,
-            "after": {
-                "screening_target_working_days": screening_target_working_days,
-                "decision_target_days": decision_target_days,
-            },
+    changes = _changes(
+        standard,
+        {
+            "name": name,
+            "description": description,
+            "screening_target_working_days": screening_target_working_days,
+            "decision_target_days": decision_target_days,
         },
     )
+    if changes:
+        standard.save(update_fields=list(changes))
+        audit_record(actor=actor, action="standard.update", target=standard, data=changes)
     return standard
 
 
@@ -286,15 +284,10 @@ def domain_update(*, actor: Any, domain: Domain, code: str, title: str) -> Domai
     _locked_draft(domain.version)
     if _code_taken(Domain, domain.version, "code", code, exclude=domain):
         raise StandardsError("Another domain has that code.", {"code": "Use a code not in use."})
-    before = {"code": domain.code, "title": domain.title}
-    domain.code, domain.title = code, title
-    domain.save(update_fields=["code", "title"])
-    audit_record(
-        actor=actor,
-        action="standard_domain.update",
-        target=domain,
-        data={"before": before, "after": {"code": code, "title": title}},
-    )
+    changes = _changes(domain, {"code": code, "title": title})
+    if changes:
+        domain.save(update_fields=list(changes))
+        audit_record(actor=actor, action="standard_domain.update", target=domain, data=changes)
     return domain
 
 
@@ -363,17 +356,6 @@ def criterion_add(
     return criterion
 
 
-CRITERION_FIELDS = (
-    "domain",
-    "code",
-    "text",
-    "guidance",
-    "evidence_examples",
-    "is_minimum",
-    "scopes",
-)
-
-
 @transaction.atomic
 def criterion_update(
     *,
@@ -392,27 +374,22 @@ def criterion_update(
     _criterion_fields(version, domain, scopes)
     if _code_taken(Criterion, version, "code", code, exclude=criterion):
         raise StandardsError("Another criterion has that code.", {"code": "Use a code not in use."})
-    changed = {}
-    values = {
-        "domain": domain,
-        "code": code,
-        "text": text,
-        "guidance": guidance,
-        "evidence_examples": evidence_examples,
-        "is_minimum": is_minimum,
-        "scopes": list(scopes),
-    }
-    for name, value in values.items():
-        if getattr(criterion, name) != value:
-            changed[name] = str(value.code if isinstance(value, Domain) else value)
-            setattr(criterion, name, value)
-    if changed:
-        criterion.save(update_fields=list(changed))
+    changes = _changes(
+        criterion,
+        {
+            "domain": domain,
+            "code": code,
+            "text": text,
+            "guidance": guidance,
+            "evidence_examples": evidence_examples,
+            "is_minimum": is_minimum,
+            "scopes": list(scopes),
+        },
+    )
+    if changes:
+        criterion.save(update_fields=list(changes))
         audit_record(
-            actor=actor,
-            action="standard_criterion.update",
-            target=criterion,
-            data={"changed": changed},
+            actor=actor, action="standard_criterion.update", target=criterion, data=changes
         )
     return criterion
 
@@ -462,15 +439,12 @@ def level_update(
     _locked_draft(level.version)
     if _code_taken(Level, level.version, "name", name, exclude=level):
         raise StandardsError("Another level has that name.", {"name": "Use a name not in use."})
-    before = {"name": level.name, "minimum_only": level.minimum_only}
-    level.name, level.description, level.minimum_only = name, description, minimum_only
-    level.save(update_fields=["name", "description", "minimum_only"])
-    audit_record(
-        actor=actor,
-        action="standard_level.update",
-        target=level,
-        data={"before": before, "after": {"name": name, "minimum_only": minimum_only}},
+    changes = _changes(
+        level, {"name": name, "description": description, "minimum_only": minimum_only}
     )
+    if changes:
+        level.save(update_fields=list(changes))
+        audit_record(actor=actor, action="standard_level.update", target=level, data=changes)
     return level
 
 

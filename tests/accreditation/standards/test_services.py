@@ -230,4 +230,8 @@ def test_changing_a_standards_targets_is_audited(coordinator, draft):
         screening_target_working_days=15, decision_target_days=90,
     )  # fmt: skip
     entry = AuditEntry.objects.get(action="standard.update")
-    assert entry.data["after"] == {"screening_target_working_days": 15, "decision_target_days": 90}
+    assert entry.data == {
+        "name": {"from": "Self-management education", "to": "SME"},
+        "screening_target_working_days": {"from": 10, "to": 15},
+        "decision_target_days": {"from": 60, "to": 90},
+    }
