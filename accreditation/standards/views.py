@@ -104,6 +104,7 @@ class StandardDetailView(StandardsMixin, TemplateView):
             standard=standard,
             versions=versions,
             has_draft=any(v.is_draft for v in versions),
+            can_import=self.request.user.has_perm("imports.manage_imports"),
             **kwargs,
         )
 

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accreditation.standards import services
 from accreditation.standards.files import CSV_HEADER, version_csv_rows, version_document
 from accreditation.standards.models import StandardVersion
 from accreditation.standards.selectors import version_get, version_outline
@@ -119,8 +120,6 @@ def test_a_standard_with_a_draft_or_an_unknown_standard_is_refused(staff_admin, 
 
 
 def test_the_same_file_twice_makes_one_draft(coordinator, staff_admin, published):
-    from accreditation.standards import services
-
     data = json.dumps(version_document(version_get(published.standard.slug, 1))).encode()
     first = data_import_create(
         actor=staff_admin, kind_key="standard-version", filename="v.json", data=data
@@ -146,3 +145,41 @@ def test_a_file_that_is_not_a_version_is_refused_whole(client_for, staff_admin):
     )
     assert "The file must be one JSON object" in response.text
     assert not DataImport.objects.exists()
+
+
+def test_the_example_file_imports_cleanly(staff_admin):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from accreditation.demo import seed_standards
+    from qcommunity.core.demo import seed_accounts
+
+    seed_accounts()
+    seed_standards()
+    draft = StandardVersion.objects.get(status="draft")
+    services.version_discard(actor=staff_admin, version=draft)
+    example = Path(settings.BASE_DIR) / "docs" / "imports" / "standard-version.example.csv"
+    data_import = data_import_create(
+        actor=staff_admin,
+        kind_key="standard-version",
+        filename="standard-version.example.csv",
+        data=example.read_bytes(),
+    )
+    assert data_import.preview["errors"] == []
+    data_import_apply(actor=staff_admin, data_import=data_import)
+    imported = StandardVersion.objects.get(status="draft")
+    assert imported.criteria.get(code="1.2").scopes == ["deliverers", "trainers"]
+    assert services.version_problems(imported) == []
+
+
+def test_staff_admins_find_the_import_from_the_standards_page(client_for, staff_admin, draft):
+    page = client_for(staff_admin).get(
+        reverse("accreditation-staff:standard-detail", args=[draft.standard.slug])
+    )
+    assert UPLOAD not in page.text  # a draft is waiting: no new version now
+    services.version_discard(actor=staff_admin, version=draft)
+    page = client_for(staff_admin).get(
+        reverse("accreditation-staff:standard-detail", args=[draft.standard.slug])
+    )
+    assert UPLOAD in page.text
