@@ -464,10 +464,14 @@ def level_remove(*, actor: Any, level: Level) -> None:
 @transaction.atomic
 def part_move(*, actor: Any, part: Domain | Criterion | Level, up: bool) -> None:
     """Swap a domain, criterion or level with its neighbour above (`up`) or below in the
-    draft's order. At the top (or bottom) already, nothing changes."""
+    draft's order (a criterion's neighbours are those of its domain). At the top (or bottom)
+    already, nothing changes."""
     require_perm(actor, PERMISSION, error=StandardsError)
     version = _locked_draft(part.version)
-    siblings = list(type(part).objects.filter(version=version).order_by("position", "id"))
+    siblings = type(part).objects.filter(version=version)
+    if isinstance(part, Criterion):  # criteria are ordered within their domain
+        siblings = siblings.filter(domain_id=part.domain_id)
+    siblings = list(siblings.order_by("position", "id"))
     index = next(i for i, s in enumerate(siblings) if s.pk == part.pk)
     other = index - 1 if up else index + 1
     if not 0 <= other < len(siblings):

@@ -169,12 +169,19 @@ def test_a_staff_admin_may_keep_standards(draft):
     assert draft.levels.count() == 3
 
 
+def _domain_codes(version, code) -> list[str]:
+    domain = version.domains.get(code=code)
+    return list(domain.criteria.order_by("position").values_list("code", flat=True))
+
+
 def test_moving_swaps_with_the_neighbour_and_stops_at_the_ends(coordinator, draft):
-    c3 = draft.criteria.get(code="C3")
-    services.part_move(actor=coordinator, part=c3, up=True)
-    assert _codes(draft) == ["C1", "C3", "C2"]
-    services.part_move(actor=coordinator, part=draft.criteria.get(code="C1"), up=True)
-    assert _codes(draft) == ["C1", "C3", "C2"]
+    assert _domain_codes(draft, "D1") == ["C1", "C3"]
+    services.part_move(actor=coordinator, part=draft.criteria.get(code="C3"), up=True)
+    assert _domain_codes(draft, "D1") == ["C3", "C1"]
+    services.part_move(actor=coordinator, part=draft.criteria.get(code="C3"), up=True)
+    assert _domain_codes(draft, "D1") == ["C3", "C1"]
+    services.part_move(actor=coordinator, part=draft.criteria.get(code="C2"), up=False)
+    assert _domain_codes(draft, "D2") == ["C2"]
     level = draft.levels.get(name="Quality Mark")
     services.part_move(actor=coordinator, part=level, up=True)
     assert list(draft.levels.order_by("position").values_list("name", flat=True)) == [
