@@ -263,3 +263,49 @@ def test_a_version_page_runs_the_same_queries_for_few_and_many_criteria(
             more if name == "version-detail" else lambda n: None,
             many=10,
         )
+
+
+def test_a_short_name_in_use_is_refused_on_its_field(signed_in, draft):
+    response = signed_in.post(
+        reverse("accreditation-staff:standard-create"),
+        {
+            "name": "Another",
+            "slug": draft.standard.slug,
+            "screening_target_working_days": "10",
+            "decision_target_days": "60",
+        },
+    )
+    assert response.status_code == 200
+    assert "Choose a short name not in use." in response.text
+    assert Standard.objects.count() == 1
+
+
+def test_drafting_while_a_draft_exists_says_so_and_adds_nothing(signed_in, draft):
+    response = signed_in.post(
+        reverse("accreditation-staff:version-draft", args=[draft.standard.slug]),
+        {"source": "current"},
+    )
+    assert "Version 1 is already a draft" in response.text
+    assert StandardVersion.objects.count() == 1
+
+
+def test_a_move_with_a_made_up_part_answers_404(signed_in, draft):
+    url = _url("part-move", draft)
+    assert signed_in.post(url, {"part": "standard", "pk": draft.pk}).status_code == 404
+    assert signed_in.post(url, {"part": "level", "pk": "x"}).status_code == 404
+
+
+def test_a_standards_page_runs_the_same_queries_for_one_and_many_versions(
+    signed_in, coordinator, published
+):
+    from accreditation.standards import services
+
+    def more(n):
+        for _ in range(n):
+            version = services.version_draft(
+                actor=coordinator, standard=published.standard, copy_current=True
+            )
+            services.version_publish(actor=coordinator, version=version, change_summary="More.")
+
+    url = reverse("accreditation-staff:standard-detail", args=[published.standard.slug])
+    assert_constant_queries(lambda: signed_in.get(url), more, many=5)
