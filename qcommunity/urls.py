@@ -23,6 +23,7 @@ urlpatterns = [
     path("me/", include("qcommunity.privacy.urls")),
     path("", include("qcommunity.newsletters.urls")),
     path("", include("exchange.urls")),
+    path("", include("accreditation.urls")),
     # The admin's own sign-in form is replaced: every sign-in goes through allauth (two-factor,
     # lockout). Production may mount the admin somewhere less guessable (ADMIN_URL).
     path(f"{settings.ADMIN_URL}login/", accounts_views.admin_login, name="admin-login"),

@@ -1,0 +1,15 @@
+"""The Quality Mark's addresses: each feature's pages for providers under /accreditation/
+(namespace "accreditation") and its coordinators' pages, also under /accreditation/ (namespace
+"accreditation-staff")."""
+
+from django.urls import include, path
+
+from .providers import urls as providers
+
+public = [*providers.urlpatterns]
+staff = [*providers.staff_urlpatterns]
+
+urlpatterns = [
+    path("accreditation/", include((public, "accreditation"))),
+    path("accreditation/", include((staff, "accreditation-staff"))),
+]
