@@ -22,14 +22,20 @@ class OrganisationForm(forms.Form):
         label="What kind of organisation is it?",
         choices=OrganisationKind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what kind of organisation it is"},
+        error_messages={
+            "required": "Choose what kind of organisation it is",
+            "invalid_choice": "Choose what kind of organisation it is",
+        },
     )
     regions = forms.MultipleChoiceField(
         label="Where does it run programmes?",
         help_text="Choose every region that applies.",
         choices=Region.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one region the organisation works in"},
+        error_messages={
+            "required": "Choose at least one region the organisation works in",
+            "invalid_choice": "Choose regions from the list",
+        },
     )
     website = forms.URLField(
         label="Website (optional)",
@@ -76,14 +82,20 @@ class ProgrammeForm(forms.Form):
         help_text="Choose every way that applies.",
         choices=ProgrammeFormat.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose how the programme is delivered"},
+        error_messages={
+            "required": "Choose how the programme is delivered",
+            "invalid_choice": "Choose how the programme is delivered",
+        },
     )
     licensed = forms.TypedChoiceField(
         label="Is it a licensed course or your own design?",
         choices=[("yes", "A licensed course"), ("no", "Our own design")],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether it is a licensed course or your own design"},
+        error_messages={
+            "required": "Choose whether it is a licensed course or your own design",
+            "invalid_choice": "Choose whether it is a licensed course or your own design",
+        },
     )
     licence_name = forms.CharField(
         label="Name of the licensed course (if licensed)",
@@ -155,7 +167,10 @@ class InviteForm(forms.Form):
             (StaffRole.ADMIN, "Admin: also changes the details and invites and removes staff"),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose admin or contributor"},
+        error_messages={
+            "required": "Choose admin or contributor",
+            "invalid_choice": "Choose admin or contributor",
+        },
     )
 
 
