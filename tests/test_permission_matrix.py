@@ -475,6 +475,30 @@ def _shortlist_entry(expect, **kwargs) -> "Entry":
     return Entry(expect, kwargs, _matrix_shortlisting)
 
 
+MATRIX_PROVIDER_PK = 970_001
+
+
+def _matrix_provider():
+    """An organisation "matrix-provider" run by someone who is none of the matrix's users
+    (admin 970001), with a programme 970001."""
+    from accreditation.providers.models import Programme
+    from tests.factories.providers import make_organisation, programme_fields
+
+    admin = UserFactory(pk=MATRIX_PROVIDER_PK)
+    organisation = make_organisation(admin, name="Matrix provider")
+    Programme.objects.create(pk=MATRIX_PROVIDER_PK, organisation=organisation, **programme_fields())
+    return organisation
+
+
+def _provider_entry(expect, **kwargs) -> Entry:
+    return Entry(expect, {"slug": "matrix-provider", **kwargs}, _matrix_provider)
+
+
+# Provider pages: its own staff only (none of the matrix's users), and staff administrators,
+# who see every organisation and manage its staff but do not change its details or programmes.
+PROVIDER_STAFF_ONLY = {**staff_only(), "staff": NOT_FOUND}
+
+
 MATRIX: dict[str, Entry] = {
     # Public pages
     "core:home": Entry(same(OK)),
@@ -777,6 +801,21 @@ MATRIX: dict[str, Entry] = {
         panel=MATRIX_SHORTLIST_PK,
         assignment=MATRIX_SHORTLIST_PK,
     ),
+    # The Quality Mark's provider organisations (issue 16 point 2): the landing page is
+    # public; registering needs an account; an organisation's pages are for its staff,
+    # coordinators and staff administrators (404 for anyone else); coordinators verify.
+    "accreditation:landing": Entry(same(OK)),
+    "accreditation:organisation-register": Entry(signed_in(OK)),
+    "accreditation:organisation-detail": _provider_entry(staff_only()),
+    "accreditation:organisation-edit": _provider_entry(PROVIDER_STAFF_ONLY),
+    "accreditation:programme-create": _provider_entry(PROVIDER_STAFF_ONLY),
+    "accreditation:programme-edit": _provider_entry(PROVIDER_STAFF_ONLY, pk=MATRIX_PROVIDER_PK),
+    "accreditation:programme-remove": _provider_entry(PROVIDER_STAFF_ONLY, pk=MATRIX_PROVIDER_PK),
+    "accreditation:staff-list": _provider_entry(staff_only()),
+    "accreditation:staff-invite": _provider_entry(staff_only()),
+    "accreditation:staff-remove": _provider_entry(staff_only(), user_id=MATRIX_PROVIDER_PK),
+    "accreditation-staff:organisation-list": Entry(staff_only()),
+    "accreditation-staff:organisation-verify": _provider_entry(staff_only()),
     # The admin's own sign-in form is replaced by a redirect to allauth's sign-in (two-factor).
     "admin-login": Entry(
         {"anonymous": LOGIN, "user": NOT_FOUND, "member": NOT_FOUND, "staff": REDIRECT}
