@@ -80,7 +80,7 @@ def test_registering_makes_an_unverified_organisation_with_the_person_as_its_adm
     assert AuditEntry.objects.filter(action="provider.register").count() == 1
     page = client.get(response.url).content.decode()
     assert "Waiting for verification" in page
-    assert "Breathe Easy Wessex" in page
+    assert '<a href="https://breathe-easy.example.org">' in page
 
     # The same name again (any case, any spacing) is refused and nothing is written.
     page = client.post(REGISTER, {**form, "name": "breathe easy WESSEX"}).content.decode()
