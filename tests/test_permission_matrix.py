@@ -482,11 +482,19 @@ def _matrix_provider():
     """An organisation "matrix-provider" run by someone who is none of the matrix's users
     (admin 970001), with a programme 970001."""
     from accreditation.providers.models import Programme
+    from qcommunity.accounts.roles import get_role
+    from qcommunity.people.invitations import invitation_send
     from tests.factories.providers import make_organisation, programme_fields
 
     admin = UserFactory(pk=MATRIX_PROVIDER_PK)
     organisation = make_organisation(admin, name="Matrix provider")
     Programme.objects.create(pk=MATRIX_PROVIDER_PK, organisation=organisation, **programme_fields())
+    kind = get_role("provider_staff")
+    invitation = invitation_send(
+        actor=admin, email="matrix.invitee@example.org", name="Invitee", kind=kind,
+        scope=kind.scope_for(organisation, "contributor"), reason="Join us",
+    )  # fmt: skip
+    type(invitation).objects.filter(pk=invitation.pk).update(id=MATRIX_PROVIDER_PK)
     return organisation
 
 
@@ -814,6 +822,7 @@ MATRIX: dict[str, Entry] = {
     "accreditation:staff-list": _provider_entry(staff_only()),
     "accreditation:staff-invite": _provider_entry(staff_only()),
     "accreditation:staff-remove": _provider_entry(staff_only(), user_id=MATRIX_PROVIDER_PK),
+    "accreditation:invitation-withdraw": _provider_entry(STAFF_POST_ONLY, pk=MATRIX_PROVIDER_PK),
     "accreditation-staff:organisation-list": Entry(staff_only()),
     "accreditation-staff:organisation-verify": _provider_entry(staff_only()),
     # The admin's own sign-in form is replaced by a redirect to allauth's sign-in (two-factor).

@@ -43,17 +43,27 @@ def staff_of(organisation: Organisation) -> list[ProviderStaff]:
     )
 
 
+def _invitations(organisation: Organisation):
+    return Invitation.objects.filter(
+        role="provider_staff", scope__startswith=f"organisation:{organisation.pk}:"
+    )
+
+
 def invitations_waiting(organisation: Organisation) -> list[Invitation]:
     return list(
-        Invitation.objects.filter(
-            role="provider_staff",
-            scope__startswith=f"organisation:{organisation.pk}:",
-            status=InvitationStatus.PENDING,
-            expires_at__gt=timezone.now(),
-        )
+        _invitations(organisation)
+        .filter(status=InvitationStatus.PENDING, expires_at__gt=timezone.now())
         .select_related("invited_by")
         .order_by("-sent_at")
     )
+
+
+def invitation_waiting_get(organisation: Organisation, pk: int) -> Invitation:
+    """An invitation to `organisation` (404 for another organisation's or another role's)."""
+    invitation = _invitations(organisation).filter(pk=pk).first()
+    if invitation is None:
+        raise Http404
+    return invitation
 
 
 def _count(model, **filters):

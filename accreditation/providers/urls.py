@@ -45,6 +45,11 @@ urlpatterns = [
         views.StaffRemoveView.as_view(),
         name="staff-remove",
     ),
+    path(
+        "providers/<slug:slug>/staff/invitations/<int:pk>/withdraw/",
+        views.InvitationWithdrawView.as_view(),
+        name="invitation-withdraw",
+    ),
 ]
 
 staff_urlpatterns = [

@@ -7,14 +7,14 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from qcommunity.accounts.models import User
 from qcommunity.accounts.roles import get_role
 from qcommunity.core.errors import form_add_error
 from qcommunity.core.paging import pagination_params
 from qcommunity.core.permissions import PermissionRequired404Mixin
-from qcommunity.people.invitations import invitation_send
+from qcommunity.people.invitations import invitation_revoke, invitation_send
 from qcommunity.people.services import PeopleError, person_role_revoke
 
 from . import selectors, services
@@ -297,6 +297,24 @@ class StaffRemoveView(OrganisationMixin, TemplateView):
                     return redirect("accreditation:landing")
                 return redirect("accreditation:staff-list", slug)
         return self.render_to_response(self.get_context_data(form=form, row=row))
+
+
+class InvitationWithdrawView(OrganisationMixin, View):
+    """Withdraws an invitation to this organisation still waiting (POST only): its link stops
+    working."""
+
+    permission_required = "accreditation.manage_provider_staff"
+    http_method_names = ["post"]
+
+    def post(self, request, slug, pk):
+        invitation = selectors.invitation_waiting_get(self.organisation, pk)
+        try:
+            invitation_revoke(actor=request.user, invitation=invitation)
+        except PeopleError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"The invitation to {invitation.email} has been withdrawn")
+        return redirect("accreditation:staff-list", slug)
 
 
 # Coordinators ----------------------------------------------------------------------------------

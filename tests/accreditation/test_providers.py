@@ -512,3 +512,38 @@ def test_the_staff_list_and_details_run_the_same_queries_for_one_and_many(
         client.get(org_url("organisation-detail", organisation))
 
     assert_constant_queries(both, more)
+
+
+def test_an_admin_withdraws_a_waiting_invitation_to_their_organisation_only(
+    client, organisation, admin
+):
+    client.force_login(admin)
+    client.post(
+        org_url("staff-invite", organisation),
+        {"name": "Wrong Person", "email": "wrong@example.org", "role": "contributor"},
+    )
+    invitation = Invitation.objects.get()
+    link = link_in(OutboxEmail.objects.get(kind="people_invitation"))
+    other_admin = two_factor_user()
+    other = make_organisation(other_admin, name="Another Provider")
+    client.force_login(other_admin)
+    # Not through another organisation's address, nor on this one's.
+    assert client.post(org_url("invitation-withdraw", other, invitation.pk)).status_code == 404
+    assert (
+        client.post(org_url("invitation-withdraw", organisation, invitation.pk)).status_code == 404
+    )
+    client.force_login(admin)
+    withdraw = org_url("invitation-withdraw", organisation, invitation.pk)
+    assert client.get(withdraw).status_code == 405
+    response = client.post(withdraw, follow=True)
+    assert "The invitation to wrong@example.org has been withdrawn" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.REVOKED
+    assert AuditEntry.objects.filter(action="invitation.revoke").count() == 1
+    # A second submit changes nothing and says why.
+    response = client.post(withdraw, follow=True)
+    assert "This invitation was withdrawn" in response.content.decode()
+    # The link no longer works.
+    client.force_login(UserFactory(email="wrong@example.org"))
+    assert "withdrawn" in client.get(link).content.decode()
+    assert not ProviderStaff.objects.filter(user__email="wrong@example.org").exists()

@@ -630,6 +630,8 @@ def test_provider_organisation_pages_have_no_axe_violations(sign_in_browser):
     from accreditation.providers.enums import StaffRole
     from accreditation.providers.models import Programme, ProviderStaff
     from qcommunity.accounts.enums import Role
+    from qcommunity.accounts.roles import get_role
+    from qcommunity.people.invitations import invitation_send
     from tests.factories.accounts import UserFactory
     from tests.factories.panels import two_factor_user
     from tests.factories.providers import make_organisation, programme_fields
@@ -642,6 +644,11 @@ def test_provider_organisation_pages_have_no_axe_violations(sign_in_browser):
         organisation=organisation, user=contributor, role=StaffRole.CONTRIBUTOR
     )
     base = f"/accreditation/providers/{organisation.slug}/"
+    kind = get_role("provider_staff")
+    invitation_send(
+        actor=admin, email="invitee@example.org", name="Invitee", kind=kind,
+        scope=kind.scope_for(organisation, "admin"), reason="Join us",
+    )  # fmt: skip
 
     def check(page, paths):
         for path in paths:
