@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from qcommunity.core.taxonomy import Region
@@ -32,6 +33,10 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["name", "pk"]
+        constraints = [
+            # One registration per organisation, whatever the case of its name.
+            models.UniqueConstraint(Lower("name"), name="provider_org_name_unique"),
+        ]
         indexes = [
             # The coordinators' list: waiting for verification (or not), by name.
             models.Index(fields=["verified_at", "name"], name="provider_org_verified_idx"),

@@ -126,7 +126,14 @@ def organisation_update(
         return organisation
     for field, value in changed.items():
         setattr(organisation, field, value)
-    organisation.save(update_fields=list(changed))
+    try:
+        with transaction.atomic():
+            organisation.save(update_fields=list(changed))
+    except IntegrityError as error:  # the same name taken at the same moment
+        raise ProviderError(
+            "Another organisation is registered with this name.",
+            {"name": "Another organisation is registered with this name"},
+        ) from error
     audit_record(
         actor=actor,
         action="provider.update",

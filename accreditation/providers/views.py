@@ -43,7 +43,9 @@ class LandingView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            memberships=selectors.memberships_for(self.request.user), **kwargs
+            memberships=selectors.memberships_for(self.request.user),
+            may_verify=self.request.user.has_perm("accreditation.verify_organisations"),
+            **kwargs,
         )
 
 

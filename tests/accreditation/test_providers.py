@@ -547,3 +547,20 @@ def test_an_admin_withdraws_a_waiting_invitation_to_their_organisation_only(
     client.force_login(UserFactory(email="wrong@example.org"))
     assert "withdrawn" in client.get(link).content.decode()
     assert not ProviderStaff.objects.filter(user__email="wrong@example.org").exists()
+
+
+def test_the_database_refuses_a_second_organisation_of_the_same_name(admin):
+    from django.db import IntegrityError, transaction
+
+    make_organisation(admin, name="Living Well")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Organisation.objects.create(name="LIVING WELL", slug="other", kind="charity")
+
+
+def test_coordinators_find_the_list_from_the_landing_page(client):
+    client.force_login(two_factor_user(roles=[Role.ACCREDITATION_COORDINATOR]))
+    page = client.get(reverse("accreditation:landing")).content.decode()
+    assert f'href="{STAFF_LIST}"' in page
+    client.force_login(UserFactory())
+    page = client.get(reverse("accreditation:landing")).content.decode()
+    assert f'href="{STAFF_LIST}"' not in page
