@@ -70,7 +70,9 @@ class OrganisationRegisterView(PermissionRequired404Mixin, TemplateView):
                 messages.success(
                     request,
                     f"{organisation.name} is registered and you are its admin. A coordinator "
-                    "will verify it before it can apply for the Quality Mark.",
+                    "will verify it before it can apply for the Quality Mark. Admins sign in "
+                    "with two-factor authentication: if you have not set it up, you will be "
+                    "asked to now.",
                 )
                 return redirect("accreditation:organisation-detail", organisation.slug)
         return self.render_to_response(self.get_context_data(form=form))
