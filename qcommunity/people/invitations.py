@@ -162,7 +162,8 @@ def invitations_read(*, actor, data: bytes) -> InvitationPlan:
                         f"Give the {kind.scope_label.lower()} for {kind.label}, as listed on "
                         "this page"
                         if not row.scope
-                        else f"'{row.scope}' is not a {kind.scope_label.lower()} of {kind.label}"
+                        else f"'{row.scope}' is not one of the choices of "
+                        f"{kind.scope_label.lower()} for {kind.label}"
                     )
         key = (row.email, row.kind.key if row.kind else row.role, row.scope_key)
         if key in seen:

@@ -564,3 +564,25 @@ def test_coordinators_find_the_list_from_the_landing_page(client):
     client.force_login(UserFactory())
     page = client.get(reverse("accreditation:landing")).content.decode()
     assert f'href="{STAFF_LIST}"' not in page
+
+
+def test_staff_invite_provider_staff_from_a_list_by_the_organisations_words(organisation):
+    staff = staff_user()
+    plan = invitations.invitations_read(
+        actor=staff,
+        data=(
+            b"name,email,role,scope\n"
+            b"Colin,colin@example.org,Provider staff,living well together (contributor)\n"
+            b"Dana,dana@example.org,provider_staff,No Such Provider (admin)\n"
+        ),
+    )
+    assert plan.rows[0].scope_key == PROVIDER_STAFF.scope_for(organisation, "contributor")
+    assert plan.rows[1].errors == [
+        "'No Such Provider (admin)' is not one of the choices of organisation for Provider staff"
+    ]
+    # A provider admin cannot send lists: the role is theirs to give only for their organisation.
+    plan = invitations.invitations_read(
+        actor=organisation.staff.get().user,
+        data=b"name,email,role,scope\nColin,colin@example.org,Provider staff,x\n",
+    )
+    assert plan.rows[0].errors == ["'Provider staff' is not a role you can give"]
