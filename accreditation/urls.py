@@ -4,10 +4,11 @@
 
 from django.urls import include, path
 
+from .providers import urls as providers
 from .standards import urls as standards
 
-public = [*standards.urlpatterns]
-staff = [*standards.staff_urlpatterns]
+public = [*providers.urlpatterns, *standards.urlpatterns]
+staff = [*providers.staff_urlpatterns, *standards.staff_urlpatterns]
 
 urlpatterns = [
     path("accreditation/", include((public, "accreditation"))),

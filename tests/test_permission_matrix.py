@@ -503,6 +503,38 @@ def _version_entry(expect, **kwargs) -> "Entry":
     return _standard_entry(expect, number=1, **kwargs)
 
 
+MATRIX_PROVIDER_PK = 970_001
+
+
+def _matrix_provider():
+    """An organisation "matrix-provider" run by someone who is none of the matrix's users
+    (admin 970001), with a programme 970001."""
+    from accreditation.providers.models import Programme
+    from qcommunity.accounts.roles import get_role
+    from qcommunity.people.invitations import invitation_send
+    from tests.factories.providers import make_organisation, programme_fields
+
+    admin = UserFactory(pk=MATRIX_PROVIDER_PK)
+    organisation = make_organisation(admin, name="Matrix provider")
+    Programme.objects.create(pk=MATRIX_PROVIDER_PK, organisation=organisation, **programme_fields())
+    kind = get_role("provider_staff")
+    invitation = invitation_send(
+        actor=admin, email="matrix.invitee@example.org", name="Invitee", kind=kind,
+        scope=kind.scope_for(organisation, "contributor"), reason="Join us",
+    )  # fmt: skip
+    type(invitation).objects.filter(pk=invitation.pk).update(id=MATRIX_PROVIDER_PK)
+    return organisation
+
+
+def _provider_entry(expect, **kwargs) -> Entry:
+    return Entry(expect, {"slug": "matrix-provider", **kwargs}, _matrix_provider)
+
+
+# Provider pages: its own staff only (none of the matrix's users), and staff administrators,
+# who see every organisation and manage its staff but do not change its details or programmes.
+PROVIDER_STAFF_ONLY = {**staff_only(), "staff": NOT_FOUND}
+
+
 MATRIX: dict[str, Entry] = {
     # Public pages
     "core:home": Entry(same(OK)),
@@ -826,6 +858,22 @@ MATRIX: dict[str, Entry] = {
         for part in ("domain", "criterion", "level")
         for action in ("edit", "remove")
     },
+    # The Quality Mark's provider organisations (issue 16 point 2): the landing page is
+    # public; registering needs an account; an organisation's pages are for its staff,
+    # coordinators and staff administrators (404 for anyone else); coordinators verify.
+    "accreditation:landing": Entry(same(OK)),
+    "accreditation:organisation-register": Entry(signed_in(OK)),
+    "accreditation:organisation-detail": _provider_entry(staff_only()),
+    "accreditation:organisation-edit": _provider_entry(PROVIDER_STAFF_ONLY),
+    "accreditation:programme-create": _provider_entry(PROVIDER_STAFF_ONLY),
+    "accreditation:programme-edit": _provider_entry(PROVIDER_STAFF_ONLY, pk=MATRIX_PROVIDER_PK),
+    "accreditation:programme-remove": _provider_entry(PROVIDER_STAFF_ONLY, pk=MATRIX_PROVIDER_PK),
+    "accreditation:staff-list": _provider_entry(staff_only()),
+    "accreditation:staff-invite": _provider_entry(staff_only()),
+    "accreditation:staff-remove": _provider_entry(staff_only(), user_id=MATRIX_PROVIDER_PK),
+    "accreditation:invitation-withdraw": _provider_entry(STAFF_POST_ONLY, pk=MATRIX_PROVIDER_PK),
+    "accreditation-staff:organisation-list": Entry(staff_only()),
+    "accreditation-staff:organisation-verify": _provider_entry(staff_only()),
     # The admin's own sign-in form is replaced by a redirect to allauth's sign-in (two-factor).
     "admin-login": Entry(
         {"anonymous": LOGIN, "user": NOT_FOUND, "member": NOT_FOUND, "staff": REDIRECT}

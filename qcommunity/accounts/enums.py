@@ -17,6 +17,9 @@ class Role(models.TextChoices):
     # Held while the person manages any round of joining Q; given and taken away with the round
     # (`members.joining.roles`). It is here so two-factor authentication is enforced.
     ROUND_MANAGER = "round_manager", "Round manager"
+    # Held while the person administers any provider organisation; given and taken away with
+    # the organisation's staff rows (`accreditation.providers`), so two-factor is enforced.
+    PROVIDER_ADMIN = "provider_admin", "Provider admin"
     STAFF_ADMIN = "staff_admin", "Staff admin"
 
 
@@ -29,6 +32,7 @@ TWO_FACTOR_ROLES = frozenset(
         Role.PANEL_MEMBER,
         Role.EDITOR,
         Role.ROUND_MANAGER,
+        Role.PROVIDER_ADMIN,
         Role.STAFF_ADMIN,
     }
 )

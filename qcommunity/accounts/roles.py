@@ -92,6 +92,16 @@ class RoleKind(ABC):
         """Where the person works with the role (a path), for the email and the account page."""
         return "/"
 
+    def may_give(self, actor, scope: str) -> bool:
+        """Whether `actor` may give (and take away, and invite people to) this role for `scope`
+        ("" for site-wide, or when asking about the kind as a whole). By default only staff
+        administrators, and only administrators who may give staff-level roles for those; a
+        kind may widen it (a provider's admins give its staff roles for their own
+        organisation)."""
+        if actor is None or not actor.has_perm("people.manage_people"):
+            return False
+        return not self.staff_level or actor.has_perm("people.give_staff_roles")
+
 
 class SiteRole(RoleKind):
     """A site-wide role, held as a `UserRole` row with the key as its role. `holdings` reads

@@ -82,6 +82,13 @@ DEMO_ACCOUNTS = (
         "round manager (runs Regional wave 3, not a staff admin)",
     ),
     DemoAccount(
+        "provider@demo.q.example",
+        "Imogen Hartley",
+        "Imogen",
+        (Role.PROVIDER_ADMIN,),
+        "provider admin (administers Living Well Together)",
+    ),
+    DemoAccount(
         "admin@demo.q.example",
         "Sam Whitfield",
         "Sam",

@@ -82,12 +82,18 @@ class InvitationPlan:
 
 
 def givable_kinds(actor) -> list[RoleKind]:
-    return [
-        kind
-        for kind in all_roles()
-        if actor.has_perm("people.manage_people")
-        and (not kind.staff_level or actor.has_perm("people.give_staff_roles"))
-    ]
+    """The kinds `actor` may invite people to from a list (staff: `RoleKind.may_give`)."""
+    return [kind for kind in all_roles() if kind.may_give(actor, "")]
+
+
+def _kind(key: str) -> RoleKind | None:
+    return next((k for k in all_roles() if k.key == key), None)
+
+
+def _require_may_invite(actor, invitation: Invitation) -> None:
+    kind = _kind(invitation.role)
+    if kind is None or not kind.may_give(actor, invitation.scope):
+        raise PeopleError("You cannot send or withdraw this invitation.")
 
 
 def _match_scope(kind: RoleKind, text: str, scopes: dict) -> tuple[str, str]:
@@ -156,7 +162,8 @@ def invitations_read(*, actor, data: bytes) -> InvitationPlan:
                         f"Give the {kind.scope_label.lower()} for {kind.label}, as listed on "
                         "this page"
                         if not row.scope
-                        else f"'{row.scope}' is not a {kind.scope_label.lower()} of {kind.label}"
+                        else f"'{row.scope}' is not one of the choices of "
+                        f"{kind.scope_label.lower()} for {kind.label}"
                     )
         key = (row.email, row.kind.key if row.kind else row.role, row.scope_key)
         if key in seen:
@@ -177,7 +184,7 @@ def _absolute(path: str) -> str:
 
 def _email(invitation: Invitation, token: str) -> None:
     inviter = invitation.invited_by
-    kind = next((k for k in all_roles() if k.key == invitation.role), None)
+    kind = _kind(invitation.role)
     email_queue_template(
         to=invitation.email,
         kind="people_invitation",
@@ -202,57 +209,78 @@ def invitations_send(*, actor, plan: InvitationPlan, reason: str) -> list[Invita
     reason = _check_reason(reason)
     if not plan.ready:
         raise PeopleError("Fix the rows with problems and upload the list again.")
-    now = timezone.now()
-    sent = []
-    for row in plan.rows:
-        if not (actor.has_perm("people.manage_people") and row.kind in givable_kinds(actor)):
-            raise PeopleError(f"You cannot give the role {row.kind.label}.")
-        waiting = (
-            Invitation.objects.select_for_update()
-            .annotate(address=Lower("email"))
-            .filter(
-                address=row.email,
-                role=row.kind.key,
-                scope=row.scope_key,
-                status=InvitationStatus.PENDING,
-            )
-            .first()
-        )
-        if waiting is not None:
-            sent.append(invitation_resend(actor=actor, invitation=waiting))
-            continue
-        token, token_hash = _new_token()
-        invitation = Invitation.objects.create(
+    return [
+        invitation_send(
+            actor=actor,
             email=row.email,
             name=row.name,
-            role=row.kind.key,
-            role_label=row.kind.label,
+            kind=row.kind,
             scope=row.scope_key,
-            scope_label=row.scope_label,
             reason=reason,
-            token_hash=token_hash,
-            invited_by=actor,
-            created_at=now,
-            sent_at=now,
-            expires_at=now + dt.timedelta(days=INVITATION_DAYS),
         )
-        audit_record(
-            actor=actor,
-            action="invitation.send",
-            target=invitation,
-            data={"role": row.kind.key, "scope": row.scope_label, "reason": reason},
-        )
-        _email(invitation, token)
-        sent.append(invitation)
-    return sent
+        for row in plan.rows
+    ]
+
+
+@transaction.atomic
+def invitation_send(
+    *, actor, email: str, name: str, kind: RoleKind, scope: str = "", reason: str
+) -> Invitation:
+    """Invite one person to `kind` (for `scope`), if `actor` may give it there
+    (`RoleKind.may_give`). An address already waiting on the same role and scope is sent a
+    fresh link instead of a second invitation."""
+    reason = _check_reason(reason)
+    email = email.strip().lower()
+    name = " ".join(name.split())
+    if not kind.may_give(actor, scope):
+        raise PeopleError(f"You cannot give the role {kind.label}.")
+    scope_label = ""
+    if kind.scoped:
+        scope_label = kind.scope_name(scope)
+        if not scope_label:
+            raise PeopleError(
+                f"Choose a {kind.scope_label.lower()} from the list.",
+                {"scope": f"Choose a {kind.scope_label.lower()}"},
+            )
+    waiting = (
+        Invitation.objects.select_for_update()
+        .annotate(address=Lower("email"))
+        .filter(address=email, role=kind.key, scope=scope, status=InvitationStatus.PENDING)
+        .first()
+    )
+    if waiting is not None:
+        return invitation_resend(actor=actor, invitation=waiting)
+    now = timezone.now()
+    token, token_hash = _new_token()
+    invitation = Invitation.objects.create(
+        email=email,
+        name=name,
+        role=kind.key,
+        role_label=kind.label,
+        scope=scope,
+        scope_label=scope_label,
+        reason=reason,
+        token_hash=token_hash,
+        invited_by=actor,
+        created_at=now,
+        sent_at=now,
+        expires_at=now + dt.timedelta(days=INVITATION_DAYS),
+    )
+    audit_record(
+        actor=actor,
+        action="invitation.send",
+        target=invitation,
+        data={"role": kind.key, "scope": scope_label, "reason": reason},
+    )
+    _email(invitation, token)
+    return invitation
 
 
 @transaction.atomic
 def invitation_resend(*, actor, invitation: Invitation) -> Invitation:
     """A new link, valid for another `INVITATION_DAYS`; the old link stops working."""
-    if not actor.has_perm("people.manage_people"):
-        raise PeopleError("You cannot send invitations.")
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    _require_may_invite(actor, invitation)
     if invitation.status != InvitationStatus.PENDING:
         raise PeopleError(f"This invitation was {invitation.get_status_display().lower()}.")
     now = timezone.now()
@@ -268,9 +296,8 @@ def invitation_resend(*, actor, invitation: Invitation) -> Invitation:
 
 @transaction.atomic
 def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
-    if not actor.has_perm("people.manage_people"):
-        raise PeopleError("You cannot withdraw invitations.")
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    _require_may_invite(actor, invitation)
     if invitation.status != InvitationStatus.PENDING:
         raise PeopleError(f"This invitation was {invitation.get_status_display().lower()}.")
     invitation.status = InvitationStatus.REVOKED
@@ -307,7 +334,7 @@ def invitation_accept(*, user, invitation: Invitation) -> Invitation:
     problem = invitation_problem(invitation, user)
     if problem:
         raise PeopleError(problem)
-    kind = next((k for k in all_roles() if k.key == invitation.role), None)
+    kind = _kind(invitation.role)
     if kind is None or invitation.invited_by is None:
         raise PeopleError("This invitation can no longer be accepted. Ask staff to send another.")
     reason = invitation.reason or f"Invited by {invitation.invited_by.display_name}"

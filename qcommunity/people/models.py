@@ -59,6 +59,12 @@ class Invitation(models.Model):
         indexes = [
             models.Index(fields=["status", "expires_at"], name="people_invitation_status_idx"),
             models.Index(Lower("email"), name="people_invitation_email_idx"),
+            # An app's invitations to one scope ("organisation:12:" for a provider's staff page).
+            models.Index(
+                fields=["role", "scope"],
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+                name="people_invitation_scope_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,8 @@ reason, is audited and is told to the person by email.
 Rules held here, whatever page calls them:
 - only staff administrators change roles or suspend accounts, and staff-level roles (staff
   administrator, editor, coordinator) are given only by administrators (the pages also ask
-  them to re-authenticate first);
+  them to re-authenticate first); a kind may let others give it for some scopes
+  (`RoleKind.may_give`: a provider's admins give its staff roles);
 - the last active staff administrator can be neither stripped of the role nor suspended, so
   the site is never left without someone to run it;
 - nobody suspends their own account, and a deleted account (a "Former member") takes no
@@ -22,7 +23,7 @@ from qcommunity.accounts.enums import Role
 from qcommunity.accounts.models import User, UserRole
 from qcommunity.accounts.roles import RoleKind
 from qcommunity.audit.services import audit_record
-from qcommunity.core.errors import ServiceError, require_perm
+from qcommunity.core.errors import PERMISSION_MESSAGE, ServiceError, require_perm
 from qcommunity.outbox.services import email_queue_template
 
 REASON_MAX = 1000
@@ -55,10 +56,9 @@ def _locked(user: User) -> User:
     return user
 
 
-def _require_may_give(actor, kind: RoleKind) -> None:
-    require_perm(actor, "people.manage_people")
-    if kind.staff_level:
-        require_perm(actor, "people.give_staff_roles")
+def _require_may_give(actor, kind: RoleKind, scope: str = "") -> None:
+    if not kind.may_give(actor, scope):
+        raise PeopleError(PERMISSION_MESSAGE)
 
 
 def _other_active_admins(user: User) -> bool:
@@ -85,7 +85,7 @@ def _tell(user: User, template: str, context: dict) -> None:
 @transaction.atomic
 def person_role_grant(*, actor, user: User, kind: RoleKind, scope: str = "", reason: str):
     """Give `user` the role `kind` (for `scope` when the kind is scoped)."""
-    _require_may_give(actor, kind)
+    _require_may_give(actor, kind, scope)
     reason = _check_reason(reason)
     user = _locked(user)
     scope_label = ""
@@ -130,7 +130,7 @@ def person_role_grant(*, actor, user: User, kind: RoleKind, scope: str = "", rea
 @transaction.atomic
 def person_role_revoke(*, actor, user: User, kind: RoleKind, scope: str = "", reason: str):
     """Take the role `kind` (for `scope`) away from `user`."""
-    _require_may_give(actor, kind)
+    _require_may_give(actor, kind, scope)
     reason = _check_reason(reason)
     user = _locked(user)
     holding = next((h for h in kind.holdings(user) if h.scope == scope), None)

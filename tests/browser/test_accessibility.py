@@ -622,3 +622,63 @@ def test_import_pages_have_no_axe_violations(sign_in_browser, tmp_path):
     check("Q Exchange 2018")
     page.goto("/exchange/2024/results/")
     check("Voting results")
+
+
+def test_provider_organisation_pages_have_no_axe_violations(sign_in_browser):
+    """The Quality Mark's landing page, an organisation's pages for its admin (with a form in
+    error), and the coordinators' list and verify page."""
+    from accreditation.providers.enums import StaffRole
+    from accreditation.providers.models import Programme, ProviderStaff
+    from qcommunity.accounts.enums import Role
+    from qcommunity.accounts.roles import get_role
+    from qcommunity.people.invitations import invitation_send
+    from tests.factories.accounts import UserFactory
+    from tests.factories.panels import two_factor_user
+    from tests.factories.providers import make_organisation, programme_fields
+
+    admin = two_factor_user()
+    organisation = make_organisation(admin, name="Living Well Together", website="https://x.org")
+    programme = Programme.objects.create(organisation=organisation, **programme_fields())
+    contributor = UserFactory()
+    ProviderStaff.objects.create(
+        organisation=organisation, user=contributor, role=StaffRole.CONTRIBUTOR
+    )
+    base = f"/accreditation/providers/{organisation.slug}/"
+    kind = get_role("provider_staff")
+    invitation_send(
+        actor=admin, email="invitee@example.org", name="Invitee", kind=kind,
+        scope=kind.scope_for(organisation, "admin"), reason="Join us",
+    )  # fmt: skip
+
+    def check(page, paths):
+        for path in paths:
+            response = page.goto(path)
+            assert response.status == 200, path
+            expect(page.locator("h1")).to_have_count(1)
+            assert_accessible(page)
+
+    page = sign_in_browser(admin)
+    check(page, [
+        "/accreditation/",
+        "/accreditation/providers/register/",
+        base,
+        f"{base}edit/",
+        f"{base}programmes/new/",
+        f"{base}programmes/{programme.pk}/",
+        f"{base}programmes/{programme.pk}/remove/",
+        f"{base}staff/",
+        f"{base}staff/invite/",
+        f"{base}staff/{contributor.pk}/remove/",
+    ])  # fmt: skip
+    page.goto("/accreditation/providers/register/")
+    page.get_by_role("button", name="Register the organisation").click()
+    expect(page.locator(".nhsuk-error-summary")).to_have_count(1)
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    page = sign_in_browser(two_factor_user(roles=[Role.ACCREDITATION_COORDINATOR]))
+    check(page, [
+        "/accreditation/providers/",
+        "/accreditation/providers/?status=unverified",
+        f"{base}verify/",
+    ])  # fmt: skip

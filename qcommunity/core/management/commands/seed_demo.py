@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import ngettext
 
-from accreditation.demo import seed_standards
+from accreditation.demo import seed_providers, seed_standards
 from exchange.demo import demo_summary, seed_exchange
 from members.demo.directory import seed_coffee, seed_directory, seed_member_entry
 from members.demo.joining import seed_joining, seed_joining_overdue
@@ -46,6 +46,11 @@ class Command(BaseCommand):
             f"Demo Q Exchange: {exchange_rounds} new rounds (last year decided, this year voting, "
             f"next year taking ideas); {counts['proposals']} proposals, "
             f"{counts['comments']} comments in all."
+        )
+        providers = seed_providers()
+        self.stdout.write(
+            f"Demo Quality Mark: {providers} new provider organisations (some verified, some "
+            "waiting), with their programmes."
         )
         issues = seed_newsletter_content()
         self.stdout.write(f"Demo newsletter: {issues} new issues, blocks and showcase items.")
