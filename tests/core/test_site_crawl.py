@@ -46,6 +46,8 @@ NOT_LINKED = {
     "newsletters:unsubscribe": "the unsubscribe link in every newsletter",
     "exchange:team-accept": "the co-author invitation email",
     "people:invitation": "the invitation email staff send",
+    "accreditation-staff:version-draft": "offered on a standard's page only while it has no "
+    "draft; the demo standard has one waiting for the coordinator",
     # The answer to a form, or a step the site sends someone to.
     "account_reset_password_done": "the answer to the reset form",
     "account_reset_password_from_key_done": "the answer to the reset form",
