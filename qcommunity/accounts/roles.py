@@ -143,6 +143,11 @@ all_roles = ROLES.all
 get_role = ROLES.get
 
 
+def find_role(key: str) -> RoleKind | None:
+    """The kind registered as `key`, or None (an invitation to a kind no app registers now)."""
+    return ROLES.get(key) if key in ROLES else None
+
+
 # The accounts app's own role: the staff administrators who run the site.
 register(
     SiteRole(

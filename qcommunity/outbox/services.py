@@ -167,10 +167,10 @@ def outbox_requeue_stale(*, now: dt.datetime | None = None) -> int:
         exhausted = [(pk, kind) for pk, kind, attempts in stale if attempts >= limit]
         requeued = [pk for pk, _, attempts in stale if attempts < limit]
         error = "The worker stopped while sending; no attempts left."
+        OutboxEmail.objects.filter(id__in=[pk for pk, _ in exhausted]).update(
+            status=EmailStatus.FAILED, claimed_at=None, last_error=error
+        )
         if exhausted:
-            OutboxEmail.objects.filter(id__in=[pk for pk, _ in exhausted]).update(
-                status=EmailStatus.FAILED, claimed_at=None, last_error=error
-            )
             attention_changed(FAILED_EMAILS)  # an UPDATE sends no signal
         for kind in {kind for _, kind in exhausted}:
             ids = [pk for pk, k in exhausted if k == kind]

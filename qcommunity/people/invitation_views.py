@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from qcommunity.accounts.roles import find_role
 from qcommunity.core.errors import ServiceError, form_add_error
 
 from . import invitations, selectors
@@ -138,5 +139,5 @@ class InvitationAcceptView(TemplateView):
             messages.error(request, str(error))
             return redirect(request.path)
         messages.success(request, f"You now have the role {invitation.label}.")
-        kind = next((k for k in invitations.all_roles() if k.key == invitation.role), None)
+        kind = find_role(invitation.role)
         return redirect(kind.link(invitation.scope) if kind else "/")

@@ -23,7 +23,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from qcommunity.accounts.roles import RoleKind, all_roles
+from qcommunity.accounts.roles import RoleKind, all_roles, find_role
 from qcommunity.audit.services import audit_record
 from qcommunity.core.formatting import uk_date
 from qcommunity.outbox.services import email_queue_template
@@ -86,12 +86,8 @@ def givable_kinds(actor) -> list[RoleKind]:
     return [kind for kind in all_roles() if kind.may_give(actor, "")]
 
 
-def _kind(key: str) -> RoleKind | None:
-    return next((k for k in all_roles() if k.key == key), None)
-
-
 def _require_may_invite(actor, invitation: Invitation) -> None:
-    kind = _kind(invitation.role)
+    kind = find_role(invitation.role)
     if kind is None or not kind.may_give(actor, invitation.scope):
         raise PeopleError("You cannot send or withdraw this invitation.")
 
@@ -184,7 +180,7 @@ def _absolute(path: str) -> str:
 
 def _email(invitation: Invitation, token: str) -> None:
     inviter = invitation.invited_by
-    kind = _kind(invitation.role)
+    kind = find_role(invitation.role)
     email_queue_template(
         to=invitation.email,
         kind="people_invitation",
@@ -334,7 +330,7 @@ def invitation_accept(*, user, invitation: Invitation) -> Invitation:
     problem = invitation_problem(invitation, user)
     if problem:
         raise PeopleError(problem)
-    kind = _kind(invitation.role)
+    kind = find_role(invitation.role)
     if kind is None or invitation.invited_by is None:
         raise PeopleError("This invitation can no longer be accepted. Ask staff to send another.")
     reason = invitation.reason or f"Invited by {invitation.invited_by.display_name}"

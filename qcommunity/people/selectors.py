@@ -6,6 +6,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Greatest, Lower
+from django.utils import timezone
 
 from qcommunity.accounts.models import User, UserRole
 from qcommunity.accounts.roles import Holding, all_roles, get_role
@@ -13,6 +14,7 @@ from qcommunity.audit.models import AuditEntry
 from qcommunity.audit.selectors import audit_entries_for_targets
 
 from .facts import account_sections, search_conditions
+from .models import Invitation, InvitationStatus
 
 STATUS_ACTIVE = "active"
 STATUS_SUSPENDED = "suspended"
@@ -80,10 +82,6 @@ def person_audit(user: User, *, limit: int = 10) -> list[AuditEntry]:
 
 def invitation_list(*, state: str = "", now=None) -> QuerySet:
     """Invitations, newest first, by what a person sees of them (waiting, expired...)."""
-    from django.utils import timezone
-
-    from .models import Invitation, InvitationStatus
-
     now = now or timezone.now()
     invitations = Invitation.objects.select_related("invited_by", "accepted_by")
     if state == "waiting":

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -212,7 +213,9 @@ class RoleRevokeView(PersonMixin, FreshSignInMixin, FormView):
     template_name = "people/role_revoke.jinja"
     form_class = ReasonForm
 
-    def holding(self):
+    @cached_property
+    def held(self):
+        """The role the page is about, read once per request (404 when they do not hold it)."""
         key = param(self.request, "role")
         scope = param(self.request, "scope")
         for holding in selectors.person_holdings(self.get_person()):
@@ -221,11 +224,11 @@ class RoleRevokeView(PersonMixin, FreshSignInMixin, FormView):
         raise Http404
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(person=self.get_person(), holding=self.holding(), **kwargs)
+        return super().get_context_data(person=self.get_person(), holding=self.held, **kwargs)
 
     def form_valid(self, form):
         person = self.get_person()
-        holding = self.holding()
+        holding = self.held
         try:
             services.person_role_revoke(
                 actor=self.request.user,
